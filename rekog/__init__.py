@@ -1,0 +1,1 @@
+"""rekog: a typed Python SDK for Amazon Rekognition, built on boto3."""

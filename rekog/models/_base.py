@@ -1,0 +1,234 @@
+"""Building blocks of the generated models: the model base, open enums and constraint checks.
+
+Everything here is hand-written; ``_shapes.py`` and ``_enums.py`` are generated from botocore's
+service model by ``tools/generate.py`` and only reference these names.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+import threading
+from collections.abc import Mapping
+from functools import lru_cache
+from typing import Any, ClassVar, TypeVar
+
+from pydantic import BaseModel, ConfigDict, ValidationInfo, model_validator
+from pydantic_core import PydanticCustomError
+
+__all__ = [
+    "RESPONSE_CONTEXT",
+    "OpenEnum",
+    "RekogModel",
+    "SharedShapeModel",
+    "check_pattern",
+    "check_rules",
+]
+
+#: Validation context under which responses are parsed. Client-side request rules (lengths,
+#: ranges, patterns, required members) of shapes that appear in both requests and responses
+#: are skipped under it, so a response is never rejected because AWS loosened a rule.
+RESPONSE_CONTEXT: Mapping[str, bool] = {"rekog_response": True}
+
+_BLOB_REPR_LIMIT = 32
+
+M = TypeVar("M", bound="RekogModel")
+
+
+def _is_response(info: ValidationInfo) -> bool:
+    context = info.context
+    return isinstance(context, Mapping) and bool(context.get("rekog_response"))
+
+
+class OpenEnum(str, enum.Enum):
+    """A string enum that accepts values it does not know.
+
+    AWS adds enum values over time (``EmotionName`` gained ``FEAR``, ``UnsearchedFaceReason``
+    gained ``LOW_FACE_QUALITY``). An unknown value becomes a pseudo-member that keeps its
+    string, compares equal to it and serialises back unchanged; it is not listed by iteration.
+    """
+
+    @classmethod
+    def _missing_(cls, value: object) -> Any:
+        if not isinstance(value, str):
+            return None
+        with _PSEUDO_MEMBER_LOCK:
+            existing = cls._value2member_map_.get(value)
+            if existing is not None:
+                return existing
+            member = str.__new__(cls, value)
+            member._name_ = value
+            member._value_ = value
+            cls._value2member_map_[value] = member
+            return member
+
+    @property
+    def is_known(self) -> bool:
+        """Whether this value is a member this SDK version was generated with."""
+        return self._name_ in type(self)._member_map_
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
+_PSEUDO_MEMBER_LOCK = threading.Lock()
+
+
+@lru_cache(maxsize=None)
+def _compiled(pattern: str) -> re.Pattern[str]:
+    # DOTALL: a client-side check must not be stricter than the service (policy documents
+    # span lines).
+    return re.compile(pattern, re.DOTALL)
+
+
+def check_pattern(pattern: str, python_pattern: str) -> Any:
+    """An ``AfterValidator`` function: the whole string must match the service's pattern.
+
+    ``pattern`` is the service model's text (shown in errors); ``python_pattern`` is its
+    translation for Python's ``re`` (Unicode property classes become ``re`` classes).
+    Request-only shapes: the rule holds even under the response context, as a response never
+    carries them.
+    """
+
+    def validate(value: str) -> str:
+        if _compiled(python_pattern).fullmatch(value) is None:
+            raise PydanticCustomError(
+                "string_pattern_mismatch",
+                "String should fully match pattern '{pattern}'",
+                {"pattern": pattern},
+            )
+        return value
+
+    return validate
+
+
+def check_rules(
+    *,
+    min_length: int | None = None,
+    max_length: int | None = None,
+    ge: float | None = None,
+    le: float | None = None,
+    pattern: str | None = None,
+    python_pattern: str | None = None,
+) -> Any:
+    """An ``AfterValidator`` function for shapes shared by requests and responses.
+
+    Checks the same rules pydantic-core checks on request-only shapes, but skips them under
+    the response context, so a response is never rejected for breaking a request rule.
+    """
+
+    def validate(value: Any, info: ValidationInfo) -> Any:
+        if _is_response(info):
+            return value
+        if min_length is not None and len(value) < min_length:
+            raise PydanticCustomError(
+                "too_short",
+                "Value should have at least {min_length} items/characters, not {actual}",
+                {"min_length": min_length, "actual": len(value)},
+            )
+        if max_length is not None and len(value) > max_length:
+            raise PydanticCustomError(
+                "too_long",
+                "Value should have at most {max_length} items/characters, not {actual}",
+                {"max_length": max_length, "actual": len(value)},
+            )
+        if ge is not None and value < ge:
+            raise PydanticCustomError(
+                "greater_than_equal", "Input should be greater than or equal to {ge}", {"ge": ge}
+            )
+        if le is not None and value > le:
+            raise PydanticCustomError(
+                "less_than_equal", "Input should be less than or equal to {le}", {"le": le}
+            )
+        if pattern is not None and python_pattern is not None:
+            if _compiled(python_pattern).fullmatch(value) is None:
+                raise PydanticCustomError(
+                    "string_pattern_mismatch",
+                    "String should fully match pattern '{pattern}'",
+                    {"pattern": pattern},
+                )
+        return value
+
+    return validate
+
+
+def _short_repr(value: Any) -> Any:
+    if isinstance(value, (bytes, bytearray)) and len(value) > _BLOB_REPR_LIMIT:
+        return _TruncatedBlob(bytes(value))
+    return value
+
+
+class _TruncatedBlob:
+    """Stands in for a long blob in ``repr`` so image bytes never flood logs."""
+
+    def __init__(self, blob: bytes) -> None:
+        self._blob = blob
+
+    def __repr__(self) -> str:
+        return f"{self._blob[:_BLOB_REPR_LIMIT]!r}...<{len(self._blob)} bytes>"
+
+
+class RekogModel(BaseModel):
+    """Base of every generated Rekognition model.
+
+    - attributes are snake_case; the AWS member name is the alias and either name populates;
+    - unknown members are kept (``extra="allow"``) and round-trip;
+    - schemas are built on first use (``defer_build``) to keep imports cheap;
+    - blobs are base64 in JSON, as on the wire.
+    """
+
+    model_config = ConfigDict(
+        validate_by_name=True,
+        validate_by_alias=True,
+        extra="allow",
+        defer_build=True,
+        protected_namespaces=(),
+        val_json_bytes="base64",
+        ser_json_bytes="base64",
+        arbitrary_types_allowed=False,
+    )
+
+    @classmethod
+    def from_response(cls: type[M], data: Mapping[str, Any]) -> M:
+        """Parse a response dict (as boto3 returns it) without client-side request rules."""
+        return cls.model_validate(data, context=RESPONSE_CONTEXT)
+
+    @classmethod
+    def from_response_json(cls: type[M], raw: str | bytes | bytearray) -> M:
+        """Parse a raw JSON response body straight from its bytes."""
+        return cls.model_validate_json(raw, context=RESPONSE_CONTEXT)
+
+    def to_wire(self) -> dict[str, Any]:
+        """The AWS wire dict: member names as in the API, only members that were set."""
+        return self.model_dump(by_alias=True, exclude_unset=True)
+
+    def __repr_args__(self) -> Any:
+        for name, value in super().__repr_args__():
+            yield name, _short_repr(value)
+
+
+class SharedShapeModel(RekogModel):
+    """Base of shapes used in both requests and responses that have required members.
+
+    Those members are typed optional so that a response always parses; outside a response
+    context a model validator still requires them, as the service does.
+    """
+
+    #: Members the service requires, checked for shapes shared by requests and responses
+    #: (typed optional so responses always parse). Set by the generator.
+    __rekog_required__: ClassVar[tuple[str, ...]] = ()
+
+    @model_validator(mode="after")
+    def _check_shared_required(self, info: ValidationInfo) -> SharedShapeModel:
+        required = type(self).__rekog_required__
+        if not required or _is_response(info):
+            return self
+        missing = [name for name in required if getattr(self, name) is None]
+        if missing:
+            raise PydanticCustomError(
+                "missing",
+                "Field required: {fields}",
+                {"fields": ", ".join(missing)},
+            )
+        return self
+

@@ -1,0 +1,1 @@
+"""Writers of the generated client-side modules (errors, operations, client methods)."""
