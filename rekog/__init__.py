@@ -1,1 +1,54 @@
-"""rekog: a typed Python SDK for Amazon Rekognition, built on boto3."""
+"""rekog: a typed Python SDK for Amazon Rekognition, built on boto3.
+
+``import rekog`` is cheap: the client, models and boto3 load on first use of a name.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ._client import Rekognition as Rekognition
+    from ._exceptions import InvalidRequestError as InvalidRequestError
+    from ._exceptions import JobFailedError as JobFailedError
+    from ._exceptions import JobTimeoutError as JobTimeoutError
+    from ._exceptions import PaginationError as PaginationError
+    from ._exceptions import RekognitionError as RekognitionError
+    from ._exceptions import ServiceError as ServiceError
+    from .jobs import PollPolicy as PollPolicy
+    from .jobs import VideoJob as VideoJob
+    from .paging import Pager as Pager
+    from .retry import RetryPolicy as RetryPolicy
+
+__version__ = "0.1.0"
+
+# Public name -> module that defines it; loaded on first access (PEP 562).
+_LAZY = {
+    "Rekognition": "._client",
+    "RetryPolicy": ".retry",
+    "RekognitionError": "._exceptions",
+    "InvalidRequestError": "._exceptions",
+    "ServiceError": "._exceptions",
+    "PaginationError": "._exceptions",
+    "JobFailedError": "._exceptions",
+    "JobTimeoutError": "._exceptions",
+    "Pager": ".paging",
+    "VideoJob": ".jobs",
+    "PollPolicy": ".jobs",
+}
+
+__all__ = sorted([*_LAZY, "__version__"])
+
+
+def __getattr__(name: str) -> Any:
+    module_name = _LAZY.get(name)
+    if module_name is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module_name, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__

@@ -1,0 +1,42 @@
+"""Turning pydantic's validation errors into rekog's ``InvalidRequestError``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from botocore import xform_name
+from pydantic import ValidationError
+
+from ._exceptions import InvalidRequestError
+
+
+def _parameter_path(loc: tuple[Any, ...], prefix: str | None) -> str:
+    parts = [prefix] if prefix else []
+    for element in loc:
+        if isinstance(element, int):
+            parts.append(f"[{element}]")
+        else:
+            # Locations carry AWS names when the caller used them; show snake_case throughout.
+            parts.append(("." if parts else "") + xform_name(str(element)))
+    return "".join(parts).replace(".[", "[") or (prefix or "request")
+
+
+def invalid_request_from(
+    error: ValidationError, *, prefix: str | None = None, operation: str | None = None
+) -> InvalidRequestError:
+    """The first broken rule of ``error`` as an ``InvalidRequestError`` (others counted)."""
+    details = error.errors(include_url=False)
+    first = details[0]
+    rule = first["msg"]
+    if first["type"] == "missing":
+        rule = "is required"
+    if len(details) > 1:
+        rule += f" (and {len(details) - 1} more problem(s))"
+    value = None if first["type"] == "missing" else first.get("input")
+    result = InvalidRequestError(
+        _parameter_path(tuple(first["loc"]), prefix), rule, value, operation=operation
+    )
+    result.problems = [  # type: ignore[attr-defined]
+        (_parameter_path(tuple(d["loc"]), prefix), d["msg"]) for d in details
+    ]
+    return result

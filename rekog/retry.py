@@ -1,0 +1,191 @@
+"""The one retry layer: tenacity around each logical call.
+
+Clients that rekog creates have botocore's own retries turned off (``total_max_attempts=1``),
+so an attempt here is one HTTP request. What is retried:
+
+- throttling: ``ThrottlingException``, ``ProvisionedThroughputExceededException``;
+- server faults: ``InternalServerError`` and any 5xx;
+- connection errors and timeouts (botocore's ``ConnectionError``, ``ReadTimeoutError``, ...);
+- ``LimitExceededException`` from ``Start*`` operations (too many concurrent video jobs), with
+  its own, longer backoff.
+
+Never retried: validation, access, not-found, idempotency-mismatch and every other client
+error. Backoff is exponential with full jitter, bounded by ``max_attempts`` and ``deadline``.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from botocore.exceptions import ConnectionError as BotocoreConnectionError
+from botocore.exceptions import HTTPClientError, ReadTimeoutError
+from tenacity import RetryCallState, Retrying
+
+from ._exceptions import ServiceError
+
+__all__ = ["RetryPolicy", "call_with_retry", "is_retryable"]
+
+logger = logging.getLogger("rekog")
+
+T = TypeVar("T")
+
+THROTTLING_CODES = frozenset(
+    {
+        "ThrottlingException",
+        "ProvisionedThroughputExceededException",
+        "Throttling",
+        "TooManyRequestsException",
+        "RequestLimitExceeded",
+    }
+)
+SERVER_CODES = frozenset({"InternalServerError", "ServiceUnavailable", "InternalFailure"})
+LIMIT_EXCEEDED = "LimitExceededException"
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How rekog retries a call (google-api-core's ``Retry`` is the model).
+
+    Attributes:
+        max_attempts: attempts in all, the first included (1 disables retries).
+        initial: the first backoff cap in seconds; each retry multiplies it by ``multiplier``.
+        multiplier: growth of the backoff cap.
+        maximum: the largest backoff cap in seconds.
+        deadline: seconds after which no new attempt starts (``None``: attempts only).
+        limit_exceeded_initial: first backoff cap for ``LimitExceededException`` on ``Start*``.
+        limit_exceeded_maximum: largest backoff cap for ``LimitExceededException``.
+        jitter: full jitter (a uniform draw in ``[0, cap]``); ``False`` sleeps the cap itself.
+        sleep, clock: injectable for tests; not compared, not shown.
+    """
+
+    max_attempts: int = 6
+    initial: float = 0.2
+    multiplier: float = 2.0
+    maximum: float = 20.0
+    deadline: float | None = 120.0
+    limit_exceeded_initial: float = 5.0
+    limit_exceeded_maximum: float = 60.0
+    jitter: bool = True
+    sleep: Callable[[float], None] = field(default=time.sleep, repr=False, compare=False)
+    clock: Callable[[], float] = field(default=time.monotonic, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        from ._exceptions import InvalidRequestError
+
+        if self.max_attempts < 1:
+            raise InvalidRequestError("max_attempts", "must be at least 1", self.max_attempts)
+        if self.initial < 0 or self.maximum < 0 or self.multiplier < 1:
+            raise InvalidRequestError(
+                "initial/maximum/multiplier",
+                "backoff must be non-negative and multiplier at least 1",
+                (self.initial, self.maximum, self.multiplier),
+            )
+        if self.deadline is not None and self.deadline <= 0:
+            raise InvalidRequestError("deadline", "must be positive or None", self.deadline)
+
+    @classmethod
+    def none(cls) -> RetryPolicy:
+        """A policy that makes exactly one attempt."""
+        return cls(max_attempts=1)
+
+    def backoff_cap(self, retry_number: int, error: BaseException | None) -> float:
+        """The backoff cap before retry ``retry_number`` (1 for the first retry)."""
+        if isinstance(error, ServiceError) and error.code == LIMIT_EXCEEDED:
+            initial, maximum = self.limit_exceeded_initial, self.limit_exceeded_maximum
+        else:
+            initial, maximum = self.initial, self.maximum
+        return float(min(maximum, initial * self.multiplier ** (retry_number - 1)))
+
+    def __getstate__(self) -> dict[str, object]:
+        # Injected test clocks are rarely picklable; a copy in another process uses real time.
+        state = dict(self.__dict__)
+        state["sleep"] = time.sleep
+        state["clock"] = time.monotonic
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        for key, value in state.items():
+            object.__setattr__(self, key, value)
+
+
+def is_retryable(error: BaseException, operation: str = "") -> bool:
+    """Whether ``error`` from ``operation`` is worth another attempt."""
+    if isinstance(error, ServiceError):
+        if error.code in THROTTLING_CODES or error.code in SERVER_CODES:
+            return True
+        if error.code == LIMIT_EXCEEDED:
+            return operation.startswith("Start")
+        return error.status_code is not None and error.status_code >= 500
+    return isinstance(error, (BotocoreConnectionError, HTTPClientError, ReadTimeoutError))
+
+
+def call_with_retry(
+    attempt: Callable[[int], T], policy: RetryPolicy, operation: str
+) -> T:
+    """Run ``attempt(attempt_number)`` under ``policy``; return its result or raise its error.
+
+    The error raised at the end is the last attempt's own error (never tenacity's
+    ``RetryError``); a ``ServiceError`` carries the number of attempts made.
+    """
+    start = policy.clock()
+
+    def elapsed() -> float:
+        return policy.clock() - start
+
+    def should_stop(state: RetryCallState) -> bool:
+        if state.attempt_number >= policy.max_attempts:
+            return True
+        return policy.deadline is not None and elapsed() >= policy.deadline
+
+    def wait(state: RetryCallState) -> float:
+        error = state.outcome.exception() if state.outcome else None
+        cap = policy.backoff_cap(state.attempt_number, error)
+        delay = random.uniform(0, cap) if policy.jitter else cap
+        if policy.deadline is not None:
+            # Never sleep past the deadline.
+            delay = max(0.0, min(delay, policy.deadline - elapsed()))
+        return delay
+
+    def log_retry(state: RetryCallState) -> None:
+        error = state.outcome.exception() if state.outcome else None
+        logger.info(
+            "%s attempt %d failed (%s); retrying in %.3fs",
+            operation,
+            state.attempt_number,
+            _describe(error),
+            state.upcoming_sleep,
+        )
+
+    retrying = Retrying(
+        stop=should_stop,
+        wait=wait,
+        retry=lambda state: bool(
+            state.outcome
+            and state.outcome.failed
+            and is_retryable(state.outcome.exception() or Exception(), operation)
+        ),
+        before_sleep=log_retry,
+        sleep=policy.sleep,
+        reraise=True,
+    )
+    number = 0
+    try:
+        for try_ in retrying:
+            with try_:
+                number = try_.retry_state.attempt_number
+                return attempt(number)
+    except ServiceError as error:
+        error.attempts = number
+        raise
+    raise AssertionError("unreachable: tenacity either returns or raises")  # pragma: no cover
+
+
+def _describe(error: BaseException | None) -> str:
+    if isinstance(error, ServiceError):
+        return f"{error.code}, HTTP {error.status_code}"
+    return type(error).__name__ if error is not None else "no error"
