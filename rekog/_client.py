@@ -50,12 +50,19 @@ _BOTOCORE_DEFAULT_ATTEMPTS = {"legacy": 5, "standard": 3, "adaptive": 3}
 
 def botocore_attempts(client: BaseClient) -> int:
     """How many attempts botocore itself makes per call on ``client``."""
-    retries = client.meta.config.retries or {}
+    retries: dict[str, Any] = getattr(client.meta.config, "retries", None) or {}
     if "total_max_attempts" in retries:
         return int(retries["total_max_attempts"])
     if "max_attempts" in retries:
         return int(retries["max_attempts"]) + 1
     return _BOTOCORE_DEFAULT_ATTEMPTS.get(str(retries.get("mode", "legacy")), 5)
+
+
+def _named_profile(session: boto3.session.Session | None) -> str | None:
+    """The profile a pickled copy should use: only one that exists in the config files."""
+    if session is None or session.profile_name not in session.available_profiles:
+        return None
+    return session.profile_name
 
 
 class Rekognition(OperationMethods):
@@ -89,7 +96,7 @@ class Rekognition(OperationMethods):
         fast_parse: bool = True,
     ) -> None:
         self._session = session
-        self._profile = session.profile_name if session is not None else None
+        self._profile = _named_profile(session)
         self._region = region
         self._endpoint_url = endpoint_url
         self._config = config

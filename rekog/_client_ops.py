@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import datetime
 from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
@@ -40,8 +39,8 @@ if TYPE_CHECKING:
         DeleteUserResponse,
         DescribeCollectionResponse,
         DescribeDatasetResponse,
-        DescribeProjectVersionsResponse,
         DescribeProjectsResponse,
+        DescribeProjectVersionsResponse,
         DescribeStreamProcessorResponse,
         DetectCustomLabelsResponse,
         DetectFacesResponse,

@@ -51,10 +51,10 @@ class InvalidRequestError(RekognitionError, ValueError):
         self.operation = operation
         self.parameter = parameter
         self.rule = rule
-        self.value = _truncate(value)
+        self.value = None if value is None else _truncate(value)
         self._raw_value = value
         where = f"{operation}: " if operation else ""
-        shown = "" if value is None else f" (got {self.value})"
+        shown = "" if self.value is None else f" (got {self.value})"
         super().__init__(f"{where}invalid parameter {parameter!r}: {rule}{shown}")
 
     def with_operation(self, operation: str) -> InvalidRequestError:
@@ -64,13 +64,17 @@ class InvalidRequestError(RekognitionError, ValueError):
         return InvalidRequestError(self.parameter, self.rule, self._raw_value, operation=operation)
 
     def __reduce__(self) -> tuple[Any, ...]:
+        # The shown (truncated) value travels, never the raw one (it may be image bytes).
         return (_rebuild_invalid, (self.parameter, self.rule, self.value, self.operation))
 
 
 def _rebuild_invalid(
-    parameter: str, rule: str, value: Any, operation: str | None
+    parameter: str, rule: str, shown: str | None, operation: str | None
 ) -> InvalidRequestError:
-    return InvalidRequestError(parameter, rule, value, operation=operation)
+    error = InvalidRequestError(parameter, rule, None, operation=operation)
+    error.value = shown
+    error.args = (str(error) + ("" if shown is None else f" (got {shown})"),)
+    return error
 
 
 def _truncate(value: Any, limit: int = 80) -> str:

@@ -11,13 +11,13 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Union
+from typing import IO, TYPE_CHECKING, Any, TypeVar, Union
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from ._exceptions import InvalidRequestError
 
 if TYPE_CHECKING:
-    from .models import Image, S3Object, Video
+    from .models import Image, RekogModel, S3Object, Video
 
 __all__ = [
     "MAX_IMAGE_BYTES",
@@ -37,6 +37,8 @@ ImageInput = Union[bytes, bytearray, memoryview, str, "os.PathLike[str]", IO[byt
 
 VideoInput = Union[str, "Video"]
 """What a video argument accepts."""
+
+_M = TypeVar("_M", bound="RekogModel")
 
 _JPEG_MAGIC = b"\xff\xd8\xff"
 _PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -157,8 +159,7 @@ def _read_path(path: Path, parameter: str) -> bytes:
         if size > MAX_IMAGE_BYTES:
             raise InvalidRequestError(
                 parameter,
-                f"image file must be at most {MAX_IMAGE_BYTES} bytes (5 MB), "
-                f"{path} has {size}",
+                f"image file must be at most {MAX_IMAGE_BYTES} bytes (5 MB), {path} has {size}",
                 str(path),
             )
         return path.read_bytes()
@@ -179,7 +180,7 @@ def _read_file(handle: Any, parameter: str) -> bytes:
     return bytes(data)
 
 
-def _validated(model: Any, data: Any, parameter: str) -> Any:
+def _validated(model: type[_M], data: Any, parameter: str) -> _M:
     from pydantic import ValidationError
 
     from ._validation import invalid_request_from

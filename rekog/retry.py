@@ -124,9 +124,7 @@ def is_retryable(error: BaseException, operation: str = "") -> bool:
     return isinstance(error, (BotocoreConnectionError, HTTPClientError, ReadTimeoutError))
 
 
-def call_with_retry(
-    attempt: Callable[[int], T], policy: RetryPolicy, operation: str
-) -> T:
+def call_with_retry(attempt: Callable[[int], T], policy: RetryPolicy, operation: str) -> T:
     """Run ``attempt(attempt_number)`` under ``policy``; return its result or raise its error.
 
     The error raised at the end is the last attempt's own error (never tenacity's

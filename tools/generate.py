@@ -224,15 +224,17 @@ class ShapeWriter:
         classes = "".join(self.write_structure(name) for name in names)
         enum_imports = sorted(self.enums)
         out = [header(self.model)]
-        out.append('"""Pydantic models of every structure shape of the Rekognition service model."""\n\n')
+        out.append(
+            '"""Pydantic models of every structure shape of the Rekognition service model."""\n\n'
+        )
         out.append("from __future__ import annotations\n\n")
         out.append("from datetime import datetime\n")
         out.append("from typing import Annotated, ClassVar, TypeAlias\n\n")
         out.append("from pydantic import AfterValidator, Field\n\n")
+        out.append("from ._base import RekogModel, SharedShapeModel, check_pattern, check_rules\n")
         out.append(
-            "from ._base import RekogModel, SharedShapeModel, check_pattern, check_rules\n"
+            "from ._enums import (\n" + "".join(f"    {n},\n" for n in enum_imports) + ")\n\n"
         )
-        out.append("from ._enums import (\n" + "".join(f"    {n},\n" for n in enum_imports) + ")\n\n")
         out.append("__all__ = [\n" + "".join(f'    "{n}",\n' for n in names) + "]\n\n")
         out.append("Blob: TypeAlias = bytes\n\n")
         out.append("# Constrained scalar shapes (request rules of the service model).\n")
@@ -260,7 +262,10 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from ._base import RESPONSE_CONTEXT, OpenEnum, RekogModel, SharedShapeModel
+from ._base import RESPONSE_CONTEXT as RESPONSE_CONTEXT
+from ._base import OpenEnum as OpenEnum
+from ._base import RekogModel as RekogModel
+from ._base import SharedShapeModel as SharedShapeModel
 
 if TYPE_CHECKING:
 '''
@@ -272,7 +277,7 @@ if TYPE_CHECKING:
         "\n_STRUCTURES = frozenset({\n" + "".join(f'    "{n}",\n' for n in structures) + "})\n"
     )
     out.append(
-        '''
+        """
 __all__ = sorted(
     [*_ENUMS, *_STRUCTURES, "OpenEnum", "RekogModel", "SharedShapeModel", "RESPONSE_CONTEXT"]
 )
@@ -292,7 +297,7 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return __all__
-'''
+"""
     )
     return "".join(out)
 
@@ -308,16 +313,37 @@ WRITERS: dict[str, Callable[[dict[str, Any]], str]] = {
 }
 
 
-def format_source(source: str) -> str:
-    """Format with ruff so the committed output is stable and readable."""
-    result = subprocess.run(
-        [sys.executable, "-m", "ruff", "format", "--quiet", "--line-length", "100", "-"],
+def format_source(source: str, path: str) -> str:
+    """Sort imports, drop unused ones and format with ruff: stable, lint-clean output."""
+    fixed = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "ruff",
+            "check",
+            "--fix",
+            "--quiet",
+            "--select",
+            "I,F401",
+            "--exit-zero",
+            "--stdin-filename",
+            path,
+            "-",
+        ],
         input=source,
         capture_output=True,
         text=True,
         check=True,
-    )
-    return result.stdout
+        cwd=ROOT,
+    ).stdout
+    return subprocess.run(
+        [sys.executable, "-m", "ruff", "format", "--quiet", "--stdin-filename", path, "-"],
+        input=fixed,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    ).stdout
 
 
 def render_all() -> dict[str, str]:
@@ -325,7 +351,7 @@ def render_all() -> dict[str, str]:
 
     model = sm.load_service_model()
     writers = {**WRITERS, **CLIENT_WRITERS}
-    return {path: format_source(writer(model)) for path, writer in writers.items()}
+    return {path: format_source(writer(model), path) for path, writer in writers.items()}
 
 
 def main(argv: list[str] | None = None) -> int:

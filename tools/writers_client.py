@@ -89,7 +89,9 @@ def from_client_error(error: ClientError, operation: str, *, attempts: int = 1) 
 # ---------------------------------------------------------------------------- operations
 
 
-def input_members(model: dict[str, Any], operation: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+def input_members(
+    model: dict[str, Any], operation: dict[str, Any]
+) -> list[tuple[str, dict[str, Any]]]:
     if "input" not in operation:
         return []
     shape = model["shapes"][operation["input"]["shape"]]
@@ -106,9 +108,7 @@ def write_operations(model: dict[str, Any]) -> str:
         members = input_members(model, operation)
         images = tuple(sm.python_name(m) for m, spec in members if spec["shape"] == "Image")
         videos = tuple(sm.python_name(m) for m, spec in members if spec["shape"] == "Video")
-        token = next(
-            (sm.python_name(m) for m, _ in members if m == "ClientRequestToken"), None
-        )
+        token = next((sm.python_name(m) for m, _ in members if m == "ClientRequestToken"), None)
         paged = any(m == "NextToken" for m, _ in members)
         out.append(
             f"    {name!r}: OperationSpec(\n"
@@ -180,7 +180,9 @@ def method_source(model: dict[str, Any], name: str, types: ParamTypes) -> str:
     names: list[str] = []
     members = input_members(model, operation)
     # Required first so the signature reads naturally; all are keyword-only.
-    ordered = [m for m in members if m[0] in required] + [m for m in members if m[0] not in required]
+    ordered = [m for m in members if m[0] in required] + [
+        m for m in members if m[0] not in required
+    ]
     for member_name, member in ordered:
         attr = sm.python_name(member_name)
         annotation = types.annotation(member["shape"])
@@ -190,7 +192,9 @@ def method_source(model: dict[str, Any], name: str, types: ParamTypes) -> str:
             params.append(f"        {attr}: {annotation} | None = None,\n")
         names.append(attr)
         member_doc = first_paragraph(
-            sm.plain_text(member.get("documentation") or shapes[member["shape"]].get("documentation"))
+            sm.plain_text(
+                member.get("documentation") or shapes[member["shape"]].get("documentation")
+            )
         )
         if member_name == "ClientRequestToken":
             member_doc += " rekog generates one per call when omitted and reuses it on retries."
@@ -231,7 +235,9 @@ if TYPE_CHECKING:
 '''
     )
     out.append(
-        "    from .models import (\n" + "".join(f"        {n},\n" for n in sorted(types.used_models)) + "    )\n"
+        "    from .models import (\n"
+        + "".join(f"        {n},\n" for n in sorted(types.used_models))
+        + "    )\n"
     )
     out.append(
         '''

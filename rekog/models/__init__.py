@@ -13,7 +13,10 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from ._base import RESPONSE_CONTEXT, OpenEnum, RekogModel, SharedShapeModel
+from ._base import RESPONSE_CONTEXT as RESPONSE_CONTEXT
+from ._base import OpenEnum as OpenEnum
+from ._base import RekogModel as RekogModel
+from ._base import SharedShapeModel as SharedShapeModel
 
 if TYPE_CHECKING:
     from ._enums import Attribute as Attribute
@@ -63,9 +66,9 @@ if TYPE_CHECKING:
     from ._shapes import AccessDeniedException as AccessDeniedException
     from ._shapes import AgeRange as AgeRange
     from ._shapes import Asset as Asset
+    from ._shapes import AssociatedFace as AssociatedFace
     from ._shapes import AssociateFacesRequest as AssociateFacesRequest
     from ._shapes import AssociateFacesResponse as AssociateFacesResponse
-    from ._shapes import AssociatedFace as AssociatedFace
     from ._shapes import AudioMetadata as AudioMetadata
     from ._shapes import AuditImage as AuditImage
     from ._shapes import Beard as Beard
@@ -76,11 +79,11 @@ if TYPE_CHECKING:
     from ._shapes import CelebrityRecognition as CelebrityRecognition
     from ._shapes import Challenge as Challenge
     from ._shapes import ChallengePreference as ChallengePreference
+    from ._shapes import ComparedFace as ComparedFace
+    from ._shapes import ComparedSourceImageFace as ComparedSourceImageFace
     from ._shapes import CompareFacesMatch as CompareFacesMatch
     from ._shapes import CompareFacesRequest as CompareFacesRequest
     from ._shapes import CompareFacesResponse as CompareFacesResponse
-    from ._shapes import ComparedFace as ComparedFace
-    from ._shapes import ComparedSourceImageFace as ComparedSourceImageFace
     from ._shapes import ConflictException as ConflictException
     from ._shapes import ConnectedHomeSettings as ConnectedHomeSettings
     from ._shapes import ConnectedHomeSettingsForUpdate as ConnectedHomeSettingsForUpdate
@@ -106,11 +109,11 @@ if TYPE_CHECKING:
     from ._shapes import CreateStreamProcessorResponse as CreateStreamProcessorResponse
     from ._shapes import CreateUserRequest as CreateUserRequest
     from ._shapes import CreateUserResponse as CreateUserResponse
-    from ._shapes import CustomLabel as CustomLabel
     from ._shapes import CustomizationFeatureConfig as CustomizationFeatureConfig
     from ._shapes import (
         CustomizationFeatureContentModerationConfig as CustomizationFeatureContentModerationConfig,
     )
+    from ._shapes import CustomLabel as CustomLabel
     from ._shapes import DatasetChanges as DatasetChanges
     from ._shapes import DatasetDescription as DatasetDescription
     from ._shapes import DatasetLabelDescription as DatasetLabelDescription
@@ -138,16 +141,17 @@ if TYPE_CHECKING:
     from ._shapes import DescribeCollectionResponse as DescribeCollectionResponse
     from ._shapes import DescribeDatasetRequest as DescribeDatasetRequest
     from ._shapes import DescribeDatasetResponse as DescribeDatasetResponse
-    from ._shapes import DescribeProjectVersionsRequest as DescribeProjectVersionsRequest
-    from ._shapes import DescribeProjectVersionsResponse as DescribeProjectVersionsResponse
     from ._shapes import DescribeProjectsRequest as DescribeProjectsRequest
     from ._shapes import DescribeProjectsResponse as DescribeProjectsResponse
+    from ._shapes import DescribeProjectVersionsRequest as DescribeProjectVersionsRequest
+    from ._shapes import DescribeProjectVersionsResponse as DescribeProjectVersionsResponse
     from ._shapes import DescribeStreamProcessorRequest as DescribeStreamProcessorRequest
     from ._shapes import DescribeStreamProcessorResponse as DescribeStreamProcessorResponse
     from ._shapes import DetectCustomLabelsRequest as DetectCustomLabelsRequest
     from ._shapes import DetectCustomLabelsResponse as DetectCustomLabelsResponse
     from ._shapes import DetectFacesRequest as DetectFacesRequest
     from ._shapes import DetectFacesResponse as DetectFacesResponse
+    from ._shapes import DetectionFilter as DetectionFilter
     from ._shapes import DetectLabelsImageBackground as DetectLabelsImageBackground
     from ._shapes import DetectLabelsImageForeground as DetectLabelsImageForeground
     from ._shapes import DetectLabelsImageProperties as DetectLabelsImageProperties
@@ -163,10 +167,9 @@ if TYPE_CHECKING:
     from ._shapes import DetectTextFilters as DetectTextFilters
     from ._shapes import DetectTextRequest as DetectTextRequest
     from ._shapes import DetectTextResponse as DetectTextResponse
-    from ._shapes import DetectionFilter as DetectionFilter
+    from ._shapes import DisassociatedFace as DisassociatedFace
     from ._shapes import DisassociateFacesRequest as DisassociateFacesRequest
     from ._shapes import DisassociateFacesResponse as DisassociateFacesResponse
-    from ._shapes import DisassociatedFace as DisassociatedFace
     from ._shapes import DistributeDataset as DistributeDataset
     from ._shapes import DistributeDatasetEntriesRequest as DistributeDatasetEntriesRequest
     from ._shapes import DistributeDatasetEntriesResponse as DistributeDatasetEntriesResponse
@@ -175,8 +178,8 @@ if TYPE_CHECKING:
     from ._shapes import EquipmentDetection as EquipmentDetection
     from ._shapes import EvaluationResult as EvaluationResult
     from ._shapes import EyeDirection as EyeDirection
-    from ._shapes import EyeOpen as EyeOpen
     from ._shapes import Eyeglasses as Eyeglasses
+    from ._shapes import EyeOpen as EyeOpen
     from ._shapes import Face as Face
     from ._shapes import FaceDetail as FaceDetail
     from ._shapes import FaceDetection as FaceDetection
@@ -313,6 +316,9 @@ if TYPE_CHECKING:
     from ._shapes import ResourceNotReadyException as ResourceNotReadyException
     from ._shapes import S3Destination as S3Destination
     from ._shapes import S3Object as S3Object
+    from ._shapes import SearchedFace as SearchedFace
+    from ._shapes import SearchedFaceDetails as SearchedFaceDetails
+    from ._shapes import SearchedUser as SearchedUser
     from ._shapes import SearchFacesByImageRequest as SearchFacesByImageRequest
     from ._shapes import SearchFacesByImageResponse as SearchFacesByImageResponse
     from ._shapes import SearchFacesRequest as SearchFacesRequest
@@ -321,9 +327,6 @@ if TYPE_CHECKING:
     from ._shapes import SearchUsersByImageResponse as SearchUsersByImageResponse
     from ._shapes import SearchUsersRequest as SearchUsersRequest
     from ._shapes import SearchUsersResponse as SearchUsersResponse
-    from ._shapes import SearchedFace as SearchedFace
-    from ._shapes import SearchedFaceDetails as SearchedFaceDetails
-    from ._shapes import SearchedUser as SearchedUser
     from ._shapes import SegmentDetection as SegmentDetection
     from ._shapes import SegmentTypeInfo as SegmentTypeInfo
     from ._shapes import ServiceQuotaExceededException as ServiceQuotaExceededException

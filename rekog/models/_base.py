@@ -10,7 +10,7 @@ import enum
 import re
 import threading
 from collections.abc import Mapping
-from functools import lru_cache
+from functools import cache
 from typing import Any, ClassVar, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationInfo, model_validator
@@ -74,7 +74,7 @@ class OpenEnum(str, enum.Enum):
 _PSEUDO_MEMBER_LOCK = threading.Lock()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _compiled(pattern: str) -> re.Pattern[str]:
     # DOTALL: a client-side check must not be stricter than the service (policy documents
     # span lines).
@@ -231,4 +231,3 @@ class SharedShapeModel(RekogModel):
                 {"fields": ", ".join(missing)},
             )
         return self
-

@@ -1,0 +1,102 @@
+"""Every service error code maps to its class; errors and clients pickle."""
+
+from __future__ import annotations
+
+import pickle
+import sys
+from pathlib import Path
+
+import boto3
+import pytest
+from botocore.exceptions import ClientError
+from botocore.stub import Stubber
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
+import servicemodel  # noqa: E402
+
+from rekog import InvalidRequestError, JobFailedError, JobTimeoutError, Rekognition, RekognitionError, ServiceError  # noqa: E402
+from rekog import errors  # noqa: E402
+
+from .stub_server import Reply, StubServer  # noqa: E402
+
+CODES = servicemodel.error_names(servicemodel.load_service_model())
+
+
+def test_there_is_a_class_for_every_code() -> None:
+    assert len(CODES) == 23
+    assert sorted(errors.ERROR_CLASSES) == CODES
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_code_maps_to_its_class(code: str) -> None:
+    client = boto3.client("rekognition", region_name="us-east-1")
+    rk = Rekognition(client=client, retry=None)
+    with Stubber(client) as stubber:
+        stubber.add_client_error("list_collections", service_error_code=code, service_message="m", http_status_code=400)
+        with pytest.raises(ServiceError) as caught:
+            # A retrying user client: botocore stubs do not retry, one answer is enough.
+            rk.list_collections()
+    error = caught.value
+    assert type(error) is getattr(errors, code)
+    assert isinstance(error, ClientError) and isinstance(error, RekognitionError)
+    assert (error.code, error.message, error.operation, error.status_code) == (code, "m", "ListCollections", 400)
+
+
+def test_unknown_code_maps_to_service_error() -> None:
+    client = boto3.client("rekognition", region_name="us-east-1")
+    with Stubber(client) as stubber:
+        stubber.add_client_error("list_collections", service_error_code="BrandNewException", http_status_code=409)
+        with pytest.raises(ServiceError) as caught:
+            Rekognition(client=client).list_collections()
+    assert type(caught.value) is ServiceError
+    assert caught.value.code == "BrandNewException"
+
+
+def test_existing_except_client_error_code_keeps_working() -> None:
+    client = boto3.client("rekognition", region_name="us-east-1")
+    with Stubber(client) as stubber:
+        stubber.add_client_error("describe_collection", service_error_code="ResourceNotFoundException")
+        try:
+            Rekognition(client=client).describe_collection(collection_id="gone")
+        except ClientError as error:
+            assert error.response["Error"]["Code"] == "ResourceNotFoundException"
+        else:
+            pytest.fail("no error raised")
+
+
+def test_errors_pickle_intact() -> None:
+    response = {
+        "Error": {"Code": "ThrottlingException", "Message": "slow"},
+        "ResponseMetadata": {"RequestId": "r-1", "HTTPStatusCode": 400},
+    }
+    original = errors.ThrottlingException(response, "SearchFaces", attempts=3)
+    copy = pickle.loads(pickle.dumps(original))
+    assert type(copy) is errors.ThrottlingException
+    assert (copy.code, copy.message, copy.request_id, copy.status_code, copy.operation, copy.attempts) == (
+        "ThrottlingException", "slow", "r-1", 400, "SearchFaces", 3,
+    )
+    assert str(copy) == str(original)
+    for other in (
+        InvalidRequestError("collection_id", "is required", operation="SearchUsers"),
+        JobFailedError("job-1", "video unreadable", "GetFaceSearch"),
+        JobTimeoutError("job-1", "IN_PROGRESS", 12.5),
+    ):
+        again = pickle.loads(pickle.dumps(other))
+        assert type(again) is type(other) and str(again) == str(other)
+    assert isinstance(JobTimeoutError("j", None, 1.0), TimeoutError)
+
+
+def test_client_pickles_without_credentials_and_works(server: StubServer) -> None:
+    session = boto3.Session(
+        aws_access_key_id="AKIAEXAMPLESECRETKEY", aws_secret_access_key="wJalrSECRETSECRET", region_name="us-east-1"
+    )
+    rk = Rekognition(session=session, endpoint_url=server.endpoint_url)
+    server.script(Reply(body={"CollectionIds": ["c1"], "FaceModelVersions": ["7.0"]}))
+    rk.list_collections()
+    data = pickle.dumps(rk)
+    assert b"AKIAEXAMPLESECRETKEY" not in data and b"wJalrSECRETSECRET" not in data
+    copy = pickle.loads(data)
+    assert copy.list_collections().collection_ids == ["c1"]
+    assert copy.client.meta.region_name == "us-east-1"
+    assert copy.client.meta.endpoint_url == server.endpoint_url
+    assert copy.client is not rk.client

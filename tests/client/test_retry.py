@@ -1,0 +1,218 @@
+"""The one retry layer, against a scripted HTTP server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import logging
+
+import boto3
+import pytest
+from botocore.config import Config
+
+from rekog import Rekognition, RetryPolicy, ServiceError
+from rekog.errors import (
+    AccessDeniedException,
+    InvalidParameterException,
+    LimitExceededException,
+    ProvisionedThroughputExceededException,
+    ThrottlingException,
+)
+
+from .conftest import FakeTime
+from .stub_server import Reply, StubServer
+
+COLLECTIONS = {"CollectionIds": ["c1"], "FaceModelVersions": ["7.0"]}
+
+
+def test_throttled_twice_then_success_is_three_attempts(rk: Rekognition, server: StubServer) -> None:
+    server.script(
+        Reply.error("ThrottlingException"),
+        Reply.error("ProvisionedThroughputExceededException"),
+        Reply(body=COLLECTIONS),
+    )
+    result = rk.list_collections()
+    assert result.collection_ids == ["c1"]
+    assert server.count("ListCollections") == 3
+
+
+def test_access_denied_is_one_attempt(rk: Rekognition, server: StubServer) -> None:
+    server.script(Reply.error("AccessDeniedException", status=403))
+    with pytest.raises(AccessDeniedException) as caught:
+        rk.list_collections()
+    assert server.count() == 1
+    assert caught.value.attempts == 1
+    assert caught.value.status_code == 403
+
+
+@pytest.mark.parametrize(
+    "code", ["InvalidParameterException", "ResourceNotFoundException", "IdempotentParameterMismatchException"]
+)
+def test_client_errors_are_not_retried(rk: Rekognition, server: StubServer, code: str) -> None:
+    server.script(Reply.error(code))
+    with pytest.raises(ServiceError) as caught:
+        rk.list_collections()
+    assert caught.value.code == code
+    assert server.count() == 1
+
+
+def test_final_error_is_the_service_error_with_attempts(rk: Rekognition, server: StubServer) -> None:
+    server.script(Reply.error("ThrottlingException", message="slow down"))
+    with pytest.raises(ThrottlingException) as caught:
+        rk.list_collections()
+    assert server.count() == 5  # max_attempts of the fixture's policy
+    assert caught.value.attempts == 5
+    assert caught.value.message == "slow down"
+    assert "after 5 attempts" in str(caught.value)
+
+
+def test_server_errors_and_dropped_connections_are_retried(rk: Rekognition, server: StubServer) -> None:
+    server.script(
+        Reply.error("InternalServerError", status=500),
+        Reply(status=503, body={"__type": "ServiceUnavailable", "message": "x"}),
+        Reply(drop=True),
+        Reply(body=COLLECTIONS),
+    )
+    assert rk.list_collections().face_model_versions == ["7.0"]
+    assert server.count() == 4
+
+
+def test_deadline_stops_retrying(server: StubServer, fake_time: FakeTime) -> None:
+    policy = RetryPolicy(
+        max_attempts=100, initial=4.0, maximum=4.0, jitter=False, deadline=10.0,
+        sleep=fake_time.sleep, clock=fake_time.clock,
+    )
+    rk = Rekognition(region="us-east-1", endpoint_url=server.endpoint_url, retry=policy)
+    server.script(Reply.error("ThrottlingException"))
+    with pytest.raises(ThrottlingException):
+        rk.list_collections()
+    # Sleeps 4 + 4 + 2 (capped at the deadline), then one last attempt at t=10 stops it.
+    assert fake_time.sleeps == [4.0, 4.0, 2.0]
+    assert server.count() == 4
+    assert fake_time.now <= 10.0
+
+
+def test_backoff_grows_exponentially_and_is_capped(server: StubServer, fake_time: FakeTime) -> None:
+    policy = RetryPolicy(
+        max_attempts=6, initial=0.5, multiplier=2.0, maximum=3.0, jitter=False, deadline=None,
+        sleep=fake_time.sleep, clock=fake_time.clock,
+    )
+    rk = Rekognition(region="us-east-1", endpoint_url=server.endpoint_url, retry=policy)
+    server.script(Reply.error("ThrottlingException"))
+    with pytest.raises(ThrottlingException):
+        rk.list_collections()
+    assert fake_time.sleeps == [0.5, 1.0, 2.0, 3.0, 3.0]
+
+
+def test_full_jitter_stays_within_the_cap(server: StubServer, fake_time: FakeTime) -> None:
+    policy = RetryPolicy(max_attempts=6, initial=1.0, maximum=8.0, sleep=fake_time.sleep, clock=fake_time.clock)
+    rk = Rekognition(region="us-east-1", endpoint_url=server.endpoint_url, retry=policy)
+    server.script(Reply.error("ThrottlingException"))
+    with pytest.raises(ThrottlingException):
+        rk.list_collections()
+    caps = [1.0, 2.0, 4.0, 8.0, 8.0]
+    assert len(fake_time.sleeps) == 5
+    assert all(0 <= s <= cap for s, cap in zip(fake_time.sleeps, caps))
+
+
+def test_limit_exceeded_on_start_gets_the_longer_backoff(server: StubServer, fake_time: FakeTime) -> None:
+    policy = RetryPolicy(
+        initial=0.1, jitter=False, limit_exceeded_initial=5.0, deadline=None,
+        sleep=fake_time.sleep, clock=fake_time.clock,
+    )
+    rk = Rekognition(region="us-east-1", endpoint_url=server.endpoint_url, retry=policy)
+    server.script(Reply.error("LimitExceededException"), Reply(body={"JobId": "job-1"}))
+    started = rk.start_face_search(video="s3://videos/a.mp4", collection_id="c1")
+    assert started.job_id == "job-1"
+    assert fake_time.sleeps == [5.0]
+
+
+def test_limit_exceeded_elsewhere_is_not_retried(rk: Rekognition, server: StubServer) -> None:
+    server.script(Reply.error("LimitExceededException"))
+    with pytest.raises(LimitExceededException):
+        rk.create_collection(collection_id="c1")
+    assert server.count() == 1
+
+
+def test_client_request_token_is_identical_across_attempts(rk: Rekognition, server: StubServer) -> None:
+    server.script(
+        Reply.error("ThrottlingException"),
+        Reply.error("InternalServerError", status=500),
+        Reply(body={"JobId": "job-1"}),
+    )
+    rk.start_face_search(video="s3://videos/a.mp4", collection_id="c1")
+    tokens = [r.body["ClientRequestToken"] for r in server.requests]
+    assert len(tokens) == 3
+    assert len(set(tokens)) == 1
+    assert len(tokens[0]) == 36  # a uuid4
+
+
+def test_each_logical_call_gets_its_own_token(rk: Rekognition, server: StubServer) -> None:
+    server.script(Reply(body={"JobId": "job-1"}))
+    rk.start_face_search(video="s3://videos/a.mp4", collection_id="c1")
+    rk.start_face_search(video="s3://videos/a.mp4", collection_id="c1")
+    tokens = [r.body["ClientRequestToken"] for r in server.requests]
+    assert tokens[0] != tokens[1]
+
+
+def test_a_given_token_is_sent_as_is(rk: Rekognition, server: StubServer) -> None:
+    server.script(Reply(body={}))
+    rk.create_user(collection_id="c1", user_id="u1", client_request_token="my-token-1")
+    assert server.requests[0].body["ClientRequestToken"] == "my-token-1"
+
+
+def test_user_client_with_botocore_retries_is_not_retried_twice_over(
+    server: StubServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    user_client = boto3.client(
+        "rekognition",
+        region_name="us-east-1",
+        endpoint_url=server.endpoint_url,
+        config=Config(retries={"total_max_attempts": 3, "mode": "standard"}),
+    )
+    with caplog.at_level(logging.INFO, logger="rekog"):
+        rk = Rekognition(client=user_client)
+    assert "rekog adds no retry layer" in caplog.text
+    assert rk.retry_policy.max_attempts == 1
+    server.script(Reply.error("ThrottlingException"))
+    with pytest.raises(ThrottlingException):
+        rk.list_collections()
+    assert server.count() == 3  # botocore's 3, not 3 x rekog's
+
+
+def test_user_client_without_botocore_retries_gets_rekogs(server: StubServer, fake_time: FakeTime) -> None:
+    user_client = boto3.client(
+        "rekognition",
+        region_name="us-east-1",
+        endpoint_url=server.endpoint_url,
+        config=Config(retries={"total_max_attempts": 1}),
+    )
+    policy = RetryPolicy(max_attempts=4, sleep=fake_time.sleep, clock=fake_time.clock)
+    rk = Rekognition(client=user_client, retry=policy)
+    server.script(Reply.error("ProvisionedThroughputExceededException"))
+    with pytest.raises(ProvisionedThroughputExceededException):
+        rk.list_collections()
+    assert server.count() == 4
+
+
+def test_rekog_created_client_has_botocore_retries_off(rk: Rekognition) -> None:
+    assert rk.client.meta.config.retries["total_max_attempts"] == 1
+
+
+def test_retries_are_logged_without_secrets(
+    rk: Rekognition, server: StubServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    marker = b"\xff\xd8\xff" + b"SECRET-PIXELS" * 10
+    server.script(Reply.error("ThrottlingException"), Reply(body={"TextDetections": []}))
+    with caplog.at_level(logging.DEBUG, logger="rekog"):
+        rk.detect_text(image=marker)
+    assert "DetectText attempt 1" in caplog.text
+    assert "retrying in" in caplog.text
+    assert "SECRET-PIXELS" not in caplog.text
+    assert "testing" not in caplog.text  # the dummy credentials
+
+
+def test_invalid_parameter_from_service_maps_to_class(rk: Rekognition, server: StubServer) -> None:
+    server.script(Reply.error("InvalidParameterException", message="bad"))
+    with pytest.raises(InvalidParameterException) as caught:
+        rk.list_faces(collection_id="c1")
+    assert caught.value.request_id == "req-1"
+    assert caught.value.operation == "ListFaces"
