@@ -32,6 +32,8 @@ from ._parsing import keep_raw_body, parse_response
 from ._validation import invalid_request_from
 from .errors import from_client_error
 from .inputs import coerce_image, coerce_video
+from .jobs import JOB_KINDS, PollPolicy, VideoJob
+from .paging import PAGED_OPERATIONS, Pager
 from .retry import RetryPolicy, call_with_retry
 
 if TYPE_CHECKING:
@@ -203,8 +205,11 @@ class Rekognition(OperationMethods):
     # ------------------------------------------------------------------ calls
 
     def _invoke(self, operation: str, arguments: dict[str, Any]) -> Any:
+        return self._send(operation, self._request(operation, arguments))
+
+    def _send(self, operation: str, wire: dict[str, Any]) -> Any:
+        """Call ``operation`` with validated wire parameters under the retry policy."""
         spec = OPERATIONS[operation]
-        wire = self._request(operation, arguments)
         client = self.client
         self._check_known(client, operation)
         method = getattr(client, spec.method)
@@ -225,6 +230,66 @@ class Rekognition(OperationMethods):
         request_id = response.get("ResponseMetadata", {}).get("RequestId")
         logger.debug("%s succeeded (request id %s)", operation, request_id)
         return parse_response(getattr(models, spec.response), response)
+
+    def _pager(
+        self,
+        operation: str,
+        arguments: dict[str, Any],
+        *,
+        starting_token: str | None = None,
+        max_items: int | None = None,
+    ) -> Pager[Any, Any]:
+        """A pager over ``operation``; arguments are validated now, before any request."""
+        paged = PAGED_OPERATIONS[operation]
+        wire = self._request(operation, arguments)
+        page_size = wire.pop(paged.page_size_field, None) if paged.page_size_field else None
+
+        def fetch(extra: dict[str, Any]) -> Any:
+            # Each page is one logical call: retried under the client's policy.
+            return self._send(operation, {**wire, **extra})
+
+        return paged.pager(
+            fetch, page_size=page_size, starting_token=starting_token, max_items=max_items
+        )
+
+    def _video_job(
+        self, kind_name: str, job_id: str, poll: PollPolicy | None = None
+    ) -> VideoJob[Any, Any]:
+        """A handle on an existing video job of kind ``kind_name``."""
+        kind = JOB_KINDS[kind_name]
+        wire = self._request(kind.get_operation, {"job_id": job_id})
+
+        def get(extra: dict[str, Any]) -> Any:
+            return self._send(kind.get_operation, {**wire, **extra})
+
+        def pager(
+            page_size: int | None = None,
+            starting_token: str | None = None,
+            max_items: int | None = None,
+            **arguments: Any,
+        ) -> Pager[Any, Any]:
+            if page_size is not None:
+                arguments["max_results"] = page_size
+            return self._pager(
+                kind.get_operation,
+                {"job_id": job_id, **arguments},
+                starting_token=starting_token,
+                max_items=max_items,
+            )
+
+        return VideoJob(
+            job_id,
+            kind=kind,
+            get=get,
+            pager=pager,
+            sqs_client_factory=None if self._owns_client is False else self._sqs_client,
+            poll=poll or PollPolicy(),
+        )
+
+    def _sqs_client(self) -> Any:
+        """An SQS client from the same session and region, for job notifications."""
+        session = self._session or boto3.session.Session(profile_name=self._profile)
+        return session.client("sqs", region_name=self.client.meta.region_name)
 
     def _request(self, operation: str, arguments: dict[str, Any]) -> dict[str, Any]:
         """Validated wire parameters for ``operation`` (raises before anything is sent)."""

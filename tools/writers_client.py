@@ -258,3 +258,176 @@ CLIENT_WRITERS = {
     "rekog/_operations.py": write_operations,
     "rekog/_client_ops.py": write_client_ops,
 }
+
+
+# ---------------------------------------------------------------------------- namespaces
+
+
+def _paged_tables() -> tuple[dict[str, Any], dict[str, Any]]:
+    """The hand-written pagination and job tables (which member holds the items)."""
+    import sys
+    from pathlib import Path
+
+    root = str(Path(__file__).resolve().parent.parent)
+    if root not in sys.path:
+        sys.path.insert(0, root)
+    from rekog.jobs import JOB_KINDS
+    from rekog.paging import PAGED_OPERATIONS
+
+    return PAGED_OPERATIONS, JOB_KINDS
+
+
+def _signature_params(
+    model: dict[str, Any], name: str, types: ParamTypes, skip: set[str]
+) -> tuple[list[str], list[str], list[str]]:
+    """Keyword parameters, their docs, and the argument names for an operation's input."""
+    shapes = model["shapes"]
+    operation = model["operations"][name]
+    required = set(shapes[operation["input"]["shape"]].get("required", []))
+    members = [m for m in input_members(model, operation) if m[0] not in skip]
+    ordered = [m for m in members if m[0] in required] + [m for m in members if m[0] not in required]
+    params, docs, names = [], [], []
+    for member_name, member in ordered:
+        attr = sm.python_name(member_name)
+        annotation = types.annotation(member["shape"])
+        if member_name in required and member_name != "ClientRequestToken":
+            params.append(f"        {attr}: {annotation},\n")
+        else:
+            params.append(f"        {attr}: {annotation} | None = None,\n")
+        names.append(attr)
+        text = member.get("documentation") or shapes[member["shape"]].get("documentation")
+        docs.append(f"    {attr}: {first_paragraph(sm.plain_text(text))}")
+    return params, docs, names
+
+
+def _item_annotation(item_type: str, types: ParamTypes) -> str:
+    if item_type == "str":
+        return "str"
+    if item_type == "CollectionItem":
+        return "CollectionItem"
+    types.used_models.add(item_type)
+    return item_type
+
+
+def write_namespaces(model: dict[str, Any]) -> str:
+    paged, kinds = _paged_tables()
+    types = ParamTypes(model)
+    out_pagers: list[str] = []
+    for name in sorted(paged):
+        operation = model["operations"][name]
+        response = operation["output"]["shape"]
+        types.used_models.add(response)
+        item = _item_annotation(paged[name].item_type, types)
+        params, docs, names = _signature_params(model, name, types, {"NextToken"})
+        call = "{" + ", ".join(f'"{n}": {n}' for n in names) + "}"
+        doc = (
+            f"Every `{paged[name].items_member}` item of `{name}`, across pages, lazily.\n\n"
+            f"`max_results` is the page size. Iterate the pager for items, or call "
+            f"`.pages()` for the typed `{response}` pages.\n\nArgs:\n"
+            + "\n".join(docs + [
+                "    starting_token: a token saved from an earlier pager, to resume there.",
+                "    max_items: stop after this many items.",
+            ])
+        )
+        out_pagers.append(
+            f"\n    def {sm.xform_name(name)}(\n        self,\n        *,\n"
+            + "".join(params)
+            + "        starting_token: str | None = None,\n"
+            + "        max_items: int | None = None,\n"
+            + f"    ) -> Pager[{response}, {item}]:\n"
+            + docstring(doc, "        ")
+            + f"        return self._client._pager(\n            {name!r},\n            {call},\n"
+            + "            starting_token=starting_token,\n            max_items=max_items,\n        )\n"
+        )
+    out_jobs: list[str] = []
+    for kind_name in sorted(kinds):
+        kind = kinds[kind_name]
+        get_response = model["operations"][kind.get_operation]["output"]["shape"]
+        types.used_models.add(get_response)
+        item = _item_annotation(paged[kind.get_operation].item_type, types)
+        job_type = f"VideoJob[{get_response}, {item}]"
+        params, docs, names = _signature_params(model, kind.start_operation, types, set())
+        arguments = "".join(f"            {n}={n},\n" for n in names)
+        start_doc = (
+            f"Start a `{kind.start_operation}` job and return its handle.\n\n"
+            f"`wait()` for it (or `wait_for_notification(queue_url)`), then iterate "
+            f"`results()`: every item of `{kind.get_operation}` across pages.\n\nArgs:\n"
+            + "\n".join(docs + ["    poll: how `wait()` polls (default `PollPolicy()`)."])
+        )
+        out_jobs.append(
+            f"\n    def start_{kind_name}(\n        self,\n        *,\n"
+            + "".join(params)
+            + "        poll: PollPolicy | None = None,\n"
+            + f"    ) -> {job_type}:\n"
+            + docstring(start_doc, "        ")
+            + f"        started = self._client.{sm.xform_name(kind.start_operation)}(\n"
+            + arguments
+            + "        )\n"
+            + "        if started.job_id is None:  # pragma: no cover (the service always sets it)\n"
+            + f"            raise RekognitionError(\"{kind.start_operation} returned no JobId\")\n"
+            + f"        return self.{kind_name}(started.job_id, poll=poll)\n"
+        )
+        attach_doc = (
+            f"Attach to an existing `{kind.start_operation}` job by its id (from any process).\n\n"
+            "Args:\n    job_id: the `JobId` the start returned.\n"
+            "    poll: how `wait()` polls (default `PollPolicy()`)."
+        )
+        out_jobs.append(
+            f"\n    def {kind_name}(self, job_id: str, *, poll: PollPolicy | None = None) -> {job_type}:\n"
+            + docstring(attach_doc, "        ")
+            + f"        return cast({job_type!r}, self._client._video_job({kind_name!r}, job_id, poll))\n"
+        )
+    out = [header(model)]
+    out.append(
+        '''"""``rk.paginate`` and ``rk.jobs``: pagers and video job handles, typed per operation."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, cast
+
+from ._exceptions import RekognitionError
+
+if TYPE_CHECKING:
+    from ._client import Rekognition
+    from .inputs import ImageInput, VideoInput
+    from .jobs import PollPolicy, VideoJob
+    from .paging import CollectionItem, Pager
+'''
+    )
+    out.append(
+        "    from .models import (\n" + "".join(f"        {n},\n" for n in sorted(types.used_models)) + "    )\n"
+    )
+    out.append(
+        '''
+
+class Paginators:
+    """Pagers for every operation that takes ``NextToken``: ``rk.paginate.get_face_search(...)``.
+
+    Each method takes the operation's own arguments but the token, plus ``starting_token`` and
+    ``max_items``, validates them at once (before any request), and returns a lazy
+    :class:`~rekog.Pager`.
+    """
+
+    def __init__(self, client: Rekognition) -> None:
+        self._client = client
+'''
+    )
+    out.extend(out_pagers)
+    out.append(
+        '''
+
+class Jobs:
+    """Video jobs: ``rk.jobs.start_face_search(...)`` starts one, ``rk.jobs.face_search(id)``
+    attaches to one; both return a :class:`~rekog.VideoJob`."""
+
+    def __init__(self, client: Rekognition) -> None:
+        self._client = client
+'''
+    )
+    out.extend(out_jobs)
+    return "".join(out)
+
+
+CLIENT_WRITERS["rekog/_namespaces.py"] = write_namespaces
