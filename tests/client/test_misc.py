@@ -1,0 +1,56 @@
+"""Smaller promises of the client: blob reprs, old botocore, threads, lazy import."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+
+import pytest
+
+from rekog import Rekognition, RekognitionError
+from rekog.models import Image
+
+from .stub_server import Reply, StubServer
+
+
+def test_model_repr_truncates_blobs() -> None:
+    image = Image(bytes=b"\xff\xd8\xff" + b"P" * 100_000)
+    text = repr(image)
+    assert len(text) < 200
+    assert "100003 bytes" in text
+
+
+def test_operation_unknown_to_botocore_fails_clearly(rk: Rekognition, server: StubServer) -> None:
+    rk._known_operations = frozenset({"ListCollections"})  # as an old botocore would know
+    with pytest.raises(RekognitionError, match="SearchUsers is not known to the installed botocore"):
+        rk.search_users(collection_id="c1", user_id="u1")
+    assert server.count() == 0
+
+
+def test_concurrent_calls_from_threads(rk: Rekognition, server: StubServer) -> None:
+    server.script(Reply(body={"CollectionIds": ["c1"], "FaceModelVersions": ["7.0"]}))
+    errors: list[BaseException] = []
+    results: list[list[str]] = []
+
+    def work() -> None:
+        try:
+            for _ in range(10):
+                results.append(rk.list_collections().collection_ids)
+        except BaseException as error:  # noqa: BLE001 (reported below)
+            errors.append(error)
+
+    threads = [threading.Thread(target=work) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert results == [["c1"]] * 80
+    assert server.count() == 80
+
+
+def test_import_rekog_loads_neither_boto3_nor_models() -> None:
+    code = "import sys, rekog; print('boto3' in sys.modules, 'rekog.models._shapes' in sys.modules, 'pydantic' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["False", "False", "False"]
