@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from ._exceptions import ServiceError as ServiceError
     from .jobs import PollPolicy as PollPolicy
     from .jobs import VideoJob as VideoJob
+    from .paging import CollectionItem as CollectionItem
     from .paging import Pager as Pager
     from .retry import RetryPolicy as RetryPolicy
 
@@ -34,6 +35,7 @@ _LAZY = {
     "JobFailedError": "._exceptions",
     "JobTimeoutError": "._exceptions",
     "Pager": ".paging",
+    "CollectionItem": ".paging",
     "VideoJob": ".jobs",
     "PollPolicy": ".jobs",
 }

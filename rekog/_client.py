@@ -282,14 +282,14 @@ class Rekognition(OperationMethods):
             kind=kind,
             get=get,
             pager=pager,
-            sqs_client_factory=None if self._owns_client is False else self._sqs_client,
+            sqs_client_factory=self._sqs_client,
             poll=poll or PollPolicy(),
         )
 
-    def _sqs_client(self) -> Any:
-        """An SQS client from the same session and region, for job notifications."""
+    def _sqs_client(self, queue_region: str | None) -> Any:
+        """An SQS client from the same session, in the queue's region, for job notifications."""
         session = self._session or boto3.session.Session(profile_name=self._profile)
-        return session.client("sqs", region_name=self.client.meta.region_name)
+        return session.client("sqs", region_name=queue_region or self.client.meta.region_name)
 
     def _request(self, operation: str, arguments: dict[str, Any]) -> dict[str, Any]:
         """Validated wire parameters for ``operation`` (raises before anything is sent)."""

@@ -190,8 +190,8 @@ class VideoJob(Generic[JobPageT, ItemT]):
             the extra wire parameters given, and returns the typed response.
         pager: builds the results :class:`~rekog.Pager`; receives :meth:`results`' keyword
             arguments.
-        sqs_client_factory: creates the SQS client for :meth:`wait_for_notification`; by
-            default a boto3 client in the queue's region.
+        sqs_client_factory: creates the SQS client for :meth:`wait_for_notification`, given
+            the queue's region from its URL (or ``None``); by default a boto3 client there.
         poll: the default :class:`PollPolicy` of :meth:`wait`.
         clock: monotonic seconds (tests pass a fake).
         sleep: sleeps that many seconds (tests pass a fake).
@@ -204,7 +204,7 @@ class VideoJob(Generic[JobPageT, ItemT]):
         kind: JobKind,
         get: Callable[[dict[str, Any]], JobPageT],
         pager: Callable[..., Pager[JobPageT, ItemT]],
-        sqs_client_factory: Callable[[], Any] | None = None,
+        sqs_client_factory: Callable[[str | None], Any] | None = None,
         poll: PollPolicy = PollPolicy(),
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
@@ -400,13 +400,14 @@ class VideoJob(Generic[JobPageT, ItemT]):
         raise JobFailedError(self.job_id, message, self.kind.get_operation)
 
     def _sqs_client(self, queue_url: str) -> Any:
+        # https://sqs.<region>.amazonaws.com/<account>/<name>: the queue's own region.
+        match = re.match(r"https?://sqs\.([a-z0-9-]+)\.amazonaws\.com", queue_url)
+        region = match.group(1) if match else None
         if self._sqs_client_factory is not None:
-            return self._sqs_client_factory()
+            return self._sqs_client_factory(region)
         import boto3  # only needed by this path
 
-        # https://sqs.<region>.amazonaws.com/<account>/<name>; without it, boto3's default.
-        match = re.match(r"https?://sqs\.([a-z0-9-]+)\.amazonaws\.com", queue_url)
-        return boto3.client("sqs", region_name=match.group(1) if match else None)
+        return boto3.client("sqs", region_name=region)
 
     # -- resuming ------------------------------------------------------------------------
 
