@@ -14,8 +14,15 @@ from botocore.stub import Stubber
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
 import servicemodel  # noqa: E402
 
-from rekog import InvalidRequestError, JobFailedError, JobTimeoutError, Rekognition, RekognitionError, ServiceError  # noqa: E402
-from rekog import errors  # noqa: E402
+from rekog import (  # noqa: E402
+    InvalidRequestError,
+    JobFailedError,
+    JobTimeoutError,
+    Rekognition,
+    RekognitionError,
+    ServiceError,
+    errors,  # noqa: E402
+)
 
 from .stub_server import Reply, StubServer  # noqa: E402
 

@@ -110,7 +110,7 @@ def test_full_jitter_stays_within_the_cap(server: StubServer, fake_time: FakeTim
         rk.list_collections()
     caps = [1.0, 2.0, 4.0, 8.0, 8.0]
     assert len(fake_time.sleeps) == 5
-    assert all(0 <= s <= cap for s, cap in zip(fake_time.sleeps, caps))
+    assert all(0 <= s <= cap for s, cap in zip(fake_time.sleeps, caps, strict=True))
 
 
 def test_limit_exceeded_on_start_gets_the_longer_backoff(server: StubServer, fake_time: FakeTime) -> None:
