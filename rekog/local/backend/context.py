@@ -1,0 +1,162 @@
+"""What every operation handler gets: state, clock, configuration and shared helpers."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import uuid
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from ..clock import Clock
+from ..errors import RekognitionError, collection_not_found, invalid_parameter, not_found
+from ..imaging import ImageContent, decode_image
+from ..objects import ObjectNotFound, ObjectReader
+from .paging import decode_token, encode_token
+from .state import CollectionRecord, State, UserRecord
+
+Request = dict[str, Any]
+Response = dict[str, Any]
+
+#: Largest image accepted as ``Image.Bytes`` (5 MiB) and as an ``S3Object`` (15 MiB).
+MAX_IMAGE_BYTES = 5 * 1024 * 1024
+MAX_S3_IMAGE_BYTES = 15 * 1024 * 1024
+S3_ERROR = "Unable to get object metadata from S3. Check object key, region and/or access permissions."
+
+
+@dataclass(frozen=True)
+class BackendConfig:
+    """Tunable behaviour of the backend.
+
+    Args:
+        region: Region used in ARNs.
+        account_id: Account used in ARNs.
+        seed: Seeds every generated id (FaceId, ImageId, JobId).
+        job_seconds: How long a video job stays ``IN_PROGRESS`` (0: done at the next call).
+        user_update_seconds: How long a user reports ``UPDATING`` after Associate/Disassociate.
+        max_concurrent_jobs: More ``IN_PROGRESS`` jobs than this is a ``LimitExceededException``.
+        max_faces_per_user: Faces a user can have (``ServiceQuotaExceededException`` beyond).
+    """
+
+    region: str = "us-east-1"
+    account_id: str = "123456789012"
+    seed: int = 0
+    job_seconds: float = 2.0
+    user_update_seconds: float = 0.0
+    max_concurrent_jobs: int = 20
+    max_faces_per_user: int = 100
+
+
+class Context:
+    """Shared services for operation handlers (always called under the backend lock)."""
+
+    def __init__(
+        self,
+        state: State,
+        clock: Clock,
+        objects: ObjectReader,
+        config: BackendConfig,
+        notify: Callable[[str, str], None],
+        schedule: Callable[[float], None] | None = None,
+    ) -> None:
+        self.state = state
+        self.clock = clock
+        self.objects = objects
+        self.config = config
+        self.notify = notify
+        self.schedule = schedule or (lambda delay: None)
+        self.token_secret = hashlib.sha256(f"rekog.local/{config.seed}".encode()).digest()
+
+    # ids -------------------------------------------------------------------------------
+    def new_uuid(self, kind: str) -> str:
+        """A deterministic, never repeated UUID (version 4 layout) for ``kind``."""
+        number = self.state.next(kind)
+        digest = hashlib.sha256(f"{self.config.seed}/{kind}/{number}".encode()).digest()
+        return str(uuid.UUID(bytes=digest[:16], version=4))
+
+    def new_job_id(self) -> str:
+        """A deterministic 64-character job id."""
+        number = self.state.next("job")
+        return hashlib.sha256(f"{self.config.seed}/job/{number}".encode()).hexdigest()
+
+    # lookups -----------------------------------------------------------------------------
+    def collection(self, collection_id: str) -> CollectionRecord:
+        """The collection or ``ResourceNotFoundException``."""
+        record = self.state.collections.get(collection_id)
+        if record is None:
+            raise collection_not_found(collection_id)
+        return record
+
+    def user(self, collection_id: str, user_id: str) -> UserRecord:
+        """The user or ``ResourceNotFoundException``."""
+        self.collection(collection_id)
+        record = self.state.users[collection_id].get(user_id)
+        if record is None:
+            raise not_found(f"The user id: {user_id} does not exist in the collection: {collection_id}")
+        return record
+
+    def user_face_counts(self, collection_id: str) -> Counter[str]:
+        """How many faces each user of the collection has."""
+        return Counter(f.user_id for f in self.state.faces[collection_id].values() if f.user_id is not None)
+
+    def user_status(self, user: UserRecord, face_count: int) -> str:
+        """``UPDATING`` right after an association change, else ``ACTIVE`` with faces, else ``CREATED``."""
+        if self.clock.now() < user.updating_until:
+            return "UPDATING"
+        return "ACTIVE" if face_count else "CREATED"
+
+    # images ------------------------------------------------------------------------------
+    def read_object(self, s3: dict[str, Any]) -> bytes:
+        """Read an ``S3Object`` or raise ``InvalidS3ObjectException``."""
+        bucket, name = s3.get("Bucket"), s3.get("Name")
+        if not bucket or not name:
+            raise RekognitionError("InvalidS3ObjectException", S3_ERROR)
+        try:
+            return self.objects.read(bucket, name, s3.get("Version"))
+        except ObjectNotFound as exc:
+            raise RekognitionError("InvalidS3ObjectException", S3_ERROR) from exc
+
+    def load_image(self, image: dict[str, Any]) -> ImageContent:
+        """Fetch, size-check and decode an ``Image`` (``Bytes`` or ``S3Object``)."""
+        has_bytes, has_s3 = image.get("Bytes") is not None, image.get("S3Object") is not None
+        if has_bytes == has_s3:
+            raise invalid_parameter("Exactly one of Image.Bytes and Image.S3Object must be provided")
+        if has_bytes:
+            raw = image["Bytes"]
+            try:
+                data = raw if isinstance(raw, (bytes, bytearray)) else base64.b64decode(raw, validate=True)
+            except (binascii.Error, ValueError) as exc:
+                raise RekognitionError("InvalidImageFormatException", "Request has invalid image format") from exc
+            limit = MAX_IMAGE_BYTES
+        else:
+            data = self.read_object(image["S3Object"])
+            limit = MAX_S3_IMAGE_BYTES
+        if len(data) > limit:
+            raise RekognitionError("ImageTooLargeException", "Image size is too large.")
+        return decode_image(bytes(data))
+
+    # paging ------------------------------------------------------------------------------
+    def page_token(self, payload: dict[str, Any]) -> str:
+        """Encode a ``NextToken``."""
+        return encode_token(self.token_secret, payload)
+
+    def read_token(self, request: Request, scope: dict[str, Any]) -> dict[str, Any] | None:
+        """Decode the request's ``NextToken`` (``None`` when absent) for ``scope``."""
+        token = request.get("NextToken")
+        if not token:
+            return None
+        return decode_token(self.token_secret, token, scope)
+
+
+def page_size(request: Request, default: int, maximum: int, key: str = "MaxResults") -> int:
+    """The page size requested (0 or absent means ``default``), capped at ``maximum``."""
+    value = request.get(key)
+    if not value:
+        return default
+    return min(int(value), maximum)
+
+
+Handler = Callable[[Context, Request], Response]

@@ -1,0 +1,196 @@
+"""The stateful backend: validation, idempotency, dispatch to the operation handlers."""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import logging
+import threading
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from ..clock import Clock, ManualClock, SystemClock
+from ..errors import RekognitionError
+from ..objects import ChainedReader, MemoryObjectStore, ObjectReader, as_reader
+from ..store import SqliteStore, Store
+from ..validation import operation_names, validate_request
+from . import collections, faces, search, text, users, video
+from .context import BackendConfig, Context, Handler
+from .state import State, TokenRecord
+
+log = logging.getLogger("rekog.local")
+
+OPERATIONS: dict[str, Handler] = {
+    **collections.OPERATIONS,
+    **faces.OPERATIONS,
+    **users.OPERATIONS,
+    **search.OPERATIONS,
+    **text.OPERATIONS,
+    **video.OPERATIONS,
+}
+#: Operations whose ``ClientRequestToken`` makes a repeated request return the first response.
+IDEMPOTENT = frozenset(
+    {"CreateUser", "DeleteUser", "AssociateFaces", "DisassociateFaces", "StartFaceSearch", "StartTextDetection"}
+)
+
+
+class RekognitionBackend:
+    """An in-memory (optionally SQLite-backed) Amazon Rekognition working on wire dicts.
+
+    ``handle("CreateCollection", {"CollectionId": "c"})`` takes a request dict with AWS
+    member names (``Image.Bytes`` as bytes or base64 text) and returns the response dict or
+    raises :class:`~rekog.local.errors.RekognitionError`. Thread-safe: one lock serialises
+    calls.
+
+    Args:
+        seed: Seeds the generated ids (FaceId, ImageId, JobId).
+        clock: The time source (:class:`~rekog.local.clock.ManualClock` in tests).
+        s3: Where ``S3Object`` images and videos are read from besides the built-in
+            :attr:`object_store`: a boto3 S3 client (e.g. under moto) or an
+            :class:`~rekog.local.objects.ObjectReader`.
+        sns: Where job completion messages are published: a boto3 SNS client or a
+            ``callable(topic_arn, message)``. Messages are always kept in :attr:`notifications`.
+        data: An SQLite file path (or a :class:`~rekog.local.store.Store`) to persist state in.
+        region: Region used in ARNs.
+        account_id: Account id used in ARNs.
+        job_seconds: How long video jobs stay ``IN_PROGRESS``.
+        user_update_seconds: How long users report ``UPDATING`` after an association change.
+        max_concurrent_jobs: ``LimitExceededException`` beyond this many running jobs.
+    """
+
+    def __init__(
+        self,
+        *,
+        seed: int = 0,
+        clock: Clock | None = None,
+        s3: Any = None,
+        sns: Any = None,
+        data: str | Path | Store | None = None,
+        region: str = "us-east-1",
+        account_id: str = "123456789012",
+        job_seconds: float = 2.0,
+        user_update_seconds: float = 0.0,
+        max_concurrent_jobs: int = 20,
+    ) -> None:
+        self.config = BackendConfig(
+            region=region,
+            account_id=account_id,
+            seed=seed,
+            job_seconds=job_seconds,
+            user_update_seconds=user_update_seconds,
+            max_concurrent_jobs=max_concurrent_jobs,
+        )
+        self.clock: Clock = clock or SystemClock()
+        self.object_store = MemoryObjectStore()
+        self.objects: ObjectReader = (
+            ChainedReader(self.object_store, as_reader(s3)) if s3 is not None else self.object_store
+        )
+        self.notifications: list[tuple[str, str]] = []
+        self._publish: Callable[[str, str], None] | None = None
+        if sns is not None:
+            self._publish = sns if callable(sns) and not hasattr(sns, "publish") else video.publish_via(sns)
+        self.store: Store | None = SqliteStore(data) if isinstance(data, (str, Path)) else data
+        self.state = State(self.store)
+        self._lock = threading.RLock()
+        self._timers: list[threading.Timer] = []
+        self._closed = False
+        self._ctx = Context(self.state, self.clock, self.objects, self.config, self._notify, self._schedule)
+        if isinstance(self.clock, ManualClock):
+            self.clock.add_listener(self.tick)
+        for job in self.state.jobs.values():
+            if job.status == "IN_PROGRESS":
+                self._schedule(max(0.0, job.complete_at - self.clock.now()))
+
+    @property
+    def operations(self) -> frozenset[str]:
+        """The operations this backend implements."""
+        return frozenset(OPERATIONS)
+
+    def handle(self, operation: str, request: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        """Run one operation on a wire-format request dict and return the response dict.
+
+        Raises:
+            RekognitionError: The AWS error the service would return.
+        """
+        if operation not in OPERATIONS:
+            if operation in operation_names():
+                raise RekognitionError(
+                    "UnsupportedOperationException",
+                    f"rekog.local does not implement {operation}; it implements: {', '.join(sorted(OPERATIONS))}",
+                )
+            raise RekognitionError("UnknownOperationException", f"Unknown operation {operation}")
+        params = dict(request or {})
+        validate_request(operation, params)
+        with self._lock:
+            try:
+                video.complete_due_jobs(self._ctx)
+                response = self._run(operation, params)
+            finally:
+                self.state.commit()
+            return copy.deepcopy(response)
+
+    def _run(self, operation: str, request: dict[str, Any]) -> dict[str, Any]:
+        handler = OPERATIONS[operation]
+        token = request.get("ClientRequestToken")
+        if operation not in IDEMPOTENT or not token:
+            return handler(self._ctx, request)
+        key = f"{operation}/{token}"
+        body = {k: v for k, v in request.items() if k != "ClientRequestToken"}
+        fingerprint = hashlib.sha256(json.dumps(body, sort_keys=True, default=str).encode()).hexdigest()
+        previous = self.state.tokens.get(key)
+        if previous is not None:
+            if previous.fingerprint != fingerprint:
+                raise RekognitionError(
+                    "IdempotentParameterMismatchException",
+                    "ClientRequestToken was reused with different request parameters",
+                )
+            return previous.response
+        response = handler(self._ctx, request)
+        self.state.put_token(key, TokenRecord(fingerprint, response))
+        return response
+
+    def tick(self) -> None:
+        """Finish due video jobs now (called on every request, by timers and by a manual clock)."""
+        with self._lock:
+            if self._closed:
+                return
+            video.complete_due_jobs(self._ctx)
+            self.state.commit()
+
+    def put_object(self, bucket: str, key: str, data: bytes) -> str:
+        """Put an image or video into the built-in object store; returns its version id."""
+        return self.object_store.put(bucket, key, data)
+
+    def _notify(self, topic_arn: str, message: str) -> None:
+        self.notifications.append((topic_arn, message))
+        if self._publish is not None:
+            self._publish(topic_arn, message)
+
+    def _schedule(self, delay: float) -> None:
+        if isinstance(self.clock, ManualClock) or self._closed:
+            return
+        timer = threading.Timer(delay + 0.01, self.tick)
+        timer.daemon = True
+        timer.start()
+        self._timers = [t for t in self._timers if t.is_alive()] + [timer]
+
+    def close(self) -> None:
+        """Stop timers and close the store (idempotent)."""
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+            for timer in self._timers:
+                timer.cancel()
+            if isinstance(self.clock, ManualClock):
+                self.clock.remove_listener(self.tick)
+            if self.store is not None:
+                self.store.close()
+
+    def __enter__(self) -> RekognitionBackend:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,183 @@
+"""SearchFaces, SearchFacesByImage, SearchUsers and SearchUsersByImage.
+
+Similarity between two faces is :func:`rekog.local.imaging.similarity` of their signatures;
+a user's similarity is the best over its associated faces. Matches below the threshold
+(``FaceMatchThreshold`` default 80, ``UserMatchThreshold`` default 80) are dropped; the rest
+are sorted by similarity, highest first (ties: oldest first) and cut at ``MaxFaces`` /
+``MaxUsers``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..errors import invalid_parameter
+from ..imaging import DetectedFace, ImageContent, similarity
+from .context import Context, Handler, Request, Response
+from .details import face_detail
+from .faces import largest_first, passes_quality
+from .state import FACE_MODEL_VERSION
+
+DEFAULT_THRESHOLD = 80.0
+DEFAULT_MAX_FACES = 4096
+DEFAULT_MAX_USERS = 100
+_NO_FACES = "There are no faces in the image. Should be at least 1."
+
+
+def face_matches(
+    ctx: Context,
+    collection_id: str,
+    signature: int,
+    threshold: float,
+    limit: int,
+    exclude: str | None = None,
+) -> list[dict[str, Any]]:
+    """``FaceMatch`` dicts for ``signature`` in a collection."""
+    scored = [
+        (similarity(signature, face.signature), face)
+        for face in ctx.state.faces[collection_id].values()
+        if face.face_id != exclude
+    ]
+    scored = [item for item in scored if item[0] >= threshold]
+    scored.sort(key=lambda item: (-item[0], item[1].seq))
+    return [{"Similarity": score, "Face": face.wire()} for score, face in scored[:limit]]
+
+
+def user_matches(
+    ctx: Context,
+    collection_id: str,
+    signatures: list[int],
+    threshold: float,
+    limit: int,
+    exclude: str | None = None,
+) -> list[dict[str, Any]]:
+    """``UserMatch`` dicts: users whose faces best match any of ``signatures``."""
+    best: dict[str, float] = {}
+    for face in ctx.state.faces[collection_id].values():
+        if face.user_id is None or face.user_id == exclude:
+            continue
+        score = max(similarity(face.signature, s) for s in signatures)
+        best[face.user_id] = max(best.get(face.user_id, 0.0), score)
+    users = ctx.state.users[collection_id]
+    counts = ctx.user_face_counts(collection_id)
+    ranked = sorted(
+        ((score, users[uid]) for uid, score in best.items() if score >= threshold and uid in users),
+        key=lambda item: (-item[0], item[1].seq),
+    )
+    return [
+        {"Similarity": score, "User": {"UserId": user.user_id, "UserStatus": ctx.user_status(user, counts[user.user_id])}}
+        for score, user in ranked[:limit]
+    ]
+
+
+def _face_by_id(ctx: Context, collection_id: str, face_id: str) -> Any:
+    face = ctx.state.faces[collection_id].get(face_id)
+    if face is None:
+        raise invalid_parameter(f"Requested faceId {face_id} does not exist in the collection {collection_id}")
+    return face
+
+
+def _searchable(content: ImageContent, quality_filter: str) -> tuple[DetectedFace, list[dict[str, Any]]]:
+    """The largest face passing the filter, and the other faces as ``UnsearchedFace`` dicts."""
+    searched: DetectedFace | None = None
+    unsearched: list[dict[str, Any]] = []
+    for face in largest_first(content.faces):
+        if not passes_quality(face, quality_filter):
+            unsearched.append({"FaceDetails": face_detail(face), "Reasons": ["LOW_FACE_QUALITY"]})
+        elif searched is None:
+            searched = face
+        else:
+            unsearched.append({"FaceDetails": face_detail(face), "Reasons": ["FACE_NOT_LARGEST"]})
+    if searched is None:
+        raise invalid_parameter(_NO_FACES)
+    return searched, unsearched
+
+
+def search_faces(ctx: Context, request: Request) -> Response:
+    """Faces of the collection similar to an indexed face (the face itself excluded)."""
+    collection_id, face_id = request["CollectionId"], request["FaceId"]
+    ctx.collection(collection_id)
+    face = _face_by_id(ctx, collection_id, face_id)
+    matches = face_matches(
+        ctx,
+        collection_id,
+        face.signature,
+        request.get("FaceMatchThreshold", DEFAULT_THRESHOLD),
+        request.get("MaxFaces", DEFAULT_MAX_FACES),
+        exclude=face_id,
+    )
+    return {"SearchedFaceId": face_id, "FaceMatches": matches, "FaceModelVersion": FACE_MODEL_VERSION}
+
+
+def search_faces_by_image(ctx: Context, request: Request) -> Response:
+    """Faces of the collection similar to the largest face of an image."""
+    collection_id = request["CollectionId"]
+    ctx.collection(collection_id)
+    content = ctx.load_image(request["Image"])
+    face, _ = _searchable(content, request.get("QualityFilter", "NONE"))
+    matches = face_matches(
+        ctx,
+        collection_id,
+        face.signature,
+        request.get("FaceMatchThreshold", DEFAULT_THRESHOLD),
+        request.get("MaxFaces", DEFAULT_MAX_FACES),
+    )
+    return {
+        "SearchedFaceBoundingBox": face.box.wire(),
+        "SearchedFaceConfidence": face.confidence,
+        "FaceMatches": matches,
+        "FaceModelVersion": FACE_MODEL_VERSION,
+    }
+
+
+def search_users(ctx: Context, request: Request) -> Response:
+    """Users matching a user's faces (``UserId``) or one indexed face (``FaceId``)."""
+    collection_id = request["CollectionId"]
+    ctx.collection(collection_id)
+    user_id, face_id = request.get("UserId"), request.get("FaceId")
+    if (user_id is None) == (face_id is None):
+        raise invalid_parameter("Exactly one of UserId and FaceId must be provided")
+    threshold = request.get("UserMatchThreshold", DEFAULT_THRESHOLD)
+    limit = request.get("MaxUsers", DEFAULT_MAX_USERS)
+    response: Response = {"FaceModelVersion": FACE_MODEL_VERSION}
+    if user_id is not None:
+        ctx.user(collection_id, user_id)
+        signatures = [f.signature for f in ctx.state.faces[collection_id].values() if f.user_id == user_id]
+        response["UserMatches"] = (
+            user_matches(ctx, collection_id, signatures, threshold, limit, exclude=user_id) if signatures else []
+        )
+        response["SearchedUser"] = {"UserId": user_id}
+    else:
+        face = _face_by_id(ctx, collection_id, face_id or "")
+        response["UserMatches"] = user_matches(ctx, collection_id, [face.signature], threshold, limit)
+        response["SearchedFace"] = {"FaceId": face_id}
+    return response
+
+
+def search_users_by_image(ctx: Context, request: Request) -> Response:
+    """Users matching the largest face of an image; other faces are ``UnsearchedFaces``."""
+    collection_id = request["CollectionId"]
+    ctx.collection(collection_id)
+    content = ctx.load_image(request["Image"])
+    face, unsearched = _searchable(content, request.get("QualityFilter", "NONE"))
+    matches = user_matches(
+        ctx,
+        collection_id,
+        [face.signature],
+        request.get("UserMatchThreshold", DEFAULT_THRESHOLD),
+        request.get("MaxUsers", DEFAULT_MAX_USERS),
+    )
+    return {
+        "UserMatches": matches,
+        "FaceModelVersion": FACE_MODEL_VERSION,
+        "SearchedFace": {"FaceDetail": face_detail(face)},
+        "UnsearchedFaces": unsearched,
+    }
+
+
+OPERATIONS: dict[str, Handler] = {
+    "SearchFaces": search_faces,
+    "SearchFacesByImage": search_faces_by_image,
+    "SearchUsers": search_users,
+    "SearchUsersByImage": search_users_by_image,
+}

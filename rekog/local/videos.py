@@ -1,0 +1,227 @@
+"""The emulator's video convention, and :func:`make_video` to build one.
+
+The emulator cannot decode real video. A "video" is an S3 object holding JSON that says
+what the video shows::
+
+    {"rekog:video": {
+        "duration_ms": 100000, "frame_rate": 25.0, "width": 1280, "height": 720,
+        "persons": [
+            {"face": "alice", "timestamps": [0, 40, 80]},
+            {"face": "bob", "from_ms": 0, "to_ms": 100000, "every_ms": 40,
+             "box": {"Left": 0.3, "Top": 0.1, "Width": 0.3, "Height": 0.8}}
+        ],
+        "text": [{"text": "EXIT 12", "from_ms": 0, "to_ms": 5000, "every_ms": 1000}]
+    }}
+
+* Each person appears at the listed ``timestamps`` and/or every ``every_ms`` from
+  ``from_ms`` (inclusive) to ``to_ms`` (exclusive). ``face`` is an identity, as in
+  :func:`rekog.local.images.make_face_image`; ``Person.Index`` is the position in the list.
+  ``box`` is the person's box (the face is the upper part of it).
+* Each text entry appears as a ``LINE`` (and its ``WORD`` s) at its timestamps.
+* A real MP4/MOV file (an ``ftyp`` box) is accepted as a video that shows nothing; any
+  other content makes the job ``FAILED``.
+
+So 2,500 face-search results are one person ``every_ms=40`` over 100 seconds.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .imaging import Box
+
+VIDEO_KEY = "rekog:video"
+DEFAULT_PERSON_BOX = Box(0.35, 0.15, 0.3, 0.8)
+DEFAULT_TEXT_BOX = Box(0.05, 0.85, 0.5, 0.08)
+
+
+@dataclass(frozen=True)
+class VideoPerson:
+    """A person who appears in a video.
+
+    Args:
+        face: The identity of the person's face (``None``: a person whose face matches nothing).
+        timestamps: Explicit appearance times in milliseconds.
+        from_ms: With ``every_ms``: first appearance (inclusive).
+        to_ms: With ``every_ms``: end of the appearances (exclusive).
+        every_ms: Interval between appearances.
+        box: The person's bounding box ``{"Left", "Top", "Width", "Height"}``.
+    """
+
+    face: str | None
+    timestamps: Sequence[int] = ()
+    from_ms: int = 0
+    to_ms: int | None = None
+    every_ms: int | None = None
+    box: Mapping[str, float] | None = None
+
+    def declaration(self) -> dict[str, Any]:
+        """The JSON entry of the ``persons`` list."""
+        entry: dict[str, Any] = {"face": self.face}
+        if self.timestamps:
+            entry["timestamps"] = list(self.timestamps)
+        if self.every_ms is not None:
+            entry.update(from_ms=self.from_ms, to_ms=self.to_ms, every_ms=self.every_ms)
+        if self.box is not None:
+            entry["box"] = dict(self.box)
+        return entry
+
+
+@dataclass(frozen=True)
+class VideoText:
+    """A line of text visible in a video (timestamps as for :class:`VideoPerson`)."""
+
+    text: str
+    timestamps: Sequence[int] = ()
+    from_ms: int = 0
+    to_ms: int | None = None
+    every_ms: int | None = None
+    box: Mapping[str, float] | None = None
+
+    def declaration(self) -> dict[str, Any]:
+        """The JSON entry of the ``text`` list."""
+        entry: dict[str, Any] = {"text": self.text}
+        if self.timestamps:
+            entry["timestamps"] = list(self.timestamps)
+        if self.every_ms is not None:
+            entry.update(from_ms=self.from_ms, to_ms=self.to_ms, every_ms=self.every_ms)
+        if self.box is not None:
+            entry["box"] = dict(self.box)
+        return entry
+
+
+@dataclass(frozen=True)
+class Appearance:
+    """Something shown at some times in a parsed video."""
+
+    label: str | None
+    timestamps: tuple[int, ...]
+    box: Box
+
+
+@dataclass(frozen=True)
+class VideoSpec:
+    """A parsed video: metadata plus who and what appears when."""
+
+    duration_ms: int
+    frame_rate: float
+    width: int
+    height: int
+    persons: tuple[Appearance, ...] = ()
+    text: tuple[Appearance, ...] = field(default=())
+
+    def metadata(self) -> dict[str, Any]:
+        """The AWS ``VideoMetadata`` dict."""
+        return {
+            "Codec": "h264",
+            "DurationMillis": self.duration_ms,
+            "Format": "QuickTime / MOV",
+            "FrameRate": self.frame_rate,
+            "FrameHeight": self.height,
+            "FrameWidth": self.width,
+            "ColorRange": "LIMITED",
+        }
+
+
+class UnreadableVideo(ValueError):
+    """The object is not a video the emulator understands."""
+
+
+def _times(entry: Mapping[str, Any], duration_ms: int | None) -> tuple[int, ...]:
+    times = {int(t) for t in entry.get("timestamps", [])}
+    every = entry.get("every_ms")
+    if every is not None:
+        every = int(every)
+        if every <= 0:
+            raise UnreadableVideo("every_ms must be positive")
+        end = entry.get("to_ms")
+        end = int(end) if end is not None else duration_ms
+        if end is None:
+            raise UnreadableVideo("to_ms or duration_ms is needed with every_ms")
+        times.update(range(int(entry.get("from_ms", 0)), end, every))
+    if any(t < 0 for t in times):
+        raise UnreadableVideo("timestamps must not be negative")
+    return tuple(sorted(times))
+
+
+def parse_video(data: bytes) -> VideoSpec:
+    """Read a video object: the JSON convention above, or an MP4/MOV that shows nothing.
+
+    Raises:
+        UnreadableVideo: For anything else.
+    """
+    if len(data) >= 12 and data[4:8] == b"ftyp":
+        return VideoSpec(duration_ms=0, frame_rate=30.0, width=1280, height=720)
+    try:
+        doc = json.loads(data.decode("utf-8"))
+        body = doc[VIDEO_KEY]
+        if not isinstance(body, dict):
+            raise TypeError("rekog:video must be an object")
+        declared = body.get("duration_ms")
+        persons_raw = body.get("persons", [])
+        text_raw = body.get("text", [])
+        persons = tuple(
+            Appearance(
+                label=p.get("face"),
+                timestamps=_times(p, declared),
+                box=Box.parse(p["box"]) if "box" in p else DEFAULT_PERSON_BOX,
+            )
+            for p in persons_raw
+        )
+        text = tuple(
+            Appearance(
+                label=" ".join(str(t["text"]).split()),
+                timestamps=_times(t, declared),
+                box=Box.parse(t["box"]) if "box" in t else DEFAULT_TEXT_BOX,
+            )
+            for t in text_raw
+        )
+        last = max((ts[-1] for ts in [a.timestamps for a in persons + text] if ts), default=0)
+        return VideoSpec(
+            duration_ms=int(declared) if declared is not None else last + 1000,
+            frame_rate=float(body.get("frame_rate", 30.0)),
+            width=int(body.get("width", 1280)),
+            height=int(body.get("height", 720)),
+            persons=persons,
+            text=text,
+        )
+    except UnreadableVideo:
+        raise
+    except (UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise UnreadableVideo(str(exc)) from exc
+
+
+def make_video(
+    persons: Sequence[VideoPerson | Mapping[str, Any]] = (),
+    text: Sequence[VideoText | Mapping[str, Any]] = (),
+    *,
+    duration_ms: int | None = None,
+    frame_rate: float = 30.0,
+    width: int = 1280,
+    height: int = 720,
+) -> bytes:
+    """Encode a "video" in the emulator's JSON convention (upload it to S3 or the object store).
+
+    Args:
+        persons: Who appears when (:class:`VideoPerson` or raw ``persons`` entries).
+        text: Which text lines appear when (:class:`VideoText` or raw ``text`` entries).
+        duration_ms: The video length; default: one second after the last appearance.
+        frame_rate: Frames per second reported in ``VideoMetadata``.
+        width: Frame width in pixels.
+        height: Frame height in pixels.
+    """
+    body: dict[str, Any] = {
+        "frame_rate": frame_rate,
+        "width": width,
+        "height": height,
+        "persons": [p.declaration() if isinstance(p, VideoPerson) else dict(p) for p in persons],
+        "text": [t.declaration() if isinstance(t, VideoText) else dict(t) for t in text],
+    }
+    if duration_ms is not None:
+        body["duration_ms"] = duration_ms
+    data = json.dumps({VIDEO_KEY: body}).encode("utf-8")
+    parse_video(data)  # fail early on a bad declaration
+    return data
