@@ -24,8 +24,15 @@ import boto3
 
 from rekog import PollPolicy, Rekognition
 from rekog.errors import ResourceNotFoundException
-from rekog.local import DUMMY_CREDENTIALS, FaceSpec, LocalRekognition, VideoPerson
-from rekog.local import make_face_image, make_scene, make_video
+from rekog.local import (
+    DUMMY_CREDENTIALS,
+    FaceSpec,
+    LocalRekognition,
+    VideoPerson,
+    make_face_image,
+    make_scene,
+    make_video,
+)
 from rekog.results import appearances, text_lines
 
 COLLECTION = "rekog-quickstart"
