@@ -1,0 +1,26 @@
+"""Shared by the examples: a Rekognition client answered by the in-process emulator.
+
+Pass ``--endpoint-url URL`` to any example to use another endpoint instead (for instance
+``rekog local serve --port 4566``).
+"""
+
+from __future__ import annotations
+
+import sys
+
+import boto3
+
+from rekog import Rekognition
+from rekog.local import DUMMY_CREDENTIALS, LocalRekognition
+
+
+def client() -> tuple[Rekognition, LocalRekognition | None]:
+    """The client an example uses, and the emulator behind it (``None`` for an endpoint)."""
+    session = boto3.Session(**DUMMY_CREDENTIALS, region_name="us-east-1")
+    if "--endpoint-url" in sys.argv:
+        endpoint = sys.argv[sys.argv.index("--endpoint-url") + 1]
+        return Rekognition(session=session, endpoint_url=endpoint), None
+    emulator = LocalRekognition(job_seconds=0.5)
+    rk = Rekognition(session=session)
+    emulator.attach(rk.client)
+    return rk, emulator
