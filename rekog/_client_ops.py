@@ -157,17 +157,11 @@ class OperationMethods:
 
         The `UserStatus` reflects the status of an operation which updates a UserID representation with a list of given faces. The `UserStatus` can be:
 
-        -
+        - ACTIVE - All associations or disassociations of FaceID(s) for a UserID are complete.
 
-        ACTIVE - All associations or disassociations of FaceID(s) for a UserID are complete.
+        - CREATED - A UserID has been created, but has no FaceID(s) associated with it.
 
-        -
-
-        CREATED - A UserID has been created, but has no FaceID(s) associated with it.
-
-        -
-
-        UPDATING - A UserID is being updated and there are current associations or disassociations of FaceID(s) taking place.
+        - UPDATING - A UserID is being updated and there are current associations or disassociations of FaceID(s) taking place.
 
         Args:
             collection_id: The ID of an existing collection containing the UserID.
@@ -556,13 +550,9 @@ class OperationMethods:
 
         Amazon Rekognition Video is a consumer of live video from Amazon Kinesis Video Streams. There are two different settings for stream processors in Amazon Rekognition: detecting faces and detecting labels.
 
-        -
+        - If you are creating a stream processor for detecting faces, you provide as input a Kinesis video stream (`Input`) and a Kinesis data stream (`Output`) stream for receiving the output. You must use the `FaceSearch` option in `Settings`, specifying the collection that contains the faces you want to recognize. After you have finished analyzing a streaming video, use StopStreamProcessor to stop processing.
 
-        If you are creating a stream processor for detecting faces, you provide as input a Kinesis video stream (`Input`) and a Kinesis data stream (`Output`) stream for receiving the output. You must use the `FaceSearch` option in `Settings`, specifying the collection that contains the faces you want to recognize. After you have finished analyzing a streaming video, use StopStreamProcessor to stop processing.
-
-        -
-
-        If you are creating a stream processor to detect labels, you provide as input a Kinesis video stream (`Input`), Amazon S3 bucket information (`Output`), and an Amazon SNS topic ARN (`NotificationChannel`). You can also provide a KMS key ID to encrypt the data sent to your Amazon S3 bucket. You specify what you want to detect by using the `ConnectedHome` option in settings, and selecting one of the following: `PERSON`, `PET`, `PACKAGE`, `ALL` You can also specify where in the frame you want Amazon Rekognition to monitor with `RegionsOfInterest`. When you run the StartStreamProcessor operation on a label detection stream processor, you input start and stop information to determine the length of the processing time.
+        - If you are creating a stream processor to detect labels, you provide as input a Kinesis video stream (`Input`), Amazon S3 bucket information (`Output`), and an Amazon SNS topic ARN (`NotificationChannel`). You can also provide a KMS key ID to encrypt the data sent to your Amazon S3 bucket. You specify what you want to detect by using the `ConnectedHome` option in settings, and selecting one of the following: `PERSON`, `PET`, `PACKAGE`, `ALL` You can also specify where in the frame you want Amazon Rekognition to monitor with `RegionsOfInterest`. When you run the StartStreamProcessor operation on a label detection stream processor, you input start and stop information to determine the length of the processing time.
 
         Use `Name` to assign an identifier for the stream processor. You use `Name` to manage the stream processor. For example, you can start processing the source video by calling StartStreamProcessor with the `Name` field.
 
@@ -1124,47 +1114,27 @@ class OperationMethods:
 
         For each object, scene, and concept the API returns one or more labels. The API returns the following types of information about labels:
 
-        -
+        - Name - The name of the detected label.
 
-        Name - The name of the detected label.
+        - Confidence - The level of confidence in the label assigned to a detected object.
 
-        -
+        - Parents - The ancestor labels for a detected label. DetectLabels returns a hierarchical taxonomy of detected labels. For example, a detected car might be assigned the label car. The label car has two parent labels: Vehicle (its parent) and Transportation (its grandparent). The response includes the all ancestors for a label, where every ancestor is a unique label. In the previous example, Car, Vehicle, and Transportation are returned as unique labels in the response.
 
-        Confidence - The level of confidence in the label assigned to a detected object.
+        - Aliases - Possible Aliases for the label.
 
-        -
+        - Categories - The label categories that the detected label belongs to.
 
-        Parents - The ancestor labels for a detected label. DetectLabels returns a hierarchical taxonomy of detected labels. For example, a detected car might be assigned the label car. The label car has two parent labels: Vehicle (its parent) and Transportation (its grandparent). The response includes the all ancestors for a label, where every ancestor is a unique label. In the previous example, Car, Vehicle, and Transportation are returned as unique labels in the response.
-
-        -
-
-        Aliases - Possible Aliases for the label.
-
-        -
-
-        Categories - The label categories that the detected label belongs to.
-
-        -
-
-        BoundingBox — Bounding boxes are described for all instances of detected common object labels, returned in an array of Instance objects. An Instance object contains a BoundingBox object, describing the location of the label on the input image. It also includes the confidence for the accuracy of the detected bounding box.
+        - BoundingBox — Bounding boxes are described for all instances of detected common object labels, returned in an array of Instance objects. An Instance object contains a BoundingBox object, describing the location of the label on the input image. It also includes the confidence for the accuracy of the detected bounding box.
 
         The API returns the following information regarding the image, as part of the ImageProperties structure:
 
-        -
+        - Quality - Information about the Sharpness, Brightness, and Contrast of the input image, scored between 0 to 100. Image quality is returned for the entire image, as well as the background and the foreground.
 
-        Quality - Information about the Sharpness, Brightness, and Contrast of the input image, scored between 0 to 100. Image quality is returned for the entire image, as well as the background and the foreground.
+        - Dominant Color - An array of the dominant colors in the image.
 
-        -
+        - Foreground - Information about the sharpness, brightness, and dominant colors of the input image’s foreground.
 
-        Dominant Color - An array of the dominant colors in the image.
-
-        -
-
-        Foreground - Information about the sharpness, brightness, and dominant colors of the input image’s foreground.
-
-        -
-
-        Background - Information about the sharpness, brightness, and dominant colors of the input image’s background.
+        - Background - Information about the sharpness, brightness, and dominant colors of the input image’s background.
 
         The list of returned labels will include at least one label for every detected object, along with information about that label. In the following example, suppose the input image has a lighthouse, the sea, and a rock. The response includes all three labels, one for each object, as well as the confidence in the label:
 
@@ -1272,17 +1242,11 @@ class OperationMethods:
     ) -> DetectProtectiveEquipmentResponse:
         """Detects Personal Protective Equipment (PPE) worn by people detected in an image. Amazon Rekognition can detect the following types of PPE.
 
-        -
+        - Face cover
 
-        Face cover
+        - Hand cover
 
-        -
-
-        Hand cover
-
-        -
-
-        Head cover
+        - Head cover
 
         You pass the input image as base64-encoded image bytes or as a reference to an image in an Amazon S3 bucket. The image must be either a PNG or JPG formatted file.
 
@@ -1292,17 +1256,11 @@ class OperationMethods:
 
         You can optionally request a summary of detected PPE items with the `SummarizationAttributes` input parameter. The summary provides the following information.
 
-        -
+        - The persons detected as wearing all of the types of PPE that you specify.
 
-        The persons detected as wearing all of the types of PPE that you specify.
+        - The persons detected as not wearing all of the types PPE that you specify.
 
-        -
-
-        The persons detected as not wearing all of the types PPE that you specify.
-
-        -
-
-        The persons detected where PPE adornment could not be determined.
+        - The persons detected where PPE adornment could not be determined.
 
         This is a stateless API operation. That is, the operation does not persist any data.
 
@@ -1686,33 +1644,19 @@ class OperationMethods:
 
         The returned Labels array may include the following attributes:
 
-        -
+        - Name - The name of the detected label.
 
-        Name - The name of the detected label.
+        - Confidence - The level of confidence in the label assigned to a detected object.
 
-        -
+        - Parents - The ancestor labels for a detected label. GetLabelDetection returns a hierarchical taxonomy of detected labels. For example, a detected car might be assigned the label car. The label car has two parent labels: Vehicle (its parent) and Transportation (its grandparent). The response includes the all ancestors for a label, where every ancestor is a unique label. In the previous example, Car, Vehicle, and Transportation are returned as unique labels in the response.
 
-        Confidence - The level of confidence in the label assigned to a detected object.
+        - Aliases - Possible Aliases for the label.
 
-        -
+        - Categories - The label categories that the detected label belongs to.
 
-        Parents - The ancestor labels for a detected label. GetLabelDetection returns a hierarchical taxonomy of detected labels. For example, a detected car might be assigned the label car. The label car has two parent labels: Vehicle (its parent) and Transportation (its grandparent). The response includes the all ancestors for a label, where every ancestor is a unique label. In the previous example, Car, Vehicle, and Transportation are returned as unique labels in the response.
+        - BoundingBox — Bounding boxes are described for all instances of detected common object labels, returned in an array of Instance objects. An Instance object contains a BoundingBox object, describing the location of the label on the input image. It also includes the confidence for the accuracy of the detected bounding box.
 
-        -
-
-        Aliases - Possible Aliases for the label.
-
-        -
-
-        Categories - The label categories that the detected label belongs to.
-
-        -
-
-        BoundingBox — Bounding boxes are described for all instances of detected common object labels, returned in an array of Instance objects. An Instance object contains a BoundingBox object, describing the location of the label on the input image. It also includes the confidence for the accuracy of the detected bounding box.
-
-        -
-
-        Timestamp - Time, in milliseconds from the start of the video, that the label was detected. For aggregation by `SEGMENTS`, the `StartTimestampMillis`, `EndTimestampMillis`, and `DurationMillis` structures are what define a segment. Although the “Timestamp” structure is still returned with each label, its value is set to be the same as `StartTimestampMillis`.
+        - Timestamp - Time, in milliseconds from the start of the video, that the label was detected. For aggregation by `SEGMENTS`, the `StartTimestampMillis`, `EndTimestampMillis`, and `DurationMillis` structures are what define a segment. Although the “Timestamp” structure is still returned with each label, its value is set to be the same as `StartTimestampMillis`.
 
         Timestamp and Bounding box information are returned for detected Instances, only if aggregation is done by `TIMESTAMPS`. If aggregating by `SEGMENTS`, information about detected instances isn’t returned.
 
@@ -1937,47 +1881,27 @@ class OperationMethods:
 
         Information about faces detected in an image, but not indexed, is returned in an array of UnindexedFace objects, `UnindexedFaces`. Faces aren't indexed for reasons such as:
 
-        -
+        - The number of faces detected exceeds the value of the `MaxFaces` request parameter.
 
-        The number of faces detected exceeds the value of the `MaxFaces` request parameter.
+        - The face is too small compared to the image dimensions.
 
-        -
+        - The face is too blurry.
 
-        The face is too small compared to the image dimensions.
+        - The image is too dark.
 
-        -
+        - The face has an extreme pose.
 
-        The face is too blurry.
-
-        -
-
-        The image is too dark.
-
-        -
-
-        The face has an extreme pose.
-
-        -
-
-        The face doesn’t have enough detail to be suitable for face search.
+        - The face doesn’t have enough detail to be suitable for face search.
 
         In response, the `IndexFaces` operation returns an array of metadata for all detected faces, `FaceRecords`. This includes:
 
-        -
+        - The bounding box, `BoundingBox`, of the detected face.
 
-        The bounding box, `BoundingBox`, of the detected face.
+        - A confidence value, `Confidence`, which indicates the confidence that the bounding box contains a face.
 
-        -
+        - A face ID, `FaceId`, assigned by the service for each face that's detected and stored.
 
-        A confidence value, `Confidence`, which indicates the confidence that the bounding box contains a face.
-
-        -
-
-        A face ID, `FaceId`, assigned by the service for each face that's detected and stored.
-
-        -
-
-        An image ID, `ImageId`, assigned by the service for the input image.
+        - An image ID, `ImageId`, assigned by the service for the input image.
 
         If you request `ALL` or specific facial attributes (e.g., `FACE_OCCLUDED`) by using the detectionAttributes parameter, Amazon Rekognition returns detailed facial attributes, such as facial landmarks (for example, location of eye and mouth), facial occlusion, and other facial attributes.
 

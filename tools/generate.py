@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -30,7 +31,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def enum_member_name(value: str) -> str:
-    name = "".join(ch if ch.isalnum() else "_" for ch in value.upper())
+    # botocore's own camelCase split: "eyeLeft" -> EYE_LEFT, "LOW_FACE_QUALITY" unchanged.
+    name = "".join(ch if ch.isalnum() else "_" for ch in sm.xform_name(value).upper())
+    name = re.sub(r"_+", "_", name).strip("_")
     if not name or name[0].isdigit():
         name = "_" + name
     return name
@@ -110,7 +113,7 @@ class ShapeWriter:
             "float": "float",
             "double": "float",
             "boolean": "bool",
-            "blob": "Blob",  # an alias: a member named `bytes` shadows the builtin
+            "blob": "Blob",  # bytes, base64 in JSON; a member named `bytes` shadows the builtin
             "timestamp": "datetime",
         }[shape["type"]]
 
@@ -229,14 +232,15 @@ class ShapeWriter:
         )
         out.append("from __future__ import annotations\n\n")
         out.append("from datetime import datetime\n")
-        out.append("from typing import Annotated, ClassVar, TypeAlias\n\n")
+        out.append("from typing import Annotated, ClassVar\n\n")
         out.append("from pydantic import AfterValidator, Field\n\n")
-        out.append("from ._base import RekogModel, SharedShapeModel, check_pattern, check_rules\n")
+        out.append(
+            "from ._base import Blob, RekogModel, SharedShapeModel, check_pattern, check_rules\n"
+        )
         out.append(
             "from ._enums import (\n" + "".join(f"    {n},\n" for n in enum_imports) + ")\n\n"
         )
         out.append("__all__ = [\n" + "".join(f'    "{n}",\n' for n in names) + "]\n\n")
-        out.append("Blob: TypeAlias = bytes\n\n")
         out.append("# Constrained scalar shapes (request rules of the service model).\n")
         out.extend(self.alias_lines)
         out.append(classes)

@@ -40,7 +40,9 @@ def closure(root: str, extras: set[str]) -> dict[str, str]:
         for text in dist.requires or []:
             requirement = Requirement(text)
             environments = [{"extra": e} for e in wanted] or [{"extra": ""}]
-            if requirement.marker and not any(requirement.marker.evaluate(env) for env in environments):
+            if requirement.marker and not any(
+                requirement.marker.evaluate(env) for env in environments
+            ):
                 continue
             pending.append((requirement.name, frozenset(requirement.extras)))
     return pins

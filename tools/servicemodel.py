@@ -88,6 +88,8 @@ def plain_text(doc: str | None) -> str:
     text = "\n".join(lines)
     text = re.sub(r"``", "", text)
     text = re.sub(r"\n{3,}", "\n\n", text)
+    # <li><p>X</p></li> leaves the bullet alone on its line: join it to its text.
+    text = re.sub(r"^-\n+(?=\S)", "- ", text, flags=re.MULTILINE)
     return text.strip()
 
 

@@ -285,7 +285,9 @@ def _signature_params(
     operation = model["operations"][name]
     required = set(shapes[operation["input"]["shape"]].get("required", []))
     members = [m for m in input_members(model, operation) if m[0] not in skip]
-    ordered = [m for m in members if m[0] in required] + [m for m in members if m[0] not in required]
+    ordered = [m for m in members if m[0] in required] + [
+        m for m in members if m[0] not in required
+    ]
     params, docs, names = [], [], []
     for member_name, member in ordered:
         attr = sm.python_name(member_name)
@@ -324,10 +326,13 @@ def write_namespaces(model: dict[str, Any]) -> str:
             f"Every `{paged[name].items_member}` item of `{name}`, across pages, lazily.\n\n"
             f"`max_results` is the page size. Iterate the pager for items, or call "
             f"`.pages()` for the typed `{response}` pages.\n\nArgs:\n"
-            + "\n".join(docs + [
-                "    starting_token: a token saved from an earlier pager, to resume there.",
-                "    max_items: stop after this many items.",
-            ])
+            + "\n".join(
+                docs
+                + [
+                    "    starting_token: a token saved from an earlier pager, to resume there.",
+                    "    max_items: stop after this many items.",
+                ]
+            )
         )
         out_pagers.append(
             f"\n    def {sm.xform_name(name)}(\n        self,\n        *,\n"
@@ -364,7 +369,7 @@ def write_namespaces(model: dict[str, Any]) -> str:
             + arguments
             + "        )\n"
             + "        if started.job_id is None:  # pragma: no cover (the service always sets it)\n"
-            + f"            raise RekognitionError(\"{kind.start_operation} returned no JobId\")\n"
+            + f'            raise RekognitionError("{kind.start_operation} returned no JobId")\n'
             + f"        return self.{kind_name}(started.job_id, poll=poll)\n"
         )
         attach_doc = (
@@ -397,7 +402,9 @@ if TYPE_CHECKING:
 '''
     )
     out.append(
-        "    from .models import (\n" + "".join(f"        {n},\n" for n in sorted(types.used_models)) + "    )\n"
+        "    from .models import (\n"
+        + "".join(f"        {n},\n" for n in sorted(types.used_models))
+        + "    )\n"
     )
     out.append(
         '''

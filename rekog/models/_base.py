@@ -6,23 +6,34 @@ service model by ``tools/generate.py`` and only reference these names.
 
 from __future__ import annotations
 
+import base64
 import enum
 import re
 import threading
 from collections.abc import Mapping
 from functools import cache
-from typing import Any, ClassVar, TypeVar
+from typing import Annotated, Any, ClassVar, TypeVar
 
-from pydantic import BaseModel, ConfigDict, ValidationInfo, model_validator
+from pydantic import BaseModel, ConfigDict, PlainSerializer, ValidationInfo, model_validator
 from pydantic_core import PydanticCustomError
 
 __all__ = [
     "RESPONSE_CONTEXT",
+    "Blob",
     "OpenEnum",
     "RekogModel",
     "SharedShapeModel",
     "check_pattern",
     "check_rules",
+]
+
+#: A blob: ``bytes`` in Python, standard base64 in JSON as on the AWS wire (pydantic's own
+#: ``ser_json_bytes="base64"`` writes the URL-safe alphabet, which botocore misreads).
+Blob = Annotated[
+    bytes,
+    PlainSerializer(
+        lambda data: base64.b64encode(data).decode("ascii"), return_type=str, when_used="json"
+    ),
 ]
 
 #: Validation context under which responses are parsed. Client-side request rules (lengths,
@@ -65,7 +76,8 @@ class OpenEnum(str, enum.Enum):
     @property
     def is_known(self) -> bool:
         """Whether this value is a member this SDK version was generated with."""
-        return self._name_ in type(self)._member_map_
+        # A pseudo-member's name is its value, which may spell a real member's name.
+        return type(self)._member_map_.get(self._name_) is self
 
     def __str__(self) -> str:
         return str(self.value)
@@ -184,7 +196,6 @@ class RekogModel(BaseModel):
         defer_build=True,
         protected_namespaces=(),
         val_json_bytes="base64",
-        ser_json_bytes="base64",
         arbitrary_types_allowed=False,
     )
 
@@ -223,7 +234,12 @@ class SharedShapeModel(RekogModel):
         required = type(self).__rekog_required__
         if not required or _is_response(info):
             return self
-        missing = [name for name in required if getattr(self, name) is None]
+        # A list member defaults to []: "missing" means never set, or set to None.
+        missing = [
+            name
+            for name in required
+            if name not in self.model_fields_set or getattr(self, name) is None
+        ]
         if missing:
             raise PydanticCustomError(
                 "missing",

@@ -89,15 +89,15 @@ class CelebrityRecognitionSortBy(OpenEnum):
 class ChallengeType(OpenEnum):
     """Values of the `ChallengeType` shape."""
 
-    FACEMOVEMENTANDLIGHTCHALLENGE = "FaceMovementAndLightChallenge"
-    FACEMOVEMENTCHALLENGE = "FaceMovementChallenge"
+    FACE_MOVEMENT_AND_LIGHT_CHALLENGE = "FaceMovementAndLightChallenge"
+    FACE_MOVEMENT_CHALLENGE = "FaceMovementChallenge"
 
 
 class ContentClassifier(OpenEnum):
     """Values of the `ContentClassifier` shape."""
 
-    FREEOFPERSONALLYIDENTIFIABLEINFORMATION = "FreeOfPersonallyIdentifiableInformation"
-    FREEOFADULTCONTENT = "FreeOfAdultContent"
+    FREE_OF_PERSONALLY_IDENTIFIABLE_INFORMATION = "FreeOfPersonallyIdentifiableInformation"
+    FREE_OF_ADULT_CONTENT = "FreeOfAdultContent"
 
 
 class ContentModerationAggregateBy(OpenEnum):
@@ -222,36 +222,36 @@ class LabelDetectionSortBy(OpenEnum):
 class LandmarkType(OpenEnum):
     """Values of the `LandmarkType` shape."""
 
-    EYELEFT = "eyeLeft"
-    EYERIGHT = "eyeRight"
+    EYE_LEFT = "eyeLeft"
+    EYE_RIGHT = "eyeRight"
     NOSE = "nose"
-    MOUTHLEFT = "mouthLeft"
-    MOUTHRIGHT = "mouthRight"
-    LEFTEYEBROWLEFT = "leftEyeBrowLeft"
-    LEFTEYEBROWRIGHT = "leftEyeBrowRight"
-    LEFTEYEBROWUP = "leftEyeBrowUp"
-    RIGHTEYEBROWLEFT = "rightEyeBrowLeft"
-    RIGHTEYEBROWRIGHT = "rightEyeBrowRight"
-    RIGHTEYEBROWUP = "rightEyeBrowUp"
-    LEFTEYELEFT = "leftEyeLeft"
-    LEFTEYERIGHT = "leftEyeRight"
-    LEFTEYEUP = "leftEyeUp"
-    LEFTEYEDOWN = "leftEyeDown"
-    RIGHTEYELEFT = "rightEyeLeft"
-    RIGHTEYERIGHT = "rightEyeRight"
-    RIGHTEYEUP = "rightEyeUp"
-    RIGHTEYEDOWN = "rightEyeDown"
-    NOSELEFT = "noseLeft"
-    NOSERIGHT = "noseRight"
-    MOUTHUP = "mouthUp"
-    MOUTHDOWN = "mouthDown"
-    LEFTPUPIL = "leftPupil"
-    RIGHTPUPIL = "rightPupil"
-    UPPERJAWLINELEFT = "upperJawlineLeft"
-    MIDJAWLINELEFT = "midJawlineLeft"
-    CHINBOTTOM = "chinBottom"
-    MIDJAWLINERIGHT = "midJawlineRight"
-    UPPERJAWLINERIGHT = "upperJawlineRight"
+    MOUTH_LEFT = "mouthLeft"
+    MOUTH_RIGHT = "mouthRight"
+    LEFT_EYE_BROW_LEFT = "leftEyeBrowLeft"
+    LEFT_EYE_BROW_RIGHT = "leftEyeBrowRight"
+    LEFT_EYE_BROW_UP = "leftEyeBrowUp"
+    RIGHT_EYE_BROW_LEFT = "rightEyeBrowLeft"
+    RIGHT_EYE_BROW_RIGHT = "rightEyeBrowRight"
+    RIGHT_EYE_BROW_UP = "rightEyeBrowUp"
+    LEFT_EYE_LEFT = "leftEyeLeft"
+    LEFT_EYE_RIGHT = "leftEyeRight"
+    LEFT_EYE_UP = "leftEyeUp"
+    LEFT_EYE_DOWN = "leftEyeDown"
+    RIGHT_EYE_LEFT = "rightEyeLeft"
+    RIGHT_EYE_RIGHT = "rightEyeRight"
+    RIGHT_EYE_UP = "rightEyeUp"
+    RIGHT_EYE_DOWN = "rightEyeDown"
+    NOSE_LEFT = "noseLeft"
+    NOSE_RIGHT = "noseRight"
+    MOUTH_UP = "mouthUp"
+    MOUTH_DOWN = "mouthDown"
+    LEFT_PUPIL = "leftPupil"
+    RIGHT_PUPIL = "rightPupil"
+    UPPER_JAWLINE_LEFT = "upperJawlineLeft"
+    MID_JAWLINE_LEFT = "midJawlineLeft"
+    CHIN_BOTTOM = "chinBottom"
+    MID_JAWLINE_RIGHT = "midJawlineRight"
+    UPPER_JAWLINE_RIGHT = "upperJawlineRight"
 
 
 class LivenessSessionStatus(OpenEnum):
@@ -378,8 +378,8 @@ class SegmentType(OpenEnum):
 class StreamProcessorParameterToDelete(OpenEnum):
     """Values of the `StreamProcessorParameterToDelete` shape."""
 
-    CONNECTEDHOMEMINCONFIDENCE = "ConnectedHomeMinConfidence"
-    REGIONSOFINTEREST = "RegionsOfInterest"
+    CONNECTED_HOME_MIN_CONFIDENCE = "ConnectedHomeMinConfidence"
+    REGIONS_OF_INTEREST = "RegionsOfInterest"
 
 
 class StreamProcessorStatus(OpenEnum):
@@ -396,11 +396,11 @@ class StreamProcessorStatus(OpenEnum):
 class TechnicalCueType(OpenEnum):
     """Values of the `TechnicalCueType` shape."""
 
-    COLORBARS = "ColorBars"
-    ENDCREDITS = "EndCredits"
-    BLACKFRAMES = "BlackFrames"
-    OPENINGCREDITS = "OpeningCredits"
-    STUDIOLOGO = "StudioLogo"
+    COLOR_BARS = "ColorBars"
+    END_CREDITS = "EndCredits"
+    BLACK_FRAMES = "BlackFrames"
+    OPENING_CREDITS = "OpeningCredits"
+    STUDIO_LOGO = "StudioLogo"
     SLATE = "Slate"
     CONTENT = "Content"
 

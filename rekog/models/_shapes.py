@@ -4,11 +4,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, ClassVar, TypeAlias
+from typing import Annotated, ClassVar
 
 from pydantic import AfterValidator, Field
 
-from ._base import RekogModel, SharedShapeModel, check_pattern, check_rules
+from ._base import Blob, RekogModel, SharedShapeModel, check_pattern, check_rules
 from ._enums import (
     Attribute,
     BodyPart,
@@ -381,8 +381,6 @@ __all__ = [
     "VideoMetadata",
     "VideoTooLargeException",
 ]
-
-Blob: TypeAlias = bytes
 
 # Constrained scalar shapes (request rules of the service model).
 _CollectionId = Annotated[
@@ -1517,27 +1515,19 @@ class CopyProjectVersionRequest(RekogModel):
         default=None,
         validation_alias="KmsKeyId",
         serialization_alias="KmsKeyId",
-        description="The identifier for your AWS Key Management Service key (AWS KMS key). You can supply the Amazon Resource Name (ARN) of your KMS key, the ID of your KMS key, an alias for your KMS key, or an alias ARN. The key is used to encrypt training results and manifest files written to the output Amazon S3 bucket (`OutputConfig`).\n\nIf you choose to use your own KMS key, you need the following permissions on the KMS key.\n\n-\n\nkms:CreateGrant\n\n-\n\nkms:DescribeKey\n\n-\n\nkms:GenerateDataKey\n\n-\n\nkms:Decrypt\n\nIf you don't specify a value for `KmsKeyId`, images copied into the service are encrypted using a key that AWS owns and manages.",
+        description="The identifier for your AWS Key Management Service key (AWS KMS key). You can supply the Amazon Resource Name (ARN) of your KMS key, the ID of your KMS key, an alias for your KMS key, or an alias ARN. The key is used to encrypt training results and manifest files written to the output Amazon S3 bucket (`OutputConfig`).\n\nIf you choose to use your own KMS key, you need the following permissions on the KMS key.\n\n- kms:CreateGrant\n\n- kms:DescribeKey\n\n- kms:GenerateDataKey\n\n- kms:Decrypt\n\nIf you don't specify a value for `KmsKeyId`, images copied into the service are encrypted using a key that AWS owns and manages.",
     )
     """The identifier for your AWS Key Management Service key (AWS KMS key). You can supply the Amazon Resource Name (ARN) of your KMS key, the ID of your KMS key, an alias for your KMS key, or an alias ARN. The key is used to encrypt training results and manifest files written to the output Amazon S3 bucket (`OutputConfig`).
 
     If you choose to use your own KMS key, you need the following permissions on the KMS key.
 
-    -
+    - kms:CreateGrant
 
-    kms:CreateGrant
+    - kms:DescribeKey
 
-    -
+    - kms:GenerateDataKey
 
-    kms:DescribeKey
-
-    -
-
-    kms:GenerateDataKey
-
-    -
-
-    kms:Decrypt
+    - kms:Decrypt
 
     If you don't specify a value for `KmsKeyId`, images copied into the service are encrypted using a key that AWS owns and manages.
     """
@@ -1835,27 +1825,19 @@ class CreateProjectVersionRequest(RekogModel):
         default=None,
         validation_alias="KmsKeyId",
         serialization_alias="KmsKeyId",
-        description="The identifier for your AWS Key Management Service key (AWS KMS key). You can supply the Amazon Resource Name (ARN) of your KMS key, the ID of your KMS key, an alias for your KMS key, or an alias ARN. The key is used to encrypt training images, test images, and manifest files copied into the service for the project version. Your source images are unaffected. The key is also used to encrypt training results and manifest files written to the output Amazon S3 bucket (`OutputConfig`).\n\nIf you choose to use your own KMS key, you need the following permissions on the KMS key.\n\n-\n\nkms:CreateGrant\n\n-\n\nkms:DescribeKey\n\n-\n\nkms:GenerateDataKey\n\n-\n\nkms:Decrypt\n\nIf you don't specify a value for `KmsKeyId`, images copied into the service are encrypted using a key that AWS owns and manages.",
+        description="The identifier for your AWS Key Management Service key (AWS KMS key). You can supply the Amazon Resource Name (ARN) of your KMS key, the ID of your KMS key, an alias for your KMS key, or an alias ARN. The key is used to encrypt training images, test images, and manifest files copied into the service for the project version. Your source images are unaffected. The key is also used to encrypt training results and manifest files written to the output Amazon S3 bucket (`OutputConfig`).\n\nIf you choose to use your own KMS key, you need the following permissions on the KMS key.\n\n- kms:CreateGrant\n\n- kms:DescribeKey\n\n- kms:GenerateDataKey\n\n- kms:Decrypt\n\nIf you don't specify a value for `KmsKeyId`, images copied into the service are encrypted using a key that AWS owns and manages.",
     )
     """The identifier for your AWS Key Management Service key (AWS KMS key). You can supply the Amazon Resource Name (ARN) of your KMS key, the ID of your KMS key, an alias for your KMS key, or an alias ARN. The key is used to encrypt training images, test images, and manifest files copied into the service for the project version. Your source images are unaffected. The key is also used to encrypt training results and manifest files written to the output Amazon S3 bucket (`OutputConfig`).
 
     If you choose to use your own KMS key, you need the following permissions on the KMS key.
 
-    -
+    - kms:CreateGrant
 
-    kms:CreateGrant
+    - kms:DescribeKey
 
-    -
+    - kms:GenerateDataKey
 
-    kms:DescribeKey
-
-    -
-
-    kms:GenerateDataKey
-
-    -
-
-    kms:Decrypt
+    - kms:Decrypt
 
     If you don't specify a value for `KmsKeyId`, images copied into the service are encrypted using a key that AWS owns and manages.
     """
@@ -3739,17 +3721,11 @@ class FaceDetail(RekogModel):
 
     GetFaceDetection is the only Amazon Rekognition Video stored video operation that can return a `FaceDetail` object with all attributes. To specify which attributes to return, use the `FaceAttributes` input parameter for StartFaceDetection. The following Amazon Rekognition Video operations return only the default attributes. The corresponding Start operations don't have a `FaceAttributes` input parameter:
 
-    -
+    - GetCelebrityRecognition
 
-    GetCelebrityRecognition
+    - GetPersonTracking
 
-    -
-
-    GetPersonTracking
-
-    -
-
-    GetFaceSearch
+    - GetFaceSearch
 
     The Amazon Rekognition Image DetectFaces and IndexFaces operations can return all facial attributes. To specify which attributes to return, use the `Attributes` input parameter for `DetectFaces`. For `IndexFaces`, use the `DetectAttributes` input parameter.
     """
@@ -5463,19 +5439,15 @@ class IndexFacesResponse(RekogModel):
         default=None,
         validation_alias="OrientationCorrection",
         serialization_alias="OrientationCorrection",
-        description="If your collection is associated with a face detection model that's later than version 3.0, the value of `OrientationCorrection` is always null and no orientation information is returned.\n\nIf your collection is associated with a face detection model that's version 3.0 or earlier, the following applies:\n\n-\n\nIf the input image is in .jpeg format, it might contain exchangeable image file format (Exif) metadata that includes the image's orientation. Amazon Rekognition uses this orientation information to perform image correction - the bounding box coordinates are translated to represent object locations after the orientation information in the Exif metadata is used to correct the image orientation. Images in .png format don't contain Exif metadata. The value of `OrientationCorrection` is null.\n\n-\n\nIf the image doesn't contain orientation information in its Exif metadata, Amazon Rekognition returns an estimated orientation (ROTATE_0, ROTATE_90, ROTATE_180, ROTATE_270). Amazon Rekognition doesn’t perform image correction for images. The bounding box coordinates aren't translated and represent the object locations before the image is rotated.\n\nBounding box information is returned in the `FaceRecords` array. You can get the version of the face detection model by calling DescribeCollection.",
+        description="If your collection is associated with a face detection model that's later than version 3.0, the value of `OrientationCorrection` is always null and no orientation information is returned.\n\nIf your collection is associated with a face detection model that's version 3.0 or earlier, the following applies:\n\n- If the input image is in .jpeg format, it might contain exchangeable image file format (Exif) metadata that includes the image's orientation. Amazon Rekognition uses this orientation information to perform image correction - the bounding box coordinates are translated to represent object locations after the orientation information in the Exif metadata is used to correct the image orientation. Images in .png format don't contain Exif metadata. The value of `OrientationCorrection` is null.\n\n- If the image doesn't contain orientation information in its Exif metadata, Amazon Rekognition returns an estimated orientation (ROTATE_0, ROTATE_90, ROTATE_180, ROTATE_270). Amazon Rekognition doesn’t perform image correction for images. The bounding box coordinates aren't translated and represent the object locations before the image is rotated.\n\nBounding box information is returned in the `FaceRecords` array. You can get the version of the face detection model by calling DescribeCollection.",
     )
     """If your collection is associated with a face detection model that's later than version 3.0, the value of `OrientationCorrection` is always null and no orientation information is returned.
 
     If your collection is associated with a face detection model that's version 3.0 or earlier, the following applies:
 
-    -
+    - If the input image is in .jpeg format, it might contain exchangeable image file format (Exif) metadata that includes the image's orientation. Amazon Rekognition uses this orientation information to perform image correction - the bounding box coordinates are translated to represent object locations after the orientation information in the Exif metadata is used to correct the image orientation. Images in .png format don't contain Exif metadata. The value of `OrientationCorrection` is null.
 
-    If the input image is in .jpeg format, it might contain exchangeable image file format (Exif) metadata that includes the image's orientation. Amazon Rekognition uses this orientation information to perform image correction - the bounding box coordinates are translated to represent object locations after the orientation information in the Exif metadata is used to correct the image orientation. Images in .png format don't contain Exif metadata. The value of `OrientationCorrection` is null.
-
-    -
-
-    If the image doesn't contain orientation information in its Exif metadata, Amazon Rekognition returns an estimated orientation (ROTATE_0, ROTATE_90, ROTATE_180, ROTATE_270). Amazon Rekognition doesn’t perform image correction for images. The bounding box coordinates aren't translated and represent the object locations before the image is rotated.
+    - If the image doesn't contain orientation information in its Exif metadata, Amazon Rekognition returns an estimated orientation (ROTATE_0, ROTATE_90, ROTATE_180, ROTATE_270). Amazon Rekognition doesn’t perform image correction for images. The bounding box coordinates aren't translated and represent the object locations before the image is rotated.
 
     Bounding box information is returned in the `FaceRecords` array. You can get the version of the face detection model by calling DescribeCollection.
     """
@@ -7663,7 +7635,7 @@ class SearchedFaceDetails(RekogModel):
         default=None,
         validation_alias="FaceDetail",
         serialization_alias="FaceDetail",
-        description="Structure containing attributes of the face that the algorithm detected.\n\nA `FaceDetail` object contains either the default facial attributes or all facial attributes. The default attributes are `BoundingBox`, `Confidence`, `Landmarks`, `Pose`, and `Quality`.\n\nGetFaceDetection is the only Amazon Rekognition Video stored video operation that can return a `FaceDetail` object with all attributes. To specify which attributes to return, use the `FaceAttributes` input parameter for StartFaceDetection. The following Amazon Rekognition Video operations return only the default attributes. The corresponding Start operations don't have a `FaceAttributes` input parameter:\n\n-\n\nGetCelebrityRecognition\n\n-\n\nGetPersonTracking\n\n-\n\nGetFaceSearch\n\nThe Amazon Rekognition Image DetectFaces and IndexFaces operations can return all facial attributes. To specify which attributes to return, use the `Attributes` input parameter for `DetectFaces`. For `IndexFaces`, use the `DetectAttributes` input parameter.",
+        description="Structure containing attributes of the face that the algorithm detected.\n\nA `FaceDetail` object contains either the default facial attributes or all facial attributes. The default attributes are `BoundingBox`, `Confidence`, `Landmarks`, `Pose`, and `Quality`.\n\nGetFaceDetection is the only Amazon Rekognition Video stored video operation that can return a `FaceDetail` object with all attributes. To specify which attributes to return, use the `FaceAttributes` input parameter for StartFaceDetection. The following Amazon Rekognition Video operations return only the default attributes. The corresponding Start operations don't have a `FaceAttributes` input parameter:\n\n- GetCelebrityRecognition\n\n- GetPersonTracking\n\n- GetFaceSearch\n\nThe Amazon Rekognition Image DetectFaces and IndexFaces operations can return all facial attributes. To specify which attributes to return, use the `Attributes` input parameter for `DetectFaces`. For `IndexFaces`, use the `DetectAttributes` input parameter.",
     )
     """Structure containing attributes of the face that the algorithm detected.
 
@@ -7671,17 +7643,11 @@ class SearchedFaceDetails(RekogModel):
 
     GetFaceDetection is the only Amazon Rekognition Video stored video operation that can return a `FaceDetail` object with all attributes. To specify which attributes to return, use the `FaceAttributes` input parameter for StartFaceDetection. The following Amazon Rekognition Video operations return only the default attributes. The corresponding Start operations don't have a `FaceAttributes` input parameter:
 
-    -
+    - GetCelebrityRecognition
 
-    GetCelebrityRecognition
+    - GetPersonTracking
 
-    -
-
-    GetPersonTracking
-
-    -
-
-    GetFaceSearch
+    - GetFaceSearch
 
     The Amazon Rekognition Image DetectFaces and IndexFaces operations can return all facial attributes. To specify which attributes to return, use the `Attributes` input parameter for `DetectFaces`. For `IndexFaces`, use the `DetectAttributes` input parameter.
     """
@@ -8996,33 +8962,21 @@ class UnindexedFace(RekogModel):
         default_factory=list,
         validation_alias="Reasons",
         serialization_alias="Reasons",
-        description="An array of reasons that specify why a face wasn't indexed.\n\n-\n\nEXTREME_POSE - The face is at a pose that can't be detected. For example, the head is turned too far away from the camera.\n\n-\n\nEXCEEDS_MAX_FACES - The number of faces detected is already higher than that specified by the `MaxFaces` input parameter for `IndexFaces`.\n\n-\n\nLOW_BRIGHTNESS - The image is too dark.\n\n-\n\nLOW_SHARPNESS - The image is too blurry.\n\n-\n\nLOW_CONFIDENCE - The face was detected with a low confidence.\n\n-\n\nSMALL_BOUNDING_BOX - The bounding box around the face is too small.",
+        description="An array of reasons that specify why a face wasn't indexed.\n\n- EXTREME_POSE - The face is at a pose that can't be detected. For example, the head is turned too far away from the camera.\n\n- EXCEEDS_MAX_FACES - The number of faces detected is already higher than that specified by the `MaxFaces` input parameter for `IndexFaces`.\n\n- LOW_BRIGHTNESS - The image is too dark.\n\n- LOW_SHARPNESS - The image is too blurry.\n\n- LOW_CONFIDENCE - The face was detected with a low confidence.\n\n- SMALL_BOUNDING_BOX - The bounding box around the face is too small.",
     )
     """An array of reasons that specify why a face wasn't indexed.
 
-    -
+    - EXTREME_POSE - The face is at a pose that can't be detected. For example, the head is turned too far away from the camera.
 
-    EXTREME_POSE - The face is at a pose that can't be detected. For example, the head is turned too far away from the camera.
+    - EXCEEDS_MAX_FACES - The number of faces detected is already higher than that specified by the `MaxFaces` input parameter for `IndexFaces`.
 
-    -
+    - LOW_BRIGHTNESS - The image is too dark.
 
-    EXCEEDS_MAX_FACES - The number of faces detected is already higher than that specified by the `MaxFaces` input parameter for `IndexFaces`.
+    - LOW_SHARPNESS - The image is too blurry.
 
-    -
+    - LOW_CONFIDENCE - The face was detected with a low confidence.
 
-    LOW_BRIGHTNESS - The image is too dark.
-
-    -
-
-    LOW_SHARPNESS - The image is too blurry.
-
-    -
-
-    LOW_CONFIDENCE - The face was detected with a low confidence.
-
-    -
-
-    SMALL_BOUNDING_BOX - The bounding box around the face is too small.
+    - SMALL_BOUNDING_BOX - The bounding box around the face is too small.
     """
 
     face_detail: FaceDetail | None = Field(
@@ -9041,7 +8995,7 @@ class UnsearchedFace(RekogModel):
         default=None,
         validation_alias="FaceDetails",
         serialization_alias="FaceDetails",
-        description="Structure containing attributes of the face that the algorithm detected.\n\nA `FaceDetail` object contains either the default facial attributes or all facial attributes. The default attributes are `BoundingBox`, `Confidence`, `Landmarks`, `Pose`, and `Quality`.\n\nGetFaceDetection is the only Amazon Rekognition Video stored video operation that can return a `FaceDetail` object with all attributes. To specify which attributes to return, use the `FaceAttributes` input parameter for StartFaceDetection. The following Amazon Rekognition Video operations return only the default attributes. The corresponding Start operations don't have a `FaceAttributes` input parameter:\n\n-\n\nGetCelebrityRecognition\n\n-\n\nGetPersonTracking\n\n-\n\nGetFaceSearch\n\nThe Amazon Rekognition Image DetectFaces and IndexFaces operations can return all facial attributes. To specify which attributes to return, use the `Attributes` input parameter for `DetectFaces`. For `IndexFaces`, use the `DetectAttributes` input parameter.",
+        description="Structure containing attributes of the face that the algorithm detected.\n\nA `FaceDetail` object contains either the default facial attributes or all facial attributes. The default attributes are `BoundingBox`, `Confidence`, `Landmarks`, `Pose`, and `Quality`.\n\nGetFaceDetection is the only Amazon Rekognition Video stored video operation that can return a `FaceDetail` object with all attributes. To specify which attributes to return, use the `FaceAttributes` input parameter for StartFaceDetection. The following Amazon Rekognition Video operations return only the default attributes. The corresponding Start operations don't have a `FaceAttributes` input parameter:\n\n- GetCelebrityRecognition\n\n- GetPersonTracking\n\n- GetFaceSearch\n\nThe Amazon Rekognition Image DetectFaces and IndexFaces operations can return all facial attributes. To specify which attributes to return, use the `Attributes` input parameter for `DetectFaces`. For `IndexFaces`, use the `DetectAttributes` input parameter.",
     )
     """Structure containing attributes of the face that the algorithm detected.
 
@@ -9049,17 +9003,11 @@ class UnsearchedFace(RekogModel):
 
     GetFaceDetection is the only Amazon Rekognition Video stored video operation that can return a `FaceDetail` object with all attributes. To specify which attributes to return, use the `FaceAttributes` input parameter for StartFaceDetection. The following Amazon Rekognition Video operations return only the default attributes. The corresponding Start operations don't have a `FaceAttributes` input parameter:
 
-    -
+    - GetCelebrityRecognition
 
-    GetCelebrityRecognition
+    - GetPersonTracking
 
-    -
-
-    GetPersonTracking
-
-    -
-
-    GetFaceSearch
+    - GetFaceSearch
 
     The Amazon Rekognition Image DetectFaces and IndexFaces operations can return all facial attributes. To specify which attributes to return, use the `Attributes` input parameter for `DetectFaces`. For `IndexFaces`, use the `DetectAttributes` input parameter.
     """
