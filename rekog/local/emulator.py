@@ -23,7 +23,22 @@ if TYPE_CHECKING:
     from mypy_boto3_rekognition import RekognitionClient
 
 #: Credentials the emulator's own clients use; nothing checks them.
-DUMMY_CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing", "aws_session_token": "testing"}
+DUMMY_CREDENTIALS = {
+    "aws_access_key_id": "testing",
+    "aws_secret_access_key": "testing",
+    "aws_session_token": "testing",
+}
+
+
+def dummy_session(region_name: str = "us-east-1") -> boto3.session.Session:
+    """A boto3 session with the emulator's dummy credentials (no AWS account needed)."""
+    return boto3.session.Session(
+        aws_access_key_id=DUMMY_CREDENTIALS["aws_access_key_id"],
+        aws_secret_access_key=DUMMY_CREDENTIALS["aws_secret_access_key"],
+        aws_session_token=DUMMY_CREDENTIALS["aws_session_token"],
+        region_name=region_name,
+    )
+
 
 Target = BaseClient | boto3.session.Session | botocore.session.Session
 
@@ -63,6 +78,8 @@ class LocalRekognition:
         clock: Clock | None = None,
         **options: Any,
     ) -> None:
+        if backend is not None and (options or clock is not None):
+            raise TypeError("pass either an existing backend or backend options, not both")
         self._owns_backend = backend is None
         self.backend = backend or RekognitionBackend(clock=clock, **options)
         self.clock = self.backend.clock
@@ -74,11 +91,15 @@ class LocalRekognition:
     # in-process ----------------------------------------------------------------------------
     def attach(self, target: Target) -> None:
         """Answer Rekognition calls of a client -- or of clients a session creates later."""
-        _events(target).register_first(EVENT, cast(Callable[..., None], self._hook), unique_id=self._unique_id)
+        _events(target).register_first(
+            EVENT, cast(Callable[..., None], self._hook), unique_id=self._unique_id
+        )
 
     def detach(self, target: Target) -> None:
         """Undo :meth:`attach`."""
-        _events(target).unregister(EVENT, cast(Callable[..., None], self._hook), unique_id=self._unique_id)
+        _events(target).unregister(
+            EVENT, cast(Callable[..., None], self._hook), unique_id=self._unique_id
+        )
 
     @property
     def _unique_id(self) -> str:
@@ -103,13 +124,17 @@ class LocalRekognition:
         if hook is None:
             return
         hook.enabled = False
-        handlers.BUILTIN_HANDLERS[:] = [spec for spec in handlers.BUILTIN_HANDLERS if spec[1] is not hook]
+        handlers.BUILTIN_HANDLERS[:] = [
+            spec for spec in handlers.BUILTIN_HANDLERS if spec[1] is not hook
+        ]
         if boto3.DEFAULT_SESSION is not None:
             boto3.DEFAULT_SESSION.events.unregister(EVENT, cast(Callable[..., None], hook))
 
-    def client(self, *, region_name: str | None = None, config: Config | None = None) -> RekognitionClient:
+    def client(
+        self, *, region_name: str | None = None, config: Config | None = None
+    ) -> RekognitionClient:
         """A new boto3 Rekognition client (dummy credentials) answered by this emulator."""
-        session = boto3.session.Session(region_name=region_name or self.backend.config.region, **DUMMY_CREDENTIALS)
+        session = dummy_session(region_name or self.backend.config.region)
         client = session.client("rekognition", config=config)
         self.attach(client)
         return client

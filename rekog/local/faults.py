@@ -24,6 +24,7 @@ import threading
 from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from .clock import Clock, SystemClock
 from .errors import RekognitionError
@@ -58,19 +59,27 @@ class FaultConfig:
     operations: frozenset[str] | None = None
 
     def __post_init__(self) -> None:
-        rates = (self.throttle_rate, self.error_rate, self.drop_rate, self.drop_after_rate, self.latency_rate)
+        rates = (
+            self.throttle_rate,
+            self.error_rate,
+            self.drop_rate,
+            self.drop_after_rate,
+            self.latency_rate,
+        )
         if any(not 0.0 <= r <= 1.0 for r in rates):
             raise ValueError("fault rates must be between 0 and 1")
         if self.throttle_rate + self.error_rate + self.drop_rate + self.drop_after_rate > 1.0:
             raise ValueError("the fault rates add up to more than 1")
-        if any(v <= 0 for v in self.tps.values()) or (self.default_tps is not None and self.default_tps <= 0):
+        if any(v <= 0 for v in self.tps.values()) or (
+            self.default_tps is not None and self.default_tps <= 0
+        ):
             raise ValueError("TPS quotas must be positive")
 
     @classmethod
-    def with_fault_rate(cls, rate: float, **kwargs: object) -> FaultConfig:
+    def with_fault_rate(cls, rate: float, **kwargs: Any) -> FaultConfig:
         """Spread ``rate`` evenly over throttling, internal errors and dropped connections."""
         share = rate / 3
-        return cls(throttle_rate=share, error_rate=share, drop_rate=share, **kwargs)  # type: ignore[arg-type]
+        return cls(throttle_rate=share, error_rate=share, drop_rate=share, **kwargs)
 
 
 class Fault(enum.Enum):
@@ -138,7 +147,9 @@ class FaultInjector:
             draw, latency_draw = self._random.random(), self._random.random()
         if not self.quota.admit(operation):
             decision = Decision(
-                error=RekognitionError("ProvisionedThroughputExceededException", "Provisioned rate exceeded.")
+                error=RekognitionError(
+                    "ProvisionedThroughputExceededException", "Provisioned rate exceeded."
+                )
             )
             self._record(operation, decision)
             return decision
@@ -148,11 +159,19 @@ class FaultInjector:
         edges: Iterable[tuple[float, Decision]] = (
             (cfg.drop_rate, Decision(fault=Fault.DROP, latency=latency)),
             (cfg.drop_after_rate, Decision(fault=Fault.DROP_AFTER, latency=latency)),
-            (cfg.throttle_rate, Decision(error=RekognitionError("ThrottlingException", "Rate exceeded"), latency=latency)),
+            (
+                cfg.throttle_rate,
+                Decision(
+                    error=RekognitionError("ThrottlingException", "Rate exceeded"), latency=latency
+                ),
+            ),
             (
                 cfg.error_rate,
                 Decision(
-                    error=RekognitionError("InternalServerError", "Amazon Rekognition experienced a service issue. Try your call again."),
+                    error=RekognitionError(
+                        "InternalServerError",
+                        "Amazon Rekognition experienced a service issue. Try your call again.",
+                    ),
                     latency=latency,
                 ),
             ),

@@ -15,12 +15,20 @@ import io
 import json
 import random
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from PIL import Image, ImageDraw, PngImagePlugin
 
-from .imaging import FACES_KEY, HASH_SIZE, TEXT_KEY, Box, identity_signature
+from .imaging import (
+    FACES_KEY,
+    HASH_SIZE,
+    TEXT_KEY,
+    Box,
+    default_face_boxes,
+    default_text_boxes,
+    identity_signature,
+)
 
 ImageFormat = Literal["PNG", "JPEG"]
 _STEP = 26
@@ -46,7 +54,11 @@ class FaceSpec:
 
     def declaration(self) -> dict[str, Any]:
         """The JSON entry written to the ``rekog:faces`` chunk."""
-        entry: dict[str, Any] = {"id": self.identity, "quality": self.quality, "confidence": self.confidence}
+        entry: dict[str, Any] = {
+            "id": self.identity,
+            "quality": self.quality,
+            "confidence": self.confidence,
+        }
         if self.box is not None:
             entry["box"] = dict(self.box)
         return entry
@@ -59,11 +71,10 @@ class TextSpec:
     text: str
     box: Mapping[str, float] | None = None
     confidence: float = 99.5
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def declaration(self) -> dict[str, Any]:
         """The JSON entry written to the ``rekog:text`` chunk."""
-        entry: dict[str, Any] = {"text": self.text, "confidence": self.confidence, **self.extra}
+        entry: dict[str, Any] = {"text": self.text, "confidence": self.confidence}
         if self.box is not None:
             entry["box"] = dict(self.box)
         return entry
@@ -93,14 +104,16 @@ def face_pattern(identity: str, size: tuple[int, int], variant: int = 0) -> Imag
     if variant:
         rng = random.Random(f"{identity}/{variant}")
         shift = rng.randint(-8, 8)
-        noise = [max(0, min(255, p + shift + rng.randint(-4, 4))) for p in gray.getdata()]
+        noise = [max(0, min(255, p + shift + rng.randint(-4, 4))) for p in gray.tobytes()]
         gray.putdata(noise)
     tint = [0.55 + ((signature >> (8 * i)) & 0xFF) / 255 * 0.45 for i in range(3)]
     channels = [gray.point(lambda p, t=t: int(p * t)) for t in tint]
     return Image.merge("RGB", channels)
 
 
-def _encode(image: Image.Image, fmt: ImageFormat, declarations: dict[str, Any] | None = None) -> bytes:
+def _encode(
+    image: Image.Image, fmt: ImageFormat, declarations: dict[str, Any] | None = None
+) -> bytes:
     out = io.BytesIO()
     if fmt == "PNG":
         info = PngImagePlugin.PngInfo()
@@ -140,7 +153,11 @@ def make_face_image(
     image = face_pattern(identity, size, variant)
     declarations = None
     if declare:
-        declarations = {FACES_KEY: [{"id": identity, "box": {"Left": 0.1, "Top": 0.1, "Width": 0.8, "Height": 0.8}}]}
+        declarations = {
+            FACES_KEY: [
+                {"id": identity, "box": {"Left": 0.1, "Top": 0.1, "Width": 0.8, "Height": 0.8}}
+            ]
+        }
     return _encode(image, format, declarations)
 
 
@@ -192,8 +209,6 @@ def make_scene(
     Returns:
         The encoded image. ``faces=[]`` declares that the picture has no face at all.
     """
-    from .imaging import default_face_boxes, default_text_boxes
-
     width, height = size
     face_specs = _face_specs(faces)
     text_specs = _text_specs(text)
@@ -202,12 +217,16 @@ def make_scene(
     for spec in face_specs:
         box = Box.parse(spec["box"]) if "box" in spec else next(boxless)
         pixels = (max(1, int(box.width * width)), max(1, int(box.height * height)))
-        canvas.paste(face_pattern(str(spec["id"]), pixels), (int(box.left * width), int(box.top * height)))
+        canvas.paste(
+            face_pattern(str(spec["id"]), pixels), (int(box.left * width), int(box.top * height))
+        )
     draw = ImageDraw.Draw(canvas)
     line_boxes = default_text_boxes([str(t["text"]) for t in text_specs])
     for spec, default in zip(text_specs, line_boxes, strict=True):
         box = Box.parse(spec["box"]) if "box" in spec else default
-        draw.text((int(box.left * width), int(box.top * height)), str(spec["text"]), fill=(20, 20, 20))
+        draw.text(
+            (int(box.left * width), int(box.top * height)), str(spec["text"]), fill=(20, 20, 20)
+        )
     declarations: dict[str, Any] = {FACES_KEY: face_specs}
     if text_specs:
         declarations[TEXT_KEY] = text_specs

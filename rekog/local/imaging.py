@@ -79,7 +79,12 @@ class Box:
         right, bottom = self.left + self.width, self.top + self.height
         return [
             {"X": round(x, 6), "Y": round(y, 6)}
-            for x, y in ((self.left, self.top), (right, self.top), (right, bottom), (self.left, bottom))
+            for x, y in (
+                (self.left, self.top),
+                (right, self.top),
+                (right, bottom),
+                (self.left, bottom),
+            )
         ]
 
     @classmethod
@@ -88,7 +93,9 @@ class Box:
         if not isinstance(raw, dict):
             raise ValueError(f"box must be an object, got {raw!r}")
         try:
-            box = cls(float(raw["Left"]), float(raw["Top"]), float(raw["Width"]), float(raw["Height"]))
+            box = cls(
+                float(raw["Left"]), float(raw["Top"]), float(raw["Width"]), float(raw["Height"])
+            )
         except (KeyError, TypeError, ValueError) as exc:
             raise ValueError(f"box needs numeric Left, Top, Width, Height: {raw!r}") from exc
         if box.width <= 0 or box.height <= 0:
@@ -140,7 +147,7 @@ def dhash(image: Image.Image) -> int:
     """The 64-bit difference hash of ``image``: bit set where a pixel is brighter than its right neighbour."""
     small = image.convert("L").resize(HASH_SIZE, Image.Resampling.LANCZOS)
     width, height = HASH_SIZE
-    pixels = list(small.getdata())
+    pixels = list(small.tobytes())
     value = 0
     for y in range(height):
         row = pixels[y * width : (y + 1) * width]
@@ -189,7 +196,9 @@ def _declarations(image: Image.Image, fmt: str) -> tuple[Any, Any]:
             faces = json.loads(faces_raw) if faces_raw is not None else None
             lines = json.loads(text_raw) if text_raw is not None else None
         except json.JSONDecodeError as exc:
-            raise invalid_parameter(f"rekog.local: a rekog:* PNG chunk is not valid JSON: {exc}") from exc
+            raise invalid_parameter(
+                f"rekog.local: a rekog:* PNG chunk is not valid JSON: {exc}"
+            ) from exc
         return faces, lines
     comment = image.info.get("comment")
     if not comment:
@@ -234,7 +243,11 @@ def _parse_text(raw: Any) -> tuple[TextLine, ...]:
         raise ValueError("rekog:text must be a JSON list")
     entries = [{"text": item} if isinstance(item, str) else item for item in raw]
     for item in entries:
-        if not isinstance(item, dict) or not isinstance(item.get("text"), str) or not item["text"].strip():
+        if (
+            not isinstance(item, dict)
+            or not isinstance(item.get("text"), str)
+            or not item["text"].strip()
+        ):
             raise ValueError(f"each text line needs a non-empty string: {item!r}")
     defaults = default_text_boxes([item["text"] for item in entries])
     return tuple(
@@ -266,7 +279,9 @@ def decode_image(data: bytes) -> ImageContent:
             image = Image.open(io.BytesIO(data))
             image.load()
     except Exception as exc:  # Pillow raises many types for corrupt data
-        raise RekognitionError("InvalidImageFormatException", "Request has invalid image format") from exc
+        raise RekognitionError(
+            "InvalidImageFormatException", "Request has invalid image format"
+        ) from exc
     width, height = image.size
     faces_raw, text_raw = _declarations(image, fmt)
     try:

@@ -51,8 +51,16 @@ class SendHook:
         if not self.enabled:
             return None
         url = request.url
-        answer = self.gateway.invoke(request.headers.get("X-Amz-Target"), request.body)
+        body = request.body
+        if body is not None and not isinstance(body, (bytes, bytearray, str)):
+            body = body.read()
+        answer = self.gateway.invoke(
+            request.headers.get("X-Amz-Target"),
+            bytes(body) if isinstance(body, bytearray) else body,
+        )
         request.url = HANDLED_URL
         if answer.drop:
             raise ConnectionClosedError(endpoint_url=url)
-        return AWSResponse(url, answer.status, HTTPHeaders.from_dict(answer.headers), RawBody(answer.body))
+        return AWSResponse(
+            url, answer.status, HTTPHeaders.from_dict(answer.headers), RawBody(answer.body)
+        )

@@ -66,7 +66,9 @@ def parse_body(body: bytes | str | None) -> dict[str, Any]:
     try:
         params = json.loads(body)
     except (ValueError, UnicodeDecodeError) as exc:
-        raise RekognitionError("SerializationException", "The request body is not valid JSON") from exc
+        raise RekognitionError(
+            "SerializationException", "The request body is not valid JSON"
+        ) from exc
     if not isinstance(params, dict):
         raise RekognitionError("SerializationException", "The request body must be a JSON object")
     return params
@@ -89,7 +91,12 @@ def success_response(payload: dict[str, Any], request_id: str) -> WireResponse:
 
 def error_response(error: RekognitionError, request_id: str) -> WireResponse:
     """The AWS JSON error answer for ``error``."""
-    payload = {"__type": error.code, "Code": error.code, "Logref": request_id, "Message": error.message}
+    payload = {
+        "__type": error.code,
+        "Code": error.code,
+        "Logref": request_id,
+        "Message": error.message,
+    }
     body = json.dumps(payload, separators=(",", ":")).encode("utf-8")
     headers = _headers(request_id, body)
     headers["x-amzn-ErrorType"] = error.code
@@ -105,7 +112,9 @@ class Gateway:
         faults: Optional quota and fault injector.
     """
 
-    def __init__(self, backend: RekognitionBackend, clock: Clock, faults: FaultInjector | None = None) -> None:
+    def __init__(
+        self, backend: RekognitionBackend, clock: Clock, faults: FaultInjector | None = None
+    ) -> None:
         self.backend = backend
         self.clock = clock
         self.faults = faults
@@ -132,7 +141,10 @@ class Gateway:
         except Exception:
             log.exception("rekog.local: %s failed unexpectedly", operation)
             answer = error_response(
-                RekognitionError("InternalServerError", "rekog.local hit an internal error; see its log"), request_id
+                RekognitionError(
+                    "InternalServerError", "rekog.local hit an internal error; see its log"
+                ),
+                request_id,
             )
         if decision.fault is Fault.DROP_AFTER:
             return WireResponse(0, b"", drop=True, operation=operation)

@@ -75,7 +75,9 @@ class SqliteStore:
         """Every record as ``{kind: {key: value}}``."""
         result: dict[str, dict[str, Any]] = {}
         with self._lock:
-            rows = self._db.execute("SELECT kind, key, value FROM records ORDER BY rowid").fetchall()
+            rows = self._db.execute(
+                "SELECT kind, key, value FROM records ORDER BY rowid"
+            ).fetchall()
         for kind, key, value in rows:
             result.setdefault(kind, {})[key] = json.loads(value)
         return result

@@ -126,7 +126,9 @@ class _Validator:
             raise self.wrong_type(path, "a string")
         self._length(shape, value, path, len(value))
         if "enum" in shape and value not in shape["enum"]:
-            self.fail(value, path, f"Member must satisfy enum value set: [{', '.join(shape['enum'])}]")
+            self.fail(
+                value, path, f"Member must satisfy enum value set: [{', '.join(shape['enum'])}]"
+            )
         pattern = shape.get("pattern")
         if pattern and _pattern(pattern).fullmatch(value) is None:
             self.fail(value, path, f"Member must satisfy regular expression pattern: {pattern}")
@@ -160,7 +162,11 @@ class _Validator:
         else:
             raise self.wrong_type(path, "base64 encoded bytes")
         if "min" in shape and size < shape["min"]:
-            self.fail(f"{size} bytes", path, f"Member must have length greater than or equal to {shape['min']}")
+            self.fail(
+                f"{size} bytes",
+                path,
+                f"Member must have length greater than or equal to {shape['min']}",
+            )
 
     def _check_timestamp(self, shape: dict[str, Any], value: Any, path: str) -> None:
         if isinstance(value, bool) or not isinstance(value, (int, float, str)):
@@ -168,13 +174,17 @@ class _Validator:
 
     def _length(self, shape: dict[str, Any], value: Any, path: str, size: int) -> None:
         if "min" in shape and size < shape["min"]:
-            self.fail(value, path, f"Member must have length greater than or equal to {shape['min']}")
+            self.fail(
+                value, path, f"Member must have length greater than or equal to {shape['min']}"
+            )
         if "max" in shape and size > shape["max"]:
             self.fail(value, path, f"Member must have length less than or equal to {shape['max']}")
 
     def _range(self, shape: dict[str, Any], value: float, path: str) -> None:
         if "min" in shape and value < shape["min"]:
-            self.fail(value, path, f"Member must have value greater than or equal to {shape['min']}")
+            self.fail(
+                value, path, f"Member must have value greater than or equal to {shape['min']}"
+            )
         if "max" in shape and value > shape["max"]:
             self.fail(value, path, f"Member must have value less than or equal to {shape['max']}")
 
@@ -195,7 +205,9 @@ def validate_request(operation: str, params: Any) -> None:
         count = len(validator.errors)
         noun = "error" if count == 1 else "errors"
         shown = "; ".join(validator.errors[:_MAX_REPORTED])
-        raise RekognitionError("ValidationException", f"{count} validation {noun} detected: {shown}")
+        raise RekognitionError(
+            "ValidationException", f"{count} validation {noun} detected: {shown}"
+        )
 
 
 def matches_shape_pattern(shape_name: str, value: str) -> bool:

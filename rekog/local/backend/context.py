@@ -24,7 +24,9 @@ Response = dict[str, Any]
 #: Largest image accepted as ``Image.Bytes`` (5 MiB) and as an ``S3Object`` (15 MiB).
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
 MAX_S3_IMAGE_BYTES = 15 * 1024 * 1024
-S3_ERROR = "Unable to get object metadata from S3. Check object key, region and/or access permissions."
+S3_ERROR = (
+    "Unable to get object metadata from S3. Check object key, region and/or access permissions."
+)
 
 
 @dataclass(frozen=True)
@@ -95,12 +97,16 @@ class Context:
         self.collection(collection_id)
         record = self.state.users[collection_id].get(user_id)
         if record is None:
-            raise not_found(f"The user id: {user_id} does not exist in the collection: {collection_id}")
+            raise not_found(
+                f"The user id: {user_id} does not exist in the collection: {collection_id}"
+            )
         return record
 
     def user_face_counts(self, collection_id: str) -> Counter[str]:
         """How many faces each user of the collection has."""
-        return Counter(f.user_id for f in self.state.faces[collection_id].values() if f.user_id is not None)
+        return Counter(
+            f.user_id for f in self.state.faces[collection_id].values() if f.user_id is not None
+        )
 
     def user_status(self, user: UserRecord, face_count: int) -> str:
         """``UPDATING`` right after an association change, else ``ACTIVE`` with faces, else ``CREATED``."""
@@ -123,13 +129,21 @@ class Context:
         """Fetch, size-check and decode an ``Image`` (``Bytes`` or ``S3Object``)."""
         has_bytes, has_s3 = image.get("Bytes") is not None, image.get("S3Object") is not None
         if has_bytes == has_s3:
-            raise invalid_parameter("Exactly one of Image.Bytes and Image.S3Object must be provided")
+            raise invalid_parameter(
+                "Exactly one of Image.Bytes and Image.S3Object must be provided"
+            )
         if has_bytes:
             raw = image["Bytes"]
             try:
-                data = raw if isinstance(raw, (bytes, bytearray)) else base64.b64decode(raw, validate=True)
+                data = (
+                    raw
+                    if isinstance(raw, (bytes, bytearray))
+                    else base64.b64decode(raw, validate=True)
+                )
             except (binascii.Error, ValueError) as exc:
-                raise RekognitionError("InvalidImageFormatException", "Request has invalid image format") from exc
+                raise RekognitionError(
+                    "InvalidImageFormatException", "Request has invalid image format"
+                ) from exc
             limit = MAX_IMAGE_BYTES
         else:
             data = self.read_object(image["S3Object"])

@@ -32,7 +32,14 @@ OPERATIONS: dict[str, Handler] = {
 }
 #: Operations whose ``ClientRequestToken`` makes a repeated request return the first response.
 IDEMPOTENT = frozenset(
-    {"CreateUser", "DeleteUser", "AssociateFaces", "DisassociateFaces", "StartFaceSearch", "StartTextDetection"}
+    {
+        "CreateUser",
+        "DeleteUser",
+        "AssociateFaces",
+        "DisassociateFaces",
+        "StartFaceSearch",
+        "StartTextDetection",
+    }
 )
 
 
@@ -90,13 +97,17 @@ class RekognitionBackend:
         self.notifications: list[tuple[str, str]] = []
         self._publish: Callable[[str, str], None] | None = None
         if sns is not None:
-            self._publish = sns if callable(sns) and not hasattr(sns, "publish") else video.publish_via(sns)
+            self._publish = (
+                sns if callable(sns) and not hasattr(sns, "publish") else video.publish_via(sns)
+            )
         self.store: Store | None = SqliteStore(data) if isinstance(data, (str, Path)) else data
         self.state = State(self.store)
         self._lock = threading.RLock()
         self._timers: list[threading.Timer] = []
         self._closed = False
-        self._ctx = Context(self.state, self.clock, self.objects, self.config, self._notify, self._schedule)
+        self._ctx = Context(
+            self.state, self.clock, self.objects, self.config, self._notify, self._schedule
+        )
         if isinstance(self.clock, ManualClock):
             self.clock.add_listener(self.tick)
         for job in self.state.jobs.values():
@@ -138,7 +149,9 @@ class RekognitionBackend:
             return handler(self._ctx, request)
         key = f"{operation}/{token}"
         body = {k: v for k, v in request.items() if k != "ClientRequestToken"}
-        fingerprint = hashlib.sha256(json.dumps(body, sort_keys=True, default=str).encode()).hexdigest()
+        fingerprint = hashlib.sha256(
+            json.dumps(body, sort_keys=True, default=str).encode()
+        ).hexdigest()
         previous = self.state.tokens.get(key)
         if previous is not None:
             if previous.fingerprint != fingerprint:

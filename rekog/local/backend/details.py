@@ -48,14 +48,18 @@ def _optional(rng: random.Random, name: str) -> tuple[str, Any]:
         low = rng.randint(18, 60)
         return "AgeRange", {"Low": low, "High": low + rng.randint(4, 10)}
     if name == "GENDER":
-        return "Gender", {"Value": rng.choice(("Male", "Female")), "Confidence": round(rng.uniform(90, 99.9), 4)}
+        return "Gender", {
+            "Value": rng.choice(("Male", "Female")),
+            "Confidence": round(rng.uniform(90, 99.9), 4),
+        }
     if name == "EMOTIONS":
         weights = sorted((rng.random() for _ in _EMOTIONS), reverse=True)
         total = sum(weights)
         names = list(_EMOTIONS)
         rng.shuffle(names)
         return "Emotions", [
-            {"Type": emotion, "Confidence": round(100 * w / total, 4)} for emotion, w in zip(names, weights, strict=True)
+            {"Type": emotion, "Confidence": round(100 * w / total, 4)}
+            for emotion, w in zip(names, weights, strict=True)
         ]
     if name == "EYE_DIRECTION":
         return "EyeDirection", {
@@ -95,7 +99,11 @@ def face_detail(face: DetectedFace, attributes: Sequence[str] | None = None) -> 
             key, value = extra_values[name]
             detail[key] = value
     detail["Landmarks"] = [
-        {"Type": kind, "X": round(box.left + box.width * fx, 6), "Y": round(box.top + box.height * fy, 6)}
+        {
+            "Type": kind,
+            "X": round(box.left + box.width * fx, 6),
+            "Y": round(box.top + box.height * fy, 6),
+        }
         for kind, (fx, fy) in _LANDMARKS.items()
     ]
     extreme = face.quality == "LOW"
@@ -104,7 +112,10 @@ def face_detail(face: DetectedFace, attributes: Sequence[str] | None = None) -> 
         "Yaw": round(rng.uniform(-50, 50) if extreme else rng.uniform(-12, 12), 4),
         "Pitch": round(rng.uniform(-10, 10), 4),
     }
-    detail["Quality"] = {"Brightness": _BRIGHTNESS[face.quality], "Sharpness": _SHARPNESS[face.quality]}
+    detail["Quality"] = {
+        "Brightness": _BRIGHTNESS[face.quality],
+        "Sharpness": _SHARPNESS[face.quality],
+    }
     detail["Confidence"] = face.confidence
     return detail
 
@@ -122,7 +133,11 @@ def text_detections(
     At most ``max_words`` words are returned, like the service.
     """
     word_filter = (filters or {}).get("WordFilter") or {}
-    regions = [Box.parse(r["BoundingBox"]) for r in (filters or {}).get("RegionsOfInterest", []) if "BoundingBox" in r]
+    regions = [
+        Box.parse(r["BoundingBox"])
+        for r in (filters or {}).get("RegionsOfInterest", [])
+        if "BoundingBox" in r
+    ]
     kept: list[tuple[str, Box, float, list[tuple[str, Box, float]]]] = []
     budget = max_words
     for text, box, confidence in lines:
@@ -161,10 +176,15 @@ def text_detections(
 
 def _contains(region: Box, box: Box) -> bool:
     cx, cy = box.left + box.width / 2, box.top + box.height / 2
-    return region.left <= cx <= region.left + region.width and region.top <= cy <= region.top + region.height
+    return (
+        region.left <= cx <= region.left + region.width
+        and region.top <= cy <= region.top + region.height
+    )
 
 
-def _detection(text: str, kind: str, ident: int, parent: int | None, confidence: float, box: Box) -> dict[str, Any]:
+def _detection(
+    text: str, kind: str, ident: int, parent: int | None, confidence: float, box: Box
+) -> dict[str, Any]:
     detection: dict[str, Any] = {"DetectedText": text, "Type": kind, "Id": ident}
     if parent is not None:
         detection["ParentId"] = parent

@@ -43,10 +43,14 @@ def index_faces(ctx: Context, request: Request) -> Response:
         if passes_quality(face, quality_filter):
             accepted.append(face)
         else:
-            unindexed.append({"Reasons": ["LOW_FACE_QUALITY"], "FaceDetail": face_detail(face, attributes)})
+            unindexed.append(
+                {"Reasons": ["LOW_FACE_QUALITY"], "FaceDetail": face_detail(face, attributes)}
+            )
     if max_faces is not None:
         for face in accepted[max_faces:]:
-            unindexed.append({"Reasons": ["EXCEEDS_MAX_FACES"], "FaceDetail": face_detail(face, attributes)})
+            unindexed.append(
+                {"Reasons": ["EXCEEDS_MAX_FACES"], "FaceDetail": face_detail(face, attributes)}
+            )
         accepted = accepted[:max_faces]
     records = []
     image_id = ctx.new_uuid("image") if accepted else None
@@ -63,7 +67,11 @@ def index_faces(ctx: Context, request: Request) -> Response:
         )
         ctx.state.put_face(collection_id, record)
         records.append({"Face": record.wire(), "FaceDetail": face_detail(face, attributes)})
-    return {"FaceRecords": records, "FaceModelVersion": FACE_MODEL_VERSION, "UnindexedFaces": unindexed}
+    return {
+        "FaceRecords": records,
+        "FaceModelVersion": FACE_MODEL_VERSION,
+        "UnindexedFaces": unindexed,
+    }
 
 
 def list_faces(ctx: Context, request: Request) -> Response:
@@ -78,11 +86,16 @@ def list_faces(ctx: Context, request: Request) -> Response:
     faces = [
         f
         for f in ctx.state.faces[collection_id].values()
-        if f.seq > after and (user_id is None or f.user_id == user_id) and (not wanted or f.face_id in wanted)
+        if f.seq > after
+        and (user_id is None or f.user_id == user_id)
+        and (not wanted or f.face_id in wanted)
     ]
     faces.sort(key=lambda f: f.seq)
     size = page_size(request, 1000, 4096)
-    response: Response = {"Faces": [f.wire() for f in faces[:size]], "FaceModelVersion": FACE_MODEL_VERSION}
+    response: Response = {
+        "Faces": [f.wire() for f in faces[:size]],
+        "FaceModelVersion": FACE_MODEL_VERSION,
+    }
     if len(faces) > size:
         response["NextToken"] = ctx.page_token({**scope, "after": faces[size - 1].seq})
     return response
@@ -100,7 +113,13 @@ def delete_faces(ctx: Context, request: Request) -> Response:
         if face is None:
             failed.append({"FaceId": face_id, "Reasons": ["FACE_NOT_FOUND"]})
         elif face.user_id is not None:
-            failed.append({"FaceId": face_id, "UserId": face.user_id, "Reasons": ["ASSOCIATED_TO_AN_EXISTING_USER"]})
+            failed.append(
+                {
+                    "FaceId": face_id,
+                    "UserId": face.user_id,
+                    "Reasons": ["ASSOCIATED_TO_AN_EXISTING_USER"],
+                }
+            )
         else:
             ctx.state.drop_face(collection_id, face_id)
             deleted.append(face_id)

@@ -24,7 +24,9 @@ def _bad_token() -> RekognitionError:
 
 def encode_token(secret: bytes, payload: dict[str, Any]) -> str:
     """Sign and encode ``payload``."""
-    body = base64.urlsafe_b64encode(json.dumps(payload, separators=(",", ":"), sort_keys=True).encode()).decode()
+    body = base64.urlsafe_b64encode(
+        json.dumps(payload, separators=(",", ":"), sort_keys=True).encode()
+    ).decode()
     body = body.rstrip("=")
     mac = hmac.new(secret, body.encode(), hashlib.sha256).hexdigest()[:16]
     return f"{body}.{mac}"

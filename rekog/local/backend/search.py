@@ -65,7 +65,13 @@ def user_matches(
         key=lambda item: (-item[0], item[1].seq),
     )
     return [
-        {"Similarity": score, "User": {"UserId": user.user_id, "UserStatus": ctx.user_status(user, counts[user.user_id])}}
+        {
+            "Similarity": score,
+            "User": {
+                "UserId": user.user_id,
+                "UserStatus": ctx.user_status(user, counts[user.user_id]),
+            },
+        }
         for score, user in ranked[:limit]
     ]
 
@@ -73,23 +79,28 @@ def user_matches(
 def _face_by_id(ctx: Context, collection_id: str, face_id: str) -> Any:
     face = ctx.state.faces[collection_id].get(face_id)
     if face is None:
-        raise invalid_parameter(f"Requested faceId {face_id} does not exist in the collection {collection_id}")
+        raise invalid_parameter(
+            f"Requested faceId {face_id} does not exist in the collection {collection_id}"
+        )
     return face
 
 
-def _searchable(content: ImageContent, quality_filter: str) -> tuple[DetectedFace, list[dict[str, Any]]]:
+def _searchable(
+    content: ImageContent, quality_filter: str
+) -> tuple[DetectedFace, list[dict[str, Any]]]:
     """The largest face passing the filter, and the other faces as ``UnsearchedFace`` dicts."""
-    searched: DetectedFace | None = None
-    unsearched: list[dict[str, Any]] = []
-    for face in largest_first(content.faces):
-        if not passes_quality(face, quality_filter):
-            unsearched.append({"FaceDetails": face_detail(face), "Reasons": ["LOW_FACE_QUALITY"]})
-        elif searched is None:
-            searched = face
-        else:
-            unsearched.append({"FaceDetails": face_detail(face), "Reasons": ["FACE_NOT_LARGEST"]})
+    ordered = largest_first(content.faces)
+    searched = next((face for face in ordered if passes_quality(face, quality_filter)), None)
     if searched is None:
         raise invalid_parameter(_NO_FACES)
+    unsearched: list[dict[str, Any]] = []
+    for face in ordered:
+        if face is searched:
+            continue
+        reasons = [] if passes_quality(face, quality_filter) else ["LOW_FACE_QUALITY"]
+        if face.box.area <= searched.box.area:
+            reasons.insert(0, "FACE_NOT_LARGEST")
+        unsearched.append({"FaceDetails": face_detail(face), "Reasons": reasons})
     return searched, unsearched
 
 
@@ -106,7 +117,11 @@ def search_faces(ctx: Context, request: Request) -> Response:
         request.get("MaxFaces", DEFAULT_MAX_FACES),
         exclude=face_id,
     )
-    return {"SearchedFaceId": face_id, "FaceMatches": matches, "FaceModelVersion": FACE_MODEL_VERSION}
+    return {
+        "SearchedFaceId": face_id,
+        "FaceMatches": matches,
+        "FaceModelVersion": FACE_MODEL_VERSION,
+    }
 
 
 def search_faces_by_image(ctx: Context, request: Request) -> Response:
@@ -142,14 +157,20 @@ def search_users(ctx: Context, request: Request) -> Response:
     response: Response = {"FaceModelVersion": FACE_MODEL_VERSION}
     if user_id is not None:
         ctx.user(collection_id, user_id)
-        signatures = [f.signature for f in ctx.state.faces[collection_id].values() if f.user_id == user_id]
+        signatures = [
+            f.signature for f in ctx.state.faces[collection_id].values() if f.user_id == user_id
+        ]
         response["UserMatches"] = (
-            user_matches(ctx, collection_id, signatures, threshold, limit, exclude=user_id) if signatures else []
+            user_matches(ctx, collection_id, signatures, threshold, limit, exclude=user_id)
+            if signatures
+            else []
         )
         response["SearchedUser"] = {"UserId": user_id}
     else:
         face = _face_by_id(ctx, collection_id, face_id or "")
-        response["UserMatches"] = user_matches(ctx, collection_id, [face.signature], threshold, limit)
+        response["UserMatches"] = user_matches(
+            ctx, collection_id, [face.signature], threshold, limit
+        )
         response["SearchedFace"] = {"FaceId": face_id}
     return response
 

@@ -19,8 +19,12 @@ def create_user(ctx: Context, request: Request) -> Response:
     collection_id, user_id = request["CollectionId"], request["UserId"]
     ctx.collection(collection_id)
     if user_id in ctx.state.users[collection_id]:
-        raise RekognitionError("ConflictException", f"The user id: {user_id} already exists in the collection")
-    ctx.state.put_user(collection_id, UserRecord(user_id, ctx.state.next("user-seq"), ctx.clock.now()))
+        raise RekognitionError(
+            "ConflictException", f"The user id: {user_id} already exists in the collection"
+        )
+    ctx.state.put_user(
+        collection_id, UserRecord(user_id, ctx.state.next("user-seq"), ctx.clock.now())
+    )
     return {}
 
 
@@ -43,11 +47,16 @@ def list_users(ctx: Context, request: Request) -> Response:
     scope = {"o": "ListUsers", "c": collection_id}
     token = ctx.read_token(request, scope)
     after = token["after"] if token else 0
-    users = sorted((u for u in ctx.state.users[collection_id].values() if u.seq > after), key=lambda u: u.seq)
+    users = sorted(
+        (u for u in ctx.state.users[collection_id].values() if u.seq > after), key=lambda u: u.seq
+    )
     size = page_size(request, 100, 500)
     counts = ctx.user_face_counts(collection_id)
     response: Response = {
-        "Users": [{"UserId": u.user_id, "UserStatus": ctx.user_status(u, counts[u.user_id])} for u in users[:size]]
+        "Users": [
+            {"UserId": u.user_id, "UserStatus": ctx.user_status(u, counts[u.user_id])}
+            for u in users[:size]
+        ]
     }
     if len(users) > size:
         response["NextToken"] = ctx.page_token({**scope, "after": users[size - 1].seq})
@@ -77,12 +86,23 @@ def associate_faces(ctx: Context, request: Request) -> Response:
         elif face.user_id == user_id:
             associated.append({"FaceId": face_id})
         elif face.user_id is not None:
-            failed.append({"FaceId": face_id, "UserId": face.user_id, "Reasons": ["ASSOCIATED_TO_A_DIFFERENT_USER"]})
+            failed.append(
+                {
+                    "FaceId": face_id,
+                    "UserId": face.user_id,
+                    "Reasons": ["ASSOCIATED_TO_A_DIFFERENT_USER"],
+                }
+            )
         else:
             best = max((similarity(face.signature, e.signature) for e in existing), default=100.0)
             if best < threshold:
                 failed.append(
-                    {"FaceId": face_id, "UserId": user_id, "Confidence": best, "Reasons": ["LOW_MATCH_CONFIDENCE"]}
+                    {
+                        "FaceId": face_id,
+                        "UserId": user_id,
+                        "Confidence": best,
+                        "Reasons": ["LOW_MATCH_CONFIDENCE"],
+                    }
                 )
             else:
                 to_add.append(face)
@@ -99,7 +119,11 @@ def associate_faces(ctx: Context, request: Request) -> Response:
         user.updating_until = ctx.clock.now() + ctx.config.user_update_seconds
         ctx.state.put_user(collection_id, user)
     status = ctx.user_status(user, len(existing) + len(to_add))
-    return {"AssociatedFaces": associated, "UnsuccessfulFaceAssociations": failed, "UserStatus": status}
+    return {
+        "AssociatedFaces": associated,
+        "UnsuccessfulFaceAssociations": failed,
+        "UserStatus": status,
+    }
 
 
 def disassociate_faces(ctx: Context, request: Request) -> Response:
@@ -114,7 +138,10 @@ def disassociate_faces(ctx: Context, request: Request) -> Response:
         if face is None:
             failed.append({"FaceId": face_id, "Reasons": ["FACE_NOT_FOUND"]})
         elif face.user_id != user_id:
-            entry: dict[str, Any] = {"FaceId": face_id, "Reasons": ["ASSOCIATED_TO_A_DIFFERENT_USER"]}
+            entry: dict[str, Any] = {
+                "FaceId": face_id,
+                "Reasons": ["ASSOCIATED_TO_A_DIFFERENT_USER"],
+            }
             if face.user_id is not None:
                 entry["UserId"] = face.user_id
             failed.append(entry)
@@ -127,7 +154,11 @@ def disassociate_faces(ctx: Context, request: Request) -> Response:
         ctx.state.put_user(collection_id, user)
     remaining = sum(1 for f in faces.values() if f.user_id == user_id)
     status = ctx.user_status(user, remaining)
-    return {"DisassociatedFaces": done, "UnsuccessfulFaceDisassociations": failed, "UserStatus": status}
+    return {
+        "DisassociatedFaces": done,
+        "UnsuccessfulFaceDisassociations": failed,
+        "UserStatus": status,
+    }
 
 
 OPERATIONS: dict[str, Handler] = {

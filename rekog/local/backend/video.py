@@ -32,7 +32,9 @@ log = logging.getLogger("rekog.local")
 
 _GETTERS = {"GetFaceSearch": "StartFaceSearch", "GetTextDetection": "StartTextDetection"}
 _UNREADABLE = "Unsupported codec/format."
-_MISSING = "Unable to get object metadata from S3. Check object key, region and/or access permissions."
+_MISSING = (
+    "Unable to get object metadata from S3. Check object key, region and/or access permissions."
+)
 
 
 def _read_video(ctx: Context, request: Request) -> tuple[VideoSpec | None, str | None]:
@@ -50,11 +52,15 @@ def _read_video(ctx: Context, request: Request) -> tuple[VideoSpec | None, str |
 
 
 def _face_box(person: Box) -> Box:
-    return Box(person.left + person.width * 0.25, person.top, person.width * 0.5, person.height * 0.3)
+    return Box(
+        person.left + person.width * 0.25, person.top, person.width * 0.5, person.height * 0.3
+    )
 
 
-def _face_search_results(ctx: Context, spec: VideoSpec, collection_id: str, threshold: float) -> list[dict[str, Any]]:
-    results = []
+def _face_search_results(
+    ctx: Context, spec: VideoSpec, collection_id: str, threshold: float
+) -> list[dict[str, Any]]:
+    results: list[dict[str, Any]] = []
     for index, person in enumerate(spec.persons):
         if person.label is None:
             continue
@@ -90,13 +96,18 @@ def _text_results(spec: VideoSpec, filters: dict[str, Any] | None) -> list[dict[
 def _start(ctx: Context, request: Request, api: str) -> Response:
     running = sum(1 for job in ctx.state.jobs.values() if job.status == "IN_PROGRESS")
     if running >= ctx.config.max_concurrent_jobs:
-        raise RekognitionError("LimitExceededException", "Exceeded the limit of concurrent video jobs")
+        raise RekognitionError(
+            "LimitExceededException", "Exceeded the limit of concurrent video jobs"
+        )
     spec, failure = _read_video(ctx, request)
     results: list[dict[str, Any]] = []
     if spec is not None:
         if api == "StartFaceSearch":
             results = _face_search_results(
-                ctx, spec, request["CollectionId"], request.get("FaceMatchThreshold", DEFAULT_THRESHOLD)
+                ctx,
+                spec,
+                request["CollectionId"],
+                request.get("FaceMatchThreshold", DEFAULT_THRESHOLD),
             )
         else:
             results = _text_results(spec, request.get("Filters"))
@@ -154,7 +165,9 @@ def completion_message(job: JobRecord, now: float) -> str:
     return json.dumps(message)
 
 
-def _get(ctx: Context, request: Request, getter: str) -> tuple[JobRecord, Response, list[dict[str, Any]] | None]:
+def _get(
+    ctx: Context, request: Request, getter: str
+) -> tuple[JobRecord, Response, list[dict[str, Any]] | None]:
     job = ctx.state.jobs.get(request["JobId"])
     if job is None or job.api != _GETTERS[getter]:
         raise not_found(f"Job id {request['JobId']} not found")
@@ -173,7 +186,9 @@ def _get(ctx: Context, request: Request, getter: str) -> tuple[JobRecord, Respon
     return job, response, job.results
 
 
-def _page(ctx: Context, request: Request, scope: dict[str, Any], items: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], str | None]:
+def _page(
+    ctx: Context, request: Request, scope: dict[str, Any], items: list[dict[str, Any]]
+) -> tuple[list[dict[str, Any]], str | None]:
     token = ctx.read_token(request, scope)
     start = token["i"] if token else 0
     size = page_size(request, 1000, 1000)
@@ -190,7 +205,9 @@ def get_face_search(ctx: Context, request: Request) -> Response:
     sort_by = request.get("SortBy", "TIMESTAMP")
     if sort_by == "INDEX":
         results = sorted(results, key=lambda r: (r["Person"]["Index"], r["Timestamp"]))
-    page, token = _page(ctx, request, {"o": "GetFaceSearch", "j": job.job_id, "s": sort_by}, results)
+    page, token = _page(
+        ctx, request, {"o": "GetFaceSearch", "j": job.job_id, "s": sort_by}, results
+    )
     response["Persons"] = page
     if token:
         response["NextToken"] = token

@@ -1,0 +1,120 @@
+"""``rekog local serve`` / ``python -m rekog local serve`` as a real subprocess."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from rekog.cli import build_parser, main
+from rekog.local import make_face_image
+
+from .conftest import http_client
+from .helpers import error_code
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@contextmanager
+def rekog_serve(*args: str) -> Iterator[str]:
+    """Start ``python -m rekog local serve --port 0 ...``; yield its endpoint URL; stop it with SIGTERM."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "rekog", "local", "serve", "--port", "0", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        assert line.startswith("rekog.local listening on http://127.0.0.1:"), (
+            line,
+            process.stderr and process.stderr.read(),
+        )
+        yield line.rsplit(" ", 1)[1].strip()
+    finally:
+        process.send_signal(signal.SIGTERM)
+        out, err = process.communicate(timeout=15)
+    assert process.returncode == 0, err
+    assert "rekog.local stopped" in out
+
+
+def test_python_m_rekog_local_serve() -> None:
+    with rekog_serve("--seed", "3", "--job-seconds", "0") as url:
+        client = http_client(url)
+        client.create_collection(CollectionId="cli")
+        indexed = client.index_faces(CollectionId="cli", Image={"Bytes": make_face_image("alice")})
+        assert len(indexed["FaceRecords"]) == 1
+        assert (
+            error_code(client.create_collection, CollectionId="cli")
+            == "ResourceAlreadyExistsException"
+        )
+
+
+def test_cli_data_survives_restart(tmp_path: Path) -> None:
+    data = str(tmp_path / "rekog.db")
+    with rekog_serve("--data", data) as url:
+        http_client(url).create_collection(CollectionId="kept")
+    with rekog_serve("--data", data) as url:
+        assert http_client(url).list_collections()["CollectionIds"] == ["kept"]
+
+
+def test_cli_quota() -> None:
+    with rekog_serve("--tps", "ListCollections=2") as url:
+        client = http_client(url)
+        codes = []
+        for _ in range(4):
+            try:
+                client.list_collections()
+                codes.append("ok")
+            except client.exceptions.ProvisionedThroughputExceededException:
+                codes.append("throttled")
+        # Four calls well within one second: the first two pass.
+        assert codes[:2] == ["ok", "ok"] and "throttled" in codes
+
+
+def test_parser_options() -> None:
+    args = build_parser().parse_args(
+        [
+            "local",
+            "serve",
+            "--port",
+            "0",
+            "--tps",
+            "IndexFaces=5",
+            "--tps",
+            "DetectText=2.5",
+            "--fault-rate",
+            "0.3",
+        ]
+    )
+    assert args.tps == [("IndexFaces", 5.0), ("DetectText", 2.5)]
+    assert args.fault_rate == 0.3
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["local", "serve", "--tps", "IndexFaces"],
+        ["local", "serve", "--tps", "IndexFaces=0"],
+        ["local", "serve", "--fault-rate", "2"],
+    ],
+)
+def test_bad_arguments_exit_2(argv: list[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(argv)
+    assert info.value.code == 2
+
+
+def test_no_command_prints_help(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([]) == 2
+    assert main(["local"]) == 2
+    assert "serve" in capsys.readouterr().out
