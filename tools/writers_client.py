@@ -168,21 +168,18 @@ class ParamTypes:
         }[kind]
 
 
-def method_source(model: dict[str, Any], name: str, types: ParamTypes) -> str:
-    operation = model["operations"][name]
+def _signature_params(
+    model: dict[str, Any], name: str, types: ParamTypes, skip: set[str]
+) -> tuple[list[str], list[str], list[str]]:
+    """Keyword parameters, their docs, and the argument names for an operation's input."""
     shapes = model["shapes"]
-    request = shapes[operation["input"]["shape"]]
-    required = set(request.get("required", []))
-    response_model = operation["output"]["shape"]
-    types.used_models.add(response_model)
-    params: list[str] = []
-    docs: list[str] = []
-    names: list[str] = []
-    members = input_members(model, operation)
-    # Required first so the signature reads naturally; all are keyword-only.
+    operation = model["operations"][name]
+    required = set(shapes[operation["input"]["shape"]].get("required", []))
+    members = [m for m in input_members(model, operation) if m[0] not in skip]
     ordered = [m for m in members if m[0] in required] + [
         m for m in members if m[0] not in required
     ]
+    params, docs, names = [], [], []
     for member_name, member in ordered:
         attr = sm.python_name(member_name)
         annotation = types.annotation(member["shape"])
@@ -191,14 +188,19 @@ def method_source(model: dict[str, Any], name: str, types: ParamTypes) -> str:
         else:
             params.append(f"        {attr}: {annotation} | None = None,\n")
         names.append(attr)
-        member_doc = first_paragraph(
-            sm.plain_text(
-                member.get("documentation") or shapes[member["shape"]].get("documentation")
-            )
-        )
+        text = member.get("documentation") or shapes[member["shape"]].get("documentation")
+        member_doc = first_paragraph(sm.plain_text(text))
         if member_name == "ClientRequestToken":
             member_doc += " rekog generates one per call when omitted and reuses it on retries."
         docs.append(f"    {attr}: {member_doc}")
+    return params, docs, names
+
+
+def method_source(model: dict[str, Any], name: str, types: ParamTypes) -> str:
+    operation = model["operations"][name]
+    response_model = operation["output"]["shape"]
+    types.used_models.add(response_model)
+    params, docs, names = _signature_params(model, name, types, set())
     method = sm.xform_name(name)
     doc = sm.plain_text(operation.get("documentation")) or f"Call `{name}`."
     if docs:
@@ -275,31 +277,6 @@ def _paged_tables() -> tuple[dict[str, Any], dict[str, Any]]:
     from rekog.paging import PAGED_OPERATIONS
 
     return PAGED_OPERATIONS, JOB_KINDS
-
-
-def _signature_params(
-    model: dict[str, Any], name: str, types: ParamTypes, skip: set[str]
-) -> tuple[list[str], list[str], list[str]]:
-    """Keyword parameters, their docs, and the argument names for an operation's input."""
-    shapes = model["shapes"]
-    operation = model["operations"][name]
-    required = set(shapes[operation["input"]["shape"]].get("required", []))
-    members = [m for m in input_members(model, operation) if m[0] not in skip]
-    ordered = [m for m in members if m[0] in required] + [
-        m for m in members if m[0] not in required
-    ]
-    params, docs, names = [], [], []
-    for member_name, member in ordered:
-        attr = sm.python_name(member_name)
-        annotation = types.annotation(member["shape"])
-        if member_name in required and member_name != "ClientRequestToken":
-            params.append(f"        {attr}: {annotation},\n")
-        else:
-            params.append(f"        {attr}: {annotation} | None = None,\n")
-        names.append(attr)
-        text = member.get("documentation") or shapes[member["shape"]].get("documentation")
-        docs.append(f"    {attr}: {first_paragraph(sm.plain_text(text))}")
-    return params, docs, names
 
 
 def _item_annotation(item_type: str, types: ParamTypes) -> str:
