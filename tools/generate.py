@@ -106,16 +106,8 @@ class ShapeWriter:
         shape = self.shapes[name]
         if name in self.enums:
             return name
-        return {
-            "string": "str",
-            "integer": "int",
-            "long": "int",
-            "float": "float",
-            "double": "float",
-            "boolean": "bool",
-            "blob": "Blob",  # bytes, base64 in JSON; a member named `bytes` shadows the builtin
-            "timestamp": "datetime",
-        }[shape["type"]]
+        # Blob: bytes, base64 in JSON; a member named `bytes` would shadow the builtin.
+        return {**sm.SCALAR_TYPES, "blob": "Blob"}[shape["type"]]
 
     def constrained_alias(self, name: str, strict: bool) -> str:
         """Name of an ``Annotated`` alias carrying the shape's rules.

@@ -24,6 +24,19 @@ API_VERSION = "2016-06-27"
 _RESERVED = {name for name in dir(BaseModel) if not name.startswith("_")}
 
 
+#: Python annotation of each scalar shape type, as the generated code spells it.
+SCALAR_TYPES = {
+    "string": "str",
+    "integer": "int",
+    "long": "int",
+    "float": "float",
+    "double": "float",
+    "boolean": "bool",
+    "blob": "bytes",
+    "timestamp": "datetime",
+}
+
+
 def load_service_model() -> dict[str, Any]:
     """The raw service-2 model of the installed botocore."""
     loader = botocore.loaders.Loader()

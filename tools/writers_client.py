@@ -156,16 +156,7 @@ class ParamTypes:
             key = self.annotation(shape["key"]["shape"])
             value = self.annotation(shape["value"]["shape"])
             return f"Mapping[{key}, {value}]"
-        return {
-            "string": "str",
-            "integer": "int",
-            "long": "int",
-            "float": "float",
-            "double": "float",
-            "boolean": "bool",
-            "blob": "bytes",
-            "timestamp": "datetime",
-        }[kind]
+        return sm.SCALAR_TYPES[kind]
 
 
 def _signature_params(
@@ -194,6 +185,12 @@ def _signature_params(
             member_doc += " rekog generates one per call when omitted and reuses it on retries."
         docs.append(f"    {attr}: {member_doc}")
     return params, docs, names
+
+
+def models_import(types: ParamTypes) -> str:
+    """The type-checking-only import of every model the generated signatures use."""
+    names = "".join(f"        {n},\n" for n in sorted(types.used_models))
+    return f"    from .models import (\n{names}    )\n"
 
 
 def method_source(model: dict[str, Any], name: str, types: ParamTypes) -> str:
@@ -236,11 +233,7 @@ if TYPE_CHECKING:
     from .inputs import ImageInput, VideoInput
 '''
     )
-    out.append(
-        "    from .models import (\n"
-        + "".join(f"        {n},\n" for n in sorted(types.used_models))
-        + "    )\n"
-    )
+    out.append(models_import(types))
     out.append(
         '''
 
@@ -378,11 +371,7 @@ if TYPE_CHECKING:
     from .paging import CollectionItem, Pager
 '''
     )
-    out.append(
-        "    from .models import (\n"
-        + "".join(f"        {n},\n" for n in sorted(types.used_models))
-        + "    )\n"
-    )
+    out.append(models_import(types))
     out.append(
         '''
 
