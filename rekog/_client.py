@@ -27,6 +27,7 @@ from pydantic import ValidationError
 from . import models
 from ._client_ops import OperationMethods
 from ._exceptions import InvalidRequestError, RekognitionError
+from ._namespaces import Jobs, Paginators
 from ._operations import OPERATIONS
 from ._parsing import keep_raw_body, parse_response
 from ._validation import invalid_request_from
@@ -110,8 +111,6 @@ class Rekognition(OperationMethods):
         self._known_operations: frozenset[str] | None = None
         if client is not None:
             self._policy = self._single_layer_policy(client, retry)
-        from ._namespaces import Jobs, Paginators
-
         #: Pagers for every operation that takes ``NextToken``: ``rk.paginate.list_faces(...)``.
         self.paginate = Paginators(self)
         #: Video job handles: ``rk.jobs.start_face_search(...)``, ``rk.jobs.face_search(job_id)``.

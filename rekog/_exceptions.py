@@ -53,6 +53,8 @@ class InvalidRequestError(RekognitionError, ValueError):
         self.rule = rule
         self.value = None if value is None else _truncate(value)
         self._raw_value = value
+        #: Every broken rule as ``(parameter, rule)`` when several were found at once.
+        self.problems: list[tuple[str, str]] = [(parameter, rule)]
         where = f"{operation}: " if operation else ""
         shown = "" if self.value is None else f" (got {self.value})"
         super().__init__(f"{where}invalid parameter {parameter!r}: {rule}{shown}")

@@ -36,7 +36,5 @@ def invalid_request_from(
     result = InvalidRequestError(
         _parameter_path(tuple(first["loc"]), prefix), rule, value, operation=operation
     )
-    result.problems = [  # type: ignore[attr-defined]
-        (_parameter_path(tuple(d["loc"]), prefix), d["msg"]) for d in details
-    ]
+    result.problems = [(_parameter_path(tuple(d["loc"]), prefix), d["msg"]) for d in details]
     return result

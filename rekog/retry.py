@@ -26,7 +26,7 @@ from botocore.exceptions import ConnectionError as BotocoreConnectionError
 from botocore.exceptions import HTTPClientError, ReadTimeoutError
 from tenacity import RetryCallState, Retrying
 
-from ._exceptions import ServiceError
+from ._exceptions import InvalidRequestError, ServiceError
 
 __all__ = ["RetryPolicy", "call_with_retry", "is_retryable"]
 
@@ -75,8 +75,6 @@ class RetryPolicy:
     clock: Callable[[], float] = field(default=time.monotonic, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        from ._exceptions import InvalidRequestError
-
         if self.max_attempts < 1:
             raise InvalidRequestError("max_attempts", "must be at least 1", self.max_attempts)
         if self.initial < 0 or self.maximum < 0 or self.multiplier < 1:

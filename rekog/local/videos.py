@@ -38,6 +38,17 @@ DEFAULT_PERSON_BOX = Box(0.35, 0.15, 0.3, 0.8)
 DEFAULT_TEXT_BOX = Box(0.05, 0.85, 0.5, 0.08)
 
 
+def _timed_entry(entry: dict[str, Any], shown: VideoPerson | VideoText) -> dict[str, Any]:
+    """Add the timing and box of a person or text line to its declaration entry."""
+    if shown.timestamps:
+        entry["timestamps"] = list(shown.timestamps)
+    if shown.every_ms is not None:
+        entry.update(from_ms=shown.from_ms, to_ms=shown.to_ms, every_ms=shown.every_ms)
+    if shown.box is not None:
+        entry["box"] = dict(shown.box)
+    return entry
+
+
 @dataclass(frozen=True)
 class VideoPerson:
     """A person who appears in a video.
@@ -60,14 +71,7 @@ class VideoPerson:
 
     def declaration(self) -> dict[str, Any]:
         """The JSON entry of the ``persons`` list."""
-        entry: dict[str, Any] = {"face": self.face}
-        if self.timestamps:
-            entry["timestamps"] = list(self.timestamps)
-        if self.every_ms is not None:
-            entry.update(from_ms=self.from_ms, to_ms=self.to_ms, every_ms=self.every_ms)
-        if self.box is not None:
-            entry["box"] = dict(self.box)
-        return entry
+        return _timed_entry({"face": self.face}, self)
 
 
 @dataclass(frozen=True)
@@ -83,14 +87,7 @@ class VideoText:
 
     def declaration(self) -> dict[str, Any]:
         """The JSON entry of the ``text`` list."""
-        entry: dict[str, Any] = {"text": self.text}
-        if self.timestamps:
-            entry["timestamps"] = list(self.timestamps)
-        if self.every_ms is not None:
-            entry.update(from_ms=self.from_ms, to_ms=self.to_ms, every_ms=self.every_ms)
-        if self.box is not None:
-            entry["box"] = dict(self.box)
-        return entry
+        return _timed_entry({"text": self.text}, self)
 
 
 @dataclass(frozen=True)
