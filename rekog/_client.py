@@ -45,7 +45,7 @@ __all__ = ["Rekognition"]
 logger = logging.getLogger("rekog")
 
 # The botocore rekog's models were generated from; an older one may lack operations.
-GENERATED_WITH_BOTOCORE = "1.43.11"
+GENERATED_WITH_BOTOCORE = "1.43.117"
 
 # Default retry budgets of botocore's retry modes, used to tell whether a client retries.
 _BOTOCORE_DEFAULT_ATTEMPTS = {"legacy": 5, "standard": 3, "adaptive": 3}

@@ -1,13 +1,9 @@
-"""The ``rekog`` command line.
-
-Commands:
+"""``rekog local ...``: the local emulator's commands.
 
 ``rekog local serve``
     Run the local Rekognition emulator as an HTTP server (see ``docs/local.md``)::
 
         rekog local serve --port 4566 --data state.db --seed 7 --tps IndexFaces=5 --fault-rate 0.1
-
-The CLI is thin: it parses arguments and calls the library.
 """
 
 from __future__ import annotations
@@ -17,7 +13,6 @@ import logging
 import signal
 import sys
 import threading
-from collections.abc import Sequence
 from types import FrameType
 from typing import Any
 
@@ -45,12 +40,8 @@ def _rate(value: str) -> float:
     return number
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The ``rekog`` argument parser."""
-    parser = argparse.ArgumentParser(
-        prog="rekog", description="A typed Python SDK for Amazon Rekognition."
-    )
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+def add_local_commands(commands: Any) -> None:
+    """Add ``rekog local ...`` to the top-level subparsers ``commands``."""
     local = commands.add_parser("local", help="the local Rekognition emulator")
     local_commands = local.add_subparsers(dest="local_command", metavar="COMMAND")
     local.set_defaults(func=lambda _args: _usage(local))
@@ -120,7 +111,6 @@ def build_parser() -> argparse.ArgumentParser:
         "--log-level", default="WARNING", help="logging level (default: %(default)s)"
     )
     serve.set_defaults(func=_serve)
-    return parser
 
 
 def _usage(parser: argparse.ArgumentParser) -> int:
@@ -195,19 +185,3 @@ def _serve(args: argparse.Namespace) -> int:
             signal.signal(sig, handler)
     print("rekog.local stopped", flush=True)
     return 0
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the ``rekog`` command line; returns the exit status."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    func = getattr(args, "func", None)
-    if func is None:
-        parser.print_help()
-        return 2
-    result: int = func(args)
-    return result
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,0 +1,45 @@
+"""The ``rekog`` command line.
+
+Commands (each group lives in its own module of this package):
+
+``rekog local serve``
+    Run the local Rekognition emulator as an HTTP server (:mod:`rekog.cli.local`).
+
+The CLI is thin: it parses arguments and calls the library.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from .local import DEFAULT_PORT, add_local_commands
+
+__all__ = ["DEFAULT_PORT", "build_parser", "main"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The ``rekog`` argument parser."""
+    parser = argparse.ArgumentParser(
+        prog="rekog", description="A typed Python SDK for Amazon Rekognition."
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    add_local_commands(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``rekog`` command line; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    func = getattr(args, "func", None)
+    if func is None:
+        parser.print_help()
+        return 2
+    result: int = func(args)
+    return result
+
+
+if __name__ == "__main__":
+    sys.exit(main())
