@@ -41,6 +41,9 @@ class BackendConfig:
         user_update_seconds: How long a user reports ``UPDATING`` after Associate/Disassociate.
         max_concurrent_jobs: More ``IN_PROGRESS`` jobs than this is a ``LimitExceededException``.
         max_faces_per_user: Faces a user can have (``ServiceQuotaExceededException`` beyond).
+        lifecycle_seconds: How long each step of a long-running resource takes (training,
+            copying, hosting start/stop, dataset create/update, media analysis jobs,
+            stream processor start/stop).
     """
 
     region: str = "us-east-1"
@@ -50,6 +53,7 @@ class BackendConfig:
     user_update_seconds: float = 0.0
     max_concurrent_jobs: int = 20
     max_faces_per_user: int = 100
+    lifecycle_seconds: float = 2.0
 
 
 class Context:

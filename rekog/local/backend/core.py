@@ -16,7 +16,18 @@ from ..errors import RekognitionError
 from ..objects import ChainedReader, MemoryObjectStore, ObjectReader, as_reader
 from ..store import SqliteStore, Store
 from ..validation import operation_names, validate_request
-from . import collections, faces, search, text, users, video
+from . import (
+    collections,
+    datasets,
+    faces,
+    media_analysis,
+    projects,
+    search,
+    stream_processors,
+    text,
+    users,
+    video,
+)
 from .context import BackendConfig, Context, Handler
 from .state import State, TokenRecord
 
@@ -29,6 +40,10 @@ OPERATIONS: dict[str, Handler] = {
     **search.OPERATIONS,
     **text.OPERATIONS,
     **video.OPERATIONS,
+    **projects.OPERATIONS,
+    **datasets.OPERATIONS,
+    **media_analysis.OPERATIONS,
+    **stream_processors.OPERATIONS,
 }
 #: Operations whose ``ClientRequestToken`` makes a repeated request return the first response.
 IDEMPOTENT = frozenset(
@@ -39,6 +54,7 @@ IDEMPOTENT = frozenset(
         "DisassociateFaces",
         "StartFaceSearch",
         "StartTextDetection",
+        "StartMediaAnalysisJob",
     }
 )
 
@@ -65,6 +81,8 @@ class RekognitionBackend:
         job_seconds: How long video jobs stay ``IN_PROGRESS``.
         user_update_seconds: How long users report ``UPDATING`` after an association change.
         max_concurrent_jobs: ``LimitExceededException`` beyond this many running jobs.
+        lifecycle_seconds: How long each step of Custom Labels, dataset, media analysis and
+            stream processor lifecycles takes.
     """
 
     def __init__(
@@ -80,6 +98,7 @@ class RekognitionBackend:
         job_seconds: float = 2.0,
         user_update_seconds: float = 0.0,
         max_concurrent_jobs: int = 20,
+        lifecycle_seconds: float = 2.0,
     ) -> None:
         self.config = BackendConfig(
             region=region,
@@ -88,6 +107,7 @@ class RekognitionBackend:
             job_seconds=job_seconds,
             user_update_seconds=user_update_seconds,
             max_concurrent_jobs=max_concurrent_jobs,
+            lifecycle_seconds=lifecycle_seconds,
         )
         self.clock: Clock = clock or SystemClock()
         self.object_store = MemoryObjectStore()
