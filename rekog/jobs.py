@@ -22,6 +22,7 @@ from typing import Any, Generic, Protocol, TypeVar
 
 from ._exceptions import JobFailedError, JobTimeoutError
 from .paging import PAGED_OPERATIONS, ItemT, PagedOperation, Pager
+from .waiting import poll_until_done
 
 __all__ = [
     "JOB_KINDS",
@@ -269,23 +270,23 @@ class VideoJob(Generic[JobPageT, ItemT]):
             JobFailedError: the job ended ``FAILED`` (carries ``StatusMessage`` and job id).
             JobTimeoutError: still running at the deadline (carries the job id to resume).
         """
-        started = self._clock()
-        deadline = None if timeout is None else started + timeout
-        delays = (poll or self._poll).delays()
-        while True:
+
+        def poll_once() -> str | None:
             status = self.status()
-            if status == SUCCEEDED:
-                return self
             if status == FAILED:
                 raise self._failed()
-            now = self._clock()
-            delay = next(delays)
-            if deadline is not None:
-                if now >= deadline:
-                    raise JobTimeoutError(self.job_id, status, now - started)
-                delay = min(delay, deadline - now)
-            logger.debug("video job %s is %s; next poll in %.1fs", self.job_id, status, delay)
-            self._sleep(delay)
+            return None if status == SUCCEEDED else status
+
+        poll_until_done(
+            poll_once,
+            delays=(poll or self._poll).delays(),
+            timeout=timeout,
+            clock=self._clock,
+            sleep=self._sleep,
+            timed_out=lambda status, waited: JobTimeoutError(self.job_id, status, waited),
+            what=f"video job {self.job_id}",
+        )
+        return self
 
     def _failed(self) -> JobFailedError:
         return JobFailedError(self.job_id, self.status_message, self.kind.get_operation)
