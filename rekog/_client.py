@@ -27,7 +27,8 @@ from pydantic import ValidationError
 from . import models
 from ._client_ops import OperationMethods
 from ._exceptions import InvalidRequestError, RekognitionError
-from ._namespaces import Jobs, Paginators
+from ._jobs_patch import Jobs
+from ._namespaces import Paginators
 from ._operations import OPERATIONS
 from ._parsing import keep_raw_body, parse_response
 from ._validation import invalid_request_from
@@ -113,7 +114,7 @@ class Rekognition(OperationMethods):
             self._policy = self._single_layer_policy(client, retry)
         #: Pagers for every operation that takes ``NextToken``: ``rk.paginate.list_faces(...)``.
         self.paginate = Paginators(self)
-        #: Video job handles: ``rk.jobs.start_face_search(...)``, ``rk.jobs.face_search(job_id)``.
+        #: Handles on long-running work: ``rk.jobs.start_face_search(...)``, ``rk.jobs.dataset(arn)``.
         self.jobs = Jobs(self)
 
     def _single_layer_policy(self, client: BaseClient, retry: RetryPolicy | None) -> RetryPolicy:

@@ -175,3 +175,74 @@ class JobTimeoutError(RekognitionError, TimeoutError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.job_id, self.last_status, self.waited))
+
+
+class OperationFailedError(JobFailedError):
+    """A long-running operation other than a video job ended in failure (model training or
+    copying, hosting, a dataset change, a media analysis job, a stream processor).
+
+    A :class:`JobFailedError`, so one ``except JobFailedError`` covers every handle.
+
+    Attributes:
+        resource: what failed, e.g. ``"project version"``, ``"dataset"``.
+        identifier: its ARN, job id or name (also as ``job_id``).
+        status: the failed status, e.g. ``"TRAINING_FAILED"``.
+        status_message: the service's message (``StatusMessage`` or ``FailureDetails``).
+        operation: the ``Describe*``/``Get*`` operation that reported the failure.
+    """
+
+    def __init__(
+        self,
+        resource: str,
+        identifier: str,
+        status: str,
+        status_message: str | None,
+        operation: str = "",
+    ) -> None:
+        self.resource = resource
+        self.identifier = identifier
+        self.status = status
+        self.job_id = identifier
+        self.status_message = status_message
+        self.operation = operation
+        RekognitionError.__init__(
+            self,
+            f"{resource} {identifier} ended {status}: {status_message or 'no status message'}",
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (
+            type(self),
+            (self.resource, self.identifier, self.status, self.status_message, self.operation),
+        )
+
+
+class OperationTimeoutError(JobTimeoutError):
+    """Waiting for a long-running operation other than a video job ran out of time; the
+    work goes on: attach again later with ``identifier``.
+
+    A :class:`JobTimeoutError` (and a :class:`TimeoutError`).
+
+    Attributes:
+        resource: what was waited for, e.g. ``"stream processor"``.
+        identifier: its ARN, job id or name (also as ``job_id``).
+        last_status: the last status seen.
+        waited: seconds waited.
+    """
+
+    def __init__(
+        self, resource: str, identifier: str, last_status: str | None, waited: float
+    ) -> None:
+        self.resource = resource
+        self.identifier = identifier
+        self.job_id = identifier
+        self.last_status = last_status
+        self.waited = waited
+        RekognitionError.__init__(
+            self,
+            f"{resource} {identifier} still {last_status or 'unknown'} after {waited:.1f}s; "
+            f"attach again with its identifier to keep waiting",
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.resource, self.identifier, self.last_status, self.waited))
