@@ -22,7 +22,8 @@ from .context import Context, Handler, Request, Response, page_size
 from .lifecycle import ManifestLine, Record
 
 KIND = "cl_dataset"
-_READY = frozenset({"CREATE_COMPLETE", "UPDATE_COMPLETE"})
+#: Statuses whose entries can be used (a failed update keeps the previous entries).
+READY = frozenset({"CREATE_COMPLETE", "UPDATE_COMPLETE", "UPDATE_FAILED"})
 _BUSY = frozenset({"CREATE_IN_PROGRESS", "UPDATE_IN_PROGRESS", "DELETE_IN_PROGRESS"})
 
 
@@ -129,7 +130,7 @@ def create_dataset(ctx: Context, request: Request) -> Response:
         lines = lifecycle.parse_manifest(data)
     elif source.get("DatasetArn"):
         copied = dataset(ctx, source["DatasetArn"])
-        if copied["status"] not in _READY:
+        if copied["status"] not in READY:
             raise RekognitionError(
                 "ResourceNotReadyException", f"The dataset {copied['arn']} is not ready"
             )
@@ -198,7 +199,7 @@ def distribute_dataset_entries(ctx: Context, request: Request) -> Response:
     arns = [item["Arn"] for item in request["Datasets"]]
     records = [dataset(ctx, arn) for arn in arns]
     for record in records:
-        if record["status"] not in _READY:
+        if record["status"] not in READY:
             raise RekognitionError(
                 "ResourceNotReadyException", f"The dataset {record['arn']} is not ready"
             )

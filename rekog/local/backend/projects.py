@@ -216,7 +216,7 @@ def _training_lines(
         return [], given, None
     for dataset in datasets.project_datasets(ctx, owner["arn"]):
         if dataset["type"] == kind:
-            if dataset["status"] not in ("CREATE_COMPLETE", "UPDATE_COMPLETE"):
+            if dataset["status"] not in datasets.READY:
                 raise RekognitionError(
                     "ResourceInUseException",
                     f"The dataset {dataset['arn']} is in status {dataset['status']}",
