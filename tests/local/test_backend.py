@@ -176,4 +176,4 @@ def test_unknown_and_unsupported_operations(backend: RekognitionBackend) -> None
     with pytest.raises(RekognitionError) as unknown:
         backend.handle("MakeCoffee", {})
     assert unknown.value.code == "UnknownOperationException"
-    assert len(backend.operations) == 22
+    assert len(backend.operations) == 47  # 22 + 25 long-running resource operations
