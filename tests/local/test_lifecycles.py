@@ -487,3 +487,47 @@ def test_update_changes_are_base64_on_the_wire(
     clock.advance(2)
     stats = emulator.call("DescribeDataset", DatasetArn=train)["DatasetDescription"]["DatasetStats"]
     assert stats["TotalEntries"] == 1
+
+
+def test_limits_and_project_filters(emulator: LocalRekognition, clock: ManualClock) -> None:
+    for index in range(20):
+        emulator.call("CreateStreamProcessor", Name=f"sp{index}", **STREAM)
+    assert error_code(emulator.client().create_stream_processor, Name="sp20", **STREAM) == (
+        "LimitExceededException"
+    )
+
+    project = emulator.call("CreateProject", ProjectName="many")["ProjectArn"]
+    emulator.call("CreateProject", ProjectName="moderation", Feature="CONTENT_MODERATION")
+    put(emulator, "m", manifest("cat", "dog"))
+    data = {"Assets": [{"GroundTruthManifest": {"S3Object": {"Bucket": BUCKET, "Name": "m"}}}]}
+    arns = [
+        emulator.call(
+            "CreateProjectVersion",
+            ProjectArn=project,
+            VersionName=f"v{index}",
+            OutputConfig=OUTPUT,
+            TrainingData=data,
+        )["ProjectVersionArn"]
+        for index in range(11)
+    ]
+    clock.advance(2)
+    for arn in arns[:10]:
+        emulator.call("StartProjectVersion", ProjectVersionArn=arn, MinInferenceUnits=1)
+    client = emulator.client()
+    assert (
+        error_code(client.start_project_version, ProjectVersionArn=arns[10], MinInferenceUnits=1)
+        == "LimitExceededException"
+    )
+
+    page = client.describe_project_versions(ProjectArn=project, MaxResults=4)
+    assert len(page["ProjectVersionDescriptions"]) == 4 and page["NextToken"]
+    named = client.describe_project_versions(ProjectArn=project, VersionNames=["v3"])
+    assert [v["ProjectVersionArn"] for v in named["ProjectVersionDescriptions"]] == [arns[3]]
+    moderation = client.describe_projects(Features=["CONTENT_MODERATION"])["ProjectDescriptions"]
+    assert [p["Feature"] for p in moderation] == ["CONTENT_MODERATION"]
+    first = client.describe_projects(MaxResults=1)
+    assert client.describe_projects(NextToken=first["NextToken"])["ProjectDescriptions"]
+    assert (
+        error_code(client.describe_projects, NextToken=first["NextToken"], ProjectNames=["many"])
+        == "InvalidPaginationTokenException"
+    )
