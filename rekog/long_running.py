@@ -18,7 +18,8 @@ are still moving, what each is moving towards (its :class:`Goal`), and which set
 statuses are failures. A handle created by the operation that starts the work waits for
 that operation's goal (``StartProjectVersion``: ``RUNNING`` or ``FAILED``), so a status
 from before the call (``STOPPED``) reads as "not there yet"; a handle built from an
-identifier adopts the goal of the status it first sees.
+identifier adopts the goal of the status it first sees. A deletion has no status to end
+in: waiting on one ends with ``ResourceNotFoundException`` once the resource is gone.
 """
 
 from __future__ import annotations
@@ -114,6 +115,7 @@ LIFECYCLES: dict[str, Lifecycle] = {
                 _goal("copying", {"COPYING_COMPLETED"}, {"COPYING_FAILED"}),
                 _goal("start", {"RUNNING"}, {"FAILED"}),
                 _goal("stop", {"STOPPED"}, {"FAILED"}),
+                _goal("delete", set(), set()),
             ]
         ),
         {
@@ -121,6 +123,7 @@ LIFECYCLES: dict[str, Lifecycle] = {
             "COPYING_IN_PROGRESS": "copying",
             "STARTING": "start",
             "STOPPING": "stop",
+            "DELETING": "delete",
         },
         frozenset({"TRAINING_FAILED", "COPYING_FAILED", "FAILED"}),
     ),
@@ -131,9 +134,14 @@ LIFECYCLES: dict[str, Lifecycle] = {
             [
                 _goal("create", {"CREATE_COMPLETE"}, {"CREATE_FAILED"}),
                 _goal("update", {"UPDATE_COMPLETE"}, {"UPDATE_FAILED"}),
+                _goal("delete", set(), set()),
             ]
         ),
-        {"CREATE_IN_PROGRESS": "create", "UPDATE_IN_PROGRESS": "update"},
+        {
+            "CREATE_IN_PROGRESS": "create",
+            "UPDATE_IN_PROGRESS": "update",
+            "DELETE_IN_PROGRESS": "delete",
+        },
         frozenset({"CREATE_FAILED", "UPDATE_FAILED"}),
     ),
     "media_analysis_job": Lifecycle(

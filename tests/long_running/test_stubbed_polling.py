@@ -17,6 +17,7 @@ from rekog._exceptions import (
     OperationFailedError,
     OperationTimeoutError,
 )
+from rekog.errors import ResourceNotFoundException
 from rekog.jobs import PollPolicy
 from rekog.long_running import (
     dataset_handle,
@@ -276,3 +277,24 @@ def test_dataset_media_job_and_stream_processor_sequences(stubbed: Stubbed) -> N
     )
     assert stubbed.clock.sleeps == [1.0] + [1.0, 1.5, 2.25] + [1.0]
     stub.assert_no_pending_responses()
+
+
+def test_waiting_on_a_deletion_ends_when_the_version_is_gone(stubbed: Stubbed) -> None:
+    stubbed.version("DELETING")
+    stubbed.stubber.add_response(
+        "describe_project_versions",
+        {"ProjectVersionDescriptions": []},
+        {"ProjectArn": PROJECT, "VersionNames": ["v1"]},
+    )
+    handle = project_version_handle(
+        stubbed.rk,
+        VERSION,
+        project_arn=PROJECT,
+        poll=NO_JITTER,
+        clock=stubbed.clock,
+        sleep=stubbed.clock.sleep,
+    )
+    with pytest.raises(ResourceNotFoundException, match="does not exist"):
+        handle.wait()
+    assert handle.goal is not None and handle.goal.name == "delete"
+    assert stubbed.clock.sleeps == [1.0]
