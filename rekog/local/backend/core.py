@@ -16,7 +16,20 @@ from ..errors import RekognitionError
 from ..objects import ChainedReader, MemoryObjectStore, ObjectReader, as_reader
 from ..store import SqliteStore, Store
 from ..validation import operation_names, validate_request
-from . import collections, faces, search, text, users, video
+from . import (
+    celebrities,
+    collections,
+    compare,
+    custom_labels_detect,
+    faces,
+    labels,
+    moderation,
+    ppe,
+    search,
+    text,
+    users,
+    video,
+)
 from .context import BackendConfig, Context, Handler
 from .state import State, TokenRecord
 
@@ -29,6 +42,12 @@ OPERATIONS: dict[str, Handler] = {
     **search.OPERATIONS,
     **text.OPERATIONS,
     **video.OPERATIONS,
+    **labels.OPERATIONS,
+    **moderation.OPERATIONS,
+    **compare.OPERATIONS,
+    **celebrities.OPERATIONS,
+    **ppe.OPERATIONS,
+    **custom_labels_detect.OPERATIONS,
 }
 #: Operations whose ``ClientRequestToken`` makes a repeated request return the first response.
 IDEMPOTENT = frozenset(
