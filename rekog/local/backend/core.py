@@ -56,8 +56,7 @@ IDEMPOTENT = frozenset(
         "DeleteUser",
         "AssociateFaces",
         "DisassociateFaces",
-        "StartFaceSearch",
-        "StartTextDetection",
+        *video.START_OPERATIONS,  # all eight Start* video jobs
     }
 )
 
