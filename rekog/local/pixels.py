@@ -67,6 +67,12 @@ _SIMPLE: dict[str, Pixel] = {
 }
 
 
+def _rgb_pixels(image: Image.Image) -> list[Pixel]:
+    """The pixels of an RGB image, row by row (``tobytes``: no deprecated ``getdata``)."""
+    raw = image.tobytes()
+    return [(raw[i], raw[i + 1], raw[i + 2]) for i in range(0, len(raw), 3)]
+
+
 def _nearest(palette: dict[str, Pixel], color: Pixel) -> str:
     return min(
         palette,
@@ -124,8 +130,8 @@ def image_properties(
     """The ``ImageProperties`` dict of a picture (see the module docstring)."""
     rgb = thumbnail.convert("RGB")
     width, height = rgb.size
-    pixels: list[Pixel] = list(rgb.getdata())
-    edges: list[int] = list(rgb.convert("L").filter(ImageFilter.FIND_EDGES).getdata())
+    pixels = _rgb_pixels(rgb)
+    edges = list(rgb.convert("L").filter(ImageFilter.FIND_EDGES).tobytes())
     boxes = list(foreground) or [CENTRE]
     front, back, front_edges, back_edges = [], [], [], []
     for index, pixel in enumerate(pixels):
@@ -161,4 +167,4 @@ def region_colors(thumbnail: Image.Image, box: Box, max_colors: int = 10) -> lis
             max(int(box.top * height) + 1, int((box.top + box.height) * height)),
         )
     )
-    return dominant_colors(list(crop.getdata()), max_colors)
+    return dominant_colors(_rgb_pixels(crop), max_colors)
