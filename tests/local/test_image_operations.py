@@ -232,7 +232,8 @@ def test_detect_labels_errors(rekognition: Any, emulator: LocalRekognition) -> N
     )
     assert (
         error_code(
-            rekognition.detect_labels, Image={"S3Object": {"Bucket": "bucket", "Name": "missing.png"}}
+            rekognition.detect_labels,
+            Image={"S3Object": {"Bucket": "bucket", "Name": "missing.png"}},
         )
         == "InvalidS3ObjectException"
     )
@@ -250,7 +251,9 @@ def test_detect_labels_errors(rekognition: Any, emulator: LocalRekognition) -> N
         == "InvalidParameterException"
     )
     emulator.backend.put_object("bucket", "scene.png", SCENE)
-    from_s3 = rekognition.detect_labels(Image={"S3Object": {"Bucket": "bucket", "Name": "scene.png"}})
+    from_s3 = rekognition.detect_labels(
+        Image={"S3Object": {"Bucket": "bucket", "Name": "scene.png"}}
+    )
     assert "Dog" in names(from_s3["Labels"])
 
 
@@ -300,7 +303,9 @@ def test_detect_moderation_labels_project_version_and_errors(
         == "InvalidImageFormatException"
     )
     assert (
-        error_code(rekognition.detect_moderation_labels, Image={"Bytes": SCENE}, MinConfidence=100.5)
+        error_code(
+            rekognition.detect_moderation_labels, Image={"Bytes": SCENE}, MinConfidence=100.5
+        )
         == "ValidationException"
     )
 
