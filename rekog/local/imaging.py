@@ -93,7 +93,8 @@ class ImageContent:
     """Everything the emulator sees in one image.
 
     ``celebrities`` maps a face's index in ``faces`` to its declared identity card;
-    ``thumbnail`` is a small RGB copy of the pixels for colour and quality statistics.
+    ``pixels`` is the decoded picture; :meth:`thumbnail` makes the small RGB copy colour and
+    quality statistics are computed on (only DetectLabels' ``IMAGE_PROPERTIES`` needs it).
     """
 
     format: str
@@ -107,7 +108,15 @@ class ImageContent:
     celebrities: tuple[tuple[int, DeclaredCelebrity], ...] = ()
     persons: tuple[DeclaredPerson, ...] = ()
     custom_labels: tuple[CustomLabel, ...] = ()
-    thumbnail: Image.Image | None = field(default=None, compare=False, repr=False)
+    pixels: Image.Image | None = field(default=None, compare=False, repr=False)
+
+    def thumbnail(self) -> Image.Image | None:
+        """An RGB copy of the picture at most ``THUMBNAIL_SIZE`` pixels on its longest side."""
+        if self.pixels is None:
+            return None
+        small = self.pixels.convert("RGB")
+        small.thumbnail((THUMBNAIL_SIZE, THUMBNAIL_SIZE))
+        return small
 
 
 def identity_signature(identity: str) -> int:
@@ -346,8 +355,6 @@ def _content(image: Image.Image, fmt: str, found: dict[str, Any]) -> ImageConten
         if declared.CUSTOM_LABELS_KEY in found
         else ()
     )
-    thumbnail = image.convert("RGB")
-    thumbnail.thumbnail((THUMBNAIL_SIZE, THUMBNAIL_SIZE))
     return ImageContent(
         format=fmt,
         width=width,
@@ -360,5 +367,5 @@ def _content(image: Image.Image, fmt: str, found: dict[str, Any]) -> ImageConten
         celebrities=tuple((first_card + i, card) for i, card in enumerate(cards)),
         persons=persons,
         custom_labels=custom,
-        thumbnail=thumbnail,
+        pixels=image,
     )

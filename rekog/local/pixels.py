@@ -1,7 +1,7 @@
 """``ImageProperties`` from the pixels: quality, dominant colours, foreground and background.
 
-Computed on the small thumbnail :func:`rekog.local.imaging.decode_image` keeps, so it is
-cheap and deterministic:
+Computed on a small thumbnail (:meth:`rekog.local.imaging.ImageContent.thumbnail`), so it
+is cheap and deterministic:
 
 * ``Brightness`` is the mean luminance, ``Contrast`` its standard deviation (both scaled to
   0..100), ``Sharpness`` the mean edge strength (Pillow's ``FIND_EDGES``, scaled to 0..100).

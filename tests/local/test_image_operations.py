@@ -623,3 +623,11 @@ def test_typed_client_image_operations(rk: Rekognition, emulator: LocalRekogniti
     emulator.backend.state.project_versions = {ARN: {"Status": "RUNNING"}}  # type: ignore[attr-defined]
     custom = rk.detect_custom_labels(project_version_arn=ARN, image=SCENE)
     assert [c.name for c in custom.custom_labels] == ["Widget", "Scratch"]
+
+
+def test_recognised_celebrities_survive_a_restart(tmp_path: Any) -> None:
+    data = tmp_path / "state.db"
+    with LocalRekognition(data=data) as first:
+        zed = first.call("RecognizeCelebrities", Image={"Bytes": SCENE})["CelebrityFaces"][0]
+    with LocalRekognition(data=data) as second:
+        assert second.call("GetCelebrityInfo", Id=zed["Id"])["Name"] == "Zed Star"

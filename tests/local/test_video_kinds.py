@@ -24,9 +24,11 @@ from rekog.local import (
     VideoText,
     make_face_image,
     make_video,
+    serve,
 )
+from rekog.local.backend.video_kinds import BY_GET
 
-from .conftest import NO_RETRIES
+from .conftest import NO_RETRIES, http_client
 from .shapes import shape_problems
 
 BUCKET, KEY = "videos", "everything.json"
@@ -421,3 +423,38 @@ def test_max_concurrent_jobs_is_configurable(clock: ManualClock) -> None:
         assert limited.value.response["Error"]["Code"] == "LimitExceededException"
         clock.advance(1.0)
         assert client.start_face_detection(Video=VIDEO)["JobId"]
+
+
+@pytest.mark.parametrize("kind", KINDS, ids=lambda k: k.name)
+def test_every_kind_over_http_with_plain_boto3(kind: Kind) -> None:
+    stem = "".join(part.title() for part in kind.name.split("_"))
+    start_params: dict[str, Any] = {
+        "face_search": {"CollectionId": "guests"},
+        "segment_detection": {"SegmentTypes": ["SHOT", "TECHNICAL_CUE"]},
+    }.get(kind.name, {})
+    with serve(port=0, job_seconds=0) as server:
+        server.emulator.backend.put_object(BUCKET, KEY, EVERYTHING)
+        prepare_collection(server.emulator)
+        client = http_client(server.endpoint_url)
+        start = getattr(client, f"start_{kind.name}")
+        get = getattr(client, f"get_{kind.name}")
+        job_id = start(Video=VIDEO, ClientRequestToken="same", **start_params)["JobId"]
+        assert start(Video=VIDEO, ClientRequestToken="same", **start_params)["JobId"] == job_id
+        assert get(JobId=job_id, MaxResults=1)["JobStatus"] == "SUCCEEDED"
+        items, pages, token = [], 0, None
+        while True:
+            page = get(
+                JobId=job_id, MaxResults=kind.page_size, **({"NextToken": token} if token else {})
+            )
+            items += page[BY_GET[f"Get{stem}"].items_key]
+            pages += 1
+            token = page.get("NextToken")
+            if not token:
+                break
+        assert len(items) == kind.items and pages >= 3
+        with pytest.raises(ClientError) as unknown:
+            get(JobId="f" * 64)
+        assert unknown.value.response["Error"]["Code"] == "ResourceNotFoundException"
+        with pytest.raises(ClientError) as tampered:
+            get(JobId=job_id, NextToken="garbage.0000")
+        assert tampered.value.response["Error"]["Code"] == "InvalidPaginationTokenException"

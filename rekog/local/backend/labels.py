@@ -132,7 +132,7 @@ def detect_labels(ctx: Context, request: Request) -> Response:
     max_colors = (settings.get("ImageProperties") or {}).get(
         "MaxDominantColors", DEFAULT_MAX_COLORS
     )
-    with_properties = "IMAGE_PROPERTIES" in features and content.thumbnail is not None
+    thumbnail = content.thumbnail() if "IMAGE_PROPERTIES" in features else None
     response: Response = {"Labels": []}
     labels: list[ResolvedLabel] = []
     if "GENERAL_LABELS" in features:
@@ -141,18 +141,17 @@ def detect_labels(ctx: Context, request: Request) -> Response:
             request.get("MinConfidence", DEFAULT_MIN_CONFIDENCE),
             settings.get("GeneralLabels"),
         )[: request.get("MaxLabels", DEFAULT_MAX_LABELS)]
-        thumbnail = content.thumbnail
         colors = (
             (lambda box: region_colors(thumbnail, box, max_colors))
-            if with_properties and thumbnail is not None
+            if thumbnail is not None
             else None
         )
         response["Labels"] = [label.wire(colors) for label in labels]
     response["LabelModelVersion"] = LABEL_MODEL_VERSION
-    if with_properties and content.thumbnail is not None:
+    if thumbnail is not None:
         foreground = [box for label in labels for box, _ in label.instances]
         foreground += [person_box(face.box) for face in content.faces]
-        response["ImageProperties"] = image_properties(content.thumbnail, foreground, max_colors)
+        response["ImageProperties"] = image_properties(thumbnail, foreground, max_colors)
     return response
 
 
