@@ -458,3 +458,21 @@ def test_every_kind_over_http_with_plain_boto3(kind: Kind) -> None:
         with pytest.raises(ClientError) as tampered:
             get(JobId=job_id, NextToken="garbage.0000")
         assert tampered.value.response["Error"]["Code"] == "InvalidPaginationTokenException"
+
+
+def test_typed_pager_keeps_sort_and_aggregation_across_pages(
+    local: LocalRekognition, clock: ManualClock
+) -> None:
+    rk = typed(local)
+    job = rk.jobs.start_label_detection(video=VIDEO)
+    clock.advance(2.0)
+    pages = list(job.results(page_size=3, sort_by="NAME", aggregate_by="SEGMENTS").pages())
+    segments = [item for page in pages for item in page.labels]
+    # Dog and its 4 parents: one segment each (0..2500); Car and its 2 parents: one each
+    assert len(pages) == 3 and len(segments) == 8
+    assert [s.label.name for s in segments if s.label] == sorted(
+        ["Dog", "Animal", "Canine", "Mammal", "Pet", "Car", "Transportation", "Vehicle"]
+    )
+    assert all(page.get_request_metadata is not None for page in pages)
+    dog = next(s for s in segments if s.label and s.label.name == "Dog")
+    assert (dog.start_timestamp_millis, dog.end_timestamp_millis) == (0, 2500)
