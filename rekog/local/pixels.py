@@ -15,10 +15,9 @@ is cheap and deterministic:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from statistics import fmean, pstdev
 from typing import Any
 
-from PIL import Image, ImageFilter
+from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageStat
 
 from .geometry import Box
 
@@ -80,12 +79,22 @@ def _nearest(palette: dict[str, Pixel], color: Pixel) -> str:
     )
 
 
-def _luma(pixel: Pixel) -> float:
-    return 0.299 * pixel[0] + 0.587 * pixel[1] + 0.114 * pixel[2]
-
-
-def _inside(boxes: Sequence[Box], x: float, y: float) -> bool:
-    return any(b.left <= x <= b.left + b.width and b.top <= y <= b.top + b.height for b in boxes)
+def _mask(size: tuple[int, int], boxes: Sequence[Box]) -> Image.Image:
+    """An ``L`` mask, 255 inside any of ``boxes``."""
+    width, height = size
+    mask = Image.new("L", size, 0)
+    draw = ImageDraw.Draw(mask)
+    for box in boxes:
+        draw.rectangle(
+            (
+                round(box.left * width),
+                round(box.top * height),
+                round((box.left + box.width) * width) - 1,
+                round((box.top + box.height) * height) - 1,
+            ),
+            fill=255,
+        )
+    return mask
 
 
 def dominant_colors(pixels: Sequence[Pixel], max_colors: int = 10) -> list[dict[str, Any]]:
@@ -115,13 +124,20 @@ def dominant_colors(pixels: Sequence[Pixel], max_colors: int = 10) -> list[dict[
     return colors
 
 
-def _quality(pixels: Sequence[Pixel], edges: Sequence[int]) -> dict[str, float]:
-    lumas = [_luma(p) for p in pixels] or [0.0]
+def _quality(gray: Image.Image, edges: Image.Image, mask: Image.Image) -> dict[str, float]:
+    if mask.getbbox() is None:  # an empty region
+        return {"Brightness": 0.0, "Sharpness": 0.0, "Contrast": 0.0}
+    luma = ImageStat.Stat(gray, mask)
+    edge = ImageStat.Stat(edges, mask)
     return {
-        "Brightness": round(100.0 * fmean(lumas) / 255.0, 4),
-        "Sharpness": round(min(100.0, 100.0 * fmean(edges or [0]) / 64.0), 4),
-        "Contrast": round(min(100.0, 100.0 * pstdev(lumas) / 128.0), 4),
+        "Brightness": round(100.0 * luma.mean[0] / 255.0, 4),
+        "Sharpness": round(min(100.0, 100.0 * edge.mean[0] / 64.0), 4),
+        "Contrast": round(min(100.0, 100.0 * luma.stddev[0] / 128.0), 4),
     }
+
+
+def _masked(pixels: Sequence[Pixel], mask: Image.Image) -> list[Pixel]:
+    return [p for p, m in zip(pixels, mask.tobytes(), strict=True) if m]
 
 
 def image_properties(
@@ -129,29 +145,22 @@ def image_properties(
 ) -> dict[str, Any]:
     """The ``ImageProperties`` dict of a picture (see the module docstring)."""
     rgb = thumbnail.convert("RGB")
-    width, height = rgb.size
+    gray = rgb.convert("L")
+    edges = gray.filter(ImageFilter.FIND_EDGES)
     pixels = _rgb_pixels(rgb)
-    edges = list(rgb.convert("L").filter(ImageFilter.FIND_EDGES).tobytes())
-    boxes = list(foreground) or [CENTRE]
-    front, back, front_edges, back_edges = [], [], [], []
-    for index, pixel in enumerate(pixels):
-        x, y = (index % width + 0.5) / width, (index // width + 0.5) / height
-        if _inside(boxes, x, y):
-            front.append(pixel)
-            front_edges.append(edges[index])
-        else:
-            back.append(pixel)
-            back_edges.append(edges[index])
+    front = _mask(rgb.size, list(foreground) or [CENTRE])
+    back = ImageChops.invert(front)
+    whole = Image.new("L", rgb.size, 255)
     return {
-        "Quality": _quality(pixels, edges),
+        "Quality": _quality(gray, edges, whole),
         "DominantColors": dominant_colors(pixels, max_colors),
         "Foreground": {
-            "Quality": _quality(front, front_edges),
-            "DominantColors": dominant_colors(front, max_colors),
+            "Quality": _quality(gray, edges, front),
+            "DominantColors": dominant_colors(_masked(pixels, front), max_colors),
         },
         "Background": {
-            "Quality": _quality(back, back_edges),
-            "DominantColors": dominant_colors(back, max_colors),
+            "Quality": _quality(gray, edges, back),
+            "DominantColors": dominant_colors(_masked(pixels, back), max_colors),
         },
     }
 
