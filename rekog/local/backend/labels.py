@@ -10,7 +10,7 @@ exclusion by name / category drops them (exclusion wins).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,7 +38,9 @@ class ResolvedLabel:
     aliases: tuple[str, ...]
     categories: tuple[str, ...]
 
-    def wire(self, instance_colors: Any = None) -> dict[str, Any]:
+    def wire(
+        self, instance_colors: Callable[[Box], list[dict[str, Any]]] | None = None
+    ) -> dict[str, Any]:
         """The AWS ``Label`` dict (``instance_colors(box)`` gives an instance's colours)."""
         instances = []
         for box, confidence in self.instances:
