@@ -631,3 +631,49 @@ def test_recognised_celebrities_survive_a_restart(tmp_path: Any) -> None:
         zed = first.call("RecognizeCelebrities", Image={"Bytes": SCENE})["CelebrityFaces"][0]
     with LocalRekognition(data=data) as second:
         assert second.call("GetCelebrityInfo", Id=zed["Id"])["Name"] == "Zed Star"
+
+
+def test_jpeg_scenes_declare_the_same_content(rekognition: Any) -> None:
+    jpeg = make_scene(
+        ["amy"],
+        labels=["Cat"],
+        moderation=["Alcohol Use"],
+        celebrities=["Grace Hopper"],
+        custom_labels=["Widget"],
+        format="JPEG",
+    )
+    labels = names(rekognition.detect_labels(Image={"Bytes": jpeg})["Labels"])
+    assert labels == ["Animal", "Cat", "Mammal", "Pet"]
+    moderation = rekognition.detect_moderation_labels(Image={"Bytes": jpeg})["ModerationLabels"]
+    assert names(moderation) == ["Alcohol", "Alcohol Use"]
+    celebrities = rekognition.recognize_celebrities(Image={"Bytes": jpeg})
+    assert [c["Name"] for c in celebrities["CelebrityFaces"]] == ["Grace Hopper"]
+    assert len(celebrities["UnrecognizedFaces"]) == 1
+    assert len(rekognition.detect_faces(Image={"Bytes": jpeg})["FaceDetails"]) == 2
+
+
+@pytest.mark.parametrize(
+    ("kind", "declaration"),
+    [
+        ("labels", {"labels": [{"confidence": 90}]}),
+        ("labels", {"labels": [{"name": "Dog", "confidence": 101}]}),
+        ("moderation", {"moderation": [{"name": ""}]}),
+        ("celebrities", {"celebrities": [{"name": "X", "gender": "Robot"}]}),
+        ("celebrities", {"celebrities": [{"name": "X", "id": "not alnum!"}]}),
+        ("ppe", {"ppe": [{"body_parts": {"FACE": ["VISOR"]}}]}),
+        ("ppe", {"ppe": [{"body_parts": {"TAIL": []}}]}),
+        ("custom_labels", {"custom_labels": [{"name": "W", "box": {"Left": 0, "Top": 0}}]}),
+    ],
+)
+def test_malformed_declarations_are_invalid_parameters(
+    rekognition: Any, kind: str, declaration: dict[str, Any]
+) -> None:
+    image = make_scene(**declaration)
+    operation = {
+        "labels": rekognition.detect_labels,
+        "moderation": rekognition.detect_moderation_labels,
+        "celebrities": rekognition.recognize_celebrities,
+        "ppe": rekognition.detect_protective_equipment,
+        "custom_labels": rekognition.detect_faces,
+    }[kind]
+    assert error_code(operation, Image={"Bytes": image}) == "InvalidParameterException"

@@ -136,34 +136,39 @@ def _labels(ctx: Context, spec: VideoSpec, request: Request) -> list[Item]:
     return results
 
 
+def _runs(items: list[Item]) -> list[list[Item]]:
+    """Split time-sorted items where two appearances are more than ``SEGMENT_GAP_MS`` apart."""
+    runs: list[list[Item]] = []
+    for item in items:
+        if runs and item["Timestamp"] - runs[-1][-1]["Timestamp"] <= SEGMENT_GAP_MS:
+            runs[-1].append(item)
+        else:
+            runs.append([item])
+    return runs
+
+
 def _segments_of(items: list[Item], member: str) -> list[Item]:
-    """Aggregate per-timestamp items into runs of one name with gaps <= ``SEGMENT_GAP_MS``."""
+    """Aggregate per-timestamp items into segments: runs of one name (see :func:`_runs`)."""
     by_name: dict[str, list[Item]] = defaultdict(list)
     for item in items:
         by_name[item[member]["Name"]].append(item)
     segments: list[Item] = []
-    for runs in by_name.values():
-        runs.sort(key=lambda i: i["Timestamp"])
-        current: list[Item] = []
-        for item in runs + [{}]:
-            if current and (
-                not item or item["Timestamp"] - current[-1]["Timestamp"] > SEGMENT_GAP_MS
-            ):
-                start, end = current[0]["Timestamp"], current[-1]["Timestamp"]
-                best = max(current, key=lambda i: i[member]["Confidence"])[member]
-                segment: Item = {
-                    "Timestamp": start,
-                    member: {**best, "Instances": []} if "Instances" in best else dict(best),
-                    "StartTimestampMillis": start,
-                    "EndTimestampMillis": end,
-                    "DurationMillis": end - start,
-                }
-                if "ContentTypes" in current[0]:
-                    segment["ContentTypes"] = current[0]["ContentTypes"]
-                segments.append(segment)
-                current = []
-            if item:
-                current.append(item)
+    for named in by_name.values():
+        for run in _runs(sorted(named, key=lambda i: i["Timestamp"])):
+            start, end = run[0]["Timestamp"], run[-1]["Timestamp"]
+            best = dict(max(run, key=lambda i: i[member]["Confidence"])[member])
+            if "Instances" in best:
+                best["Instances"] = []  # a segment reports the label, not its boxes
+            segment: Item = {
+                "Timestamp": start,
+                member: best,
+                "StartTimestampMillis": start,
+                "EndTimestampMillis": end,
+                "DurationMillis": end - start,
+            }
+            if "ContentTypes" in run[0]:
+                segment["ContentTypes"] = run[0]["ContentTypes"]
+            segments.append(segment)
     return sorted(segments, key=lambda s: (s["Timestamp"], s[member]["Name"]))
 
 
