@@ -1,8 +1,9 @@
 """``rekog.local``: a local, stateful Amazon Rekognition for demos and tests -- no AWS account.
 
-It implements collections, faces, users, face/user search (by id and by image),
-DetectFaces, DetectText and the face-search and text-detection video jobs, with the real
-request validation, error codes, pagination and idempotency. Two ways to use it:
+It implements collections, faces, users, face/user search (by id and by image), every
+image analysis (DetectFaces, DetectText, DetectLabels, DetectModerationLabels, CompareFaces,
+RecognizeCelebrities, DetectProtectiveEquipment, DetectCustomLabels) and all eight stored-video
+job kinds, with the real request validation, error codes, pagination and idempotency. Two ways to use it:
 
 * **In-process** (no sockets): :func:`mock_rekognition` / :meth:`LocalRekognition.attach`
   route a boto3 client's calls to the emulator through botocore's ``before-send`` event, so
@@ -15,7 +16,7 @@ request validation, error codes, pagination and idempotency. Two ways to use it:
   ``rekog local serve --port 4566 [--data state.db]`` from a shell.
 
 Face "recognition" is deliberately simple and deterministic -- a perceptual hash, or
-faces and text *declared* in PNG text chunks: see :mod:`rekog.local.imaging`,
+faces, text, labels, celebrities... *declared* in PNG text chunks: see :mod:`rekog.local.imaging`,
 :func:`make_face_image`, :func:`make_scene`, and :mod:`rekog.local.videos` for videos.
 Quotas and faults (throttling, 5xx, dropped connections, latency) come from a seeded
 :class:`FaultConfig`. Full documentation: ``docs/local.md``.
@@ -33,7 +34,7 @@ from .imaging import identity_signature, similarity
 from .objects import MemoryObjectStore, ObjectNotFound, ObjectReader, S3ClientReader
 from .server import LocalServer
 from .store import SqliteStore
-from .videos import VideoPerson, VideoText, make_video
+from .videos import VideoItem, VideoPerson, VideoSegment, VideoText, make_video
 
 __all__ = [
     "DUMMY_CREDENTIALS",
@@ -53,7 +54,9 @@ __all__ = [
     "SqliteStore",
     "SystemClock",
     "TextSpec",
+    "VideoItem",
     "VideoPerson",
+    "VideoSegment",
     "VideoText",
     "identity_signature",
     "make_blank_image",

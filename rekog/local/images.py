@@ -5,8 +5,9 @@
   JPEG, any ``variant``) matches every other and a declared ``"alice"`` face, and matches
   no other identity.
 * :func:`make_scene` draws a picture and *declares* what it contains (faces with boxes and
-  quality, text lines) in ``rekog:faces`` / ``rekog:text`` PNG text chunks (or a JPEG
-  comment), see :mod:`rekog.local.imaging` for the convention.
+  quality, text lines, labels, moderation labels, celebrities, PPE, custom labels) in
+  ``rekog:*`` PNG text chunks (or a JPEG comment), see :mod:`rekog.local.imaging` and
+  :mod:`rekog.local.declared` for the convention.
 """
 
 from __future__ import annotations
@@ -20,6 +21,13 @@ from typing import Any, Literal
 
 from PIL import Image, ImageDraw, PngImagePlugin
 
+from .declared import (
+    CELEBRITIES_KEY,
+    CUSTOM_LABELS_KEY,
+    LABELS_KEY,
+    MODERATION_KEY,
+    PPE_KEY,
+)
 from .imaging import (
     FACES_KEY,
     HASH_SIZE,
@@ -190,10 +198,19 @@ def _text_specs(text: Sequence[TextSpec | str | Mapping[str, Any]]) -> list[dict
     return specs
 
 
+Declared = Sequence[str | Mapping[str, Any]]
+
+
 def make_scene(
     faces: Sequence[FaceSpec | str | Mapping[str, Any]] = (),
     text: Sequence[TextSpec | str | Mapping[str, Any]] = (),
     *,
+    labels: Declared | None = None,
+    moderation: Declared | None = None,
+    content_types: Declared = (),
+    celebrities: Declared = (),
+    ppe: Sequence[Mapping[str, Any]] | None = None,
+    custom_labels: Declared = (),
     size: tuple[int, int] = (640, 480),
     format: ImageFormat = "PNG",
 ) -> bytes:
@@ -203,6 +220,13 @@ def make_scene(
         faces: Identities, :class:`FaceSpec` objects or raw ``rekog:faces`` entries. Order
             matters only to break ties between equally large faces (earlier wins).
         text: Lines as strings, :class:`TextSpec` objects or raw ``rekog:text`` entries.
+        labels: ``rekog:labels`` entries (names or objects); ``None`` keeps the defaults
+            derived from faces and text, ``[]`` declares no label at all.
+        moderation: ``rekog:moderation`` entries; ``None`` declares none.
+        content_types: Moderation content types (``"Animated"``, ``"Illustrated"``).
+        celebrities: ``rekog:celebrities`` entries (names or objects); each is also a face.
+        ppe: ``rekog:ppe`` persons; ``None`` keeps the default (one person per face).
+        custom_labels: ``rekog:custom-labels`` entries.
         size: Pixel size ``(width, height)``.
         format: ``"PNG"`` (text chunks) or ``"JPEG"`` (JSON in the comment segment).
 
@@ -211,10 +235,14 @@ def make_scene(
     """
     width, height = size
     face_specs = _face_specs(faces)
+    celebrity_specs = [{"name": c} if isinstance(c, str) else dict(c) for c in celebrities]
+    drawn_faces = face_specs + [
+        {"id": c["name"], **({"box": c["box"]} if "box" in c else {})} for c in celebrity_specs
+    ]
     text_specs = _text_specs(text)
     canvas = Image.new("RGB", size, (236, 236, 232))
-    boxless = iter(default_face_boxes(sum(1 for f in face_specs if "box" not in f), width, height))
-    for spec in face_specs:
+    boxless = iter(default_face_boxes(sum(1 for f in drawn_faces if "box" not in f), width, height))
+    for spec in drawn_faces:
         box = Box.parse(spec["box"]) if "box" in spec else next(boxless)
         pixels = (max(1, int(box.width * width)), max(1, int(box.height * height)))
         canvas.paste(
@@ -230,4 +258,19 @@ def make_scene(
     declarations: dict[str, Any] = {FACES_KEY: face_specs}
     if text_specs:
         declarations[TEXT_KEY] = text_specs
+    if celebrity_specs:
+        declarations[CELEBRITIES_KEY] = celebrity_specs
+    if labels is not None:
+        declarations[LABELS_KEY] = [x if isinstance(x, str) else dict(x) for x in labels]
+    if moderation is not None or content_types:
+        declarations[MODERATION_KEY] = {
+            "labels": [x if isinstance(x, str) else dict(x) for x in moderation or ()],
+            "content_types": [x if isinstance(x, str) else dict(x) for x in content_types],
+        }
+    if ppe is not None:
+        declarations[PPE_KEY] = [dict(person) for person in ppe]
+    if custom_labels:
+        declarations[CUSTOM_LABELS_KEY] = [
+            x if isinstance(x, str) else dict(x) for x in custom_labels
+        ]
     return _encode(canvas, format, declarations)

@@ -35,72 +35,34 @@ import io
 import json
 import warnings
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from PIL import Image, ImageStat
 
+from . import declared
+from .declared import (
+    ContentType,
+    CustomLabel,
+    DeclaredCelebrity,
+    DeclaredLabel,
+    DeclaredModeration,
+    DeclaredPerson,
+    LabelInstance,
+)
 from .errors import RekognitionError, invalid_parameter
+from .geometry import Box as Box
 
 FACES_KEY = "rekog:faces"
 TEXT_KEY = "rekog:text"
+ALL_KEYS = (FACES_KEY, TEXT_KEY, *declared.DECLARATION_KEYS)
+#: Longest side of the thumbnail kept for ``ImageProperties`` (colours, brightness...).
+THUMBNAIL_SIZE = 96
 QUALITIES = ("LOW", "MEDIUM", "HIGH")
 JPEG_MAGIC = b"\xff\xd8\xff"
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 HASH_SIZE = (9, 8)
 _FLAT_STDDEV = 2.0
-
-
-@dataclass(frozen=True)
-class Box:
-    """A relative bounding box (ratios of the image width and height)."""
-
-    left: float
-    top: float
-    width: float
-    height: float
-
-    @property
-    def area(self) -> float:
-        """Width times height."""
-        return self.width * self.height
-
-    def wire(self) -> dict[str, float]:
-        """The AWS ``BoundingBox`` dict."""
-        return {
-            "Width": round(self.width, 6),
-            "Height": round(self.height, 6),
-            "Left": round(self.left, 6),
-            "Top": round(self.top, 6),
-        }
-
-    def polygon(self) -> list[dict[str, float]]:
-        """The four corners clockwise from top-left, as AWS ``Point`` dicts."""
-        right, bottom = self.left + self.width, self.top + self.height
-        return [
-            {"X": round(x, 6), "Y": round(y, 6)}
-            for x, y in (
-                (self.left, self.top),
-                (right, self.top),
-                (right, bottom),
-                (self.left, bottom),
-            )
-        ]
-
-    @classmethod
-    def parse(cls, raw: Any) -> Box:
-        """Read ``{"Left", "Top", "Width", "Height"}`` (ratios in 0..1)."""
-        if not isinstance(raw, dict):
-            raise ValueError(f"box must be an object, got {raw!r}")
-        try:
-            box = cls(
-                float(raw["Left"]), float(raw["Top"]), float(raw["Width"]), float(raw["Height"])
-            )
-        except (KeyError, TypeError, ValueError) as exc:
-            raise ValueError(f"box needs numeric Left, Top, Width, Height: {raw!r}") from exc
-        if box.width <= 0 or box.height <= 0:
-            raise ValueError(f"box must have a positive size: {raw!r}")
-        return box
 
 
 FULL_FACE_BOX = Box(0.1, 0.1, 0.8, 0.8)
@@ -128,13 +90,33 @@ class TextLine:
 
 @dataclass(frozen=True)
 class ImageContent:
-    """Everything the emulator sees in one image."""
+    """Everything the emulator sees in one image.
+
+    ``celebrities`` maps a face's index in ``faces`` to its declared identity card;
+    ``pixels`` is the decoded picture; :meth:`thumbnail` makes the small RGB copy colour and
+    quality statistics are computed on (only DetectLabels' ``IMAGE_PROPERTIES`` needs it).
+    """
 
     format: str
     width: int
     height: int
     faces: tuple[DetectedFace, ...]
     text: tuple[TextLine, ...]
+    labels: tuple[DeclaredLabel, ...] = ()
+    moderation: tuple[DeclaredModeration, ...] = ()
+    content_types: tuple[ContentType, ...] = ()
+    celebrities: tuple[tuple[int, DeclaredCelebrity], ...] = ()
+    persons: tuple[DeclaredPerson, ...] = ()
+    custom_labels: tuple[CustomLabel, ...] = ()
+    pixels: Image.Image | None = field(default=None, compare=False, repr=False)
+
+    def thumbnail(self) -> Image.Image | None:
+        """An RGB copy of the picture at most ``THUMBNAIL_SIZE`` pixels on its longest side."""
+        if self.pixels is None:
+            return None
+        small = self.pixels.convert("RGB")
+        small.thumbnail((THUMBNAIL_SIZE, THUMBNAIL_SIZE))
+        return small
 
 
 def identity_signature(identity: str) -> int:
@@ -188,28 +170,31 @@ def default_text_boxes(lines: Sequence[str]) -> list[Box]:
     ]
 
 
-def _declarations(image: Image.Image, fmt: str) -> tuple[Any, Any]:
+def _declarations(image: Image.Image, fmt: str) -> dict[str, Any]:
+    """Every ``rekog:*`` declaration of the image, parsed from JSON."""
     if fmt == "PNG":
-        text = getattr(image, "text", {}) or {}
-        faces_raw, text_raw = text.get(FACES_KEY), text.get(TEXT_KEY)
-        try:
-            faces = json.loads(faces_raw) if faces_raw is not None else None
-            lines = json.loads(text_raw) if text_raw is not None else None
-        except json.JSONDecodeError as exc:
-            raise invalid_parameter(
-                f"rekog.local: a rekog:* PNG chunk is not valid JSON: {exc}"
-            ) from exc
-        return faces, lines
+        chunks = getattr(image, "text", {}) or {}
+        found: dict[str, Any] = {}
+        for key in ALL_KEYS:
+            if chunks.get(key) is None:
+                continue
+            try:
+                found[key] = json.loads(chunks[key])
+            except json.JSONDecodeError as exc:
+                raise invalid_parameter(
+                    f"rekog.local: the {key} PNG chunk is not valid JSON: {exc}"
+                ) from exc
+        return found
     comment = image.info.get("comment")
     if not comment:
-        return None, None
+        return {}
     try:
         doc = json.loads(comment.decode("utf-8") if isinstance(comment, bytes) else comment)
     except (json.JSONDecodeError, UnicodeDecodeError):
-        return None, None  # an ordinary JPEG comment
+        return {}  # an ordinary JPEG comment
     if not isinstance(doc, dict):
-        return None, None
-    return doc.get(FACES_KEY), doc.get(TEXT_KEY)
+        return {}
+    return {key: doc[key] for key in ALL_KEYS if key in doc}
 
 
 def _parse_faces(raw: Any, width: int, height: int) -> tuple[DetectedFace, ...]:
@@ -283,15 +268,104 @@ def decode_image(data: bytes) -> ImageContent:
             "InvalidImageFormatException", "Request has invalid image format"
         ) from exc
     width, height = image.size
-    faces_raw, text_raw = _declarations(image, fmt)
+    found = _declarations(image, fmt)
     try:
-        if faces_raw is not None:
-            faces = _parse_faces(faces_raw, width, height)
-        elif ImageStat.Stat(image.convert("L")).stddev[0] < _FLAT_STDDEV:
-            faces = ()
-        else:
-            faces = (DetectedFace(box=FULL_FACE_BOX, signature=dhash(image)),)
-        text = _parse_text(text_raw) if text_raw is not None else ()
+        return _content(image, fmt, found)
     except ValueError as exc:
         raise invalid_parameter(f"rekog.local: invalid image declaration: {exc}") from exc
-    return ImageContent(format=fmt, width=width, height=height, faces=faces, text=text)
+
+
+def person_box(face: Box) -> Box:
+    """The box of the person a face belongs to (head and shoulders down), cut to the image."""
+    return Box(
+        face.left - face.width * 0.5, face.top - face.height * 0.1, face.width * 2, face.height * 4
+    ).clipped()
+
+
+def _default_labels(
+    faces: Sequence[DetectedFace], text: Sequence[TextLine]
+) -> tuple[DeclaredLabel, ...]:
+    """What an image without ``rekog:labels`` shows: Person/Face for faces, Text for text."""
+    labels: list[DeclaredLabel] = []
+    if faces:
+        best = max(f.confidence for f in faces)
+        labels.append(
+            DeclaredLabel(
+                "Person",
+                round(best, 4),
+                tuple(LabelInstance(person_box(f.box), f.confidence) for f in faces),
+            )
+        )
+        labels.append(
+            DeclaredLabel(
+                "Face", round(best, 4), tuple(LabelInstance(f.box, f.confidence) for f in faces)
+            )
+        )
+    if text:
+        labels.append(DeclaredLabel("Text", round(max(t.confidence for t in text), 4)))
+    return tuple(labels)
+
+
+def _default_persons(faces: Sequence[DetectedFace]) -> tuple[DeclaredPerson, ...]:
+    """PPE persons of an image without ``rekog:ppe``: one per face, face and head, no equipment."""
+    return tuple(
+        DeclaredPerson(
+            person_box(f.box),
+            f.confidence,
+            (declared.BodyPart("FACE", f.confidence), declared.BodyPart("HEAD", f.confidence)),
+        )
+        for f in faces
+    )
+
+
+def _content(image: Image.Image, fmt: str, found: dict[str, Any]) -> ImageContent:
+    width, height = image.size
+    face_entries: Any = found.get(FACES_KEY)
+    cards: tuple[DeclaredCelebrity, ...] = ()
+    if declared.CELEBRITIES_KEY in found:
+        celebrity_faces, cards = declared.parse_celebrities(found[declared.CELEBRITIES_KEY])
+        if face_entries is not None and not isinstance(face_entries, list):
+            raise ValueError("rekog:faces must be a JSON list")
+        face_entries = list(face_entries or []) + celebrity_faces
+    if face_entries is not None:
+        faces = _parse_faces(face_entries, width, height)
+    elif ImageStat.Stat(image.convert("L")).stddev[0] < _FLAT_STDDEV:
+        faces = ()
+    else:
+        faces = (DetectedFace(box=FULL_FACE_BOX, signature=dhash(image)),)
+    first_card = len(faces) - len(cards)
+    text = _parse_text(found[TEXT_KEY]) if TEXT_KEY in found else ()
+    labels = (
+        declared.parse_labels(found[declared.LABELS_KEY])
+        if declared.LABELS_KEY in found
+        else _default_labels(faces, text)
+    )
+    moderation, content_types = (
+        declared.parse_moderation(found[declared.MODERATION_KEY])
+        if declared.MODERATION_KEY in found
+        else ((), ())
+    )
+    persons = (
+        declared.parse_ppe(found[declared.PPE_KEY])
+        if declared.PPE_KEY in found
+        else _default_persons(faces)
+    )
+    custom = (
+        declared.parse_custom_labels(found[declared.CUSTOM_LABELS_KEY])
+        if declared.CUSTOM_LABELS_KEY in found
+        else ()
+    )
+    return ImageContent(
+        format=fmt,
+        width=width,
+        height=height,
+        faces=faces,
+        text=text,
+        labels=labels,
+        moderation=moderation,
+        content_types=content_types,
+        celebrities=tuple((first_card + i, card) for i, card in enumerate(cards)),
+        persons=persons,
+        custom_labels=custom,
+        pixels=image,
+    )

@@ -10,7 +10,15 @@ what the video shows::
             {"face": "bob", "from_ms": 0, "to_ms": 100000, "every_ms": 40,
              "box": {"Left": 0.3, "Top": 0.1, "Width": 0.3, "Height": 0.8}}
         ],
-        "text": [{"text": "EXIT 12", "from_ms": 0, "to_ms": 5000, "every_ms": 1000}]
+        "text": [{"text": "EXIT 12", "from_ms": 0, "to_ms": 5000, "every_ms": 1000}],
+        "labels": [{"name": "Dog", "from_ms": 0, "to_ms": 4000, "every_ms": 500,
+                    "confidence": 97.0, "box": {...}}],
+        "faces": [{"face": "carol", "timestamps": [0, 500]}],
+        "celebrities": [{"name": "Ada Lovelace", "timestamps": [1000], "id": "1Ada",
+                         "urls": ["..."], "gender": "Female", "confidence": 98.0}],
+        "moderation": [{"name": "Smoking", "from_ms": 0, "to_ms": 2000, "every_ms": 500}],
+        "technical_cues": [{"type": "BlackFrames", "from_ms": 0, "to_ms": 1000}],
+        "shots": [{"from_ms": 0, "to_ms": 4000}, {"from_ms": 4000, "to_ms": 9000}]
     }}
 
 * Each person appears at the listed ``timestamps`` and/or every ``every_ms`` from
@@ -18,6 +26,15 @@ what the video shows::
   :func:`rekog.local.images.make_face_image`; ``Person.Index`` is the position in the list.
   ``box`` is the person's box (the face is the upper part of it).
 * Each text entry appears as a ``LINE`` (and its ``WORD`` s) at its timestamps.
+* ``labels``, ``faces``, ``celebrities`` and ``moderation`` entries are timed the same way and
+  take ``confidence`` and ``box`` (a label's instance box; a face's or celebrity's face box);
+  labels also ``parents``/``aliases``/``categories``, moderation labels ``parent``,
+  celebrities ``id``/``urls``/``gender`` (as in :mod:`rekog.local.declared`). Persons with a
+  ``face`` are also detected by face detection.
+* ``technical_cues`` (``type``: ``ColorBars``, ``EndCredits``, ``BlackFrames``,
+  ``OpeningCredits``, ``StudioLogo``, ``Slate`` or ``Content``) and ``shots`` are segments
+  from ``from_ms`` to ``to_ms`` with a ``confidence``; without ``shots`` the whole video is
+  one shot.
 * A real MP4/MOV file (an ``ftyp`` box) is accepted as a video that shows nothing; any
   other content makes the job ``FAILED``.
 
@@ -36,9 +53,12 @@ from .imaging import Box
 VIDEO_KEY = "rekog:video"
 DEFAULT_PERSON_BOX = Box(0.35, 0.15, 0.3, 0.8)
 DEFAULT_TEXT_BOX = Box(0.05, 0.85, 0.5, 0.08)
+DEFAULT_FACE_BOX = Box(0.425, 0.15, 0.15, 0.24)
 
 
-def _timed_entry(entry: dict[str, Any], shown: VideoPerson | VideoText) -> dict[str, Any]:
+def _timed_entry(
+    entry: dict[str, Any], shown: VideoPerson | VideoText | VideoItem
+) -> dict[str, Any]:
     """Add the timing and box of a person or text line to its declaration entry."""
     if shown.timestamps:
         entry["timestamps"] = list(shown.timestamps)
@@ -91,12 +111,85 @@ class VideoText:
 
 
 @dataclass(frozen=True)
+class VideoItem:
+    """A label, face, celebrity or moderation label shown in a video (timing as for persons).
+
+    Args:
+        name: The label name, face identity, celebrity name or moderation label.
+        confidence: The reported confidence (default 99).
+        details: Other declaration members (``parents``, ``id``, ``urls``, ``gender``,
+            ``parent``...).
+    """
+
+    name: str
+    timestamps: Sequence[int] = ()
+    from_ms: int = 0
+    to_ms: int | None = None
+    every_ms: int | None = None
+    box: Mapping[str, float] | None = None
+    confidence: float | None = None
+    details: Mapping[str, Any] = field(default_factory=dict)
+
+    def declaration(self) -> dict[str, Any]:
+        """The JSON entry of the ``labels``/``faces``/``celebrities``/``moderation`` list."""
+        entry: dict[str, Any] = {"name": self.name, **self.details}
+        if self.confidence is not None:
+            entry["confidence"] = self.confidence
+        return _timed_entry(entry, self)
+
+
+@dataclass(frozen=True)
+class VideoSegment:
+    """A shot (``type="SHOT"``) or technical cue (``type`` a cue type) from ``from_ms`` to ``to_ms``."""
+
+    from_ms: int
+    to_ms: int
+    type: str = "SHOT"
+    confidence: float = 99.0
+
+    def declaration(self) -> dict[str, Any]:
+        """The JSON entry of the ``shots`` or ``technical_cues`` list."""
+        entry: dict[str, Any] = {
+            "from_ms": self.from_ms,
+            "to_ms": self.to_ms,
+            "confidence": self.confidence,
+        }
+        if self.type != "SHOT":
+            entry["type"] = self.type
+        return entry
+
+
+CUE_TYPES = (
+    "ColorBars",
+    "EndCredits",
+    "BlackFrames",
+    "OpeningCredits",
+    "StudioLogo",
+    "Slate",
+    "Content",
+)
+
+
+@dataclass(frozen=True)
 class Appearance:
-    """Something shown at some times in a parsed video."""
+    """Something shown at some times in a parsed video (``info``: the other declared members)."""
 
     label: str | None
     timestamps: tuple[int, ...]
     box: Box
+    confidence: float = 99.0
+    info: Mapping[str, Any] = field(default_factory=dict)
+    declared_box: bool = False
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A parsed shot or technical cue."""
+
+    type: str
+    start_ms: int
+    end_ms: int
+    confidence: float
 
 
 @dataclass(frozen=True)
@@ -109,6 +202,12 @@ class VideoSpec:
     height: int
     persons: tuple[Appearance, ...] = ()
     text: tuple[Appearance, ...] = field(default=())
+    labels: tuple[Appearance, ...] = ()
+    faces: tuple[Appearance, ...] = ()
+    celebrities: tuple[Appearance, ...] = ()
+    moderation: tuple[Appearance, ...] = ()
+    technical_cues: tuple[Segment, ...] = ()
+    shots: tuple[Segment, ...] = ()
 
     def metadata(self) -> dict[str, Any]:
         """The AWS ``VideoMetadata`` dict."""
@@ -144,6 +243,45 @@ def _times(entry: Mapping[str, Any], duration_ms: int | None) -> tuple[int, ...]
     return tuple(sorted(times))
 
 
+def _items(raw: Any, duration_ms: int | None, default_box: Box) -> tuple[Appearance, ...]:
+    items = []
+    for entry in raw:
+        name = entry.get("name", entry.get("face"))
+        if not isinstance(name, str) or not name:
+            raise UnreadableVideo(f"each entry needs a non-empty name: {entry!r}")
+        confidence = float(entry.get("confidence", 99.0))
+        info = {
+            k: v
+            for k, v in entry.items()
+            if k not in {"name", "face", "confidence", "box", "timestamps"}
+            and k not in {"from_ms", "to_ms", "every_ms"}
+        }
+        items.append(
+            Appearance(
+                label=name,
+                timestamps=_times(entry, duration_ms),
+                box=Box.parse(entry["box"]) if "box" in entry else default_box,
+                confidence=confidence,
+                info=info,
+                declared_box="box" in entry,
+            )
+        )
+    return tuple(items)
+
+
+def _segments(raw: Any, kind: str | None) -> tuple[Segment, ...]:
+    segments = []
+    for entry in raw:
+        cue = kind or entry.get("type")
+        if cue != "SHOT" and cue not in CUE_TYPES:
+            raise UnreadableVideo(f"a technical cue type must be one of {CUE_TYPES}: {entry!r}")
+        start, end = int(entry["from_ms"]), int(entry["to_ms"])
+        if not 0 <= start < end:
+            raise UnreadableVideo(f"a segment needs 0 <= from_ms < to_ms: {entry!r}")
+        segments.append(Segment(cue, start, end, float(entry.get("confidence", 99.0))))
+    return tuple(sorted(segments, key=lambda s: (s.start_ms, s.end_ms)))
+
+
 def parse_video(data: bytes) -> VideoSpec:
     """Read a video object: the JSON convention above, or an MP4/MOV that shows nothing.
 
@@ -176,14 +314,29 @@ def parse_video(data: bytes) -> VideoSpec:
             )
             for t in text_raw
         )
-        last = max((ts[-1] for ts in [a.timestamps for a in persons + text] if ts), default=0)
+        labels = _items(body.get("labels", []), declared, DEFAULT_PERSON_BOX)
+        faces = _items(body.get("faces", []), declared, DEFAULT_FACE_BOX)
+        celebrities = _items(body.get("celebrities", []), declared, DEFAULT_FACE_BOX)
+        moderation = _items(body.get("moderation", []), declared, DEFAULT_PERSON_BOX)
+        cues = _segments(body.get("technical_cues", []), None)
+        shots = _segments(body.get("shots", []), "SHOT")
+        shown = persons + text + labels + faces + celebrities + moderation
+        last = max((a.timestamps[-1] for a in shown if a.timestamps), default=0)
+        last = max([last, *(s.end_ms - 1000 for s in cues + shots)])
+        duration = int(declared) if declared is not None else last + 1000
         return VideoSpec(
-            duration_ms=int(declared) if declared is not None else last + 1000,
+            duration_ms=duration,
             frame_rate=float(body.get("frame_rate", 30.0)),
             width=int(body.get("width", 1280)),
             height=int(body.get("height", 720)),
             persons=persons,
             text=text,
+            labels=labels,
+            faces=faces,
+            celebrities=celebrities,
+            moderation=moderation,
+            technical_cues=cues,
+            shots=shots or (Segment("SHOT", 0, duration, 99.0),),
         )
     except UnreadableVideo:
         raise
@@ -195,6 +348,12 @@ def make_video(
     persons: Sequence[VideoPerson | Mapping[str, Any]] = (),
     text: Sequence[VideoText | Mapping[str, Any]] = (),
     *,
+    labels: Sequence[VideoItem | Mapping[str, Any]] = (),
+    faces: Sequence[VideoItem | Mapping[str, Any]] = (),
+    celebrities: Sequence[VideoItem | Mapping[str, Any]] = (),
+    moderation: Sequence[VideoItem | Mapping[str, Any]] = (),
+    technical_cues: Sequence[VideoSegment | Mapping[str, Any]] = (),
+    shots: Sequence[VideoSegment | Mapping[str, Any]] = (),
     duration_ms: int | None = None,
     frame_rate: float = 30.0,
     width: int = 1280,
@@ -205,6 +364,12 @@ def make_video(
     Args:
         persons: Who appears when (:class:`VideoPerson` or raw ``persons`` entries).
         text: Which text lines appear when (:class:`VideoText` or raw ``text`` entries).
+        labels: Labels shown when (:class:`VideoItem` or raw ``labels`` entries).
+        faces: Faces shown when, besides the persons' faces.
+        celebrities: Celebrities shown when.
+        moderation: Moderation labels shown when.
+        technical_cues: Technical cues (:class:`VideoSegment` with a cue ``type``).
+        shots: Shots (:class:`VideoSegment`); default: one shot over the whole video.
         duration_ms: The video length; default: one second after the last appearance.
         frame_rate: Frames per second reported in ``VideoMetadata``.
         width: Frame width in pixels.
@@ -217,6 +382,19 @@ def make_video(
         "persons": [p.declaration() if isinstance(p, VideoPerson) else dict(p) for p in persons],
         "text": [t.declaration() if isinstance(t, VideoText) else dict(t) for t in text],
     }
+    for key, items in (
+        ("labels", labels),
+        ("faces", faces),
+        ("celebrities", celebrities),
+        ("moderation", moderation),
+        ("technical_cues", technical_cues),
+        ("shots", shots),
+    ):
+        if items:
+            body[key] = [
+                i.declaration() if isinstance(i, (VideoItem, VideoSegment)) else dict(i)
+                for i in items
+            ]
     if duration_ms is not None:
         body["duration_ms"] = duration_ms
     data = json.dumps({VIDEO_KEY: body}).encode("utf-8")

@@ -15,3 +15,15 @@ def error_code(call: Callable[..., Any], /, **kwargs: Any) -> str:
         call(**kwargs)
     code: str = info.value.response["Error"]["Code"]
     return code
+
+
+def set_project_version_status(emulator: Any, arn: str, status: str) -> None:
+    """Put a Custom Labels model version ``arn`` in ``status`` straight into the lifecycle table.
+
+    A shortcut past training and hosting for image-operation tests; the lifecycle itself is
+    tested in test_lifecycles.py.
+    """
+    from rekog.local.backend import lifecycle, projects
+
+    table = lifecycle.resources(emulator.backend._ctx)
+    table.put(projects.VERSIONS, arn, {"arn": arn, "status": status, "pending": []})

@@ -170,10 +170,11 @@ def test_responses_are_copies(backend: RekognitionBackend) -> None:
 
 def test_unknown_and_unsupported_operations(backend: RekognitionBackend) -> None:
     with pytest.raises(RekognitionError) as info:
-        backend.handle("RecognizeCelebrities", {"Image": {"Bytes": b"x"}})
+        backend.handle("GetFaceLivenessSessionResults", {"SessionId": "0" * 36})
     assert info.value.code == "UnsupportedOperationException"
-    assert "RecognizeCelebrities" in info.value.message
+    assert "does not implement GetFaceLivenessSessionResults" in info.value.message
     with pytest.raises(RekognitionError) as unknown:
         backend.handle("MakeCoffee", {})
     assert unknown.value.code == "UnknownOperationException"
-    assert len(backend.operations) == 47  # 22 + 25 long-running resource operations
+    assert {"DetectLabels", "StartLabelDetection", "GetSegmentDetection"} <= backend.operations
+    assert {"CreateProjectVersion", "StartMediaAnalysisJob", "CreateStreamProcessor"} <= backend.operations

@@ -235,9 +235,10 @@ def test_token_of_another_collection_is_rejected(client: Any) -> None:
 
 def test_unimplemented_operation_names_itself(client: Any) -> None:
     with pytest.raises(ClientError) as info:
-        client.detect_labels(Image={"Bytes": make_face_image("a")})
+        client.get_face_liveness_session_results(SessionId="0" * 36)
     assert info.value.response["Error"]["Code"] == "UnsupportedOperationException"
-    assert "rekog.local does not implement DetectLabels" in info.value.response["Error"]["Message"]
+    message = info.value.response["Error"]["Message"]
+    assert "rekog.local does not implement GetFaceLivenessSessionResults" in message
 
 
 def test_concurrent_job_limit(clock: Any) -> None:

@@ -17,10 +17,16 @@ from ..objects import ChainedReader, MemoryObjectStore, ObjectReader, as_reader
 from ..store import SqliteStore, Store
 from ..validation import operation_names, validate_request
 from . import (
+    celebrities,
     collections,
+    compare,
+    custom_labels_detect,
     datasets,
     faces,
+    labels,
     media_analysis,
+    moderation,
+    ppe,
     projects,
     search,
     stream_processors,
@@ -40,6 +46,12 @@ OPERATIONS: dict[str, Handler] = {
     **search.OPERATIONS,
     **text.OPERATIONS,
     **video.OPERATIONS,
+    **labels.OPERATIONS,
+    **moderation.OPERATIONS,
+    **compare.OPERATIONS,
+    **celebrities.OPERATIONS,
+    **ppe.OPERATIONS,
+    **custom_labels_detect.OPERATIONS,
     **projects.OPERATIONS,
     **datasets.OPERATIONS,
     **media_analysis.OPERATIONS,
@@ -52,8 +64,7 @@ IDEMPOTENT = frozenset(
         "DeleteUser",
         "AssociateFaces",
         "DisassociateFaces",
-        "StartFaceSearch",
-        "StartTextDetection",
+        *video.START_OPERATIONS,  # all eight Start* video jobs
         "StartMediaAnalysisJob",
     }
 )

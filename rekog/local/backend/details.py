@@ -191,3 +191,12 @@ def _detection(
     detection["Confidence"] = confidence
     detection["Geometry"] = {"BoundingBox": box.wire(), "Polygon": box.polygon()}
     return detection
+
+
+_COMPARED = ("BoundingBox", "Confidence", "Landmarks", "Pose", "Quality", "Emotions", "Smile")
+
+
+def compared_face(face: DetectedFace) -> dict[str, Any]:
+    """The ``ComparedFace`` of ``face`` (CompareFaces, RecognizeCelebrities): a ``FaceDetail`` subset."""
+    detail = face_detail(face, ["EMOTIONS", "SMILE"])
+    return {key: detail[key] for key in _COMPARED if key in detail}

@@ -99,6 +99,8 @@ class State:
         self.users: dict[str, dict[str, UserRecord]] = {}
         self.jobs: dict[str, JobRecord] = {}
         self.tokens: dict[str, TokenRecord] = {}
+        #: Celebrities seen by a recognition, by id (``GetCelebrityInfo`` answers from here).
+        self.celebrities: dict[str, dict[str, Any]] = {}
         self.counters: dict[str, int] = {}
         if store is not None:
             self._load(store.load())
@@ -117,6 +119,7 @@ class State:
             self.jobs[key] = JobRecord(**value)
         for key, value in rows.get("token", {}).items():
             self.tokens[key] = TokenRecord(**value)
+        self.celebrities.update(rows.get("celebrity", {}))
         self.counters.update({k: int(v) for k, v in rows.get("counter", {}).items()})
 
     def _put(self, kind: str, key: str, value: Any) -> None:
@@ -178,6 +181,11 @@ class State:
         """Add or update a job."""
         self.jobs[record.job_id] = record
         self._put("job", record.job_id, asdict(record))
+
+    def put_celebrity(self, celebrity_id: str, card: dict[str, Any]) -> None:
+        """Remember a recognised celebrity's identity card."""
+        self.celebrities[celebrity_id] = card
+        self._put("celebrity", celebrity_id, card)
 
     def put_token(self, key: str, record: TokenRecord) -> None:
         """Remember an idempotent request's outcome."""

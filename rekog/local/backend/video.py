@@ -1,36 +1,34 @@
-"""StartFaceSearch / GetFaceSearch and StartTextDetection / GetTextDetection.
+"""The stored-video jobs: ``Start*`` / ``Get*`` for all eight kinds, run from one table.
 
 A job reads its video (see :mod:`rekog.local.videos`) and computes its results when it
-starts, stays ``IN_PROGRESS`` for ``job_seconds`` of the backend clock, then turns
-``SUCCEEDED`` -- or ``FAILED`` with a ``StatusMessage`` if the video was missing or
-unreadable -- and, when a ``NotificationChannel`` was given, publishes the completion
-message to the SNS topic::
+starts (:mod:`.video_kinds` says how, per kind), stays ``IN_PROGRESS`` for ``job_seconds``
+of the backend clock, then turns ``SUCCEEDED`` -- or ``FAILED`` with a ``StatusMessage`` if
+the video was missing or unreadable -- and, when a ``NotificationChannel`` was given,
+publishes the completion message to the SNS topic::
 
-    {"JobId": "...", "Status": "SUCCEEDED", "API": "StartFaceSearch", "JobTag": "...",
+    {"JobId": "...", "Status": "SUCCEEDED", "API": "StartLabelDetection", "JobTag": "...",
      "Timestamp": 1700000002000, "Video": {"S3ObjectName": "...", "S3Bucket": "..."}}
 
-Results are paged by ``MaxResults`` (default and maximum 1000).
+More than ``max_concurrent_jobs`` jobs in progress is ``LimitExceededException``. ``Get*``
+sorts by ``SortBy`` where the kind has it, aggregates by ``AggregateBy`` (``SEGMENTS``) for
+labels and moderation, and pages by ``MaxResults`` (default and maximum 1000).
 """
 
 from __future__ import annotations
 
 import json
 import logging
-from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
 from ..errors import RekognitionError, not_found
-from ..imaging import Box, DetectedFace, identity_signature
 from ..videos import UnreadableVideo, VideoSpec, parse_video
 from .context import Context, Handler, Request, Response, page_size
-from .details import face_detail, text_detections
-from .search import DEFAULT_MAX_FACES, DEFAULT_THRESHOLD, face_matches
-from .state import TEXT_MODEL_VERSION, JobRecord
+from .state import JobRecord
+from .video_kinds import BY_GET, BY_START, KINDS, VideoKind
 
 log = logging.getLogger("rekog.local")
 
-_GETTERS = {"GetFaceSearch": "StartFaceSearch", "GetTextDetection": "StartTextDetection"}
 _UNREADABLE = "Unsupported codec/format."
 _MISSING = (
     "Unable to get object metadata from S3. Check object key, region and/or access permissions."
@@ -51,70 +49,20 @@ def _read_video(ctx: Context, request: Request) -> tuple[VideoSpec | None, str |
         return None, _UNREADABLE
 
 
-def _face_box(person: Box) -> Box:
-    return Box(
-        person.left + person.width * 0.25, person.top, person.width * 0.5, person.height * 0.3
-    )
-
-
-def _face_search_results(
-    ctx: Context, spec: VideoSpec, collection_id: str, threshold: float
-) -> list[dict[str, Any]]:
-    results: list[dict[str, Any]] = []
-    for index, person in enumerate(spec.persons):
-        if person.label is None:
-            continue
-        signature = identity_signature(person.label)
-        matches = face_matches(ctx, collection_id, signature, threshold, DEFAULT_MAX_FACES)
-        if not matches:
-            continue  # GetFaceSearch only reports persons whose face matched the collection
-        detail = face_detail(DetectedFace(box=_face_box(person.box), signature=signature))
-        for timestamp in person.timestamps:
-            results.append(
-                {
-                    "Timestamp": timestamp,
-                    "Person": {"Index": index, "BoundingBox": person.box.wire(), "Face": detail},
-                    "FaceMatches": matches,
-                }
-            )
-    results.sort(key=lambda r: (r["Timestamp"], r["Person"]["Index"]))
-    return results
-
-
-def _text_results(spec: VideoSpec, filters: dict[str, Any] | None) -> list[dict[str, Any]]:
-    frames: dict[int, list[tuple[str, Box, float]]] = defaultdict(list)
-    for item in spec.text:
-        for timestamp in item.timestamps:
-            frames[timestamp].append((item.label or "", item.box, 99.5))
-    return [
-        {"Timestamp": timestamp, "TextDetection": detection}
-        for timestamp in sorted(frames)
-        for detection in text_detections(frames[timestamp], filters)
-    ]
-
-
-def _start(ctx: Context, request: Request, api: str) -> Response:
+def _start(ctx: Context, request: Request, kind: VideoKind) -> Response:
+    if kind.precheck is not None:
+        kind.precheck(ctx, request)
     running = sum(1 for job in ctx.state.jobs.values() if job.status == "IN_PROGRESS")
     if running >= ctx.config.max_concurrent_jobs:
         raise RekognitionError(
             "LimitExceededException", "Exceeded the limit of concurrent video jobs"
         )
     spec, failure = _read_video(ctx, request)
-    results: list[dict[str, Any]] = []
-    if spec is not None:
-        if api == "StartFaceSearch":
-            results = _face_search_results(
-                ctx,
-                spec,
-                request["CollectionId"],
-                request.get("FaceMatchThreshold", DEFAULT_THRESHOLD),
-            )
-        else:
-            results = _text_results(spec, request.get("Filters"))
+    results = kind.compute(ctx, spec, request) if spec is not None else []
     now = ctx.clock.now()
     job = JobRecord(
         job_id=ctx.new_job_id(),
-        api=api,
+        api=kind.start,
         created=now,
         complete_at=now + ctx.config.job_seconds,
         video=request["Video"],
@@ -128,17 +76,6 @@ def _start(ctx: Context, request: Request, api: str) -> Response:
     ctx.state.put_job(job)
     ctx.schedule(ctx.config.job_seconds)
     return {"JobId": job.job_id}
-
-
-def start_face_search(ctx: Context, request: Request) -> Response:
-    """Start searching a video's persons in a collection (the collection must exist)."""
-    ctx.collection(request["CollectionId"])
-    return _start(ctx, request, "StartFaceSearch")
-
-
-def start_text_detection(ctx: Context, request: Request) -> Response:
-    """Start detecting text in a video."""
-    return _start(ctx, request, "StartTextDetection")
 
 
 def complete_due_jobs(ctx: Context) -> None:
@@ -165,11 +102,9 @@ def completion_message(job: JobRecord, now: float) -> str:
     return json.dumps(message)
 
 
-def _get(
-    ctx: Context, request: Request, getter: str
-) -> tuple[JobRecord, Response, list[dict[str, Any]] | None]:
+def _get(ctx: Context, request: Request, kind: VideoKind) -> Response:
     job = ctx.state.jobs.get(request["JobId"])
-    if job is None or job.api != _GETTERS[getter]:
+    if job is None or job.api != kind.start:
         raise not_found(f"Job id {request['JobId']} not found")
     response: Response = {"JobStatus": job.status}
     if job.status == "FAILED":
@@ -181,50 +116,40 @@ def _get(
     if job.status != "SUCCEEDED":
         if request.get("NextToken"):
             raise RekognitionError("InvalidPaginationTokenException", "Invalid pagination token")
-        return job, response, None
-    response["VideoMetadata"] = job.metadata
-    return job, response, job.results
-
-
-def _page(
-    ctx: Context, request: Request, scope: dict[str, Any], items: list[dict[str, Any]]
-) -> tuple[list[dict[str, Any]], str | None]:
+        return response
+    response["VideoMetadata"] = [job.metadata] if kind.metadata_list else job.metadata
+    items = list(job.results)
+    aggregate_by = request.get("AggregateBy", "TIMESTAMPS") if kind.aggregate else None
+    if kind.aggregate is not None and aggregate_by == "SEGMENTS":
+        items = kind.aggregate(items)
+    sort_by = request.get("SortBy", next(iter(kind.sorts), None)) if kind.sorts else None
+    if sort_by is not None:
+        items.sort(key=kind.sorts[sort_by])
+    scope = {"o": kind.get, "j": job.job_id, "s": sort_by, "a": aggregate_by}
     token = ctx.read_token(request, scope)
     start = token["i"] if token else 0
     size = page_size(request, 1000, 1000)
-    page = items[start : start + size]
-    more = start + size < len(items)
-    return page, ctx.page_token({**scope, "i": start + size}) if more else None
-
-
-def get_face_search(ctx: Context, request: Request) -> Response:
-    """Job status; once ``SUCCEEDED``, matched persons sorted by ``TIMESTAMP`` (default) or ``INDEX``."""
-    job, response, results = _get(ctx, request, "GetFaceSearch")
-    if results is None:
-        return response
-    sort_by = request.get("SortBy", "TIMESTAMP")
-    if sort_by == "INDEX":
-        results = sorted(results, key=lambda r: (r["Person"]["Index"], r["Timestamp"]))
-    page, token = _page(
-        ctx, request, {"o": "GetFaceSearch", "j": job.job_id, "s": sort_by}, results
-    )
-    response["Persons"] = page
-    if token:
-        response["NextToken"] = token
+    response[kind.items_key] = items[start : start + size]
+    if start + size < len(items):
+        response["NextToken"] = ctx.page_token({**scope, "i": start + size})
+    response.update(kind.extras(job, request))
     return response
 
 
-def get_text_detection(ctx: Context, request: Request) -> Response:
-    """Job status; once ``SUCCEEDED``, text detections by timestamp."""
-    job, response, results = _get(ctx, request, "GetTextDetection")
-    if results is None:
-        return response
-    page, token = _page(ctx, request, {"o": "GetTextDetection", "j": job.job_id}, results)
-    response["TextDetections"] = page
-    if token:
-        response["NextToken"] = token
-    response["TextModelVersion"] = TEXT_MODEL_VERSION
-    return response
+def _starter(kind: VideoKind) -> Handler:
+    def start(ctx: Context, request: Request) -> Response:
+        return _start(ctx, request, kind)
+
+    start.__doc__ = f"``{kind.start}``: start a job (see :mod:`.video_kinds`)."
+    return start
+
+
+def _getter(kind: VideoKind) -> Handler:
+    def get(ctx: Context, request: Request) -> Response:
+        return _get(ctx, request, kind)
+
+    get.__doc__ = f"``{kind.get}``: the job's status and, once it succeeded, its results."
+    return get
 
 
 def publish_via(sns: Any) -> Callable[[str, str], None]:
@@ -240,8 +165,9 @@ def publish_via(sns: Any) -> Callable[[str, str], None]:
 
 
 OPERATIONS: dict[str, Handler] = {
-    "StartFaceSearch": start_face_search,
-    "GetFaceSearch": get_face_search,
-    "StartTextDetection": start_text_detection,
-    "GetTextDetection": get_text_detection,
+    **{kind.start: _starter(kind) for kind in KINDS},
+    **{kind.get: _getter(kind) for kind in KINDS},
 }
+#: The ``Start*`` operations (each takes an idempotent ``ClientRequestToken``).
+START_OPERATIONS = frozenset(BY_START)
+GET_OPERATIONS = frozenset(BY_GET)
