@@ -38,12 +38,18 @@ _SIGNATURES: tuple[tuple[str, tuple[str, ...]], ...] = (
 
 
 def infer_operation(data: Mapping[str, Any]) -> str:
-    """The drawable operation a boto3 response dict comes from, judged by its keys."""
+    """The drawable operation a response dict comes from, judged by its keys.
+
+    Raises:
+        rekog.InvalidRequestError: the keys match no drawable operation.
+    """
+    # AWS names (boto3) or snake_case names (``model_dump_json()``) alike.
+    present = {_flat(key) for key in data}
     for operation, keys in _SIGNATURES:
-        if any(key in data for key in keys):
+        if any(_flat(key) in present for key in keys):
             return operation
-    # PPE's only required-looking member is Persons, which video responses share.
-    if "Persons" in data and "JobStatus" not in data:
+    # PPE's other member, Persons, is shared by video responses (which carry JobStatus).
+    if "persons" in present and "jobstatus" not in present:
         return "DetectProtectiveEquipment"
     raise InvalidRequestError(
         "result",
@@ -86,7 +92,7 @@ def as_result(result: Any, operation: str | None = None) -> tuple[str, RekogMode
             )
         return found, result
     if isinstance(result, Mapping):
-        data = {k: v for k, v in result.items() if k != "ResponseMetadata"}
+        data = {k: v for k, v in result.items() if _flat(str(k)) != "responsemetadata"}
         name = _canonical(operation) if operation is not None else infer_operation(data)
         model = response_model(name)
         try:
@@ -99,6 +105,10 @@ def as_result(result: Any, operation: str | None = None) -> tuple[str, RekogMode
     raise InvalidRequestError(
         "result", "must be a response model or the dict boto3 returns", type(result).__name__
     )
+
+
+def _flat(name: str) -> str:
+    return name.replace("_", "").lower()
 
 
 def _canonical(operation: str) -> str:
