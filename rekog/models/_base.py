@@ -218,7 +218,7 @@ class RekogModel(BaseModel):
             yield name, _short_repr(value)
 
     def _repr_html_(self) -> str:
-        """A compact HTML summary for Jupyter (see :mod:`rekog._html`)."""
+        """A compact HTML summary for Jupyter (built by ``rekog._html``)."""
         from .._html import model_html
 
         return model_html(self)
