@@ -85,6 +85,7 @@ class Canvas:
         self.draw = ImageDraw.Draw(self.image)
         self.legend: dict[str, RGB] = {}
         self.notes: list[str] = []
+        self._tags: list[tuple[float, float, float, float]] = []  # label tags placed so far
 
     # -- coordinates -------------------------------------------------------------------
 
@@ -166,12 +167,19 @@ class Canvas:
         pad = max(1, self.font_size // 6)
         tag_w, tag_h = right - left + 2 * pad, bottom - top + 2 * pad
         x = min(max(0.0, x0), max(0.0, self.width - tag_w))
-        if y0 - tag_h >= 0:  # above the box
-            y = y0 - tag_h
-        elif y1 + 1 + tag_h <= self.height:  # below it
-            y = y1 + 1
-        else:  # inside its top
-            y = min(y0, max(0.0, self.height - tag_h))
+        # Above the box, else below it, else inside its top or bottom: the first place that
+        # fits in the picture and covers no earlier tag (else the first that fits).
+        candidates = [y0 - tag_h, y1 + 1, y0, y1 - tag_h]
+        fitting = [c for c in candidates if 0 <= c <= self.height - tag_h] or [max(0.0, y0)]
+        y = next(
+            (
+                c
+                for c in fitting
+                if not any(_overlap((x, c, x + tag_w, c + tag_h), t) for t in self._tags)
+            ),
+            fitting[0],
+        )
+        self._tags.append((x, y, x + tag_w, y + tag_h))
         self.draw.rectangle((x, y, x + tag_w - 1, y + tag_h - 1), fill=colour)
         self.draw.text(
             (x + pad - left, y + pad - top), text, fill=_text_colour(colour), font=self.font
@@ -230,6 +238,10 @@ def with_legend(
         draw.text((pad, y), line, fill=(60, 60, 60), font=text_font)
         y += line_h
     return out
+
+
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 def _wrap(text: str, width: int, text_width: Any) -> list[str]:

@@ -208,17 +208,24 @@ def _items(results: Any, collector: _Collector) -> Iterator[Any]:
         raise InvalidRequestError(
             "results", "must be a pager, pages or a list of result items", type(results).__name__
         )
+    first_page = getattr(results, "first_page", None)
+    if callable(first_page):  # a Pager: its first page is fetched once and then iterated
+        _note_duration(first_page(), collector)
     for entry in results:
         member = _page_member(entry)
         if member is None:
             yield entry
             continue
-        metadata = getattr(entry, "video_metadata", None)
-        # GetSegmentDetection lists one VideoMetadata per stream.
-        for meta in metadata if isinstance(metadata, list) else [metadata]:
-            if meta is not None and meta.duration_millis is not None:
-                collector.duration_ms = max(collector.duration_ms or 0, meta.duration_millis)
+        _note_duration(entry, collector)
         yield from getattr(entry, member)
+
+
+def _note_duration(page: Any, collector: _Collector) -> None:
+    metadata = getattr(page, "video_metadata", None)
+    # GetSegmentDetection lists one VideoMetadata per stream.
+    for meta in metadata if isinstance(metadata, list) else [metadata]:
+        if meta is not None and getattr(meta, "duration_millis", None) is not None:
+            collector.duration_ms = max(collector.duration_ms or 0, meta.duration_millis)
 
 
 def _page_member(entry: Any) -> str | None:
@@ -314,8 +321,9 @@ def draw(data: Timeline, *, title: str | None = None, width: float = 10.0) -> Fi
             axes.plot(points, [y] * len(points), "|", color=colour, markersize=10)
     axes.set_yticks(range(len(names)), list(reversed(names)))
     axes.set_ylim(-0.7, max(0, len(names) - 1) + 0.7)
-    end = data.duration_ms or 1000
-    axes.set_xlim(0, end)
+    ends = [s.end_ms for spans in data.rows.values() for s in spans]
+    end = max([data.duration_ms or 0, *ends]) or 1000
+    axes.set_xlim(0, end * 1.02)  # room for a sighting at the very end
     axes.xaxis.set_major_formatter(FuncFormatter(_clock))
     axes.set_xlabel("time in the video")
     axes.grid(axis="x", alpha=0.3)

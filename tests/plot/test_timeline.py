@@ -146,7 +146,7 @@ def test_label_detection_points_and_segments() -> None:
         "Dog": [(6000.0, 9000.0)],
         "Person": [(500.0, 500.0)],
     }
-    assert figure.axes[0].get_xlim() == (0.0, 20_000.0)
+    assert figure.axes[0].get_xlim() == (0.0, 20_000.0 * 1.02)
 
 
 def test_segments_shots_and_technical_cues() -> None:
