@@ -50,7 +50,10 @@ def paragraph(text: str | None) -> str:
     """A docstring as Markdown: as written, minus the common indentation."""
     if not text:
         return ""
-    return inspect.cleandoc(text).replace("<", "&lt;").replace(">", "&gt;")
+    text = inspect.cleandoc(text).replace("<", "&lt;").replace(">", "&gt;")
+    if text.count("**") % 2:  # a stray bold marker in the service's text would run on
+        text = text[::-1].replace("**", "", 1)[::-1].rstrip()
+    return text
 
 
 def first_paragraph(text: str | None) -> str:

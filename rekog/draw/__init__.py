@@ -7,7 +7,7 @@
     result = rk.detect_faces(image="team.jpg", attributes=["ALL"])
     annotate("team.jpg", result).save("team-faces.png")
 
-:func:`annotate` draws faces (boxes, landmarks, age range, top emotion), indexed and
+`annotate` draws faces (boxes, landmarks, age range, top emotion), indexed and
 unindexed faces, searched faces with their best match, CompareFaces side by side, text
 polygons, label instances, protective equipment, celebrities and custom labels. It takes the
 typed response or the dict boto3 returns, and the picture as bytes, a path, an open file or a
@@ -44,7 +44,7 @@ def annotate(
         image: the picture the result was computed on (for ``CompareFaces``, the target):
             encoded bytes, a path, an open binary file or a ``PIL.Image.Image``.
         result: a response model (``DetectFacesResponse``, ...) or the dict boto3 returned
-            (``ResponseMetadata`` is ignored). See :data:`DRAWABLE` for the operations.
+            (``ResponseMetadata`` is ignored). See `DRAWABLE` for the operations.
         source: ``CompareFaces`` only: the source picture, shown on the left and joined to
             each match.
         operation: the operation that made a dict ``result``, when its keys are ambiguous

@@ -8,7 +8,7 @@ from typing import Any
 from .._exceptions import InvalidRequestError
 from ..models import RekogModel
 
-#: The operations :func:`rekog.draw.annotate` draws, with their response model.
+#: The operations `rekog.draw.annotate` draws, with their response model.
 DRAWABLE: dict[str, str] = {
     "DetectFaces": "DetectFacesResponse",
     "IndexFaces": "IndexFacesResponse",

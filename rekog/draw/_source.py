@@ -1,9 +1,9 @@
 """Opening the picture a result was computed on, upright.
 
 Rekognition reports coordinates relative to the picture *after* the EXIF orientation of a
-JPEG is applied, so the picture is opened with :func:`PIL.ImageOps.exif_transpose`. Old
+JPEG is applied, so the picture is opened with `PIL.ImageOps.exif_transpose`. Old
 results (and pictures without EXIF orientation) may carry ``OrientationCorrection`` instead:
-then the coordinates are relative to the picture as stored, and :class:`Orientation` maps
+then the coordinates are relative to the picture as stored, and `Orientation` maps
 them onto the picture turned upright, as in AWS's developer guide.
 """
 

@@ -8,7 +8,7 @@
     job.wait(timeout=900)
     timeline(job.results()).savefig("who-when.png")
 
-:func:`timeline` reads a job's pager (or its pages, or a list of items) once, keeping only
+`timeline` reads a job's pager (or its pages, or a list of items) once, keeping only
 timestamps and names, so a long video plots with one page in memory at a time.
 """
 

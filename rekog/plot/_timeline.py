@@ -244,7 +244,7 @@ def collect(
     gap_ms: int = DEFAULT_GAP_MS,
     max_rows: int = 30,
 ) -> Timeline:
-    """The rows and spans :func:`timeline` draws, without drawing them (same arguments)."""
+    """The rows and spans `timeline` draws, without drawing them (same arguments)."""
     if max_rows < 1:
         raise InvalidRequestError("max_rows", "must be at least 1", max_rows)
     if gap_ms < 0:
@@ -278,7 +278,7 @@ def timeline(
             (matched collection face) or ``"user"``; ``"auto"`` picks users when the
             matched faces have user ids, else faces, else persons.
         gap_ms: sightings at most this far apart form one span (as in
-            :func:`rekog.results.appearances`).
+            `rekog.results.appearances`).
         max_rows: show the rows covering most time; the legend says how many were left out.
         title: the figure's title (default: the kind of result and its counts).
         width: the figure's width in inches; the height grows with the rows.
