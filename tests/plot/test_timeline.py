@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gc
 import tracemalloc
-from collections.abc import Iterator
 from typing import Any
 
 import boto3
@@ -281,7 +280,6 @@ def page_dict(number: int) -> dict[str, Any]:
                     "Face": {
                         "BoundingBox": {"Width": 0.1, "Height": 0.2, "Left": 0.3, "Top": 0.4},
                         "Confidence": 99.0,
-                        "Landmarks": [{"Type": "nose", "X": 0.5, "Y": 0.5}] * 5,
                     },
                 },
                 "FaceMatches": [{"Similarity": 99.0, "Face": face}],
@@ -329,7 +327,3 @@ def test_ten_thousand_results_plot_with_one_page_in_memory() -> None:
     assert set(spans) == {f"user user-{i}" for i in range(7)}
     # A page is a tenth of everything; the plot holds about one page plus the figure.
     assert streamed < everything / 3, (streamed, everything)
-
-
-def _items_only(source: Iterator[Any]) -> Iterator[Any]:
-    yield from source
