@@ -1,7 +1,9 @@
 """Shared by the examples: a Rekognition client answered by the in-process emulator.
 
 Pass ``--endpoint-url URL`` to any example to use another endpoint instead (for instance
-``rekog local serve --port 4566``).
+``rekog local serve --port 4566``). Each example works in collections of its own, which it
+deletes and creates afresh, so every example can run again, and next to the others, against
+one server.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import sys
 import boto3
 
 from rekog import Rekognition
+from rekog.errors import ResourceNotFoundException
 from rekog.local import DUMMY_CREDENTIALS, LocalRekognition
 
 
@@ -24,3 +27,13 @@ def client() -> tuple[Rekognition, LocalRekognition | None]:
     rk = Rekognition(session=session)
     emulator.attach(rk.client)
     return rk, emulator
+
+
+def fresh_collection(rk: Rekognition, collection_id: str, **options: object) -> str:
+    """Delete ``collection_id`` if a previous run left it, create it again; its ARN."""
+    try:
+        rk.delete_collection(collection_id=collection_id)
+    except ResourceNotFoundException:
+        pass
+    created = rk.create_collection(collection_id=collection_id, **options)  # type: ignore[arg-type]
+    return created.collection_arn or ""

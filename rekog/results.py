@@ -27,6 +27,7 @@ __all__ = [
     "group_by_person",
     "group_by_user",
     "lines_by_timestamp",
+    "merge_timestamps",
     "text_lines",
     "time_spans",
 ]
@@ -141,6 +142,15 @@ def appearances(
             for ident in keys_of(match):
                 by_id[ident].append(match.timestamp)
     return _spans_of(by_id, gap_ms)
+
+
+def merge_timestamps(timestamps: Iterable[int], *, gap_ms: int = DEFAULT_GAP_MS) -> list[TimeSpan]:
+    """Timestamps (ms, any order) merged into spans: at most ``gap_ms`` apart is one span.
+
+    The rule :func:`time_spans` and :func:`appearances` use, for any kind of timestamped
+    result (labels, celebrities, tracked persons).
+    """
+    return _merge(timestamps, gap_ms)
 
 
 def _person_index(match: PersonMatch) -> int | None:

@@ -14,6 +14,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from .draw import add_draw_command
 from .local import DEFAULT_PORT, add_local_commands
 
 __all__ = ["DEFAULT_PORT", "build_parser", "main"]
@@ -26,6 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     add_local_commands(commands)
+    add_draw_command(commands)
     return parser
 
 

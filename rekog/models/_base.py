@@ -217,6 +217,12 @@ class RekogModel(BaseModel):
         for name, value in super().__repr_args__():
             yield name, _short_repr(value)
 
+    def _repr_html_(self) -> str:
+        """A compact HTML summary for Jupyter (built by ``rekog._html``)."""
+        from .._html import model_html
+
+        return model_html(self)
+
 
 class SharedShapeModel(RekogModel):
     """Base of shapes used in both requests and responses that have required members.

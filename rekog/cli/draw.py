@@ -1,0 +1,86 @@
+"""``rekog draw IMAGE RESULT.json -o out.png``: annotate a picture with a saved result.
+
+The result is the JSON of a response as boto3 returns it (AWS member names) or as
+``model_dump_json()`` writes it (snake_case); the operation is inferred from its keys or given
+with ``--operation``. Needs Pillow (``pip install "rekog[draw]"``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+
+def add_draw_command(commands: Any) -> None:
+    """Add ``rekog draw`` to the top-level subparsers ``commands``."""
+    parser = commands.add_parser(
+        "draw",
+        help="draw a result (DetectFaces, DetectText, ...) on its image",
+        description=(
+            "Annotate IMAGE with RESULT (a response saved as JSON, as boto3 returns it or as "
+            "model_dump_json writes it) and save the picture to OUTPUT."
+        ),
+    )
+    parser.add_argument("image", metavar="IMAGE", help="the picture the result was computed on")
+    parser.add_argument("result", metavar="RESULT", help="the response as JSON ('-' for stdin)")
+    parser.add_argument(
+        "-o", "--output", required=True, help="where to save the picture (.png, .jpg, ...)"
+    )
+    parser.add_argument(
+        "--operation", help="the operation that made RESULT (default: inferred from its keys)"
+    )
+    parser.add_argument("--source", help="CompareFaces: the source picture, drawn on the left")
+    parser.add_argument(
+        "--no-legend", action="store_true", help="leave out the legend strip below the picture"
+    )
+    parser.set_defaults(func=run_draw)
+
+
+def run_draw(args: argparse.Namespace) -> int:
+    """Run ``rekog draw``; errors are one line on stderr and exit status 1."""
+    try:
+        return _draw(args)
+    except Exception as exc:  # a CLI user gets one line, never a traceback
+        print(f"rekog draw: error: {exc}", file=sys.stderr)
+        return 1
+
+
+def _draw(args: argparse.Namespace) -> int:
+    try:
+        from ..draw import annotate
+    except ImportError as exc:
+        raise RuntimeError(f'needs Pillow: pip install "rekog[draw]" ({exc})') from None
+    result = _read_result(args.result)
+    picture = annotate(
+        Path(args.image),
+        result,
+        source=Path(args.source) if args.source else None,
+        operation=args.operation,
+        legend=not args.no_legend,
+    )
+    output = Path(args.output)
+    try:
+        picture.save(output)
+    except (ValueError, OSError) as exc:  # unknown extension, unwritable directory
+        raise RuntimeError(f"cannot write {output}: {exc}") from None
+    print(f"wrote {output} ({picture.width}x{picture.height})")
+    return 0
+
+
+def _read_result(name: str) -> Any:
+    try:
+        text = sys.stdin.read() if name == "-" else Path(name).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise RuntimeError(f"cannot read {name}: {exc.strerror or exc}") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise RuntimeError(f"{name} is not JSON: {exc}") from None
+    if not isinstance(data, dict):
+        raise RuntimeError(
+            f"{name} must hold a JSON object (a response), not {type(data).__name__}"
+        )
+    return data
