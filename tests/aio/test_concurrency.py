@@ -18,7 +18,7 @@ def test_200_concurrent_calls_under_quota_and_faults() -> None:
     # 20 % faults, a quarter of them after the work was done (the answer is lost): a retried
     # CreateUser must reuse its token so that the user is not created twice.
     faults = FaultConfig(
-        seed=11, default_tps=150, throttle_rate=0.05, error_rate=0.05, drop_rate=0.05,
+        seed=11, default_tps=80, throttle_rate=0.05, error_rate=0.05, drop_rate=0.05,
         drop_after_rate=0.05,
     )
     emulator = LocalRekognition(faults=faults, job_seconds=0)
