@@ -277,12 +277,14 @@ if TYPE_CHECKING:
     out.append(
         "\n_STRUCTURES = frozenset({\n" + "".join(f'    "{n}",\n' for n in structures) + "})\n"
     )
+    # A literal list: type checkers read it to resolve ``from rekog._generated.models import *``
+    # in the public facade (``rekog/models/__init__.py``).
+    public = sorted(
+        [*enums, *structures, "OpenEnum", "RekogModel", "SharedShapeModel", "RESPONSE_CONTEXT"]
+    )
+    out.append("\n__all__ = [\n" + "".join(f'    "{n}",\n' for n in public) + "]\n")
     out.append(
         """
-__all__ = sorted(
-    [*_ENUMS, *_STRUCTURES, "OpenEnum", "RekogModel", "SharedShapeModel", "RESPONSE_CONTEXT"]
-)
-
 
 def __getattr__(name: str) -> Any:
     if name in _STRUCTURES:
