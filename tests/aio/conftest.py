@@ -131,5 +131,7 @@ def make_client(flavour: str, runner: asyncio.Runner) -> Iterator[MakeClient]:
 
 @pytest.fixture
 def rk(make_client: MakeClient, server: StubServer, fake_time: FakeTime) -> Any:
-    policy = RetryPolicy(max_attempts=5, deadline=60.0, sleep=fake_time.sleep, clock=fake_time.clock)
+    policy = RetryPolicy(
+        max_attempts=5, deadline=60.0, sleep=fake_time.sleep, clock=fake_time.clock
+    )
     return make_client(region="us-east-1", endpoint_url=server.endpoint_url, retry=policy)

@@ -18,7 +18,11 @@ def test_200_concurrent_calls_under_quota_and_faults() -> None:
     # 20 % faults, a quarter of them after the work was done (the answer is lost): a retried
     # CreateUser must reuse its token so that the user is not created twice.
     faults = FaultConfig(
-        seed=11, default_tps=80, throttle_rate=0.05, error_rate=0.05, drop_rate=0.05,
+        seed=11,
+        default_tps=80,
+        throttle_rate=0.05,
+        error_rate=0.05,
+        drop_rate=0.05,
         drop_after_rate=0.05,
     )
     emulator = LocalRekognition(faults=faults, job_seconds=0)
@@ -56,6 +60,8 @@ def test_200_concurrent_calls_under_quota_and_faults() -> None:
         asyncio.run(scenario(server.endpoint_url))
     assert emulator.faults is not None
     injected = Counter(what for _, what in emulator.faults.history)
-    assert injected["drop_after"] > 0 and injected["drop"] > 0 and injected["ThrottlingException"] > 0
+    assert (
+        injected["drop_after"] > 0 and injected["drop"] > 0 and injected["ThrottlingException"] > 0
+    )
     assert injected["ProvisionedThroughputExceededException"] > 0  # the quota was hit
     emulator.close()

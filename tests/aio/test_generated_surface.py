@@ -58,7 +58,9 @@ def imported_modules(path: Path) -> set[str]:
             base = package
             for _ in range(node.level - 1):
                 base = base.rsplit(".", 1)[0]
-            target = f"{base}.{node.module}" if node.level and node.module else (node.module or base)
+            target = (
+                f"{base}.{node.module}" if node.level and node.module else (node.module or base)
+            )
             names.add(target)
         elif isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)

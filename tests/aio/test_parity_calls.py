@@ -127,10 +127,17 @@ def test_server_errors_and_dropped_connections_are_retried(rk: Any, server: Stub
     assert server.count() == 4
 
 
-def test_deadline_and_backoff(make_client: MakeClient, server: StubServer, fake_time: FakeTime) -> None:
+def test_deadline_and_backoff(
+    make_client: MakeClient, server: StubServer, fake_time: FakeTime
+) -> None:
     policy = RetryPolicy(
-        max_attempts=100, initial=4.0, maximum=4.0, jitter=False, deadline=10.0,
-        sleep=fake_time.sleep, clock=fake_time.clock,
+        max_attempts=100,
+        initial=4.0,
+        maximum=4.0,
+        jitter=False,
+        deadline=10.0,
+        sleep=fake_time.sleep,
+        clock=fake_time.clock,
     )
     rk = make_client(region="us-east-1", endpoint_url=server.endpoint_url, retry=policy)
     server.script(Reply.error("ThrottlingException"))
@@ -144,8 +151,12 @@ def test_limit_exceeded_on_start_gets_the_longer_backoff(
     make_client: MakeClient, server: StubServer, fake_time: FakeTime
 ) -> None:
     policy = RetryPolicy(
-        initial=0.1, jitter=False, limit_exceeded_initial=5.0, deadline=None,
-        sleep=fake_time.sleep, clock=fake_time.clock,
+        initial=0.1,
+        jitter=False,
+        limit_exceeded_initial=5.0,
+        deadline=None,
+        sleep=fake_time.sleep,
+        clock=fake_time.clock,
     )
     rk = make_client(region="us-east-1", endpoint_url=server.endpoint_url, retry=policy)
     server.script(Reply.error("LimitExceededException"), Reply(body={"JobId": "job-1"}))
@@ -177,11 +188,15 @@ def _user_client(flavour: str, runner: Any, server: StubServer, attempts: int) -
     retries = {"total_max_attempts": attempts, "mode": "standard"}
     if flavour == "sync":
         return boto3.client(
-            "rekognition", region_name="us-east-1", endpoint_url=server.endpoint_url,
+            "rekognition",
+            region_name="us-east-1",
+            endpoint_url=server.endpoint_url,
             config=Config(retries=retries),
         )
     context = get_session().create_client(
-        "rekognition", region_name="us-east-1", endpoint_url=server.endpoint_url,
+        "rekognition",
+        region_name="us-east-1",
+        endpoint_url=server.endpoint_url,
         config=AioConfig(retries=retries),
     )
     client = runner.run(context.__aenter__())
@@ -189,7 +204,10 @@ def _user_client(flavour: str, runner: Any, server: StubServer, attempts: int) -
 
 
 def test_a_retrying_user_client_gets_no_second_layer(
-    flavour: str, runner: Any, make_client: MakeClient, server: StubServer,
+    flavour: str,
+    runner: Any,
+    make_client: MakeClient,
+    server: StubServer,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     made = _user_client(flavour, runner, server, 3)

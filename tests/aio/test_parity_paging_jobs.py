@@ -84,18 +84,28 @@ def test_a_repeated_token_stops_instead_of_looping(rk: Any, server: StubServer) 
 
 def test_collections_keep_their_face_model_version(rk: Any, server: StubServer) -> None:
     server.script(
-        Reply(body={"CollectionIds": ["a", "b"], "FaceModelVersions": ["6.0", "7.0"], "NextToken": "t"}),
+        Reply(
+            body={
+                "CollectionIds": ["a", "b"],
+                "FaceModelVersions": ["6.0", "7.0"],
+                "NextToken": "t",
+            }
+        ),
         Reply(body={"CollectionIds": ["c"], "FaceModelVersions": ["7.0"]}),
     )
     items = list(rk.paginate.list_collections())
     assert [(i.collection_id, i.face_model_version) for i in items] == [
-        ("a", "6.0"), ("b", "7.0"), ("c", "7.0"),
+        ("a", "6.0"),
+        ("b", "7.0"),
+        ("c", "7.0"),
     ]
 
 
 def test_job_start_wait_results(rk: Any, server: StubServer) -> None:
     server.responder = face_search_responder(["IN_PROGRESS", "IN_PROGRESS", "SUCCEEDED"])
-    job = rk.jobs.start_face_search(video="s3://videos/a.mp4", collection_id="people", poll=FAST_POLL)
+    job = rk.jobs.start_face_search(
+        video="s3://videos/a.mp4", collection_id="people", poll=FAST_POLL
+    )
     assert job.job_id == "job-1"
     assert job.wait(timeout=30).job_id == "job-1"
     assert job.done() and job.status() == "SUCCEEDED"
@@ -158,7 +168,9 @@ def queue(moto_url: str, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     sqs = boto3.client("sqs", region_name="us-east-1", endpoint_url=moto_url)
     topic = sns.create_topic(Name="AmazonRekognition-jobs")["TopicArn"]
     url = sqs.create_queue(QueueName=f"jobs-{id(sns)}")["QueueUrl"]
-    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"][
+        "QueueArn"
+    ]
     sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=arn)
 
     def publish(job_id: str, status: str = "SUCCEEDED") -> None:
@@ -167,12 +179,16 @@ def queue(moto_url: str, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
 
     def remaining() -> int:
         attrs = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
-        return int(attrs["ApproximateNumberOfMessages"]) + int(attrs["ApproximateNumberOfMessagesNotVisible"])
+        return int(attrs["ApproximateNumberOfMessages"]) + int(
+            attrs["ApproximateNumberOfMessagesNotVisible"]
+        )
 
     return {"url": url, "publish": publish, "remaining": remaining}
 
 
-def test_notification_among_other_jobs_messages(rk: Any, server: StubServer, queue: dict[str, Any]) -> None:
+def test_notification_among_other_jobs_messages(
+    rk: Any, server: StubServer, queue: dict[str, Any]
+) -> None:
     queue["publish"](OTHER)
     queue["publish"](MINE)
     job = rk.jobs.face_search(MINE)
@@ -181,7 +197,9 @@ def test_notification_among_other_jobs_messages(rk: Any, server: StubServer, que
     assert queue["remaining"]() == 1  # the other job's message stays
 
 
-def test_failed_notification_fetches_the_reason(rk: Any, server: StubServer, queue: dict[str, Any]) -> None:
+def test_failed_notification_fetches_the_reason(
+    rk: Any, server: StubServer, queue: dict[str, Any]
+) -> None:
     server.script(Reply(body={"JobStatus": "FAILED", "StatusMessage": "Video too long"}))
     queue["publish"](MINE, "FAILED")
     job = rk.jobs.face_search(MINE)
@@ -190,7 +208,9 @@ def test_failed_notification_fetches_the_reason(rk: Any, server: StubServer, que
     assert [r.body.get("MaxResults") for r in server.requests] == [1]
 
 
-def test_no_notification_by_the_deadline(rk: Any, server: StubServer, queue: dict[str, Any]) -> None:
+def test_no_notification_by_the_deadline(
+    rk: Any, server: StubServer, queue: dict[str, Any]
+) -> None:
     server.script(Reply(body={"JobStatus": "IN_PROGRESS"}))
     job = rk.jobs.face_search(MINE)
     with pytest.raises(JobTimeoutError):

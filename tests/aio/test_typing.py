@@ -25,13 +25,13 @@ async def main(rk: AsyncRekognition) -> None:
 
 
 def run(*command: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [*command], capture_output=True, text=True, cwd=ROOT, timeout=600
-    )
+    return subprocess.run([*command], capture_output=True, text=True, cwd=ROOT, timeout=600)
 
 
 def test_async_usage_passes_mypy_strict() -> None:
-    result = run(sys.executable, "-m", "mypy", "--strict", "--no-error-summary", str(HERE / "usage_async.py"))
+    result = run(
+        sys.executable, "-m", "mypy", "--strict", "--no-error-summary", str(HERE / "usage_async.py")
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 

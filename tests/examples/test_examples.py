@@ -18,6 +18,7 @@ EXPECTED = {
     "search_users.py": ["largest face is user alice", "LOW_FACE_QUALITY"],
     "detect_text.py": ["'TOW AWAY ZONE'", "['TOW', 'AWAY', 'ZONE']"],
     "face_search_video.py": ["6 results in 2 pages", "[(0, 600), (5000, 5200)]"],
+    "async_app.py": ["indexed 6 faces concurrently", "last 'GATE 29'", "in 3 pages", "5 sightings of ['alice', 'bob']"],
 }
 
 
