@@ -125,3 +125,27 @@ def test_user_supplied_client_is_not_closed(server: StubServer) -> None:
             await client.list_collections()  # still open after rekog's `async with`
 
     asyncio.run(scenario())
+
+
+def test_the_raw_body_hook_runs_on_aiobotocore(server: StubServer) -> None:
+    from rekog._parsing import RAW_BODY_KEY
+
+    server.script(Reply(body={"CollectionIds": ["c1"]}))
+
+    async def scenario() -> None:
+        async with AsyncRekognition(
+            session=get_session(), region="us-east-1", endpoint_url=server.endpoint_url
+        ) as rk:
+            raw = await rk.client.list_collections()
+            assert raw[RAW_BODY_KEY] == b'{"CollectionIds": ["c1"]}'  # botocore parsed `{}`
+            assert "CollectionIds" not in raw
+        async with AsyncRekognition(
+            session=get_session(),
+            region="us-east-1",
+            endpoint_url=server.endpoint_url,
+            fast_parse=False,
+        ) as slow:
+            assert RAW_BODY_KEY not in await slow.client.list_collections()
+            assert (await slow.list_collections()).collection_ids == ["c1"]
+
+    asyncio.run(scenario())
