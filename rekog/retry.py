@@ -122,13 +122,15 @@ def is_retryable(error: BaseException, operation: str = "") -> bool:
     return isinstance(error, (BotocoreConnectionError, HTTPClientError, ReadTimeoutError))
 
 
-def retry_settings(policy: RetryPolicy, operation: str) -> dict[str, Any]:
+def retry_settings(
+    policy: RetryPolicy, operation: str, start: float | None = None
+) -> dict[str, Any]:
     """tenacity's ``stop``/``wait``/``retry``/``before_sleep`` for one logical call under
     ``policy``; shared by the sync layer (``Retrying``) and the async one (``AsyncRetrying``).
 
-    The deadline clock starts now.
+    The deadline clock starts at ``start`` (``policy.clock()`` time; default now).
     """
-    start = policy.clock()
+    start = policy.clock() if start is None else start
 
     def elapsed() -> float:
         return policy.clock() - start

@@ -17,7 +17,7 @@ from typing import TypeVar
 from tenacity import AsyncRetrying
 
 from .._exceptions import ServiceError
-from ..retry import RetryPolicy, retry_settings
+from ..retry import RetryPolicy, is_retryable, retry_settings
 
 __all__ = ["call_with_retry_async"]
 
@@ -47,13 +47,32 @@ async def call_with_retry_async(
     The error raised at the end is the last attempt's own error (never tenacity's
     ``RetryError``); a ``ServiceError`` carries the number of attempts made.
     """
-    retrying = AsyncRetrying(sleep=_async_sleep(policy), **retry_settings(policy, operation))
+    start = policy.clock()
+    try:
+        # Most calls succeed at once: the first attempt runs without tenacity's machinery.
+        return await attempt(1)
+    except Exception as error:
+        if policy.max_attempts > 1 and is_retryable(error, operation):
+            first_error = error
+        else:
+            if isinstance(error, ServiceError):
+                error.attempts = 1
+            raise
+
+    async def replayed(number: int) -> T:
+        # tenacity sees the first attempt's error as its own attempt 1 (no second request),
+        # so stop, backoff, deadline and logging are exactly the policy's.
+        if number == 1:
+            raise first_error
+        return await attempt(number)
+
+    retrying = AsyncRetrying(sleep=_async_sleep(policy), **retry_settings(policy, operation, start))
     number = 0
     try:
         async for try_ in retrying:
             with try_:
                 number = try_.retry_state.attempt_number
-                return await attempt(number)
+                return await replayed(number)
     except ServiceError as error:
         error.attempts = number
         raise
