@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from ._exceptions import PaginationError as PaginationError
     from ._exceptions import RekognitionError as RekognitionError
     from ._exceptions import ServiceError as ServiceError
+    from .aio import AsyncRekognition as AsyncRekognition
     from .jobs import PollPolicy as PollPolicy
     from .jobs import VideoJob as VideoJob
     from .paging import CollectionItem as CollectionItem
@@ -27,6 +28,7 @@ __version__ = "0.1.0"
 # Public name -> module that defines it; loaded on first access (PEP 562).
 _LAZY = {
     "Rekognition": "._client",
+    "AsyncRekognition": ".aio",
     "RetryPolicy": ".retry",
     "RekognitionError": "._exceptions",
     "InvalidRequestError": "._exceptions",

@@ -1,6 +1,6 @@
 """The ``Rekognition`` client: construction, one retry layer, validation and typed parsing.
 
-The typed per-operation methods are generated (``_client_ops.py``); each one funnels into
+The typed per-operation methods are generated (``_generated/client_ops.py``); each one funnels into
 :meth:`Rekognition._invoke`, which does the same steps for every operation:
 
 1. drop unset arguments, coerce image/video arguments, add a ``ClientRequestToken`` when the
@@ -15,25 +15,27 @@ from __future__ import annotations
 
 import logging
 import threading
-import uuid
 from typing import TYPE_CHECKING, Any
 
 import boto3
-import botocore
 from botocore.config import Config
-from botocore.exceptions import ClientError, ParamValidationError
-from pydantic import ValidationError
 
-from . import models
-from ._client_ops import OperationMethods
-from ._exceptions import InvalidRequestError, RekognitionError
+from ._generated.client_ops import OperationMethods
+from ._generated.namespaces import Paginators
+from ._generated.operations import OPERATIONS
 from ._jobs_patch import Jobs
-from ._namespaces import Paginators
-from ._operations import OPERATIONS
-from ._parsing import keep_raw_body, parse_response
-from ._validation import invalid_request_from
-from .errors import from_client_error
-from .inputs import coerce_image, coerce_video
+from ._parsing import keep_raw_body
+from ._requests import (
+    GENERATED_WITH_BOTOCORE as GENERATED_WITH_BOTOCORE,
+)
+from ._requests import (
+    botocore_attempts,
+    build_request,
+    check_known,
+    split_page_size,
+    translate_error,
+    typed_response,
+)
 from .jobs import JOB_KINDS, PollPolicy, VideoJob
 from .paging import PAGED_OPERATIONS, Pager
 from .retry import RetryPolicy, call_with_retry
@@ -44,22 +46,6 @@ if TYPE_CHECKING:
 __all__ = ["Rekognition"]
 
 logger = logging.getLogger("rekog")
-
-# The botocore rekog's models were generated from; an older one may lack operations.
-GENERATED_WITH_BOTOCORE = "1.43.117"
-
-# Default retry budgets of botocore's retry modes, used to tell whether a client retries.
-_BOTOCORE_DEFAULT_ATTEMPTS = {"legacy": 5, "standard": 3, "adaptive": 3}
-
-
-def botocore_attempts(client: BaseClient) -> int:
-    """How many attempts botocore itself makes per call on ``client``."""
-    retries: dict[str, Any] = getattr(client.meta.config, "retries", None) or {}
-    if "total_max_attempts" in retries:
-        return int(retries["total_max_attempts"])
-    if "max_attempts" in retries:
-        return int(retries["max_attempts"]) + 1
-    return _BOTOCORE_DEFAULT_ATTEMPTS.get(str(retries.get("mode", "legacy")), 5)
 
 
 def _named_profile(session: boto3.session.Session | None) -> str | None:
@@ -218,18 +204,16 @@ class Rekognition(OperationMethods):
             logger.debug("%s attempt %d", operation, number)
             try:
                 return method(**wire)
-            except ParamValidationError as error:
-                # botocore validates before sending: still nothing was sent.
-                raise InvalidRequestError(
-                    "request", str(error).replace("\n", " "), operation=operation
-                ) from None
-            except ClientError as error:
-                raise from_client_error(error, operation, attempts=number) from None
+            except Exception as error:
+                translated = translate_error(error, operation, number)
+                if translated is None:
+                    raise
+                raise translated from None
 
         response = call_with_retry(attempt, self._policy, operation)
         request_id = response.get("ResponseMetadata", {}).get("RequestId")
         logger.debug("%s succeeded (request id %s)", operation, request_id)
-        return parse_response(getattr(models, spec.response), response)
+        return typed_response(operation, response)
 
     def _pager(
         self,
@@ -242,7 +226,7 @@ class Rekognition(OperationMethods):
         """A pager over ``operation``; arguments are validated now, before any request."""
         paged = PAGED_OPERATIONS[operation]
         wire = self._request(operation, arguments)
-        page_size = wire.pop(paged.page_size_field, None) if paged.page_size_field else None
+        page_size = split_page_size(operation, wire)
 
         def fetch(extra: dict[str, Any]) -> Any:
             # Each page is one logical call: retried under the client's policy.
@@ -293,31 +277,9 @@ class Rekognition(OperationMethods):
 
     def _request(self, operation: str, arguments: dict[str, Any]) -> dict[str, Any]:
         """Validated wire parameters for ``operation`` (raises before anything is sent)."""
-        spec = OPERATIONS[operation]
-        values = {name: value for name, value in arguments.items() if value is not None}
-        for name in spec.image_params:
-            if name in values:
-                values[name] = coerce_image(values[name], name, operation=operation)
-        for name in spec.video_params:
-            if name in values:
-                values[name] = coerce_video(values[name], name, operation=operation)
-        if spec.token_param is not None and spec.token_param not in values:
-            # One token per logical call, created before the retry loop: a retried Start*
-            # never starts a second job.
-            values[spec.token_param] = str(uuid.uuid4())
-        try:
-            request = getattr(models, spec.request).model_validate(values)
-        except ValidationError as error:
-            raise invalid_request_from(error, operation=operation) from None
-        wire: dict[str, Any] = request.to_wire()
-        return wire
+        return build_request(operation, arguments)
 
     def _check_known(self, client: BaseClient, operation: str) -> None:
         if self._known_operations is None:
             self._known_operations = frozenset(client.meta.service_model.operation_names)
-        if operation not in self._known_operations:
-            raise RekognitionError(
-                f"{operation} is not known to the installed botocore {botocore.__version__}; "
-                f"upgrade boto3/botocore (rekog was generated with botocore "
-                f"{GENERATED_WITH_BOTOCORE})"
-            )
+        check_known(self._known_operations, operation)

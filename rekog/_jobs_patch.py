@@ -1,6 +1,6 @@
 """``rk.jobs``: the generated video job entry points plus the other long-running operations.
 
-The generated :class:`rekog._namespaces.Jobs` covers the eight video job kinds. This
+The generated :class:`rekog._generated.namespaces.Jobs` covers the eight video job kinds. This
 hand-written subclass adds an entry point per operation that starts other long-running
 work, named after that operation, each returning a handle from :mod:`rekog.long_running`
 (whose ``wait()`` returns the final description), and one per resource to attach to
@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ._exceptions import InvalidRequestError, RekognitionError
-from ._namespaces import Jobs as GeneratedJobs
+from ._generated.namespaces import Jobs as GeneratedJobs
 from .long_running import (
     DatasetDistribution,
     DatasetHandle,
@@ -27,6 +27,7 @@ from .long_running import (
 )
 
 if TYPE_CHECKING:
+    from ._client import Rekognition
     from .jobs import PollPolicy
     from .models import (
         CustomizationFeatureConfig,
@@ -63,6 +64,11 @@ class Jobs(GeneratedJobs):
     from any process.
     """
 
+    def __init__(self, client: Rekognition) -> None:
+        super().__init__(client)
+        # The whole client (session, profile, boto3 client), not just its operations.
+        self._rk = client
+
     # -- Custom Labels model versions ------------------------------------------------------
 
     def create_project_version(
@@ -86,7 +92,7 @@ class Jobs(GeneratedJobs):
         `TRAINING_FAILED` with the service's `StatusMessage`. Arguments are those of
         `Rekognition.create_project_version`; `poll` is how `wait()` polls.
         """
-        started = self._client.create_project_version(
+        started = self._rk.create_project_version(
             project_arn=project_arn,
             version_name=version_name,
             output_config=output_config,
@@ -99,7 +105,7 @@ class Jobs(GeneratedJobs):
         )
         arn = _started(started.project_version_arn, "CreateProjectVersion", "ProjectVersionArn")
         return project_version_handle(
-            self._client, arn, project_arn=project_arn, goal="training", poll=poll
+            self._rk, arn, project_arn=project_arn, goal="training", poll=poll
         )
 
     def copy_project_version(
@@ -118,7 +124,7 @@ class Jobs(GeneratedJobs):
 
         `wait()` ends on `COPYING_COMPLETED` or raises on `COPYING_FAILED`.
         """
-        started = self._client.copy_project_version(
+        started = self._rk.copy_project_version(
             source_project_arn=source_project_arn,
             source_project_version_arn=source_project_version_arn,
             destination_project_arn=destination_project_arn,
@@ -129,7 +135,7 @@ class Jobs(GeneratedJobs):
         )
         arn = _started(started.project_version_arn, "CopyProjectVersion", "ProjectVersionArn")
         return project_version_handle(
-            self._client, arn, project_arn=destination_project_arn, goal="copying", poll=poll
+            self._rk, arn, project_arn=destination_project_arn, goal="copying", poll=poll
         )
 
     def start_project_version(
@@ -149,7 +155,7 @@ class Jobs(GeneratedJobs):
         handle = self.project_version(
             project_version_arn, project_arn=project_arn, goal="start", poll=poll
         )
-        self._client.start_project_version(
+        self._rk.start_project_version(
             project_version_arn=project_version_arn,
             min_inference_units=min_inference_units,
             max_inference_units=max_inference_units,
@@ -170,7 +176,7 @@ class Jobs(GeneratedJobs):
         handle = self.project_version(
             project_version_arn, project_arn=project_arn, goal="stop", poll=poll
         )
-        self._client.stop_project_version(project_version_arn=project_version_arn)
+        self._rk.stop_project_version(project_version_arn=project_version_arn)
         return handle
 
     def project_version(
@@ -190,9 +196,7 @@ class Jobs(GeneratedJobs):
                 the first transitional status seen (a settled version: `wait()` returns).
             poll: how `wait()` polls (default `PollPolicy()`).
         """
-        return project_version_handle(
-            self._client, arn, project_arn=project_arn, goal=goal, poll=poll
-        )
+        return project_version_handle(self._rk, arn, project_arn=project_arn, goal=goal, poll=poll)
 
     # -- datasets --------------------------------------------------------------------------
 
@@ -210,14 +214,14 @@ class Jobs(GeneratedJobs):
         `wait()` returns the description on `CREATE_COMPLETE` or raises on `CREATE_FAILED`
         with `StatusMessage` and `StatusMessageCode`.
         """
-        started = self._client.create_dataset(
+        started = self._rk.create_dataset(
             dataset_type=dataset_type,
             project_arn=project_arn,
             dataset_source=dataset_source,
             tags=tags,
         )
         arn = _started(started.dataset_arn, "CreateDataset", "DatasetArn")
-        return dataset_handle(self._client, arn, goal="create", poll=poll)
+        return dataset_handle(self._rk, arn, goal="create", poll=poll)
 
     def update_dataset_entries(
         self,
@@ -230,8 +234,8 @@ class Jobs(GeneratedJobs):
 
         `wait()` ends on `UPDATE_COMPLETE` or raises on `UPDATE_FAILED`.
         """
-        self._client.update_dataset_entries(dataset_arn=dataset_arn, changes=changes)
-        return dataset_handle(self._client, dataset_arn, goal="update", poll=poll)
+        self._rk.update_dataset_entries(dataset_arn=dataset_arn, changes=changes)
+        return dataset_handle(self._rk, dataset_arn, goal="update", poll=poll)
 
     def distribute_dataset_entries(
         self,
@@ -257,10 +261,8 @@ class Jobs(GeneratedJobs):
                 "must be the training and the test dataset, each with an Arn",
                 operation="DistributeDatasetEntries",
             )
-        self._client.distribute_dataset_entries(datasets=datasets)
-        train, test = (
-            dataset_handle(self._client, str(arn), goal="update", poll=poll) for arn in arns
-        )
+        self._rk.distribute_dataset_entries(datasets=datasets)
+        train, test = (dataset_handle(self._rk, str(arn), goal="update", poll=poll) for arn in arns)
         return DatasetDistribution(train, test)
 
     def dataset(
@@ -274,7 +276,7 @@ class Jobs(GeneratedJobs):
                 status seen.
             poll: how `wait()` polls (default `PollPolicy()`).
         """
-        return dataset_handle(self._client, arn, goal=goal, poll=poll)
+        return dataset_handle(self._rk, arn, goal=goal, poll=poll)
 
     # -- media analysis jobs -----------------------------------------------------------------
 
@@ -295,7 +297,7 @@ class Jobs(GeneratedJobs):
         `FAILED` with `FailureDetails`; `results()` streams the per-image results.
         `client_request_token` is generated when omitted and reused on retries.
         """
-        started = self._client.start_media_analysis_job(
+        started = self._rk.start_media_analysis_job(
             operations_config=operations_config,
             input=input,
             output_config=output_config,
@@ -312,14 +314,14 @@ class Jobs(GeneratedJobs):
     ) -> MediaAnalysisJob:
         """Attach to a media analysis job by its id (from any process)."""
         return media_analysis_job_handle(
-            self._client, job_id, s3_client_factory=self._s3_client, poll=poll
+            self._rk, job_id, s3_client_factory=self._s3_client, poll=poll
         )
 
     def _s3_client(self) -> Any:
         """An S3 client from the client's session, for reading result files."""
         import boto3  # only needed on this path
 
-        client = self._client
+        client = self._rk
         session = client._session or boto3.session.Session(profile_name=client._profile)
         return session.client("s3", region_name=client.client.meta.region_name)
 
@@ -339,7 +341,7 @@ class Jobs(GeneratedJobs):
         `SessionId` of the start is the handle's `session_id`.
         """
         handle = self.stream_processor(name, goal="start", poll=poll)
-        started = self._client.start_stream_processor(
+        started = self._rk.start_stream_processor(
             name=name, start_selector=start_selector, stop_selector=stop_selector
         )
         handle.session_id = started.session_id
@@ -353,7 +355,7 @@ class Jobs(GeneratedJobs):
         `wait()` ends on `STOPPED`.
         """
         handle = self.stream_processor(name, goal="stop", poll=poll)
-        self._client.stop_stream_processor(name=name)
+        self._rk.stop_stream_processor(name=name)
         return handle
 
     def stream_processor(
@@ -367,4 +369,4 @@ class Jobs(GeneratedJobs):
                 transitional status seen.
             poll: how `wait()` polls (default `PollPolicy()`).
         """
-        return stream_processor_handle(self._client, name, goal=goal, poll=poll)
+        return stream_processor_handle(self._rk, name, goal=goal, poll=poll)

@@ -177,7 +177,141 @@ def parse_notification(body: str) -> JobNotification | None:
     )
 
 
-class VideoJob(Generic[JobPageT, ItemT]):
+class _VideoJobCore(Generic[JobPageT, ItemT]):
+    """State and rules shared by :class:`VideoJob` and :class:`rekog.aio.AsyncVideoJob`:
+    the remembered status, the poll/deadline arithmetic, sorting SQS messages; no I/O."""
+
+    def __init__(
+        self,
+        job_id: str,
+        *,
+        kind: JobKind,
+        get: Callable[[dict[str, Any]], Any],
+        pager: Callable[..., Any],
+        sqs_client_factory: Callable[[str | None], Any] | None = None,
+        poll: PollPolicy = PollPolicy(),
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Any] = time.sleep,
+    ) -> None:
+        if not job_id:
+            raise ValueError("job_id must not be empty")
+        self.job_id = job_id
+        self.kind = kind
+        self._get = get
+        self._pager = pager
+        self._sqs_client_factory = sqs_client_factory
+        self._poll = poll
+        self._clock = clock
+        self._sleep = sleep
+        self._last: JobPageT | None = None
+        self._final: str | None = None  # SUCCEEDED/FAILED once known; it never changes again
+
+    @property
+    def last_response(self) -> JobPageT | None:
+        """The latest ``Get*`` response of a status poll (one item), if any."""
+        return self._last
+
+    @property
+    def status_message(self) -> str | None:
+        """The service's ``StatusMessage`` from the latest poll (set when the job failed)."""
+        return None if self._last is None else self._last.status_message
+
+    def _record(self, response: JobPageT) -> str:
+        """Remember a status poll's response; its status (a finished one for good)."""
+        self._last = response
+        status = "UNKNOWN" if response.job_status is None else str(response.job_status)
+        if status in _TERMINAL:
+            self._final = status
+        return status
+
+    def _failed(self) -> JobFailedError:
+        return JobFailedError(self.job_id, self.status_message, self.kind.get_operation)
+
+    def _next_delay(
+        self, delays: Iterator[float], started: float, deadline: float | None, status: str
+    ) -> float:
+        """The sleep before the next poll: never past the deadline, which raises when reached."""
+        now = self._clock()
+        delay = next(delays)
+        if deadline is not None:
+            if now >= deadline:
+                raise JobTimeoutError(self.job_id, status, now - started)
+            delay = min(delay, deadline - now)
+        logger.debug("video job %s is %s; next poll in %.1fs", self.job_id, status, delay)
+        return delay
+
+    def _known_outcome(self, wait_time_seconds: int) -> bool:
+        """Checks before reading a queue: ``True`` when the job is known to have succeeded."""
+        if not 1 <= wait_time_seconds <= 20:
+            # Over 20 is an SQS limit; 0 (short polling) would spin on an empty queue.
+            raise ValueError("wait_time_seconds must be between 1 and 20")
+        if self._final == SUCCEEDED:
+            return True
+        if self._final == FAILED:
+            raise self._failed()
+        return False
+
+    def _long_poll_seconds(self, wait_time_seconds: int, deadline: float | None) -> int:
+        if deadline is None:
+            return wait_time_seconds
+        # SQS takes whole seconds; rounding down keeps the long poll inside the deadline.
+        return max(0, min(wait_time_seconds, int(deadline - self._clock())))
+
+    def _split_messages(
+        self, messages: list[dict[str, Any]]
+    ) -> tuple[JobNotification | None, list[str], list[dict[str, Any]]]:
+        """This job's notification, the receipt handles of its messages, the other messages."""
+        mine: JobNotification | None = None
+        handles: list[str] = []
+        others: list[dict[str, Any]] = []
+        for message in messages:
+            note = parse_notification(message.get("Body", ""))
+            if note is not None and note.job_id == self.job_id:
+                # SNS delivers at least once: delete duplicates too.
+                handles.append(message["ReceiptHandle"])
+                mine = mine or note
+            else:
+                others.append(message)
+        return mine, handles, others
+
+    def _after_notification(self, note: JobNotification) -> bool:
+        """``True`` when the message says the job succeeded; otherwise forget the status
+        (the message carries no reason: the caller polls ``Get*`` for it)."""
+        if note.status == SUCCEEDED:
+            self._final = SUCCEEDED
+            return True
+        self._final = None
+        return False
+
+    def _failed_from_notification(self, note: JobNotification) -> JobFailedError:
+        message = self.status_message or f"completion message reported status {note.status}"
+        return JobFailedError(self.job_id, message, self.kind.get_operation)
+
+    @staticmethod
+    def _queue_region(queue_url: str) -> str | None:
+        # https://sqs.<region>.amazonaws.com/<account>/<name>: the queue's own region.
+        match = re.match(r"https?://sqs\.([a-z0-9-]+)\.amazonaws\.com", queue_url)
+        return match.group(1) if match else None
+
+    # -- resuming ------------------------------------------------------------------------
+
+    def continuation_token(self) -> str:
+        """What to save to attach to this job again anywhere: its job id."""
+        return self.job_id
+
+    def __repr__(self) -> str:
+        status = self._final or (
+            None
+            if self._last is None or self._last.job_status is None
+            else str(self._last.job_status)
+        )
+        return (
+            f"{type(self).__name__}(kind={self.kind.name!r}, job_id={self.job_id!r}, "
+            f"status={status!r})"
+        )
+
+
+class VideoJob(_VideoJobCore[JobPageT, ItemT]):
     """A handle on one Rekognition Video job, known by its job id.
 
     Build it through the client (``rk.jobs.start_face_search(...)`` or, to attach to an
@@ -198,37 +332,10 @@ class VideoJob(Generic[JobPageT, ItemT]):
         sleep: sleeps that many seconds (tests pass a fake).
     """
 
-    def __init__(
-        self,
-        job_id: str,
-        *,
-        kind: JobKind,
-        get: Callable[[dict[str, Any]], JobPageT],
-        pager: Callable[..., Pager[JobPageT, ItemT]],
-        sqs_client_factory: Callable[[str | None], Any] | None = None,
-        poll: PollPolicy = PollPolicy(),
-        clock: Callable[[], float] = time.monotonic,
-        sleep: Callable[[float], None] = time.sleep,
-    ) -> None:
-        if not job_id:
-            raise ValueError("job_id must not be empty")
-        self.job_id = job_id
-        self.kind = kind
-        self._get = get
-        self._pager = pager
-        self._sqs_client_factory = sqs_client_factory
-        self._poll = poll
-        self._clock = clock
-        self._sleep = sleep
-        self._last: JobPageT | None = None
-        self._final: str | None = None  # SUCCEEDED/FAILED once known; it never changes again
+    _get: Callable[[dict[str, Any]], JobPageT]
+    _pager: Callable[..., Pager[JobPageT, ItemT]]
 
     # -- status --------------------------------------------------------------------------
-
-    @property
-    def last_response(self) -> JobPageT | None:
-        """The latest ``Get*`` response of a status poll (one item), if any."""
-        return self._last
 
     def status(self) -> str:
         """The job status: ``"IN_PROGRESS"``, ``"SUCCEEDED"`` or ``"FAILED"``.
@@ -239,21 +346,11 @@ class VideoJob(Generic[JobPageT, ItemT]):
         """
         if self._final is not None:
             return self._final
-        response = self._get({"MaxResults": 1})
-        self._last = response
-        status = "UNKNOWN" if response.job_status is None else str(response.job_status)
-        if status in _TERMINAL:
-            self._final = status
-        return status
+        return self._record(self._get({"MaxResults": 1}))
 
     def done(self) -> bool:
         """Whether the job has finished, successfully or not."""
         return self.status() in _TERMINAL
-
-    @property
-    def status_message(self) -> str | None:
-        """The service's ``StatusMessage`` from the latest poll (set when the job failed)."""
-        return None if self._last is None else self._last.status_message
 
     # -- waiting -------------------------------------------------------------------------
 
@@ -287,9 +384,6 @@ class VideoJob(Generic[JobPageT, ItemT]):
             what=f"video job {self.job_id}",
         )
         return self
-
-    def _failed(self) -> JobFailedError:
-        return JobFailedError(self.job_id, self.status_message, self.kind.get_operation)
 
     def results(self, timeout: float | None = None, **kwargs: Any) -> Pager[JobPageT, ItemT]:
         """The job's results as a :class:`~rekog.Pager`, once the job has succeeded.
@@ -334,21 +428,13 @@ class VideoJob(Generic[JobPageT, ItemT]):
                 fetched with one ``Get*`` call).
             JobTimeoutError: no completion by the deadline.
         """
-        if not 1 <= wait_time_seconds <= 20:
-            # Over 20 is an SQS limit; 0 (short polling) would spin on an empty queue.
-            raise ValueError("wait_time_seconds must be between 1 and 20")
-        if self._final == SUCCEEDED:
+        if self._known_outcome(wait_time_seconds):
             return self
-        if self._final == FAILED:
-            raise self._failed()
         started = self._clock()
         deadline = None if timeout is None else started + timeout
         sqs = self._sqs_client(queue_url)
         while True:
-            wait = wait_time_seconds
-            if deadline is not None:
-                # SQS takes whole seconds; rounding down keeps the long poll inside the deadline.
-                wait = max(0, min(wait, int(deadline - self._clock())))
+            wait = self._long_poll_seconds(wait_time_seconds, deadline)
             response = sqs.receive_message(
                 QueueUrl=queue_url, MaxNumberOfMessages=10, WaitTimeSeconds=wait
             )
@@ -370,56 +456,32 @@ class VideoJob(Generic[JobPageT, ItemT]):
         self, sqs: Any, queue_url: str, messages: list[dict[str, Any]], foreign_visibility: int
     ) -> JobNotification | None:
         """Delete this job's messages, hand the others back; return this job's notification."""
-        mine: JobNotification | None = None
-        for message in messages:
-            note = parse_notification(message.get("Body", ""))
-            if note is not None and note.job_id == self.job_id:
-                # SNS delivers at least once: delete duplicates too.
-                sqs.delete_message(QueueUrl=queue_url, ReceiptHandle=message["ReceiptHandle"])
-                mine = mine or note
-            else:
-                try:
-                    sqs.change_message_visibility(
-                        QueueUrl=queue_url,
-                        ReceiptHandle=message["ReceiptHandle"],
-                        VisibilityTimeout=foreign_visibility,
-                    )
-                except Exception:  # best effort: it becomes visible anyway after its timeout
-                    logger.debug("could not release message %s", message.get("MessageId"))
+        mine, handles, others = self._split_messages(messages)
+        for handle in handles:
+            sqs.delete_message(QueueUrl=queue_url, ReceiptHandle=handle)
+        for message in others:
+            try:
+                sqs.change_message_visibility(
+                    QueueUrl=queue_url,
+                    ReceiptHandle=message["ReceiptHandle"],
+                    VisibilityTimeout=foreign_visibility,
+                )
+            except Exception:  # best effort: it becomes visible anyway after its timeout
+                logger.debug("could not release message %s", message.get("MessageId"))
         return mine
 
     def _finish(self, note: JobNotification) -> VideoJob[JobPageT, ItemT]:
-        if note.status == SUCCEEDED:
-            self._final = SUCCEEDED
+        if self._after_notification(note):
             return self
         # FAILED or ERROR: the message carries no reason; the Get* response does.
-        self._final = None
-        status = self.status()
-        if status == SUCCEEDED:
+        if self.status() == SUCCEEDED:
             return self
-        message = self.status_message or f"completion message reported status {note.status}"
-        raise JobFailedError(self.job_id, message, self.kind.get_operation)
+        raise self._failed_from_notification(note)
 
     def _sqs_client(self, queue_url: str) -> Any:
-        # https://sqs.<region>.amazonaws.com/<account>/<name>: the queue's own region.
-        match = re.match(r"https?://sqs\.([a-z0-9-]+)\.amazonaws\.com", queue_url)
-        region = match.group(1) if match else None
+        region = self._queue_region(queue_url)
         if self._sqs_client_factory is not None:
             return self._sqs_client_factory(region)
         import boto3  # only needed by this path
 
         return boto3.client("sqs", region_name=region)
-
-    # -- resuming ------------------------------------------------------------------------
-
-    def continuation_token(self) -> str:
-        """What to save to attach to this job again anywhere: its job id."""
-        return self.job_id
-
-    def __repr__(self) -> str:
-        status = self._final or (
-            None
-            if self._last is None or self._last.job_status is None
-            else str(self._last.job_status)
-        )
-        return f"VideoJob(kind={self.kind.name!r}, job_id={self.job_id!r}, status={status!r})"

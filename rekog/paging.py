@@ -80,39 +80,13 @@ class _Position:
     next_token: str | None  # token of the page after it, not fetched yet
 
 
-class Pager(Generic[PageT, ItemT]):
-    """Lazily walks every page of one paginated operation.
-
-    - ``for item in pager`` yields the items of every page in order, exactly once;
-      ``pager.pages()`` yields the typed pages instead. Each call starts afresh from
-      ``starting_token``; only one page is held in memory at a time.
-    - Page-level fields (``VideoMetadata``, ``JobStatus``, ...) are on every page; read them
-      from :meth:`first_page`.
-    - Stops when a page has no ``NextToken`` (or an empty one); raises
-      :class:`~rekog.PaginationError` when the service repeats a token instead of looping.
-    - ``max_items`` caps the items yielded (no further page is fetched once reached);
-      ``page_size`` sets the page-size member (``MaxResults``) of every request.
-    - To stop now and continue later (in another process), save :attr:`resume_token` and pass
-      it as ``starting_token``. :attr:`next_token` is the service's own token of the next page.
-
-    A pager is not thread-safe; its tokens describe the iteration that last advanced.
-
-    Args:
-        fetch: performs one request; called with the extra wire parameters (``NextToken``,
-            ``MaxResults``) to merge into the call, returns the typed page. It is expected to
-            retry failures itself (the client's retry policy).
-        items: picks the items out of a page.
-        operation: the operation name, for errors and ``repr``.
-        token_field: the request (and response) member carrying the token.
-        page_size_field: the request member that sets the page size, ``None`` if there is none.
-        page_size: items per page to ask for; ``None`` leaves the service default.
-        starting_token: a :attr:`resume_token` or :attr:`next_token` saved earlier.
-        max_items: stop after this many items.
-    """
+class _PagerCore(Generic[PageT, ItemT]):
+    """Token, resume and loop-guard bookkeeping shared by :class:`Pager` and
+    :class:`rekog.aio.AsyncPager`; no I/O (``fetch`` is called by the subclasses)."""
 
     def __init__(
         self,
-        fetch: Callable[[dict[str, Any]], PageT],
+        fetch: Callable[[dict[str, Any]], Any],
         *,
         items: Callable[[PageT], Iterable[ItemT]],
         operation: str,
@@ -154,6 +128,141 @@ class Pager(Generic[PageT, ItemT]):
         self._first: PageT | None = None  # cached by first_page() until an iteration takes it
         self._position: _Position | None = None
         self.pages_fetched = 0
+
+    # -- the steps of a walk (the subclasses fetch) -----------------------------------------
+
+    def _seen_tokens(self) -> set[str]:
+        """Every token sent so far in a walk: a repeat means the service would loop forever."""
+        token = self._start.token
+        return {token} if token else set()
+
+    def _page_params(self, token: str | None, page_size: int | None) -> dict[str, Any]:
+        params: dict[str, Any] = {}
+        if token:
+            params[self._token_field] = token
+        if page_size is not None and self._page_size_field is not None:
+            params[self._page_size_field] = page_size
+        return params
+
+    def _enter_page(
+        self, page: PageT, token: str | None, skip: int, page_size: int | None
+    ) -> tuple[list[ItemT], str | None]:
+        """Record the page as the current position; its undelivered items and next token."""
+        items = list(self._items(page))
+        next_token = self._token_of(page)
+        self._position = _Position(
+            token=token,
+            page_size=page_size,
+            page_len=len(items),
+            consumed=min(skip, len(items)),
+            next_token=next_token,
+        )
+        return items[skip:], next_token
+
+    def _following(self, next_token: str | None, seen: set[str]) -> _Start | None:
+        """Where the walk goes after a page: ``None`` at the end; the loop guard."""
+        if next_token is None:
+            return None
+        if next_token in seen:
+            raise PaginationError(
+                f"{self.operation}: the service returned NextToken {_short(next_token)} "
+                f"a second time; stopping instead of looping"
+            )
+        seen.add(next_token)
+        return _Start(next_token, 0, self.page_size)
+
+    def _token_of(self, page: PageT) -> str | None:
+        if isinstance(page, Mapping):
+            value = page.get(self._token_field)
+        else:
+            value = getattr(page, self._token_attr, None)
+        # A missing and an empty token both end the listing.
+        return value if isinstance(value, str) and value else None
+
+    def _take_first_page(self) -> PageT | None:
+        page, self._first = self._first, None
+        return page
+
+    # -- page-level fields and tokens ----------------------------------------------------
+
+    @property
+    def resume_token(self) -> str | None:
+        """Token that continues exactly after the last item delivered; pass it as
+        ``starting_token``.
+
+        - Before any page arrived: ``starting_token``.
+        - At a page boundary: the service's ``NextToken`` of the next page.
+        - Inside a page (a ``max_items`` stop, or a ``break`` mid-page): a rekog token naming
+          the current page and how many of its items were delivered; resuming re-fetches
+          that page with the same page size and skips them. It assumes the service returns
+          the same page for the same token, as Rekognition does while a token is valid.
+        - ``None`` once everything was delivered (see :attr:`exhausted`).
+        """
+        position = self._position
+        if position is None:
+            return self.starting_token
+        if position.consumed < position.page_len:
+            return _encode_resume(position.token, position.consumed, position.page_size)
+        return position.next_token
+
+    @property
+    def next_token(self) -> str | None:
+        """The service's ``NextToken`` of the next page, not fetched yet (page granularity).
+
+        Resuming from it skips whatever was left undelivered on the current page; prefer
+        :attr:`resume_token` unless you consume whole pages. ``None`` on the last page.
+        Before any page arrived it is the token the first request will carry.
+        """
+        position = self._position
+        return self._start.token if position is None else position.next_token
+
+    @property
+    def exhausted(self) -> bool:
+        """Whether the latest iteration delivered everything (nothing left to resume)."""
+        position = self._position
+        return (
+            position is not None
+            and position.next_token is None
+            and position.consumed >= position.page_len
+        )
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(operation={self.operation!r}, page_size={self.page_size!r}, "
+            f"max_items={self.max_items!r}, starting_token={_short(self.starting_token)}, "
+            f"pages_fetched={self.pages_fetched}, exhausted={self.exhausted})"
+        )
+
+
+class Pager(_PagerCore[PageT, ItemT]):
+    """Lazily walks every page of one paginated operation.
+
+    - ``for item in pager`` yields the items of every page in order, exactly once;
+      ``pager.pages()`` yields the typed pages instead. Each call starts afresh from
+      ``starting_token``; only one page is held in memory at a time.
+    - Page-level fields (``VideoMetadata``, ``JobStatus``, ...) are on every page; read them
+      from :meth:`first_page`.
+    - Stops when a page has no ``NextToken`` (or an empty one); raises
+      :class:`~rekog.PaginationError` when the service repeats a token instead of looping.
+    - ``max_items`` caps the items yielded (no further page is fetched once reached);
+      ``page_size`` sets the page-size member (``MaxResults``) of every request.
+    - To stop now and continue later (in another process), save :attr:`resume_token` and pass
+      it as ``starting_token``. :attr:`next_token` is the service's own token of the next page.
+
+    A pager is not thread-safe; its tokens describe the iteration that last advanced.
+
+    Args:
+        fetch: performs one request; called with the extra wire parameters (``NextToken``,
+            ``MaxResults``) to merge into the call, returns the typed page. It is expected to
+            retry failures itself (the client's retry policy).
+        items: picks the items out of a page.
+        operation: the operation name, for errors and ``repr``.
+        token_field: the request (and response) member carrying the token.
+        page_size_field: the request member that sets the page size, ``None`` if there is none.
+        page_size: items per page to ask for; ``None`` leaves the service default.
+        starting_token: a :attr:`resume_token` or :attr:`next_token` saved earlier.
+        max_items: stop after this many items.
+    """
 
     # -- iteration -----------------------------------------------------------------------
 
@@ -207,57 +316,26 @@ class Pager(Generic[PageT, ItemT]):
     def _walk(self) -> Iterator[tuple[PageT, list[ItemT]]]:
         """Fetch page after page; yield each with the items not delivered yet."""
         token, skip, page_size = self._start
-        # Every token ever sent: a repeat means the service would loop us forever.
-        seen: set[str] = {token} if token else set()
+        seen = self._seen_tokens()
         page = self._take_first_page()
         while True:
             if page is None:
                 page = self._fetch_page(token, page_size)
-            items = list(self._items(page))
-            next_token = self._token_of(page)
-            self._position = _Position(
-                token=token,
-                page_size=page_size,
-                page_len=len(items),
-                consumed=min(skip, len(items)),
-                next_token=next_token,
-            )
-            yield page, items[skip:]
+            items, next_token = self._enter_page(page, token, skip, page_size)
+            yield page, items
             del page, items  # hold at most one page, even while the next one is fetched
             page = None
-            if next_token is None:
+            following = self._following(next_token, seen)
+            if following is None:
                 return
-            if next_token in seen:
-                raise PaginationError(
-                    f"{self.operation}: the service returned NextToken {_short(next_token)} "
-                    f"a second time; stopping instead of looping"
-                )
-            seen.add(next_token)
-            token, skip, page_size = next_token, 0, self.page_size
+            token, skip, page_size = following
 
     def _fetch_page(self, token: str | None, page_size: int | None) -> PageT:
-        params: dict[str, Any] = {}
-        if token:
-            params[self._token_field] = token
-        if page_size is not None and self._page_size_field is not None:
-            params[self._page_size_field] = page_size
-        page = self._fetch(params)
+        page: PageT = self._fetch(self._page_params(token, page_size))
         self.pages_fetched += 1
         return page
 
-    def _token_of(self, page: PageT) -> str | None:
-        if isinstance(page, Mapping):
-            value = page.get(self._token_field)
-        else:
-            value = getattr(page, self._token_attr, None)
-        # A missing and an empty token both end the listing.
-        return value if isinstance(value, str) and value else None
-
-    def _take_first_page(self) -> PageT | None:
-        page, self._first = self._first, None
-        return page
-
-    # -- page-level fields and tokens ----------------------------------------------------
+    # -- page-level fields -------------------------------------------------------------
 
     def first_page(self) -> PageT:
         """The first page (at ``starting_token``), for page-level fields such as
@@ -270,54 +348,6 @@ class Pager(Generic[PageT, ItemT]):
         if self._first is None:
             self._first = self._fetch_page(self._start.token, self._start.page_size)
         return self._first
-
-    @property
-    def resume_token(self) -> str | None:
-        """Token that continues exactly after the last item delivered; pass it as
-        ``starting_token``.
-
-        - Before any page arrived: ``starting_token``.
-        - At a page boundary: the service's ``NextToken`` of the next page.
-        - Inside a page (a ``max_items`` stop, or a ``break`` mid-page): a rekog token naming
-          the current page and how many of its items were delivered; resuming re-fetches
-          that page with the same page size and skips them. It assumes the service returns
-          the same page for the same token, as Rekognition does while a token is valid.
-        - ``None`` once everything was delivered (see :attr:`exhausted`).
-        """
-        position = self._position
-        if position is None:
-            return self.starting_token
-        if position.consumed < position.page_len:
-            return _encode_resume(position.token, position.consumed, position.page_size)
-        return position.next_token
-
-    @property
-    def next_token(self) -> str | None:
-        """The service's ``NextToken`` of the next page, not fetched yet (page granularity).
-
-        Resuming from it skips whatever was left undelivered on the current page; prefer
-        :attr:`resume_token` unless you consume whole pages. ``None`` on the last page.
-        Before any page arrived it is the token the first request will carry.
-        """
-        position = self._position
-        return self._start.token if position is None else position.next_token
-
-    @property
-    def exhausted(self) -> bool:
-        """Whether the latest iteration delivered everything (nothing left to resume)."""
-        position = self._position
-        return (
-            position is not None
-            and position.next_token is None
-            and position.consumed >= position.page_len
-        )
-
-    def __repr__(self) -> str:
-        return (
-            f"Pager(operation={self.operation!r}, page_size={self.page_size!r}, "
-            f"max_items={self.max_items!r}, starting_token={_short(self.starting_token)}, "
-            f"pages_fetched={self.pages_fetched}, exhausted={self.exhausted})"
-        )
 
 
 def _short(token: str | None, limit: int = 16) -> str:

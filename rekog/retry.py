@@ -20,7 +20,7 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from botocore.exceptions import ConnectionError as BotocoreConnectionError
 from botocore.exceptions import HTTPClientError, ReadTimeoutError
@@ -28,7 +28,7 @@ from tenacity import RetryCallState, Retrying
 
 from ._exceptions import InvalidRequestError, ServiceError
 
-__all__ = ["RetryPolicy", "call_with_retry", "is_retryable"]
+__all__ = ["RetryPolicy", "call_with_retry", "is_retryable", "retry_settings"]
 
 logger = logging.getLogger("rekog")
 
@@ -122,13 +122,15 @@ def is_retryable(error: BaseException, operation: str = "") -> bool:
     return isinstance(error, (BotocoreConnectionError, HTTPClientError, ReadTimeoutError))
 
 
-def call_with_retry(attempt: Callable[[int], T], policy: RetryPolicy, operation: str) -> T:
-    """Run ``attempt(attempt_number)`` under ``policy``; return its result or raise its error.
+def retry_settings(
+    policy: RetryPolicy, operation: str, start: float | None = None
+) -> dict[str, Any]:
+    """tenacity's ``stop``/``wait``/``retry``/``before_sleep`` for one logical call under
+    ``policy``; shared by the sync layer (``Retrying``) and the async one (``AsyncRetrying``).
 
-    The error raised at the end is the last attempt's own error (never tenacity's
-    ``RetryError``); a ``ServiceError`` carries the number of attempts made.
+    The deadline clock starts at ``start`` (``policy.clock()`` time; default now).
     """
-    start = policy.clock()
+    start = policy.clock() if start is None else start
 
     def elapsed() -> float:
         return policy.clock() - start
@@ -157,18 +159,26 @@ def call_with_retry(attempt: Callable[[int], T], policy: RetryPolicy, operation:
             state.upcoming_sleep,
         )
 
-    retrying = Retrying(
-        stop=should_stop,
-        wait=wait,
-        retry=lambda state: bool(
+    return {
+        "stop": should_stop,
+        "wait": wait,
+        "retry": lambda state: bool(
             state.outcome
             and state.outcome.failed
             and is_retryable(state.outcome.exception() or Exception(), operation)
         ),
-        before_sleep=log_retry,
-        sleep=policy.sleep,
-        reraise=True,
-    )
+        "before_sleep": log_retry,
+        "reraise": True,
+    }
+
+
+def call_with_retry(attempt: Callable[[int], T], policy: RetryPolicy, operation: str) -> T:
+    """Run ``attempt(attempt_number)`` under ``policy``; return its result or raise its error.
+
+    The error raised at the end is the last attempt's own error (never tenacity's
+    ``RetryError``); a ``ServiceError`` carries the number of attempts made.
+    """
+    retrying = Retrying(sleep=policy.sleep, **retry_settings(policy, operation))
     number = 0
     try:
         for try_ in retrying:

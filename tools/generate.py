@@ -3,12 +3,17 @@
     python tools/generate.py          # rewrite the generated files
     python tools/generate.py --check  # exit 1 if a committed file differs from fresh output
 
-Writes, each with a header saying it is generated:
+Every generated module lives in one package, ``rekog/_generated/``, each with a header saying
+it is generated; hand-written modules (``rekog/models/__init__.py``, ``rekog/errors.py``,
+``rekog/_client.py``, ``rekog/aio/``) re-export or build on them. Imports run one way: the
+hand-written client layer imports generated code, generated code imports only hand-written
+building blocks (``models/_base.py``, ``_spec.py``, ``_exceptions.py``, ``inputs``, ``paging``,
+``jobs``), never a client module.
 
-- ``rekog/models/_enums.py``   a string enum per enum shape (open to unknown values)
-- ``rekog/models/_shapes.py``  a Pydantic v2 model per structure shape
-- ``rekog/models/__init__.py`` the lazy public face of the two modules above
-- further modules registered in ``WRITERS`` (errors, operations, client)
+- ``rekog/_generated/models/_enums.py``   a string enum per enum shape (open to unknown values)
+- ``rekog/_generated/models/_shapes.py``  a Pydantic v2 model per structure shape
+- ``rekog/_generated/models/__init__.py`` the lazy face of the two modules above
+- further modules registered in ``WRITERS`` (errors, operations, sync and async client)
 """
 
 from __future__ import annotations
@@ -45,7 +50,7 @@ def enum_member_name(value: str) -> str:
 def write_enums(model: dict[str, Any]) -> str:
     shapes = model["shapes"]
     out = [header(model), '"""String enums of the Rekognition service model."""\n\n']
-    out.append("from ._base import OpenEnum\n\n")
+    out.append("from ...models._base import OpenEnum\n\n")
     names = sm.enum_names(model)
     out.append("__all__ = [\n" + "".join(f'    "{n}",\n' for n in names) + "]\n")
     for name in names:
@@ -227,7 +232,7 @@ class ShapeWriter:
         out.append("from typing import Annotated, ClassVar\n\n")
         out.append("from pydantic import AfterValidator, Field\n\n")
         out.append(
-            "from ._base import Blob, RekogModel, SharedShapeModel, check_pattern, check_rules\n"
+            "from ...models._base import Blob, RekogModel, SharedShapeModel, check_pattern, check_rules\n"
         )
         out.append(
             "from ._enums import (\n" + "".join(f"    {n},\n" for n in enum_imports) + ")\n\n"
@@ -258,10 +263,10 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from ._base import RESPONSE_CONTEXT as RESPONSE_CONTEXT
-from ._base import OpenEnum as OpenEnum
-from ._base import RekogModel as RekogModel
-from ._base import SharedShapeModel as SharedShapeModel
+from ...models._base import RESPONSE_CONTEXT as RESPONSE_CONTEXT
+from ...models._base import OpenEnum as OpenEnum
+from ...models._base import RekogModel as RekogModel
+from ...models._base import SharedShapeModel as SharedShapeModel
 
 if TYPE_CHECKING:
 '''
@@ -272,12 +277,14 @@ if TYPE_CHECKING:
     out.append(
         "\n_STRUCTURES = frozenset({\n" + "".join(f'    "{n}",\n' for n in structures) + "})\n"
     )
+    # A literal list: type checkers read it to resolve ``from rekog._generated.models import *``
+    # in the public facade (``rekog/models/__init__.py``).
+    public = sorted(
+        [*enums, *structures, "OpenEnum", "RekogModel", "SharedShapeModel", "RESPONSE_CONTEXT"]
+    )
+    out.append("\n__all__ = [\n" + "".join(f'    "{n}",\n' for n in public) + "]\n")
     out.append(
         """
-__all__ = sorted(
-    [*_ENUMS, *_STRUCTURES, "OpenEnum", "RekogModel", "SharedShapeModel", "RESPONSE_CONTEXT"]
-)
-
 
 def __getattr__(name: str) -> Any:
     if name in _STRUCTURES:
@@ -302,10 +309,27 @@ def write_shapes(model: dict[str, Any]) -> str:
     return ShapeWriter(model).write()
 
 
+def write_package_init(model: dict[str, Any]) -> str:
+    return header(model) + (
+        '''"""Everything ``tools/generate.py`` writes, in one place; nothing here is edited by hand.
+
+- ``models/``: a Pydantic model per structure shape, an open enum per enum shape (public
+  face: :mod:`rekog.models`)
+- ``errors``: an exception class per service error code (public face: :mod:`rekog.errors`)
+- ``operations``: the operation table the clients run on
+- ``client_ops``, ``namespaces``: the methods of :class:`rekog.Rekognition`, ``rk.paginate``
+  and ``rk.jobs``
+- ``aio_client_ops``, ``aio_namespaces``: the same for :class:`rekog.AsyncRekognition`
+"""
+'''
+    )
+
+
 WRITERS: dict[str, Callable[[dict[str, Any]], str]] = {
-    "rekog/models/_enums.py": write_enums,
-    "rekog/models/_shapes.py": write_shapes,
-    "rekog/models/__init__.py": write_models_init,
+    "rekog/_generated/__init__.py": write_package_init,
+    "rekog/_generated/models/_enums.py": write_enums,
+    "rekog/_generated/models/_shapes.py": write_shapes,
+    "rekog/_generated/models/__init__.py": write_models_init,
 }
 
 
@@ -343,10 +367,11 @@ def format_source(source: str, path: str) -> str:
 
 
 def render_all() -> dict[str, str]:
+    from writers_aio import AIO_WRITERS
     from writers_client import CLIENT_WRITERS
 
     model = sm.load_service_model()
-    writers = {**WRITERS, **CLIENT_WRITERS}
+    writers = {**WRITERS, **CLIENT_WRITERS, **AIO_WRITERS}
     return {path: format_source(writer(model), path) for path, writer in writers.items()}
 
 

@@ -33,7 +33,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from ._exceptions import (
+from .._exceptions import (
     InvalidRequestError,
     JobFailedError,
     JobTimeoutError,
@@ -101,7 +101,7 @@ def input_members(
 def write_operations(model: dict[str, Any]) -> str:
     out = [header(model)]
     out.append('"""The operation table: what the client needs to know about each operation."""\n\n')
-    out.append("from ._spec import OperationSpec\n\n")
+    out.append("from .._spec import OperationSpec\n\n")
     out.append("OPERATIONS: dict[str, OperationSpec] = {\n")
     for name in sorted(model["operations"]):
         operation = model["operations"][name]
@@ -190,10 +190,16 @@ def _signature_params(
 def models_import(types: ParamTypes) -> str:
     """The type-checking-only import of every model the generated signatures use."""
     names = "".join(f"        {n},\n" for n in sorted(types.used_models))
-    return f"    from .models import (\n{names}    )\n"
+    return f"    from ..models import (\n{names}    )\n"
 
 
-def method_source(model: dict[str, Any], name: str, types: ParamTypes) -> str:
+def operation_method_parts(
+    model: dict[str, Any], name: str, types: ParamTypes
+) -> tuple[str, str, str, str, str]:
+    """Name, signature, docstring, response model and argument dict of an operation method.
+
+    Shared by the sync and the async client writers: one signature, one docstring.
+    """
     operation = model["operations"][name]
     response_model = operation["output"]["shape"]
     types.used_models.add(response_model)
@@ -209,6 +215,11 @@ def method_source(model: dict[str, Any], name: str, types: ParamTypes) -> str:
     if params:
         signature += "        *,\n" + "".join(params)
     call = "{" + ", ".join(f'"{n}": {n}' for n in names) + "}"
+    return method, signature, doc, response_model, call
+
+
+def method_source(model: dict[str, Any], name: str, types: ParamTypes) -> str:
+    method, signature, doc, response_model, call = operation_method_parts(model, name, types)
     return (
         f"\n    def {method}(\n{signature}    ) -> {response_model}:\n"
         + docstring(doc, "        ")
@@ -230,7 +241,9 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
-    from .inputs import ImageInput, VideoInput
+    from ..inputs import ImageInput, VideoInput
+    from ..jobs import PollPolicy, VideoJob
+    from ..paging import Pager
 '''
     )
     out.append(models_import(types))
@@ -238,9 +251,25 @@ if TYPE_CHECKING:
         '''
 
 class OperationMethods:
-    """The generated operation methods; :class:`rekog.Rekognition` supplies ``_invoke``."""
+    """The generated operation methods; :class:`rekog.Rekognition` supplies ``_invoke``,
+    ``_pager`` and ``_video_job`` (what ``rk.paginate`` and ``rk.jobs`` call)."""
 
     def _invoke(self, operation: str, arguments: dict[str, Any]) -> Any:
+        raise NotImplementedError
+
+    def _pager(
+        self,
+        operation: str,
+        arguments: dict[str, Any],
+        *,
+        starting_token: str | None = None,
+        max_items: int | None = None,
+    ) -> Pager[Any, Any]:
+        raise NotImplementedError
+
+    def _video_job(
+        self, kind_name: str, job_id: str, poll: PollPolicy | None = None
+    ) -> VideoJob[Any, Any]:
         raise NotImplementedError
 '''
     )
@@ -249,9 +278,9 @@ class OperationMethods:
 
 
 CLIENT_WRITERS = {
-    "rekog/errors.py": write_errors,
-    "rekog/_operations.py": write_operations,
-    "rekog/_client_ops.py": write_client_ops,
+    "rekog/_generated/errors.py": write_errors,
+    "rekog/_generated/operations.py": write_operations,
+    "rekog/_generated/client_ops.py": write_client_ops,
 }
 
 
@@ -281,34 +310,70 @@ def _item_annotation(item_type: str, types: ParamTypes) -> str:
     return item_type
 
 
+def pager_method_parts(
+    model: dict[str, Any], name: str, entry: Any, types: ParamTypes
+) -> tuple[str, str, str, str, str, str]:
+    """Name, parameters, docstring, page type, item type and arguments of a pager method."""
+    response = model["operations"][name]["output"]["shape"]
+    types.used_models.add(response)
+    item = _item_annotation(entry.item_type, types)
+    params, docs, names = _signature_params(model, name, types, {"NextToken"})
+    call = "{" + ", ".join(f'"{n}": {n}' for n in names) + "}"
+    doc = (
+        f"Every `{entry.items_member}` item of `{name}`, across pages, lazily.\n\n"
+        f"`max_results` is the page size. Iterate the pager for items, or call "
+        f"`.pages()` for the typed `{response}` pages.\n\nArgs:\n"
+        + "\n".join(
+            docs
+            + [
+                "    starting_token: a token saved from an earlier pager, to resume there.",
+                "    max_items: stop after this many items.",
+            ]
+        )
+    )
+    params_source = (
+        "".join(params)
+        + "        starting_token: str | None = None,\n"
+        + "        max_items: int | None = None,\n"
+    )
+    return sm.xform_name(name), params_source, doc, response, item, call
+
+
+def job_method_parts(
+    model: dict[str, Any], kind: Any, paged: dict[str, Any], types: ParamTypes
+) -> tuple[str, str, str, str, str]:
+    """Job type arguments, start parameters, start and attach docstrings, start arguments."""
+    get_response = model["operations"][kind.get_operation]["output"]["shape"]
+    types.used_models.add(get_response)
+    item = _item_annotation(paged[kind.get_operation].item_type, types)
+    params, docs, names = _signature_params(model, kind.start_operation, types, set())
+    arguments = "".join(f"            {n}={n},\n" for n in names)
+    start_doc = (
+        f"Start a `{kind.start_operation}` job and return its handle.\n\n"
+        f"`wait()` for it (or `wait_for_notification(queue_url)`), then iterate "
+        f"`results()`: every item of `{kind.get_operation}` across pages.\n\nArgs:\n"
+        + "\n".join(docs + ["    poll: how `wait()` polls (default `PollPolicy()`)."])
+    )
+    attach_doc = (
+        f"Attach to an existing `{kind.start_operation}` job by its id (from any process).\n\n"
+        "Args:\n    job_id: the `JobId` the start returned.\n"
+        "    poll: how `wait()` polls (default `PollPolicy()`)."
+    )
+    params_source = "".join(params) + "        poll: PollPolicy | None = None,\n"
+    return f"{get_response}, {item}", params_source, start_doc, attach_doc, arguments
+
+
 def write_namespaces(model: dict[str, Any]) -> str:
     paged, kinds = _paged_tables()
     types = ParamTypes(model)
     out_pagers: list[str] = []
     for name in sorted(paged):
-        operation = model["operations"][name]
-        response = operation["output"]["shape"]
-        types.used_models.add(response)
-        item = _item_annotation(paged[name].item_type, types)
-        params, docs, names = _signature_params(model, name, types, {"NextToken"})
-        call = "{" + ", ".join(f'"{n}": {n}' for n in names) + "}"
-        doc = (
-            f"Every `{paged[name].items_member}` item of `{name}`, across pages, lazily.\n\n"
-            f"`max_results` is the page size. Iterate the pager for items, or call "
-            f"`.pages()` for the typed `{response}` pages.\n\nArgs:\n"
-            + "\n".join(
-                docs
-                + [
-                    "    starting_token: a token saved from an earlier pager, to resume there.",
-                    "    max_items: stop after this many items.",
-                ]
-            )
+        method, params, doc, response, item, call = pager_method_parts(
+            model, name, paged[name], types
         )
         out_pagers.append(
-            f"\n    def {sm.xform_name(name)}(\n        self,\n        *,\n"
-            + "".join(params)
-            + "        starting_token: str | None = None,\n"
-            + "        max_items: int | None = None,\n"
+            f"\n    def {method}(\n        self,\n        *,\n"
+            + params
             + f"    ) -> Pager[{response}, {item}]:\n"
             + docstring(doc, "        ")
             + f"        return self._client._pager(\n            {name!r},\n            {call},\n"
@@ -317,22 +382,13 @@ def write_namespaces(model: dict[str, Any]) -> str:
     out_jobs: list[str] = []
     for kind_name in sorted(kinds):
         kind = kinds[kind_name]
-        get_response = model["operations"][kind.get_operation]["output"]["shape"]
-        types.used_models.add(get_response)
-        item = _item_annotation(paged[kind.get_operation].item_type, types)
-        job_type = f"VideoJob[{get_response}, {item}]"
-        params, docs, names = _signature_params(model, kind.start_operation, types, set())
-        arguments = "".join(f"            {n}={n},\n" for n in names)
-        start_doc = (
-            f"Start a `{kind.start_operation}` job and return its handle.\n\n"
-            f"`wait()` for it (or `wait_for_notification(queue_url)`), then iterate "
-            f"`results()`: every item of `{kind.get_operation}` across pages.\n\nArgs:\n"
-            + "\n".join(docs + ["    poll: how `wait()` polls (default `PollPolicy()`)."])
+        type_args, params, start_doc, attach_doc, arguments = job_method_parts(
+            model, kind, paged, types
         )
+        job_type = f"VideoJob[{type_args}]"
         out_jobs.append(
             f"\n    def start_{kind_name}(\n        self,\n        *,\n"
-            + "".join(params)
-            + "        poll: PollPolicy | None = None,\n"
+            + params
             + f"    ) -> {job_type}:\n"
             + docstring(start_doc, "        ")
             + f"        started = self._client.{sm.xform_name(kind.start_operation)}(\n"
@@ -342,15 +398,10 @@ def write_namespaces(model: dict[str, Any]) -> str:
             + f'            raise RekognitionError("{kind.start_operation} returned no JobId")\n'
             + f"        return self.{kind_name}(started.job_id, poll=poll)\n"
         )
-        attach_doc = (
-            f"Attach to an existing `{kind.start_operation}` job by its id (from any process).\n\n"
-            "Args:\n    job_id: the `JobId` the start returned.\n"
-            "    poll: how `wait()` polls (default `PollPolicy()`)."
-        )
         out_jobs.append(
             f"\n    def {kind_name}(self, job_id: str, *, poll: PollPolicy | None = None) -> {job_type}:\n"
             + docstring(attach_doc, "        ")
-            + f"        return cast({job_type!r}, self._client._video_job({kind_name!r}, job_id, poll))\n"
+            + f"        return self._client._video_job({kind_name!r}, job_id, poll)\n"
         )
     out = [header(model)]
     out.append(
@@ -362,13 +413,13 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, cast
 
-from ._exceptions import RekognitionError
+from .._exceptions import RekognitionError
 
 if TYPE_CHECKING:
-    from ._client import Rekognition
-    from .inputs import ImageInput, VideoInput
-    from .jobs import PollPolicy, VideoJob
-    from .paging import CollectionItem, Pager
+    from ..inputs import ImageInput, VideoInput
+    from ..jobs import PollPolicy, VideoJob
+    from ..paging import CollectionItem, Pager
+    from .client_ops import OperationMethods
 '''
     )
     out.append(models_import(types))
@@ -383,7 +434,7 @@ class Paginators:
     :class:`~rekog.Pager`.
     """
 
-    def __init__(self, client: Rekognition) -> None:
+    def __init__(self, client: OperationMethods) -> None:
         self._client = client
 '''
     )
@@ -395,7 +446,7 @@ class Jobs:
     """Video jobs: ``rk.jobs.start_face_search(...)`` starts one, ``rk.jobs.face_search(id)``
     attaches to one; both return a :class:`~rekog.VideoJob`."""
 
-    def __init__(self, client: Rekognition) -> None:
+    def __init__(self, client: OperationMethods) -> None:
         self._client = client
 '''
     )
@@ -403,4 +454,4 @@ class Jobs:
     return "".join(out)
 
 
-CLIENT_WRITERS["rekog/_namespaces.py"] = write_namespaces
+CLIENT_WRITERS["rekog/_generated/namespaces.py"] = write_namespaces

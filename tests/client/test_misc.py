@@ -51,6 +51,6 @@ def test_concurrent_calls_from_threads(rk: Rekognition, server: StubServer) -> N
 
 
 def test_import_rekog_loads_neither_boto3_nor_models() -> None:
-    code = "import sys, rekog; print('boto3' in sys.modules, 'rekog.models._shapes' in sys.modules, 'pydantic' in sys.modules)"
+    code = "import sys, rekog; print('boto3' in sys.modules, 'rekog._generated.models._shapes' in sys.modules, 'pydantic' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["False", "False", "False"]

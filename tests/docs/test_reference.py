@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from rekog import errors, models
-from rekog._operations import OPERATIONS
+from rekog._generated.operations import OPERATIONS
 
 from .blocks import DOCS, ROOT
 

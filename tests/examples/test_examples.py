@@ -27,6 +27,12 @@ EXPECTED = {
     "detect_text.py": ["'TOW AWAY ZONE'", "['TOW', 'AWAY', 'ZONE']"],
     "face_search_video.py": ["6 results in 2 pages", "[(0, 600), (5000, 5200)]"],
     "pictures.py": ["2 faces indexed, 1 not", "timeline of 2 persons"],
+    "async_app.py": [
+        "indexed 6 faces concurrently",
+        "last 'GATE 29'",
+        "in 3 pages",
+        "5 sightings of ['alice', 'bob']",
+    ],
 }
 
 #: What an example must not print when all went as expected: an empty result, a "none".

@@ -4,15 +4,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
-from ._exceptions import RekognitionError
+from .._exceptions import RekognitionError
 
 if TYPE_CHECKING:
-    from ._client import Rekognition
-    from .inputs import VideoInput
-    from .jobs import PollPolicy, VideoJob
-    from .models import (
+    from ..inputs import VideoInput
+    from ..jobs import PollPolicy, VideoJob
+    from ..models import (
         CelebrityRecognition,
         CelebrityRecognitionSortBy,
         ContentModerationAggregateBy,
@@ -63,7 +62,8 @@ if TYPE_CHECKING:
         TextDetectionResult,
         User,
     )
-    from .paging import CollectionItem, Pager
+    from ..paging import CollectionItem, Pager
+    from .client_ops import OperationMethods
 
 
 class Paginators:
@@ -74,7 +74,7 @@ class Paginators:
     :class:`~rekog.Pager`.
     """
 
-    def __init__(self, client: Rekognition) -> None:
+    def __init__(self, client: OperationMethods) -> None:
         self._client = client
 
     def describe_project_versions(
@@ -582,7 +582,7 @@ class Jobs:
     """Video jobs: ``rk.jobs.start_face_search(...)`` starts one, ``rk.jobs.face_search(id)``
     attaches to one; both return a :class:`~rekog.VideoJob`."""
 
-    def __init__(self, client: Rekognition) -> None:
+    def __init__(self, client: OperationMethods) -> None:
         self._client = client
 
     def start_celebrity_recognition(
@@ -624,10 +624,7 @@ class Jobs:
             job_id: the `JobId` the start returned.
             poll: how `wait()` polls (default `PollPolicy()`).
         """
-        return cast(
-            "VideoJob[GetCelebrityRecognitionResponse, CelebrityRecognition]",
-            self._client._video_job("celebrity_recognition", job_id, poll),
-        )
+        return self._client._video_job("celebrity_recognition", job_id, poll)
 
     def start_content_moderation(
         self,
@@ -671,10 +668,7 @@ class Jobs:
             job_id: the `JobId` the start returned.
             poll: how `wait()` polls (default `PollPolicy()`).
         """
-        return cast(
-            "VideoJob[GetContentModerationResponse, ContentModerationDetection]",
-            self._client._video_job("content_moderation", job_id, poll),
-        )
+        return self._client._video_job("content_moderation", job_id, poll)
 
     def start_face_detection(
         self,
@@ -718,10 +712,7 @@ class Jobs:
             job_id: the `JobId` the start returned.
             poll: how `wait()` polls (default `PollPolicy()`).
         """
-        return cast(
-            "VideoJob[GetFaceDetectionResponse, FaceDetection]",
-            self._client._video_job("face_detection", job_id, poll),
-        )
+        return self._client._video_job("face_detection", job_id, poll)
 
     def start_face_search(
         self,
@@ -768,10 +759,7 @@ class Jobs:
             job_id: the `JobId` the start returned.
             poll: how `wait()` polls (default `PollPolicy()`).
         """
-        return cast(
-            "VideoJob[GetFaceSearchResponse, PersonMatch]",
-            self._client._video_job("face_search", job_id, poll),
-        )
+        return self._client._video_job("face_search", job_id, poll)
 
     def start_label_detection(
         self,
@@ -821,10 +809,7 @@ class Jobs:
             job_id: the `JobId` the start returned.
             poll: how `wait()` polls (default `PollPolicy()`).
         """
-        return cast(
-            "VideoJob[GetLabelDetectionResponse, LabelDetection]",
-            self._client._video_job("label_detection", job_id, poll),
-        )
+        return self._client._video_job("label_detection", job_id, poll)
 
     def start_person_tracking(
         self,
@@ -865,10 +850,7 @@ class Jobs:
             job_id: the `JobId` the start returned.
             poll: how `wait()` polls (default `PollPolicy()`).
         """
-        return cast(
-            "VideoJob[GetPersonTrackingResponse, PersonDetection]",
-            self._client._video_job("person_tracking", job_id, poll),
-        )
+        return self._client._video_job("person_tracking", job_id, poll)
 
     def start_segment_detection(
         self,
@@ -915,10 +897,7 @@ class Jobs:
             job_id: the `JobId` the start returned.
             poll: how `wait()` polls (default `PollPolicy()`).
         """
-        return cast(
-            "VideoJob[GetSegmentDetectionResponse, SegmentDetection]",
-            self._client._video_job("segment_detection", job_id, poll),
-        )
+        return self._client._video_job("segment_detection", job_id, poll)
 
     def start_text_detection(
         self,
@@ -962,7 +941,4 @@ class Jobs:
             job_id: the `JobId` the start returned.
             poll: how `wait()` polls (default `PollPolicy()`).
         """
-        return cast(
-            "VideoJob[GetTextDetectionResponse, TextDetectionResult]",
-            self._client._video_job("text_detection", job_id, poll),
-        )
+        return self._client._video_job("text_detection", job_id, poll)

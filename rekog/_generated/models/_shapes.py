@@ -8,7 +8,7 @@ from typing import Annotated, ClassVar
 
 from pydantic import AfterValidator, Field
 
-from ._base import Blob, RekogModel, SharedShapeModel, check_pattern, check_rules
+from ...models._base import Blob, RekogModel, SharedShapeModel, check_pattern, check_rules
 from ._enums import (
     Attribute,
     BodyPart,

@@ -1,0 +1,135 @@
+"""The I/O-free steps of one call, shared by :class:`~rekog.Rekognition` and
+:class:`~rekog.AsyncRekognition`: building the validated wire request, mapping botocore's
+errors to rekog's, and typing the response.
+
+The clients differ only in how they send (boto3 or aiobotocore, a thread or an event loop);
+everything that decides *what* is sent and *what* comes back lives here, once.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from typing import TYPE_CHECKING, Any
+
+import botocore
+from botocore.exceptions import ClientError, ParamValidationError
+from pydantic import ValidationError
+
+from . import models
+from ._exceptions import InvalidRequestError, RekognitionError
+from ._generated.errors import from_client_error
+from ._generated.operations import OPERATIONS
+from ._parsing import parse_response
+from ._validation import invalid_request_from
+from .inputs import coerce_image, coerce_video
+from .paging import PAGED_OPERATIONS
+
+if TYPE_CHECKING:
+    from botocore.client import BaseClient
+
+__all__ = [
+    "GENERATED_WITH_BOTOCORE",
+    "botocore_attempts",
+    "build_request",
+    "check_known",
+    "image_reads",
+    "split_page_size",
+    "translate_error",
+    "typed_response",
+]
+
+# The botocore rekog's models were generated from; an older one may lack operations.
+GENERATED_WITH_BOTOCORE = "1.43.117"
+
+# Default retry budgets of botocore's retry modes, used to tell whether a client retries.
+_BOTOCORE_DEFAULT_ATTEMPTS = {"legacy": 5, "standard": 3, "adaptive": 3}
+
+
+def botocore_attempts(client: BaseClient | Any) -> int:
+    """How many attempts botocore (or aiobotocore) itself makes per call on ``client``."""
+    retries: dict[str, Any] = getattr(client.meta.config, "retries", None) or {}
+    if "total_max_attempts" in retries:
+        return int(retries["total_max_attempts"])
+    if "max_attempts" in retries:
+        return int(retries["max_attempts"]) + 1
+    return _BOTOCORE_DEFAULT_ATTEMPTS.get(str(retries.get("mode", "legacy")), 5)
+
+
+def image_reads(operation: str, arguments: dict[str, Any]) -> list[str]:
+    """The image arguments of a call that name a local file (a path or an open file).
+
+    Reading those is the only I/O of building a request; the async client does it in a
+    worker thread so a large file never blocks the event loop.
+    """
+    names = []
+    for name in OPERATIONS[operation].image_params:
+        value = arguments.get(name)
+        if (isinstance(value, str) and not value.startswith("s3://")) or isinstance(
+            value, os.PathLike
+        ):
+            names.append(name)
+        elif value is not None and hasattr(value, "read"):
+            names.append(name)
+    return names
+
+
+def build_request(operation: str, arguments: dict[str, Any]) -> dict[str, Any]:
+    """Validated wire parameters for ``operation`` (raises before anything is sent).
+
+    Drops unset arguments, coerces image/video arguments, adds a ``ClientRequestToken`` when
+    the operation takes one and none was given (once per logical call, before any retry), and
+    validates against the request model.
+    """
+    spec = OPERATIONS[operation]
+    values = {name: value for name, value in arguments.items() if value is not None}
+    for name in spec.image_params:
+        if name in values:
+            values[name] = coerce_image(values[name], name, operation=operation)
+    for name in spec.video_params:
+        if name in values:
+            values[name] = coerce_video(values[name], name, operation=operation)
+    if spec.token_param is not None and spec.token_param not in values:
+        # One token per logical call, created before the retry loop: a retried Start*
+        # never starts a second job.
+        values[spec.token_param] = str(uuid.uuid4())
+    try:
+        request = getattr(models, spec.request).model_validate(values)
+    except ValidationError as error:
+        raise invalid_request_from(error, operation=operation) from None
+    wire: dict[str, Any] = request.to_wire()
+    return wire
+
+
+def split_page_size(operation: str, wire: dict[str, Any]) -> int | None:
+    """Take the page-size member out of a pager's wire request (the pager sets it per page)."""
+    paged = PAGED_OPERATIONS[operation]
+    if paged.page_size_field is None:
+        return None
+    size: int | None = wire.pop(paged.page_size_field, None)
+    return size
+
+
+def translate_error(error: Exception, operation: str, attempt: int) -> Exception | None:
+    """rekog's exception for a botocore error raised by one attempt (``None``: not ours)."""
+    if isinstance(error, ParamValidationError):
+        # botocore validates before sending: still nothing was sent.
+        return InvalidRequestError("request", str(error).replace("\n", " "), operation=operation)
+    if isinstance(error, ClientError):
+        return from_client_error(error, operation, attempts=attempt)
+    return None
+
+
+def typed_response(operation: str, response: Any) -> Any:
+    """The typed response model of ``operation`` (from the raw body when the hook kept it)."""
+    return parse_response(getattr(models, OPERATIONS[operation].response), response)
+
+
+def check_known(known: frozenset[str], operation: str) -> None:
+    """Fail clearly when the installed botocore predates ``operation``."""
+    if operation not in known:
+        raise RekognitionError(
+            f"{operation} is not known to the installed botocore {botocore.__version__}; "
+            f"upgrade boto3/botocore (rekog was generated with botocore "
+            f"{GENERATED_WITH_BOTOCORE})"
+        )

@@ -1,0 +1,151 @@
+"""What only the async client has: file reads off the loop, the in-process emulator hook,
+lazy opening, the public export."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import subprocess
+import sys
+import time
+from typing import Any
+
+import pytest
+from aiobotocore.session import get_session
+from client.stub_server import Reply, StubServer
+from client.test_operations import JPEG
+
+import rekog
+from rekog import AsyncRekognition, InvalidRequestError
+from rekog.aio import attach_local, detach_local
+from rekog.errors import ResourceNotFoundException
+from rekog.local import FaultConfig, LocalRekognition, make_face_image
+
+
+class SlowFile(io.BytesIO):
+    """An open file whose read takes a while (a network share, a large file)."""
+
+    def read(self, size: int | None = -1) -> bytes:
+        time.sleep(0.3)
+        return super().read(size)
+
+
+def test_reading_an_image_file_does_not_block_the_loop(server: StubServer) -> None:
+    server.script(Reply(body={"TextDetections": []}))
+
+    async def scenario() -> int:
+        ticks = 0
+
+        async def ticker() -> None:
+            nonlocal ticks
+            while True:
+                await asyncio.sleep(0.01)
+                ticks += 1
+
+        async with AsyncRekognition(
+            session=get_session(), region="us-east-1", endpoint_url=server.endpoint_url
+        ) as rk:
+            task = asyncio.create_task(ticker())
+            await rk.detect_text(image=SlowFile(JPEG))
+            task.cancel()
+        return ticks
+
+    assert asyncio.run(scenario()) >= 10  # the loop kept running during the 0.3 s read
+
+
+def test_the_client_opens_on_first_use_and_closes(server: StubServer) -> None:
+    server.script(Reply(body={"CollectionIds": ["c1"]}))
+
+    async def scenario() -> None:
+        rk = AsyncRekognition(
+            session=get_session(), region="us-east-1", endpoint_url=server.endpoint_url
+        )
+        assert "AsyncRekognition(region='us-east-1'" in repr(rk)
+        results = await asyncio.gather(*(rk.list_collections() for _ in range(10)))
+        assert all(r.collection_ids == ["c1"] for r in results)
+        first = rk.client
+        await rk.close()
+        with pytest.raises(RuntimeError):
+            rk.client  # noqa: B018
+        await rk.list_collections()  # opens a new client
+        assert rk.client is not first
+        await rk.close()
+
+    asyncio.run(scenario())
+
+
+def test_in_process_emulator_answers_an_async_client() -> None:
+    emulator = LocalRekognition(job_seconds=0, faults=FaultConfig(seed=3, throttle_rate=0.3))
+
+    async def scenario() -> None:
+        session = get_session()
+        session.set_credentials("testing", "testing")
+        async with AsyncRekognition(session=session, region="us-east-1") as rk:
+            attach_local(emulator, rk.client)
+            await rk.create_collection(collection_id="staff")
+            for name in ("alice", "bob", "carol"):
+                await rk.index_faces(
+                    collection_id="staff", image=make_face_image(name), external_image_id=name
+                )
+            names = [
+                f.external_image_id
+                async for f in rk.paginate.list_faces(collection_id="staff", max_results=2)
+            ]
+            assert sorted(names) == ["alice", "bob", "carol"]  # throttled calls were retried
+            with pytest.raises(ResourceNotFoundException):
+                await rk.describe_collection(collection_id="nobody")
+            with pytest.raises(InvalidRequestError):
+                await rk.describe_collection(collection_id="bad id!")
+            detach_local(emulator, rk.client)
+
+    asyncio.run(scenario())
+    assert emulator.faults is not None
+    assert any(what == "ThrottlingException" for _, what in emulator.faults.history)
+    emulator.close()
+
+
+def test_exported_lazily_from_rekog() -> None:
+    assert rekog.AsyncRekognition is AsyncRekognition
+    assert "AsyncRekognition" in rekog.__all__
+    code = "import sys, rekog; print('aiobotocore' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False"]
+
+
+def test_user_supplied_client_is_not_closed(server: StubServer) -> None:
+    server.script(Reply(body={"CollectionIds": []}))
+
+    async def scenario() -> Any:
+        context = get_session().create_client(
+            "rekognition", region_name="us-east-1", endpoint_url=server.endpoint_url
+        )
+        async with context as client:
+            async with AsyncRekognition(client=client) as rk:
+                await rk.list_collections()
+            await client.list_collections()  # still open after rekog's `async with`
+
+    asyncio.run(scenario())
+
+
+def test_the_raw_body_hook_runs_on_aiobotocore(server: StubServer) -> None:
+    from rekog._parsing import RAW_BODY_KEY
+
+    server.script(Reply(body={"CollectionIds": ["c1"]}))
+
+    async def scenario() -> None:
+        async with AsyncRekognition(
+            session=get_session(), region="us-east-1", endpoint_url=server.endpoint_url
+        ) as rk:
+            raw = await rk.client.list_collections()
+            assert raw[RAW_BODY_KEY] == b'{"CollectionIds": ["c1"]}'  # botocore parsed `{}`
+            assert "CollectionIds" not in raw
+        async with AsyncRekognition(
+            session=get_session(),
+            region="us-east-1",
+            endpoint_url=server.endpoint_url,
+            fast_parse=False,
+        ) as slow:
+            assert RAW_BODY_KEY not in await slow.client.list_collections()
+            assert (await slow.list_collections()).collection_ids == ["c1"]
+
+    asyncio.run(scenario())

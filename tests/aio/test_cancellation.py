@@ -1,0 +1,167 @@
+"""Cancelling a wait, a call or a retry sleep, and abandoning a pager, leave nothing behind:
+no pending task, no connection checked out; ``async with`` closes the connection pool."""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import time
+from contextlib import aclosing
+from typing import Any
+
+import pytest
+from aiobotocore.session import get_session
+from client.stub_server import Reply, StubServer
+from client.test_namespaces import face_search_responder
+
+from rekog import AsyncRekognition, PollPolicy, RetryPolicy
+
+
+def connections_in_use(rk: AsyncRekognition) -> int:
+    """Connections checked out of the client's aiohttp pools right now."""
+    sessions = rk.client._endpoint.http_session._sessions or {}
+    return sum(len(s.connector._acquired) for s in sessions.values() if s.connector is not None)
+
+
+def other_tasks() -> set[asyncio.Task[Any]]:
+    return {t for t in asyncio.all_tasks() if t is not asyncio.current_task()}
+
+
+async def settle() -> None:
+    gc.collect()  # abandoned async generators are finalised through tasks the loop creates
+    for _ in range(5):
+        await asyncio.sleep(0)
+
+
+def client_for(server: StubServer, **options: Any) -> AsyncRekognition:
+    return AsyncRekognition(
+        session=get_session(), region="us-east-1", endpoint_url=server.endpoint_url, **options
+    )
+
+
+async def until(condition: Any, timeout: float = 5.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "condition never met"
+        await asyncio.sleep(0.01)
+
+
+def test_wait_cancelled_mid_sleep_stops_at_once(server: StubServer) -> None:
+    server.responder = face_search_responder(["IN_PROGRESS"])
+
+    async def scenario() -> None:
+        async with client_for(server) as rk:
+            job = rk.jobs.face_search("job-1", poll=PollPolicy(initial=30.0, maximum=30.0))
+            task = asyncio.create_task(job.wait(timeout=600))
+            await until(lambda: server.count() == 1)
+            await asyncio.sleep(0.05)  # now inside the 30 s poll delay
+            started = time.monotonic()
+            task.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await task
+            assert time.monotonic() - started < 0.5
+            await settle()
+            assert other_tasks() == set()
+            assert connections_in_use(rk) == 0
+            assert server.count() == 1
+
+    asyncio.run(scenario())
+
+
+def test_wait_cancelled_mid_request_releases_the_connection(server: StubServer) -> None:
+    def slow(operation: str, body: dict[str, Any]) -> Reply:
+        time.sleep(1.0)
+        return Reply(body={"JobStatus": "IN_PROGRESS"})
+
+    server.responder = slow
+
+    async def scenario() -> None:
+        async with client_for(server) as rk:
+            job = rk.jobs.face_search("job-1")
+            task = asyncio.create_task(job.wait(timeout=600))
+            await until(lambda: server.count() == 1)
+            assert connections_in_use(rk) == 1
+            started = time.monotonic()
+            task.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await task
+            assert time.monotonic() - started < 0.5  # not after the 1 s answer
+            await settle()
+            assert other_tasks() == set()
+            assert connections_in_use(rk) == 0
+            server.responder = None
+            server.script(Reply(body={"CollectionIds": ["c1"]}))
+            assert (await rk.list_collections()).collection_ids == ["c1"]  # still usable
+
+    asyncio.run(scenario())
+
+
+def test_a_cancelled_retry_sleep_is_not_retried(server: StubServer) -> None:
+    server.script(Reply.error("ThrottlingException"))
+    policy = RetryPolicy(initial=30.0, maximum=30.0, jitter=False)
+
+    async def scenario() -> None:
+        async with client_for(server, retry=policy) as rk:
+            task = asyncio.create_task(rk.list_collections())
+            await until(lambda: server.count() == 1)
+            await asyncio.sleep(0.05)  # inside the 30 s backoff
+            task.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await task
+            await settle()
+            assert other_tasks() == set() and connections_in_use(rk) == 0
+        assert server.count() == 1
+
+    asyncio.run(scenario())
+
+
+@pytest.mark.parametrize("closing", [False, True], ids=["break", "aclosing"])
+def test_a_pager_abandoned_mid_iteration_leaves_nothing(server: StubServer, closing: bool) -> None:
+    server.responder = face_search_responder(["SUCCEEDED"])
+
+    async def scenario() -> None:
+        async with client_for(server) as rk:
+            pager = rk.paginate.get_face_search(job_id="job-1", max_results=1000)
+            seen = 0
+            if closing:
+                async with aclosing(pager.pages()) as pages:
+                    async for _page in pages:
+                        seen += 1
+                        break
+            else:
+                async for _person in pager:
+                    seen += 1
+                    if seen == 10:
+                        break
+            await settle()
+            assert other_tasks() == set()
+            assert connections_in_use(rk) == 0
+            assert server.count() == 1  # no page was fetched ahead
+            if not closing:
+                token = pager.resume_token
+                resumed = rk.paginate.get_face_search(
+                    job_id="job-1", max_results=1000, starting_token=token
+                )
+                assert (await resumed.first_page()).persons[10].timestamp == 400
+
+    asyncio.run(scenario())
+
+
+def test_async_with_closes_the_connection_pool(server: StubServer) -> None:
+    server.script(Reply(body={"CollectionIds": []}))
+
+    async def scenario() -> None:
+        rk = client_for(server)
+        async with rk:
+            await asyncio.gather(*(rk.list_collections() for _ in range(5)))
+            http = rk.client._endpoint.http_session
+            pools = list((http._sessions or {}).values())
+            assert pools and not any(p.closed for p in pools)
+        assert all(p.closed for p in pools)
+        assert http._sessions is None
+        with pytest.raises(RuntimeError, match="not open"):
+            rk.client  # noqa: B018
+        await settle()
+        assert other_tasks() == set()
+
+    asyncio.run(scenario())

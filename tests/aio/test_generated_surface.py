@@ -1,0 +1,79 @@
+"""Both clients come from one operation table: the async methods have exactly the sync
+methods' signatures and docstrings; generated code lives in one home and imports run one way."""
+
+from __future__ import annotations
+
+import ast
+import inspect
+from pathlib import Path
+
+import pytest
+
+from rekog import AsyncRekognition, Rekognition
+from rekog._generated.aio_namespaces import AsyncJobs, AsyncPaginators
+from rekog._generated.namespaces import Jobs, Paginators
+from rekog._generated.operations import OPERATIONS
+
+ROOT = Path(__file__).resolve().parents[2]
+PACKAGE = ROOT / "rekog"
+GENERATED = PACKAGE / "_generated"
+
+
+def public_methods(cls: type) -> list[str]:
+    return sorted(n for n, v in vars(cls).items() if not n.startswith("_") and callable(v))
+
+
+@pytest.mark.parametrize("operation", sorted(OPERATIONS))
+def test_each_async_method_mirrors_the_sync_one(operation: str) -> None:
+    method = OPERATIONS[operation].method
+    sync, aio = getattr(Rekognition, method), getattr(AsyncRekognition, method)
+    assert inspect.iscoroutinefunction(aio) and not inspect.iscoroutinefunction(sync)
+    assert inspect.signature(aio) == inspect.signature(sync)
+    assert aio.__doc__ == sync.__doc__
+
+
+@pytest.mark.parametrize(("sync", "aio"), [(Paginators, AsyncPaginators), (Jobs, AsyncJobs)])
+def test_namespaces_mirror_each_other(sync: type, aio: type) -> None:
+    assert public_methods(sync) == public_methods(aio)
+    for name in public_methods(sync):
+        ours, theirs = inspect.signature(getattr(aio, name)), inspect.signature(getattr(sync, name))
+        assert ours.parameters == theirs.parameters
+        assert getattr(aio, name).__doc__ == getattr(sync, name).__doc__
+        assert inspect.iscoroutinefunction(getattr(aio, name)) == name.startswith("start_")
+
+
+def test_every_generated_module_is_in_one_home() -> None:
+    for path in PACKAGE.rglob("*.py"):
+        generated = path.read_text().startswith("# GENERATED")
+        assert generated == (GENERATED in path.parents), path.relative_to(ROOT)
+
+
+def imported_modules(path: Path) -> set[str]:
+    """Absolute names of the rekog modules ``path`` imports (type-checking imports included)."""
+    module = ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+    package = module if path.name == "__init__.py" else module.rsplit(".", 1)[0]
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom):
+            base = package
+            for _ in range(node.level - 1):
+                base = base.rsplit(".", 1)[0]
+            target = (
+                f"{base}.{node.module}" if node.level and node.module else (node.module or base)
+            )
+            names.add(target)
+        elif isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+    return {n for n in names if n.startswith("rekog")}
+
+
+def test_generated_code_never_imports_a_client_module() -> None:
+    clients = {"rekog._client", "rekog.aio", "rekog.aio.client", "rekog"}
+    for path in GENERATED.rglob("*.py"):
+        assert not imported_modules(path) & clients, path.name
+
+
+def test_namespaces_and_client_no_longer_import_each_other() -> None:
+    namespaces = imported_modules(GENERATED / "namespaces.py")
+    assert "rekog._client" not in namespaces
+    assert "rekog._generated.namespaces" in imported_modules(PACKAGE / "_client.py")
