@@ -26,6 +26,7 @@ from botocore.exceptions import ConnectionError as BotocoreConnectionError
 from botocore.exceptions import HTTPClientError, ReadTimeoutError
 from tenacity import RetryCallState, Retrying
 
+from ._checks import check_count, check_number, check_seconds
 from ._exceptions import InvalidRequestError, ServiceError
 
 __all__ = ["RetryPolicy", "call_with_retry", "is_retryable"]
@@ -75,16 +76,19 @@ class RetryPolicy:
     clock: Callable[[], float] = field(default=time.monotonic, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        if self.max_attempts < 1:
-            raise InvalidRequestError("max_attempts", "must be at least 1", self.max_attempts)
-        if self.initial < 0 or self.maximum < 0 or self.multiplier < 1:
-            raise InvalidRequestError(
-                "initial/maximum/multiplier",
-                "backoff must be non-negative and multiplier at least 1",
-                (self.initial, self.maximum, self.multiplier),
-            )
-        if self.deadline is not None and self.deadline <= 0:
-            raise InvalidRequestError("deadline", "must be positive or None", self.deadline)
+        # NaN would compare false everywhere and mean "no deadline" or "no cap": refuse it.
+        check_count(self.max_attempts, "RetryPolicy.max_attempts", minimum=1)
+        check_seconds(self.initial, "RetryPolicy.initial")
+        check_seconds(self.maximum, "RetryPolicy.maximum")
+        check_number(self.multiplier, "RetryPolicy.multiplier", minimum=1)
+        if self.deadline is not None:
+            check_seconds(self.deadline, "RetryPolicy.deadline", positive=True)
+        check_seconds(self.limit_exceeded_initial, "RetryPolicy.limit_exceeded_initial")
+        check_seconds(self.limit_exceeded_maximum, "RetryPolicy.limit_exceeded_maximum")
+        if not isinstance(self.jitter, bool):
+            raise InvalidRequestError("RetryPolicy.jitter", "must be a bool", self.jitter)
+        if not callable(self.sleep) or not callable(self.clock):
+            raise InvalidRequestError("RetryPolicy.sleep/clock", "must be callables")
 
     @classmethod
     def none(cls) -> RetryPolicy:
