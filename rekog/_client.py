@@ -21,21 +21,43 @@ from typing import TYPE_CHECKING, Any
 import boto3
 import botocore
 from botocore.config import Config
-from botocore.exceptions import ClientError, ParamValidationError
+from botocore.exceptions import (
+    BotoCoreError as BotocoreError,
+)
+from botocore.exceptions import (
+    ClientError,
+    NoCredentialsError,
+    NoRegionError,
+    ParamValidationError,
+    PartialCredentialsError,
+)
 from pydantic import ValidationError
 
 from . import models
 from ._client_ops import OperationMethods
-from ._exceptions import InvalidRequestError, RekognitionError
+from ._exceptions import (
+    ConfigurationError,
+    InvalidRequestError,
+    OutcomeUnknownError,
+    RekognitionError,
+)
 from ._namespaces import Jobs, Paginators
 from ._operations import OPERATIONS
 from ._parsing import keep_raw_body, parse_response
 from ._validation import invalid_request_from
 from .errors import from_client_error
+from .idempotency import (
+    EarlierAttemptSucceeded,
+    RetryRule,
+    final_failure,
+    judge_failure,
+    may_have_taken_effect,
+    retry_rule,
+)
 from .inputs import coerce_image, coerce_video
 from .jobs import JOB_KINDS, PollPolicy, VideoJob
 from .paging import PAGED_OPERATIONS, Pager
-from .retry import RetryPolicy, call_with_retry
+from .retry import RetryPolicy, call_with_retry, is_transport_error
 
 if TYPE_CHECKING:
     from botocore.client import BaseClient
@@ -43,6 +65,16 @@ if TYPE_CHECKING:
 __all__ = ["Rekognition"]
 
 logger = logging.getLogger("rekog")
+
+NO_REGION_HINT = (
+    "no AWS region configured: pass Rekognition(region=...) or set AWS_DEFAULT_REGION "
+    "(e.g. AWS_DEFAULT_REGION=us-east-1; any region works with `rekog local serve`)"
+)
+NO_CREDENTIALS_HINT = (
+    "no AWS credentials found: configure a profile or set AWS_ACCESS_KEY_ID and "
+    "AWS_SECRET_ACCESS_KEY (for `rekog local serve` any dummy values work, e.g. "
+    "AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test)"
+)
 
 # The botocore rekog's models were generated from; an older one may lack operations.
 GENERATED_WITH_BOTOCORE = "1.43.117"
@@ -150,9 +182,15 @@ class Rekognition(OperationMethods):
         # One retry layer: botocore makes exactly one attempt, rekog's policy does the rest.
         ours = Config(retries={"total_max_attempts": 1, "mode": "standard"})
         config = self._config.merge(ours) if self._config is not None else ours
-        client = session.client(
-            "rekognition", region_name=self._region, endpoint_url=self._endpoint_url, config=config
-        )
+        try:
+            client = session.client(
+                "rekognition",
+                region_name=self._region,
+                endpoint_url=self._endpoint_url,
+                config=config,
+            )
+        except NoRegionError:
+            raise ConfigurationError(NO_REGION_HINT) from None
         if self._fast_parse:
             client.meta.events.register("before-parse.rekognition", keep_raw_body)
         return client
@@ -207,14 +245,24 @@ class Rekognition(OperationMethods):
         return self._send(operation, self._request(operation, arguments))
 
     def _send(self, operation: str, wire: dict[str, Any]) -> Any:
-        """Call ``operation`` with validated wire parameters under the retry policy."""
+        """Call ``operation`` with validated wire parameters under the retry policy.
+
+        A failed attempt that may have taken effect is judged by the operation's
+        :func:`~rekog.idempotency.retry_rule`: retried, recovered ("already exists" on the
+        retry of a create is its success) or surfaced as :class:`OutcomeUnknownError`.
+        """
         spec = OPERATIONS[operation]
         client = self.client
         self._check_known(client, operation)
         method = getattr(client, spec.method)
+        rule = retry_rule(operation)
+        # The first error of an attempt that may have been processed, if any.
+        unknown: list[BaseException] = []
+        attempts = [0]
 
         def attempt(number: int) -> Any:
             logger.debug("%s attempt %d", operation, number)
+            attempts[0] = number
             try:
                 return method(**wire)
             except ParamValidationError as error:
@@ -222,13 +270,58 @@ class Rekognition(OperationMethods):
                 raise InvalidRequestError(
                     "request", str(error).replace("\n", " "), operation=operation
                 ) from None
+            except (NoCredentialsError, PartialCredentialsError):
+                raise ConfigurationError(NO_CREDENTIALS_HINT) from None
             except ClientError as error:
-                raise from_client_error(error, operation, attempts=number) from None
+                failure: BaseException = from_client_error(error, operation, attempts=number)
+            except Exception as error:
+                if not is_transport_error(error):
+                    raise
+                failure = error
+            judged = judge_failure(rule, failure, unknown[0] if unknown else None)
+            if not unknown and may_have_taken_effect(failure):
+                unknown.append(failure)
+            if judged is failure:
+                raise failure
+            raise judged from failure
 
-        response = call_with_retry(attempt, self._policy, operation)
+        try:
+            response = call_with_retry(attempt, self._policy, operation)
+        except EarlierAttemptSucceeded as success:
+            return self._recover(rule, spec.response, wire, success.error)
+        except (RekognitionError, BotocoreError) as error:
+            final = final_failure(
+                rule,
+                error,
+                unknown[0] if unknown else None,
+                endpoint_url=client.meta.endpoint_url,
+                attempts=attempts[0],
+            )
+            if final is error:
+                raise
+            raise final from error
         request_id = response.get("ResponseMetadata", {}).get("RequestId")
         logger.debug("%s succeeded (request id %s)", operation, request_id)
         return parse_response(getattr(models, spec.response), response)
+
+    def _recover(
+        self, rule: RetryRule, response_model: str, wire: dict[str, Any], proof: BaseException
+    ) -> Any:
+        """The response of a call whose earlier attempt succeeded unseen (rare path)."""
+        recovery = rule.recovery
+        assert recovery is not None
+        logger.info(
+            "%s: an earlier attempt took effect (the retry got %s); rebuilding its response",
+            rule.operation,
+            getattr(proof, "code", type(proof).__name__),
+        )
+        found = None
+        if recovery.describe is not None:
+            try:
+                found = self._send(recovery.describe, recovery.request(wire))
+            except RekognitionError as error:
+                raise OutcomeUnknownError(rule.operation, rule.how_to_check, error) from error
+        return parse_response(getattr(models, response_model), recovery.response(wire, found))
 
     def _pager(
         self,

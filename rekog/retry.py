@@ -29,7 +29,7 @@ from tenacity import RetryCallState, Retrying
 from ._checks import check_count, check_number, check_seconds
 from ._exceptions import InvalidRequestError, ServiceError
 
-__all__ = ["RetryPolicy", "call_with_retry", "is_retryable"]
+__all__ = ["RetryPolicy", "call_with_retry", "is_retryable", "is_transport_error"]
 
 logger = logging.getLogger("rekog")
 
@@ -115,6 +115,11 @@ class RetryPolicy:
             object.__setattr__(self, key, value)
 
 
+def is_transport_error(error: BaseException) -> bool:
+    """Whether ``error`` is a connection-level failure (no HTTP answer was received)."""
+    return isinstance(error, (BotocoreConnectionError, HTTPClientError, ReadTimeoutError))
+
+
 def is_retryable(error: BaseException, operation: str = "") -> bool:
     """Whether ``error`` from ``operation`` is worth another attempt."""
     if isinstance(error, ServiceError):
@@ -123,7 +128,7 @@ def is_retryable(error: BaseException, operation: str = "") -> bool:
         if error.code == LIMIT_EXCEEDED:
             return operation.startswith("Start")
         return error.status_code is not None and error.status_code >= 500
-    return isinstance(error, (BotocoreConnectionError, HTTPClientError, ReadTimeoutError))
+    return is_transport_error(error)
 
 
 def call_with_retry(attempt: Callable[[int], T], policy: RetryPolicy, operation: str) -> T:
