@@ -166,8 +166,8 @@ class OutcomeUnknownError(RekognitionError):
         reason = f" ({_short_reason(cause)})" if cause is not None else ""
         hint = f"; {how_to_check}" if how_to_check else ""
         super().__init__(
-            f"{operation}: the request was sent but no answer came back{reason}; it may or "
-            f"may not have taken effect, so it was not repeated{hint}"
+            f"{operation}: the attempt failed after the request was sent{reason}, so it may "
+            f"or may not have taken effect; rekog did not repeat it{hint}"
         )
         self.__cause__ = cause
 
