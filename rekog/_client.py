@@ -100,6 +100,17 @@ def _named_profile(session: boto3.session.Session | None) -> str | None:
     return session.profile_name
 
 
+def _has_explicit_keys(session: boto3.session.Session | None, client: BaseClient | None) -> bool:
+    """Whether the client's credentials were given as keys (not a profile or the chain)."""
+    credentials: Any = None
+    if client is not None:
+        credentials = getattr(getattr(client, "_request_signer", None), "_credentials", None)
+    elif session is not None:
+        # Set only by explicit keys (or once the chain resolved, with its own method name).
+        credentials = getattr(getattr(session, "_session", None), "_credentials", None)
+    return getattr(credentials, "method", None) == "explicit"
+
+
 class Rekognition(OperationMethods):
     """A typed Amazon Rekognition client.
 
@@ -116,7 +127,12 @@ class Rekognition(OperationMethods):
         fast_parse: build responses straight from the raw JSON bytes (clients rekog creates).
 
     The object is thread-safe, and pickles without credentials: a copy re-creates its boto3
-    client from the region, endpoint and profile in the new process.
+    client from the region, endpoint and profile in the new process. A client built from
+    explicit access keys refuses to pickle (:class:`~rekog.ConfigurationError`) rather than
+    switch accounts silently.
+
+    Raises:
+        ConfigurationError: no region could be found (on first use), or no credentials.
     """
 
     def __init__(
@@ -213,12 +229,25 @@ class Rekognition(OperationMethods):
     # ------------------------------------------------------------------ pickling
 
     def __getstate__(self) -> dict[str, Any]:
-        # Settings only: no session, no client, no credentials.
+        # Settings only: no session, no client, no credentials -- and the identity kept: the
+        # region as resolved here (a copy must not fall back to another machine's default),
+        # the named profile, and a refusal for explicit keys (a copy could only carry the
+        # secret or silently use someone else's credentials).
+        if _has_explicit_keys(self._session, None if self._owns_client else self._client):
+            raise ConfigurationError(
+                "this Rekognition client was built from explicit access keys and cannot be "
+                "pickled: the copy would have to carry the secret or silently use other "
+                "credentials. Build it from a named profile (boto3.Session(profile_name=...)) "
+                "or from environment/instance credentials instead"
+            )
         region, endpoint = self._region, self._endpoint_url
         if self._client is not None:
             region = self._client.meta.region_name
             if not self._owns_client:
                 endpoint = self._client.meta.endpoint_url
+        elif region is None:
+            session = self._session or boto3.session.Session(profile_name=self._profile)
+            region = session.region_name
         return {
             "profile": self._profile,
             "region": region,
