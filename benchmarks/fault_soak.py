@@ -1,6 +1,7 @@
 """Fault soak: many threads, 20 % faults (drops after processing included), no duplicates.
 
     python benchmarks/fault_soak.py [--calls 6000] [--threads 8] [--seed 1] [--in-process]
+                                    [--blind-retries]
 
 Runs a mix of operations through rekog's client against the local emulator (over HTTP by
 default) with ``FaultConfig`` injecting 5 % each of: dropped connections before processing,
@@ -17,6 +18,9 @@ An ``IndexFaces`` ending in ``OutcomeUnknownError`` is followed by the documente
 the faces, look for the ``ExternalImageId``) and indexed again only when absent, as a user
 would. Prints the counts; the exit status is 1 when a duplicate or an undocumented failure
 was seen. ``tests/soak`` runs a bounded version of the same soak.
+
+``--blind-retries`` retries every operation as rekog did before its retry rules (for
+comparison: that is what produced duplicated faces and spurious "already exists").
 """
 
 from __future__ import annotations
@@ -326,9 +330,18 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--in-process", action="store_true", help="no HTTP server")
+    parser.add_argument(
+        "--blind-retries", action="store_true", help="retry every operation (the old rule)"
+    )
     args = parser.parse_args()
+    if args.blind_retries:
+        from rekog import idempotency
+
+        for name in idempotency.RETRY_RULES:
+            idempotency.RETRY_RULES[name] = idempotency.RetryRule(name, idempotency.Safety.READ)
     where = "in-process" if args.in_process else "over HTTP"
-    print(f"fault soak: {args.calls} calls, {args.threads} threads, 20% faults, {where}")
+    rules = "blind retries" if args.blind_retries else "rekog's retry rules"
+    print(f"fault soak: {args.calls} calls, {args.threads} threads, 20% faults, {where}, {rules}")
     result = run_soak(args.calls, args.threads, args.seed, in_process=args.in_process)
     print(result.report())
     print("CLEAN" if result.clean else "NOT CLEAN")

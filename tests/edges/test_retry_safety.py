@@ -306,3 +306,33 @@ def test_service_errors_never_mention_botocores_retry_count() -> None:
         assert "reached max retries" not in str(info.value)
         assert "after 2 attempts" in str(info.value)
         assert "ResourceNotFoundException" in str(info.value)
+
+
+def test_service_error_message_drops_botocores_retry_info() -> None:
+    response = {
+        "Error": {"Code": "ResourceNotFoundException", "Message": "nope"},
+        "ResponseMetadata": {
+            "MaxAttemptsReached": True,
+            "RetryAttempts": 0,
+            "HTTPStatusCode": 400,
+            "RequestId": "r1",
+        },
+    }
+    error = ResourceNotFoundException(response, "DescribeCollection", attempts=3)
+    assert "reached max retries" not in str(error)
+    assert str(error) == (
+        "An error occurred (ResourceNotFoundException) when calling the DescribeCollection "
+        "operation: nope [request id r1, after 3 attempts]"
+    )
+
+
+def test_new_errors_pickle() -> None:
+    import pickle
+
+    unknown = OutcomeUnknownError("IndexFaces", "list the faces", ValueError("x"))
+    again = pickle.loads(pickle.dumps(unknown))
+    assert str(again) == str(unknown) and again.operation == "IndexFaces"
+    failed = EndpointUnreachableError("ListFaces", "http://127.0.0.1:1", 3, "refused")
+    copy = pickle.loads(pickle.dumps(failed))
+    assert type(copy) is EndpointUnreachableError and str(copy) == str(failed)
+    assert isinstance(copy, ConnectionError)
