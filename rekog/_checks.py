@@ -27,7 +27,7 @@ def check_count(
     """An ``int`` (not a ``bool``, float or string) in ``[minimum, maximum]``."""
     if isinstance(value, bool) or not isinstance(value, int):
         raise InvalidRequestError(
-            parameter, "must be an int", type(value).__name__, operation=operation
+            parameter, f"must be an int, not {type(value).__name__}", value, operation=operation
         )
     if value < minimum:
         raise InvalidRequestError(
@@ -53,7 +53,7 @@ def check_number(
     (``minimum < value`` when ``positive``) and ``value < below`` when ``below`` is given."""
     if isinstance(value, bool) or not isinstance(value, Real):
         raise InvalidRequestError(
-            parameter, "must be a number", type(value).__name__, operation=operation
+            parameter, f"must be a number, not {type(value).__name__}", value, operation=operation
         )
     number = float(value)
     if not math.isfinite(number):
@@ -86,8 +86,8 @@ def check_token(
     if not isinstance(value, str):
         raise InvalidRequestError(
             parameter,
-            "must be a str (a token saved earlier)",
-            type(value).__name__,
+            f"must be a str (a token saved earlier), not {type(value).__name__}",
+            value,
             operation=operation,
         )
     if len(value) > max_length:

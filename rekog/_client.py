@@ -350,7 +350,11 @@ class Rekognition(OperationMethods):
                 found = self._send(recovery.describe, recovery.request(wire))
             except RekognitionError as error:
                 raise OutcomeUnknownError(rule.operation, rule.how_to_check, error) from error
-        return parse_response(getattr(models, response_model), recovery.response(wire, found))
+        data = recovery.response(wire, found)
+        if recovery.describe is not None and not data:
+            # The describe call did not find it after all: do not invent a response.
+            raise OutcomeUnknownError(rule.operation, rule.how_to_check, proof)
+        return parse_response(getattr(models, response_model), data)
 
     def _pager(
         self,

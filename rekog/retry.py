@@ -11,6 +11,10 @@ so an attempt here is one HTTP request. What is retried:
 
 Never retried: validation, access, not-found, idempotency-mismatch and every other client
 error. Backoff is exponential with full jitter, bounded by ``max_attempts`` and ``deadline``.
+
+Whether an operation may be repeated after an attempt that may already have taken effect (a
+drop after sending, a read timeout, a 5xx) is decided per operation by
+:mod:`rekog.idempotency`, which the client applies around each attempt.
 """
 
 from __future__ import annotations
