@@ -46,14 +46,7 @@ from ._operations import OPERATIONS
 from ._parsing import keep_raw_body, parse_response
 from ._validation import invalid_request_from
 from .errors import from_client_error
-from .idempotency import (
-    EarlierAttemptSucceeded,
-    RetryRule,
-    final_failure,
-    judge_failure,
-    may_have_taken_effect,
-    retry_rule,
-)
+from .idempotency import CallJudge, EarlierAttemptSucceeded, RetryRule
 from .inputs import coerce_image, coerce_video
 from .jobs import JOB_KINDS, PollPolicy, VideoJob
 from .paging import PAGED_OPERATIONS, Pager
@@ -284,14 +277,11 @@ class Rekognition(OperationMethods):
         client = self.client
         self._check_known(client, operation)
         method = getattr(client, spec.method)
-        rule = retry_rule(operation)
-        # The first error of an attempt that may have been processed, if any.
-        unknown: list[BaseException] = []
-        attempts = [0]
+        judge = CallJudge(operation, client.meta.endpoint_url)
 
         def attempt(number: int) -> Any:
             logger.debug("%s attempt %d", operation, number)
-            attempts[0] = number
+            judge.attempts = number
             try:
                 return method(**wire)
             except ParamValidationError as error:
@@ -307,9 +297,7 @@ class Rekognition(OperationMethods):
                 if not is_transport_error(error):
                     raise
                 failure = error
-            judged = judge_failure(rule, failure, unknown[0] if unknown else None)
-            if not unknown and may_have_taken_effect(failure):
-                unknown.append(failure)
+            judged = judge.on_failure(failure)
             if judged is failure:
                 raise failure
             raise judged from failure
@@ -317,15 +305,9 @@ class Rekognition(OperationMethods):
         try:
             response = call_with_retry(attempt, self._policy, operation)
         except EarlierAttemptSucceeded as success:
-            return self._recover(rule, spec.response, wire, success.error)
+            return self._recover(judge.rule, spec.response, wire, success.error)
         except (RekognitionError, BotocoreError) as error:
-            final = final_failure(
-                rule,
-                error,
-                unknown[0] if unknown else None,
-                endpoint_url=client.meta.endpoint_url,
-                attempts=attempts[0],
-            )
+            final = judge.on_give_up(error)
             if final is error:
                 raise
             raise final from error

@@ -41,9 +41,13 @@ from ._exceptions import (
 
 __all__ = [
     "RETRY_RULES",
+    "CallJudge",
+    "EarlierAttemptSucceeded",
     "Recovery",
     "RetryRule",
     "Safety",
+    "final_failure",
+    "judge_failure",
     "may_have_taken_effect",
     "retry_rule",
     "retry_table_markdown",
@@ -195,6 +199,41 @@ def final_failure(
     if isinstance(error, (BotocoreConnectionError, HTTPClientError)):
         return ConnectionFailedError(rule.operation, endpoint_url, attempts, str(error))
     return error
+
+
+class CallJudge:
+    """The retry rules applied to one logical call (the sync and async clients share it).
+
+    Feed it each failed attempt's error (:meth:`on_failure`, as a rekog ``ServiceError`` or a
+    botocore transport error) and raise what it returns; when the call gives up, raise what
+    :meth:`on_give_up` returns. It remembers whether an earlier attempt may have taken
+    effect. Creating one costs a dict lookup: nothing else happens on the success path.
+    """
+
+    __slots__ = ("attempts", "endpoint_url", "rule", "unknown")
+
+    def __init__(self, operation: str, endpoint_url: str | None = None) -> None:
+        self.rule = retry_rule(operation)
+        self.endpoint_url = endpoint_url
+        self.unknown: BaseException | None = None
+        self.attempts = 0
+
+    def on_failure(self, error: BaseException) -> BaseException:
+        """What to raise from the attempt that failed with ``error``."""
+        judged = judge_failure(self.rule, error, self.unknown)
+        if self.unknown is None and may_have_taken_effect(error):
+            self.unknown = error
+        return judged
+
+    def on_give_up(self, error: BaseException) -> BaseException:
+        """What to raise when the call ends with ``error`` (see :func:`final_failure`)."""
+        return final_failure(
+            self.rule,
+            error,
+            self.unknown,
+            endpoint_url=self.endpoint_url,
+            attempts=self.attempts,
+        )
 
 
 # -- the table ---------------------------------------------------------------------------
