@@ -23,6 +23,7 @@ THROTTLED = "throttled"  # ThrottlingException, nothing done
 DROP_AFTER = "drop_after"  # processed, connection closed
 TIMEOUT_AFTER = "timeout_after"  # processed, read timeout
 ERROR_500_AFTER = "error_500_after"  # processed, then an InternalServerError answer
+NOT_FOUND = "not_found"  # a ResourceNotFoundException answer, nothing processed
 
 
 class ScriptedFaults:
@@ -43,6 +44,8 @@ class ScriptedFaults:
             raise EndpointConnectionError(endpoint_url=url)
         if fault == THROTTLED:
             return _error(url, 400, "ThrottlingException", "Rate exceeded")
+        if fault == NOT_FOUND:
+            return _error(url, 400, "ResourceNotFoundException", "gone")
         response = self.hook(request, **kwargs)
         if fault == DROP_AFTER:
             raise ConnectionClosedError(endpoint_url=url)

@@ -27,7 +27,15 @@ from rekog.idempotency import (
 )
 from rekog.local import make_face_image
 
-from .faulty import DROP_AFTER, ERROR_500_AFTER, REFUSED, THROTTLED, TIMEOUT_AFTER, scripted
+from .faulty import (
+    DROP_AFTER,
+    ERROR_500_AFTER,
+    NOT_FOUND,
+    REFUSED,
+    THROTTLED,
+    TIMEOUT_AFTER,
+    scripted,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -85,6 +93,16 @@ def test_create_that_keeps_failing_after_an_unknown_attempt_is_outcome_unknown()
             rk.create_collection(collection_id="c")
         assert info.value.operation == "CreateCollection"
         assert faults.count("CreateCollection") == 4
+
+
+def test_a_recovery_that_finds_nothing_is_outcome_unknown() -> None:
+    with scripted() as (rk, faults, _):
+        faults.plan["CreateCollection"] = [DROP_AFTER]
+        faults.plan["DescribeCollection"] = [NOT_FOUND]
+        with pytest.raises(OutcomeUnknownError) as info:
+            rk.create_collection(collection_id="c")
+        assert info.value.operation == "CreateCollection"
+        assert isinstance(info.value.__cause__, ResourceNotFoundException)
 
 
 # -- operations that are not repeated ----------------------------------------------------
