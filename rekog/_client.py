@@ -19,7 +19,10 @@ from typing import TYPE_CHECKING, Any
 
 import boto3
 from botocore.config import Config
+from botocore.exceptions import BotoCoreError as BotocoreError
+from botocore.exceptions import NoRegionError
 
+from ._exceptions import ConfigurationError, OutcomeUnknownError, RekognitionError
 from ._generated.client_ops import OperationMethods
 from ._generated.namespaces import Paginators
 from ._generated.operations import OPERATIONS
@@ -29,13 +32,15 @@ from ._requests import (
     GENERATED_WITH_BOTOCORE as GENERATED_WITH_BOTOCORE,
 )
 from ._requests import (
+    NO_REGION_HINT,
+    attempt_failure,
     botocore_attempts,
     build_request,
     check_known,
     split_page_size,
-    translate_error,
     typed_response,
 )
+from .idempotency import CallJudge, EarlierAttemptSucceeded, RetryRule
 from .jobs import JOB_KINDS, PollPolicy, VideoJob
 from .paging import PAGED_OPERATIONS, Pager
 from .retry import RetryPolicy, call_with_retry
@@ -55,6 +60,17 @@ def _named_profile(session: boto3.session.Session | None) -> str | None:
     return session.profile_name
 
 
+def _has_explicit_keys(session: boto3.session.Session | None, client: BaseClient | None) -> bool:
+    """Whether the client's credentials were given as keys (not a profile or the chain)."""
+    credentials: Any = None
+    if client is not None:
+        credentials = getattr(getattr(client, "_request_signer", None), "_credentials", None)
+    elif session is not None:
+        # Set only by explicit keys (or once the chain resolved, with its own method name).
+        credentials = getattr(getattr(session, "_session", None), "_credentials", None)
+    return getattr(credentials, "method", None) == "explicit"
+
+
 class Rekognition(OperationMethods):
     """A typed Amazon Rekognition client.
 
@@ -71,7 +87,12 @@ class Rekognition(OperationMethods):
         fast_parse: build responses straight from the raw JSON bytes (clients rekog creates).
 
     The object is thread-safe, and pickles without credentials: a copy re-creates its boto3
-    client from the region, endpoint and profile in the new process.
+    client from the region, endpoint and profile in the new process. A client built from
+    explicit access keys refuses to pickle (:class:`~rekog.ConfigurationError`) rather than
+    switch accounts silently.
+
+    Raises:
+        ConfigurationError: no region could be found (on first use), or no credentials.
     """
 
     def __init__(
@@ -137,9 +158,15 @@ class Rekognition(OperationMethods):
         # One retry layer: botocore makes exactly one attempt, rekog's policy does the rest.
         ours = Config(retries={"total_max_attempts": 1, "mode": "standard"})
         config = self._config.merge(ours) if self._config is not None else ours
-        client = session.client(
-            "rekognition", region_name=self._region, endpoint_url=self._endpoint_url, config=config
-        )
+        try:
+            client = session.client(
+                "rekognition",
+                region_name=self._region,
+                endpoint_url=self._endpoint_url,
+                config=config,
+            )
+        except NoRegionError:
+            raise ConfigurationError(NO_REGION_HINT) from None
         if self._fast_parse:
             client.meta.events.register("before-parse.rekognition", keep_raw_body)
         return client
@@ -162,12 +189,25 @@ class Rekognition(OperationMethods):
     # ------------------------------------------------------------------ pickling
 
     def __getstate__(self) -> dict[str, Any]:
-        # Settings only: no session, no client, no credentials.
+        # Settings only: no session, no client, no credentials -- and the identity kept: the
+        # region as resolved here (a copy must not fall back to another machine's default),
+        # the named profile, and a refusal for explicit keys (a copy could only carry the
+        # secret or silently use someone else's credentials).
+        if _has_explicit_keys(self._session, None if self._owns_client else self._client):
+            raise ConfigurationError(
+                "this Rekognition client was built from explicit access keys and cannot be "
+                "pickled: the copy would have to carry the secret or silently use other "
+                "credentials. Build it from a named profile (boto3.Session(profile_name=...)) "
+                "or from environment/instance credentials instead"
+            )
         region, endpoint = self._region, self._endpoint_url
         if self._client is not None:
             region = self._client.meta.region_name
             if not self._owns_client:
                 endpoint = self._client.meta.endpoint_url
+        elif region is None:
+            session = self._session or boto3.session.Session(profile_name=self._profile)
+            region = session.region_name
         return {
             "profile": self._profile,
             "region": region,
@@ -194,26 +234,63 @@ class Rekognition(OperationMethods):
         return self._send(operation, self._request(operation, arguments))
 
     def _send(self, operation: str, wire: dict[str, Any]) -> Any:
-        """Call ``operation`` with validated wire parameters under the retry policy."""
+        """Call ``operation`` with validated wire parameters under the retry policy.
+
+        A failed attempt that may have taken effect is judged by the operation's
+        :func:`~rekog.idempotency.retry_rule`: retried, recovered ("already exists" on the
+        retry of a create is its success) or surfaced as :class:`OutcomeUnknownError`.
+        """
         spec = OPERATIONS[operation]
         client = self.client
         self._check_known(client, operation)
         method = getattr(client, spec.method)
+        judge = CallJudge(operation, client.meta.endpoint_url)
 
         def attempt(number: int) -> Any:
             logger.debug("%s attempt %d", operation, number)
+            judge.attempts = number
             try:
                 return method(**wire)
             except Exception as error:
-                translated = translate_error(error, operation, number)
-                if translated is None:
-                    raise
-                raise translated from None
+                failure = attempt_failure(error, operation, number)
+            judged = judge.on_failure(failure)
+            if judged is failure:
+                raise failure
+            raise judged from failure
 
-        response = call_with_retry(attempt, self._policy, operation)
+        try:
+            response = call_with_retry(attempt, self._policy, operation)
+        except EarlierAttemptSucceeded as success:
+            return self._recover(judge.rule, wire, success.error)
+        except (RekognitionError, BotocoreError) as error:
+            final = judge.on_give_up(error)
+            if final is error:
+                raise
+            raise final from error
         request_id = response.get("ResponseMetadata", {}).get("RequestId")
         logger.debug("%s succeeded (request id %s)", operation, request_id)
         return typed_response(operation, response)
+
+    def _recover(self, rule: RetryRule, wire: dict[str, Any], proof: BaseException) -> Any:
+        """The response of a call whose earlier attempt succeeded unseen (rare path)."""
+        recovery = rule.recovery
+        assert recovery is not None
+        logger.info(
+            "%s: an earlier attempt took effect (the retry got %s); rebuilding its response",
+            rule.operation,
+            getattr(proof, "code", type(proof).__name__),
+        )
+        found = None
+        if recovery.describe is not None:
+            try:
+                found = self._send(recovery.describe, recovery.request(wire))
+            except RekognitionError as error:
+                raise OutcomeUnknownError(rule.operation, rule.how_to_check, error) from error
+        data = recovery.response(wire, found)
+        if recovery.describe is not None and not data:
+            # The describe call did not find it after all: do not invent a response.
+            raise OutcomeUnknownError(rule.operation, rule.how_to_check, proof)
+        return typed_response(rule.operation, data)
 
     def _pager(
         self,

@@ -6,6 +6,10 @@
     ├── InvalidRequestError (ValueError)  a bad argument, raised before any request is sent
     ├── ServiceError (ClientError)        the service answered with an error
     │   └── one class per service error code, in rekog.errors (ThrottlingException, ...)
+    ├── OutcomeUnknownError               a call that may have taken effect was not repeated
+    ├── ConfigurationError                no region or no credentials: nothing was sent
+    ├── ConnectionFailedError (ConnectionError)  no answer from the endpoint, after retries
+    │   └── EndpointUnreachableError      could not even connect to the endpoint
     ├── PaginationError                   a pager saw the same NextToken twice
     ├── JobFailedError                    a video job ended FAILED
     └── JobTimeoutError (TimeoutError)    waiting for a video job ran out of time
@@ -21,9 +25,13 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 __all__ = [
+    "ConfigurationError",
+    "ConnectionFailedError",
+    "EndpointUnreachableError",
     "InvalidRequestError",
     "JobFailedError",
     "JobTimeoutError",
+    "OutcomeUnknownError",
     "PaginationError",
     "RekognitionError",
     "ServiceError",
@@ -111,9 +119,15 @@ class ServiceError(RekognitionError, ClientError):
         self.status_code: int | None = metadata.get("HTTPStatusCode")
         self.request_id: str | None = metadata.get("RequestId")
         self.attempts = attempts
+        # botocore's message adds "(reached max retries: N)" from botocore's own retry count,
+        # which is meaningless under rekog's retry layer: build the message without it.
+        self.args = (
+            f"An error occurred ({self.code}) when calling the {operation_name} operation: "
+            f"{self.message}",
+        )
 
     def __str__(self) -> str:
-        base = super().__str__()
+        base = str(self.args[0]) if self.args else ""
         extras = [f"request id {self.request_id}"] if self.request_id else []
         if self.attempts > 1:
             extras.append(f"after {self.attempts} attempts")
@@ -130,6 +144,100 @@ def _rebuild_service_error(
     cls: type[ServiceError], response: dict[str, Any], operation: str, attempts: int
 ) -> ServiceError:
     return cls(response, operation, attempts=attempts)
+
+
+class OutcomeUnknownError(RekognitionError):
+    """A call that may already have taken effect failed, and rekog did not repeat it blindly.
+
+    The request was sent, then the connection dropped, timed out or the service answered
+    5xx: the service may or may not have done the work. ``docs/client.md`` lists, per
+    operation, when this is raised.
+
+    Attributes:
+        operation: the operation (``"IndexFaces"``).
+        how_to_check: how to find out whether it took effect.
+        cause: the error of the attempt (also ``__cause__``).
+    """
+
+    def __init__(self, operation: str, how_to_check: str, cause: BaseException | None) -> None:
+        self.operation = operation
+        self.how_to_check = how_to_check
+        self.cause = cause
+        reason = f" ({_short_reason(cause)})" if cause is not None else ""
+        hint = f"; {how_to_check}" if how_to_check else ""
+        super().__init__(
+            f"{operation}: the attempt failed after the request was sent{reason}, so it may "
+            f"or may not have taken effect; rekog did not repeat it{hint}"
+        )
+        self.__cause__ = cause
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild_outcome_unknown, (self.operation, self.how_to_check, str(self)))
+
+
+def _rebuild_outcome_unknown(operation: str, how_to_check: str, text: str) -> OutcomeUnknownError:
+    error = OutcomeUnknownError(operation, how_to_check, None)
+    error.args = (text,)
+    return error
+
+
+def _short_reason(error: BaseException) -> str:
+    if isinstance(error, ServiceError):
+        return f"{error.code}, HTTP {error.status_code}"
+    return type(error).__name__
+
+
+class ConfigurationError(RekognitionError):
+    """The client cannot be used as configured (no region, no credentials); nothing was sent.
+
+    The message ends with a one-line hint.
+    """
+
+
+class ConnectionFailedError(RekognitionError, ConnectionError):
+    """No answer from the endpoint after rekog's retries (the botocore error is chained).
+
+    Attributes:
+        operation: the operation.
+        endpoint_url: the endpoint that did not answer.
+        attempts: how many attempts were made.
+    """
+
+    def __init__(
+        self, operation: str, endpoint_url: str | None, attempts: int, detail: str = ""
+    ) -> None:
+        self.operation = operation
+        self.endpoint_url = endpoint_url
+        self.attempts = attempts
+        self.detail = detail
+        plural = "s" if attempts != 1 else ""
+        super().__init__(
+            f"{operation}: {self._what()} {endpoint_url} after {attempts} attempt{plural}"
+            + (f" ({detail})" if detail else "")
+            + self._hint()
+        )
+
+    def _what(self) -> str:
+        return "no answer from"
+
+    def _hint(self) -> str:
+        return ""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.operation, self.endpoint_url, self.attempts, self.detail))
+
+
+class EndpointUnreachableError(ConnectionFailedError):
+    """Could not connect to the endpoint at all (refused, DNS, connect timeout)."""
+
+    def _what(self) -> str:
+        return "could not connect to"
+
+    def _hint(self) -> str:
+        return (
+            "; check endpoint_url and the network (for the local emulator, start "
+            "`rekog local serve` first)"
+        )
 
 
 class PaginationError(RekognitionError):

@@ -13,17 +13,23 @@ import uuid
 from typing import TYPE_CHECKING, Any
 
 import botocore
-from botocore.exceptions import ClientError, ParamValidationError
+from botocore.exceptions import (
+    ClientError,
+    NoCredentialsError,
+    ParamValidationError,
+    PartialCredentialsError,
+)
 from pydantic import ValidationError
 
 from . import models
-from ._exceptions import InvalidRequestError, RekognitionError
+from ._exceptions import ConfigurationError, InvalidRequestError, RekognitionError, ServiceError
 from ._generated.errors import from_client_error
 from ._generated.operations import OPERATIONS
 from ._parsing import parse_response
 from ._validation import invalid_request_from
 from .inputs import coerce_image, coerce_video
 from .paging import PAGED_OPERATIONS
+from .retry import is_transport_error
 
 if TYPE_CHECKING:
     from botocore.client import BaseClient
@@ -110,14 +116,45 @@ def split_page_size(operation: str, wire: dict[str, Any]) -> int | None:
     return size
 
 
+NO_REGION_HINT = (
+    "no AWS region configured: pass region=... or set AWS_DEFAULT_REGION "
+    "(e.g. AWS_DEFAULT_REGION=us-east-1; any region works with `rekog local serve`)"
+)
+NO_CREDENTIALS_HINT = (
+    "no AWS credentials found: configure a profile or set AWS_ACCESS_KEY_ID and "
+    "AWS_SECRET_ACCESS_KEY (for `rekog local serve` any dummy values work, e.g. "
+    "AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test)"
+)
+
+
 def translate_error(error: Exception, operation: str, attempt: int) -> Exception | None:
-    """rekog's exception for a botocore error raised by one attempt (``None``: not ours)."""
+    """rekog's exception for a botocore error raised by one attempt (``None``: not ours).
+
+    A ``ServiceError`` is the service's answer; any other result was raised before anything
+    was sent (a bad request, missing credentials).
+    """
+    if isinstance(error, (NoCredentialsError, PartialCredentialsError)):
+        return ConfigurationError(NO_CREDENTIALS_HINT)
     if isinstance(error, ParamValidationError):
         # botocore validates before sending: still nothing was sent.
         return InvalidRequestError("request", str(error).replace("\n", " "), operation=operation)
     if isinstance(error, ClientError):
         return from_client_error(error, operation, attempts=attempt)
     return None
+
+
+def attempt_failure(error: Exception, operation: str, attempt: int) -> BaseException:
+    """What one failed attempt means, for the retry rules to judge: the service's answer or a
+    transport error. Anything raised before a request was sent (a bad request, no
+    credentials, a bug) is raised here at once."""
+    translated = translate_error(error, operation, attempt)
+    if translated is None:
+        if not is_transport_error(error):
+            raise error
+        return error
+    if isinstance(translated, ServiceError):
+        return translated
+    raise translated from None
 
 
 def typed_response(operation: str, response: Any) -> Any:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, TypeVar, Union
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -25,6 +24,7 @@ __all__ = [
     "VideoInput",
     "coerce_image",
     "coerce_video",
+    "describe_bytes",
     "image_format",
     "parse_s3_uri",
 ]
@@ -63,13 +63,14 @@ def parse_s3_uri(uri: str, parameter: str) -> S3Object:
     key = unquote(parts.path[1:])
     version = None
     if parts.query:
-        query = parse_qs(parts.query)
-        unknown = set(query) - {"versionId"}
-        if unknown:
+        query = parse_qs(parts.query, keep_blank_values=True)
+        if set(query) != {"versionId"}:
             raise InvalidRequestError(
                 parameter, "the only query an S3 URI takes is ?versionId=...", uri
             )
-        version = query["versionId"][0]
+        version = query["versionId"][-1]
+        if not version:
+            raise InvalidRequestError(parameter, "?versionId= must not be empty", uri)
     fields: dict[str, Any] = {"bucket": parts.netloc, "name": key}
     if version is not None:
         fields["version"] = version
@@ -88,21 +89,16 @@ def _coerce_image(value: Any, parameter: str) -> Image:
     from .models import Image
 
     if isinstance(value, Image):
-        if value.bytes is not None:
-            check_image_bytes(value.bytes, parameter)
-        return value
+        return _checked_image(value, parameter)
     if isinstance(value, Mapping):
-        image = _validated(Image, value, parameter)
-        if image.bytes is not None:
-            check_image_bytes(image.bytes, parameter)
-        return image
+        return _checked_image(_validated(Image, value, parameter), parameter)
     if isinstance(value, str) and value.startswith("s3://"):
         return Image(s3_object=parse_s3_uri(value, parameter))
     if isinstance(value, (bytes, bytearray, memoryview)):
         data = bytes(value)
     elif isinstance(value, (str, os.PathLike)):
-        data = _read_path(Path(value), parameter)
-    elif hasattr(value, "read"):
+        data = _read_path(value, parameter)
+    elif callable(getattr(value, "read", None)):
         data = _read_file(value, parameter)
     else:
         raise InvalidRequestError(
@@ -112,6 +108,19 @@ def _coerce_image(value: Any, parameter: str) -> Image:
         )
     check_image_bytes(data, parameter)
     return Image(bytes=data)
+
+
+def _checked_image(image: Image, parameter: str) -> Image:
+    """An ``Image`` must name exactly one source: ``Bytes`` or ``S3Object``."""
+    if (image.bytes is None) == (image.s3_object is None):
+        raise InvalidRequestError(
+            parameter,
+            "an image needs exactly one of 'bytes' and 's3_object'",
+            "neither" if image.bytes is None else "both",
+        )
+    if image.bytes is not None:
+        check_image_bytes(image.bytes, parameter)
+    return image
 
 
 def check_image_bytes(data: bytes, parameter: str) -> None:
@@ -127,8 +136,44 @@ def check_image_bytes(data: bytes, parameter: str) -> None:
         )
     if image_format(data) is None:
         raise InvalidRequestError(
-            parameter, "image must be JPEG or PNG (by its magic bytes)", data[:8]
+            parameter,
+            f"image must be JPEG or PNG (by its magic bytes); this looks like "
+            f"{describe_bytes(data)}",
         )
+
+
+# Magic bytes of formats people commonly pass by mistake, for a useful message.
+_KNOWN_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"GIF8", "a GIF image"),
+    (b"BM", "a BMP image"),
+    (b"II*\x00", "a TIFF image"),
+    (b"MM\x00*", "a TIFF image"),
+    (b"%PDF", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive"),
+    (b"\x1f\x8b", "a gzip file"),
+    (b"<?xml", "an XML/SVG document"),
+    (b"<svg", "an SVG image"),
+    (b"\x00\x00\x00\x0cjP", "a JPEG 2000 image"),
+)
+
+
+def describe_bytes(data: bytes) -> str:
+    """What ``data`` looks like, with its first bytes: for errors about non-image files."""
+    head = bytes(data[:16])
+    kind = next((name for magic, name in _KNOWN_MAGIC if head.startswith(magic)), None)
+    if kind is None and head[4:12] in (b"ftypheic", b"ftypheix", b"ftypmif1", b"ftypavif"):
+        kind = "a HEIC/AVIF image"
+    elif kind is None and head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        kind = "a WebP image"
+    elif kind is None and not head.strip(b"\x00"):
+        kind = "zero bytes"
+    elif kind is None:
+        try:
+            text = data[:64].decode("utf-8")
+        except UnicodeDecodeError:
+            text = None
+        kind = "text" if text is not None and text.isprintable() else "unknown binary data"
+    return f"{kind} ({len(data)} bytes, starting {head!r})"
 
 
 def coerce_video(value: Any, parameter: str, *, operation: str | None = None) -> Video:
@@ -143,9 +188,9 @@ def _coerce_video(value: Any, parameter: str) -> Video:
     from .models import Video
 
     if isinstance(value, Video):
-        return value
+        return _checked_video(value, parameter)
     if isinstance(value, Mapping):
-        return _validated(Video, value, parameter)
+        return _checked_video(_validated(Video, value, parameter), parameter)
     if isinstance(value, str):
         return Video(s3_object=parse_s3_uri(value, parameter))
     raise InvalidRequestError(
@@ -153,30 +198,53 @@ def _coerce_video(value: Any, parameter: str) -> Video:
     )
 
 
-def _read_path(path: Path, parameter: str) -> bytes:
+def _checked_video(video: Video, parameter: str) -> Video:
+    if video.s3_object is None:
+        raise InvalidRequestError(parameter, "a video needs its 's3_object'", "no source")
+    return video
+
+
+def _read_path(value: str | os.PathLike[str], parameter: str) -> bytes:
+    shown = os.fspath(value)
+    if "\x00" in str(shown):
+        raise InvalidRequestError(parameter, "a path must not contain a NUL byte", shown)
     try:
-        size = path.stat().st_size
-        if size > MAX_IMAGE_BYTES:
-            raise InvalidRequestError(
-                parameter,
-                f"image file must be at most {MAX_IMAGE_BYTES} bytes (5 MB), {path} has {size}",
-                str(path),
-            )
-        return path.read_bytes()
+        # Never trust st_size (/dev/zero, FIFOs, /proc files): read at most limit + 1 bytes.
+        with open(value, "rb") as handle:
+            data = handle.read(MAX_IMAGE_BYTES + 1)
     except OSError as error:
         raise InvalidRequestError(
-            parameter, f"cannot read image file: {error.strerror or error}", str(path)
-        ) from error
+            parameter, f"cannot read image file: {error.strerror or error}", shown
+        ) from None
+    if len(data) > MAX_IMAGE_BYTES:
+        raise InvalidRequestError(
+            parameter,
+            f"image file must be at most {MAX_IMAGE_BYTES} bytes (5 MB); upload larger "
+            "images to S3",
+            shown,
+        )
+    return data
 
 
 def _read_file(handle: Any, parameter: str) -> bytes:
+    if getattr(handle, "closed", False) is True:
+        raise InvalidRequestError(parameter, "the image file is closed")
     # Read one byte past the limit: enough to know it is too large without reading it all.
     try:
         data = handle.read(MAX_IMAGE_BYTES + 1)
-    except OSError as error:
-        raise InvalidRequestError(parameter, f"cannot read image file: {error}") from error
+    except (OSError, ValueError) as error:  # ValueError: I/O on a closed file
+        raise InvalidRequestError(parameter, f"cannot read image file: {error}") from None
     if isinstance(data, str):
         raise InvalidRequestError(parameter, "image file must be opened in binary mode ('rb')")
+    if not isinstance(data, (bytes, bytearray, memoryview)):
+        raise InvalidRequestError(
+            parameter,
+            f"the stream's read() must return bytes, it returned {type(data).__name__} "
+            "(a non-blocking stream with no data?)",
+        )
+    if len(data) > MAX_IMAGE_BYTES:
+        # A stream may return more than asked; never keep more than the limit + 1.
+        data = data[: MAX_IMAGE_BYTES + 1]
     return bytes(data)
 
 

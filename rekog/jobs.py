@@ -20,9 +20,11 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
 
-from ._exceptions import JobFailedError, JobTimeoutError
+from ._checks import check_count, check_number, check_seconds
+from ._exceptions import InvalidRequestError, JobFailedError, JobTimeoutError
+from .models import VideoJobStatus
 from .paging import PAGED_OPERATIONS, ItemT, PagedOperation, Pager
-from .waiting import poll_until_done
+from .waiting import check_timeout, poll_until_done
 
 __all__ = [
     "JOB_KINDS",
@@ -31,13 +33,15 @@ __all__ = [
     "JobPage",
     "PollPolicy",
     "VideoJob",
+    "check_notification_arguments",
+    "check_timeout",
     "parse_notification",
 ]
 
 logger = logging.getLogger("rekog")
 
-SUCCEEDED = "SUCCEEDED"
-FAILED = "FAILED"
+SUCCEEDED = VideoJobStatus.SUCCEEDED
+FAILED = VideoJobStatus.FAILED
 _TERMINAL = frozenset({SUCCEEDED, FAILED})
 
 
@@ -69,12 +73,15 @@ class PollPolicy:
     jitter: float = 0.1
 
     def __post_init__(self) -> None:
-        if self.initial <= 0 or self.maximum < self.initial:
-            raise ValueError("PollPolicy needs 0 < initial <= maximum")
-        if self.multiplier < 1:
-            raise ValueError("PollPolicy.multiplier must be at least 1")
-        if not 0 <= self.jitter < 1:
-            raise ValueError("PollPolicy.jitter must be in [0, 1)")
+        # InvalidRequestError is a ValueError: code catching ValueError keeps working.
+        initial = check_seconds(self.initial, "PollPolicy.initial", positive=True)
+        maximum = check_seconds(self.maximum, "PollPolicy.maximum", positive=True)
+        if maximum < initial:
+            raise InvalidRequestError(
+                "PollPolicy.maximum", f"must be at least initial ({initial:g})", self.maximum
+            )
+        check_number(self.multiplier, "PollPolicy.multiplier", minimum=1)
+        check_number(self.jitter, "PollPolicy.jitter", minimum=0, below=1)
 
     def delays(self) -> Iterator[float]:
         """The endless sequence of delays, in seconds."""
@@ -82,6 +89,21 @@ class PollPolicy:
         while True:
             yield delay * (1 - self.jitter * random.random()) if self.jitter else delay
             delay = min(delay * self.multiplier, self.maximum)
+
+
+def check_notification_arguments(
+    queue_url: Any, timeout: Any, wait_time_seconds: Any, foreign_visibility_timeout: Any
+) -> float | None:
+    """Check :meth:`VideoJob.wait_for_notification`'s arguments; return the timeout."""
+    if not isinstance(queue_url, str) or not queue_url.startswith(("https://", "http://")):
+        raise InvalidRequestError(
+            "queue_url", "must be an SQS queue URL (https://sqs.<region>...)", queue_url
+        )
+    # Over 20 is an SQS limit; 0 (short polling) would spin on an empty queue.
+    check_count(wait_time_seconds, "wait_time_seconds", minimum=1, maximum=20)
+    # SQS allows a visibility timeout of 0 to 12 hours.
+    check_count(foreign_visibility_timeout, "foreign_visibility_timeout", maximum=43200)
+    return check_timeout(timeout)
 
 
 @dataclass(frozen=True)
@@ -193,8 +215,8 @@ class _VideoJobCore(Generic[JobPageT, ItemT]):
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Any] = time.sleep,
     ) -> None:
-        if not job_id:
-            raise ValueError("job_id must not be empty")
+        if not isinstance(job_id, str) or not job_id:
+            raise InvalidRequestError("job_id", "must be a non-empty str", job_id)
         self.job_id = job_id
         self.kind = kind
         self._get = get
@@ -204,7 +226,8 @@ class _VideoJobCore(Generic[JobPageT, ItemT]):
         self._clock = clock
         self._sleep = sleep
         self._last: JobPageT | None = None
-        self._final: str | None = None  # SUCCEEDED/FAILED once known; it never changes again
+        # SUCCEEDED/FAILED once known; it never changes again.
+        self._final: VideoJobStatus | None = None
 
     @property
     def last_response(self) -> JobPageT | None:
@@ -216,10 +239,10 @@ class _VideoJobCore(Generic[JobPageT, ItemT]):
         """The service's ``StatusMessage`` from the latest poll (set when the job failed)."""
         return None if self._last is None else self._last.status_message
 
-    def _record(self, response: JobPageT) -> str:
+    def _record(self, response: JobPageT) -> VideoJobStatus:
         """Remember a status poll's response; its status (a finished one for good)."""
         self._last = response
-        status = "UNKNOWN" if response.job_status is None else str(response.job_status)
+        status = VideoJobStatus("UNKNOWN" if response.job_status is None else response.job_status)
         if status in _TERMINAL:
             self._final = status
         return status
@@ -240,11 +263,9 @@ class _VideoJobCore(Generic[JobPageT, ItemT]):
         logger.debug("video job %s is %s; next poll in %.1fs", self.job_id, status, delay)
         return delay
 
-    def _known_outcome(self, wait_time_seconds: int) -> bool:
-        """Checks before reading a queue: ``True`` when the job is known to have succeeded."""
-        if not 1 <= wait_time_seconds <= 20:
-            # Over 20 is an SQS limit; 0 (short polling) would spin on an empty queue.
-            raise ValueError("wait_time_seconds must be between 1 and 20")
+    def _known_outcome(self) -> bool:
+        """Before reading a queue: ``True`` when the job is known to have succeeded (raises
+        when it is known to have failed)."""
         if self._final == SUCCEEDED:
             return True
         if self._final == FAILED:
@@ -278,7 +299,7 @@ class _VideoJobCore(Generic[JobPageT, ItemT]):
         """``True`` when the message says the job succeeded; otherwise forget the status
         (the message carries no reason: the caller polls ``Get*`` for it)."""
         if note.status == SUCCEEDED:
-            self._final = SUCCEEDED
+            self._final = VideoJobStatus.SUCCEEDED
             return True
         self._final = None
         return False
@@ -301,13 +322,12 @@ class _VideoJobCore(Generic[JobPageT, ItemT]):
 
     def __repr__(self) -> str:
         status = self._final or (
-            None
-            if self._last is None or self._last.job_status is None
-            else str(self._last.job_status)
+            None if self._last is None or self._last.job_status is None else self._last.job_status
         )
+        shown = None if status is None else str(status)
         return (
             f"{type(self).__name__}(kind={self.kind.name!r}, job_id={self.job_id!r}, "
-            f"status={status!r})"
+            f"status={shown!r})"
         )
 
 
@@ -337,12 +357,14 @@ class VideoJob(_VideoJobCore[JobPageT, ItemT]):
 
     # -- status --------------------------------------------------------------------------
 
-    def status(self) -> str:
-        """The job status: ``"IN_PROGRESS"``, ``"SUCCEEDED"`` or ``"FAILED"``.
+    def status(self) -> VideoJobStatus:
+        """The job status: ``VideoJobStatus.IN_PROGRESS``, ``SUCCEEDED`` or ``FAILED``.
 
-        Asks the service (one ``Get*`` call with ``MaxResults=1``, so a poll stays cheap)
-        until the job has finished; a finished job's status is remembered. A status this SDK
-        does not know is returned as is and treated as still running.
+        A :class:`~rekog.models.VideoJobStatus` (a ``str`` enum: ``job.status() ==
+        "SUCCEEDED"`` works too). Asks the service (one ``Get*`` call with ``MaxResults=1``,
+        so a poll stays cheap) until the job has finished; a finished job's status is
+        remembered. A status this SDK does not know (``is_known`` is false) is returned as
+        is and treated as still running.
         """
         if self._final is not None:
             return self._final
@@ -367,6 +389,9 @@ class VideoJob(_VideoJobCore[JobPageT, ItemT]):
             JobFailedError: the job ended ``FAILED`` (carries ``StatusMessage`` and job id).
             JobTimeoutError: still running at the deadline (carries the job id to resume).
         """
+        timeout = check_timeout(timeout)
+        if poll is not None and not isinstance(poll, PollPolicy):
+            raise InvalidRequestError("poll", "must be a PollPolicy", type(poll).__name__)
 
         def poll_once() -> str | None:
             status = self.status()
@@ -397,7 +422,7 @@ class VideoJob(_VideoJobCore[JobPageT, ItemT]):
             JobFailedError: the job failed.
             JobTimeoutError: still running at the deadline.
         """
-        self.wait(timeout)
+        self.wait(check_timeout(timeout))
         return self._pager(**kwargs)
 
     def wait_for_notification(
@@ -428,7 +453,10 @@ class VideoJob(_VideoJobCore[JobPageT, ItemT]):
                 fetched with one ``Get*`` call).
             JobTimeoutError: no completion by the deadline.
         """
-        if self._known_outcome(wait_time_seconds):
+        timeout = check_notification_arguments(
+            queue_url, timeout, wait_time_seconds, foreign_visibility_timeout
+        )
+        if self._known_outcome():
             return self
         started = self._clock()
         deadline = None if timeout is None else started + timeout

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 
 from botocore import xform_name
 
+from ._checks import check_count, check_token
 from ._exceptions import InvalidRequestError, PaginationError
 
 if TYPE_CHECKING:
@@ -33,6 +34,7 @@ __all__ = [
     "PageT",
     "PagedOperation",
     "Pager",
+    "check_pager_arguments",
     "collection_items",
 ]
 
@@ -56,7 +58,7 @@ def _encode_resume(token: str | None, skip: int, page_size: int | None) -> str:
     return _RESUME_PREFIX + base64.urlsafe_b64encode(payload.encode()).decode("ascii")
 
 
-def _decode_resume(token: str) -> _Start:
+def _decode_resume(token: str, token_max_length: int) -> _Start:
     try:
         data = json.loads(base64.urlsafe_b64decode(token[len(_RESUME_PREFIX) :]))
         start = _Start(data["token"], int(data["skip"]), data["page_size"])
@@ -64,9 +66,48 @@ def _decode_resume(token: str) -> _Start:
         raise InvalidRequestError(
             "starting_token", "is not a resume token this version of rekog wrote", token
         ) from exc
-    if start.skip < 0 or not isinstance(start.token, (str, type(None))):
+    if (
+        start.skip < 0
+        or not isinstance(start.token, (str, type(None)))
+        or len(start.token or "") > token_max_length
+        or not isinstance(start.page_size, (int, type(None)))
+        or isinstance(start.page_size, bool)
+    ):
         raise InvalidRequestError("starting_token", "is a corrupted resume token", token)
     return start
+
+
+def check_pager_arguments(
+    operation: str,
+    *,
+    page_size: Any,
+    max_items: Any,
+    starting_token: Any,
+    page_size_field: str | None = "MaxResults",
+    page_size_min: int = 1,
+    token_max_length: int = 255,
+) -> tuple[int | None, int | None, str | None]:
+    """Check a pager's arguments (shared by the sync and async pagers); return them.
+
+    Raises :class:`~rekog.InvalidRequestError` naming the argument: ``page_size`` an int in
+    the service's range, ``max_items`` a non-negative int (not a float, NaN or bool, which
+    would silently turn the cap off), ``starting_token`` a str within the service's length
+    (or a rekog resume token).
+    """
+    if page_size is not None:
+        if page_size_field is None:
+            raise InvalidRequestError(
+                "page_size", "is not supported by this operation", page_size, operation=operation
+            )
+        page_size = check_count(page_size, "page_size", minimum=page_size_min, operation=operation)
+    if max_items is not None:
+        max_items = check_count(max_items, "max_items", operation=operation)
+    if isinstance(starting_token, str) and starting_token.startswith(_RESUME_PREFIX):
+        return page_size, max_items, starting_token  # checked when decoded
+    token = check_token(
+        starting_token, "starting_token", max_length=token_max_length, operation=operation
+    )
+    return page_size, max_items, token
 
 
 @dataclass
@@ -95,23 +136,18 @@ class _PagerCore(Generic[PageT, ItemT]):
         page_size: int | None = None,
         starting_token: str | None = None,
         max_items: int | None = None,
+        page_size_min: int = 1,
+        token_max_length: int = 255,
     ) -> None:
-        if page_size is not None:
-            if page_size_field is None:
-                raise InvalidRequestError(
-                    "page_size",
-                    "is not supported by this operation",
-                    page_size,
-                    operation=operation,
-                )
-            if page_size < 1:
-                raise InvalidRequestError(
-                    "page_size", "must be at least 1", page_size, operation=operation
-                )
-        if max_items is not None and max_items < 0:
-            raise InvalidRequestError(
-                "max_items", "must not be negative", max_items, operation=operation
-            )
+        page_size, max_items, starting_token = check_pager_arguments(
+            operation,
+            page_size=page_size,
+            max_items=max_items,
+            starting_token=starting_token,
+            page_size_field=page_size_field,
+            page_size_min=page_size_min,
+            token_max_length=token_max_length,
+        )
         self._fetch = fetch
         self._items = items
         self.operation = operation
@@ -122,7 +158,7 @@ class _PagerCore(Generic[PageT, ItemT]):
         self.starting_token = starting_token or None
         self.max_items = max_items
         if self.starting_token and self.starting_token.startswith(_RESUME_PREFIX):
-            self._start = _decode_resume(self.starting_token)
+            self._start = _decode_resume(self.starting_token, token_max_length)
         else:
             self._start = _Start(self.starting_token, 0, page_size)
         self._first: PageT | None = None  # cached by first_page() until an iteration takes it
@@ -262,6 +298,8 @@ class Pager(_PagerCore[PageT, ItemT]):
         page_size: items per page to ask for; ``None`` leaves the service default.
         starting_token: a :attr:`resume_token` or :attr:`next_token` saved earlier.
         max_items: stop after this many items.
+        page_size_min: the smallest page size the service accepts (0 for ``ListFaces``).
+        token_max_length: the longest token the service accepts (255 or 1024).
     """
 
     # -- iteration -----------------------------------------------------------------------
@@ -393,6 +431,8 @@ class PagedOperation:
         page_size_field: the request member that sets the page size (``"MaxResults"``).
         token_field: the request/response member carrying the token.
         extract: picks the items out of a page, when a plain attribute read is not enough.
+        page_size_min: the service's minimum of the page-size member (0 for ``ListFaces``).
+        token_max_length: the service's maximum length of the token.
     """
 
     operation: str
@@ -402,6 +442,8 @@ class PagedOperation:
     page_size_field: str | None = "MaxResults"
     token_field: str = "NextToken"
     extract: Callable[[Any], Iterable[Any]] | None = None
+    page_size_min: int = 1
+    token_max_length: int = 255
 
     @property
     def method_name(self) -> str:
@@ -433,6 +475,8 @@ class PagedOperation:
             page_size=page_size,
             starting_token=starting_token,
             max_items=max_items,
+            page_size_min=self.page_size_min,
+            token_max_length=self.token_max_length,
         )
 
 
@@ -441,8 +485,8 @@ def _op(operation: str, member: str, item_type: str, **extra: Any) -> tuple[str,
 
 
 #: Every operation that takes a ``NextToken``, by operation name. All of them take
-#: ``MaxResults`` as their page size (botocore 1.43); a test checks the table against the
-#: installed botocore's service model.
+#: ``MaxResults`` as their page size (botocore 1.43); a test checks the table (page-size
+#: minimum and token length included) against the installed botocore's service model.
 PAGED_OPERATIONS: dict[str, PagedOperation] = dict(
     [
         _op("GetCelebrityRecognition", "Celebrities", "CelebrityRecognition"),
@@ -453,15 +497,36 @@ PAGED_OPERATIONS: dict[str, PagedOperation] = dict(
         _op("GetPersonTracking", "Persons", "PersonDetection"),
         _op("GetSegmentDetection", "Segments", "SegmentDetection"),
         _op("GetTextDetection", "TextDetections", "TextDetectionResult"),
-        _op("ListCollections", "CollectionIds", "CollectionItem", extract=collection_items),
-        _op("ListFaces", "Faces", "Face"),
+        _op(
+            "ListCollections",
+            "CollectionIds",
+            "CollectionItem",
+            extract=collection_items,
+            page_size_min=0,
+        ),
+        _op("ListFaces", "Faces", "Face", page_size_min=0),
         _op("ListUsers", "Users", "User"),
-        _op("ListMediaAnalysisJobs", "MediaAnalysisJobs", "MediaAnalysisJobDescription"),
+        _op(
+            "ListMediaAnalysisJobs",
+            "MediaAnalysisJobs",
+            "MediaAnalysisJobDescription",
+            token_max_length=1024,
+        ),
         _op("ListStreamProcessors", "StreamProcessors", "StreamProcessor"),
-        _op("DescribeProjects", "ProjectDescriptions", "ProjectDescription"),
-        _op("DescribeProjectVersions", "ProjectVersionDescriptions", "ProjectVersionDescription"),
-        _op("ListDatasetEntries", "DatasetEntries", "str"),
-        _op("ListDatasetLabels", "DatasetLabelDescriptions", "DatasetLabelDescription"),
-        _op("ListProjectPolicies", "ProjectPolicies", "ProjectPolicy"),
+        _op("DescribeProjects", "ProjectDescriptions", "ProjectDescription", token_max_length=1024),
+        _op(
+            "DescribeProjectVersions",
+            "ProjectVersionDescriptions",
+            "ProjectVersionDescription",
+            token_max_length=1024,
+        ),
+        _op("ListDatasetEntries", "DatasetEntries", "str", token_max_length=1024),
+        _op(
+            "ListDatasetLabels",
+            "DatasetLabelDescriptions",
+            "DatasetLabelDescription",
+            token_max_length=1024,
+        ),
+        _op("ListProjectPolicies", "ProjectPolicies", "ProjectPolicy", token_max_length=1024),
     ]
 )

@@ -11,6 +11,10 @@ so an attempt here is one HTTP request. What is retried:
 
 Never retried: validation, access, not-found, idempotency-mismatch and every other client
 error. Backoff is exponential with full jitter, bounded by ``max_attempts`` and ``deadline``.
+
+Whether an operation may be repeated after an attempt that may already have taken effect (a
+drop after sending, a read timeout, a 5xx) is decided per operation by
+:mod:`rekog.idempotency`, which the client applies around each attempt.
 """
 
 from __future__ import annotations
@@ -26,9 +30,10 @@ from botocore.exceptions import ConnectionError as BotocoreConnectionError
 from botocore.exceptions import HTTPClientError, ReadTimeoutError
 from tenacity import RetryCallState, Retrying
 
+from ._checks import check_count, check_number, check_seconds
 from ._exceptions import InvalidRequestError, ServiceError
 
-__all__ = ["RetryPolicy", "call_with_retry", "is_retryable", "retry_settings"]
+__all__ = ["RetryPolicy", "call_with_retry", "is_retryable", "is_transport_error", "retry_settings"]
 
 logger = logging.getLogger("rekog")
 
@@ -75,16 +80,19 @@ class RetryPolicy:
     clock: Callable[[], float] = field(default=time.monotonic, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        if self.max_attempts < 1:
-            raise InvalidRequestError("max_attempts", "must be at least 1", self.max_attempts)
-        if self.initial < 0 or self.maximum < 0 or self.multiplier < 1:
-            raise InvalidRequestError(
-                "initial/maximum/multiplier",
-                "backoff must be non-negative and multiplier at least 1",
-                (self.initial, self.maximum, self.multiplier),
-            )
-        if self.deadline is not None and self.deadline <= 0:
-            raise InvalidRequestError("deadline", "must be positive or None", self.deadline)
+        # NaN would compare false everywhere and mean "no deadline" or "no cap": refuse it.
+        check_count(self.max_attempts, "RetryPolicy.max_attempts", minimum=1)
+        check_seconds(self.initial, "RetryPolicy.initial")
+        check_seconds(self.maximum, "RetryPolicy.maximum")
+        check_number(self.multiplier, "RetryPolicy.multiplier", minimum=1)
+        if self.deadline is not None:
+            check_seconds(self.deadline, "RetryPolicy.deadline", positive=True)
+        check_seconds(self.limit_exceeded_initial, "RetryPolicy.limit_exceeded_initial")
+        check_seconds(self.limit_exceeded_maximum, "RetryPolicy.limit_exceeded_maximum")
+        if not isinstance(self.jitter, bool):
+            raise InvalidRequestError("RetryPolicy.jitter", "must be a bool", self.jitter)
+        if not callable(self.sleep) or not callable(self.clock):
+            raise InvalidRequestError("RetryPolicy.sleep/clock", "must be callables")
 
     @classmethod
     def none(cls) -> RetryPolicy:
@@ -111,6 +119,11 @@ class RetryPolicy:
             object.__setattr__(self, key, value)
 
 
+def is_transport_error(error: BaseException) -> bool:
+    """Whether ``error`` is a connection-level failure (no HTTP answer was received)."""
+    return isinstance(error, (BotocoreConnectionError, HTTPClientError, ReadTimeoutError))
+
+
 def is_retryable(error: BaseException, operation: str = "") -> bool:
     """Whether ``error`` from ``operation`` is worth another attempt."""
     if isinstance(error, ServiceError):
@@ -119,7 +132,7 @@ def is_retryable(error: BaseException, operation: str = "") -> bool:
         if error.code == LIMIT_EXCEEDED:
             return operation.startswith("Start")
         return error.status_code is not None and error.status_code >= 500
-    return isinstance(error, (BotocoreConnectionError, HTTPClientError, ReadTimeoutError))
+    return is_transport_error(error)
 
 
 def retry_settings(

@@ -10,24 +10,19 @@ and retrying stay separate layers, both bounded by the deadline.
 from __future__ import annotations
 
 import logging
-import math
 from collections.abc import Callable, Iterator
+from typing import Any
 
-from ._exceptions import InvalidRequestError
+from ._checks import check_seconds
 
 __all__ = ["check_timeout", "poll_until_done"]
 
 logger = logging.getLogger("rekog")
 
 
-def check_timeout(timeout: float | None) -> None:
-    """Reject a ``timeout`` that is not ``None`` or a finite number of seconds >= 0."""
-    if timeout is None:
-        return
-    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)):
-        raise InvalidRequestError("timeout", "must be a number of seconds or None", timeout)
-    if math.isnan(timeout) or math.isinf(timeout) or timeout < 0:
-        raise InvalidRequestError("timeout", "must be a finite number of seconds >= 0", timeout)
+def check_timeout(timeout: Any, parameter: str = "timeout") -> float | None:
+    """``None`` (no deadline) or a finite, non-negative number of seconds."""
+    return None if timeout is None else check_seconds(timeout, parameter)
 
 
 def poll_until_done(

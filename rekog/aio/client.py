@@ -17,20 +17,25 @@ from typing import TYPE_CHECKING, Any
 
 from aiobotocore.config import AioConfig
 from aiobotocore.session import AioSession, get_session
+from botocore.exceptions import BotoCoreError as BotocoreError
+from botocore.exceptions import NoRegionError
 
+from .._exceptions import ConfigurationError, OutcomeUnknownError, RekognitionError
 from .._generated.aio_client_ops import AsyncOperationMethods
 from .._generated.aio_namespaces import AsyncJobs, AsyncPaginators
 from .._generated.operations import OPERATIONS
 from .._parsing import keep_raw_body
 from .._requests import (
+    NO_REGION_HINT,
+    attempt_failure,
     botocore_attempts,
     build_request,
     check_known,
     image_reads,
     split_page_size,
-    translate_error,
     typed_response,
 )
+from ..idempotency import CallJudge, EarlierAttemptSucceeded, RetryRule
 from ..inputs import coerce_image
 from ..jobs import JOB_KINDS, PollPolicy
 from ..paging import PAGED_OPERATIONS
@@ -149,7 +154,10 @@ class AsyncRekognition(AsyncOperationMethods):
         async with self._opening:
             if self._client is None:
                 stack = AsyncExitStack()
-                self._client = await stack.enter_async_context(self._client_context())
+                try:
+                    self._client = await stack.enter_async_context(self._client_context())
+                except NoRegionError:
+                    raise ConfigurationError(NO_REGION_HINT) from None
                 self._exit_stack = stack
                 if self._fast_parse:
                     self._client.meta.events.register("before-parse.rekognition", keep_raw_body)
@@ -209,23 +217,50 @@ class AsyncRekognition(AsyncOperationMethods):
         check_known(self._known_operations, operation)
         method = getattr(client, spec.method)
 
+        judge = CallJudge(operation, client.meta.endpoint_url)
+
         async def attempt(number: int) -> Any:
-            logger.debug("%s attempt %d", operation, number)
+            if number > 1:
+                logger.debug("%s attempt %d", operation, number)
+            judge.attempts = number
             try:
                 return await method(**wire)
             except Exception as error:
-                translated = translate_error(error, operation, number)
-                if translated is None:
-                    raise
-                raise translated from None
+                failure = attempt_failure(error, operation, number)
+            judged = judge.on_failure(failure)
+            if judged is failure:
+                raise failure
+            raise judged from failure
 
-        response = await call_with_retry_async(attempt, self._policy, operation)
-        logger.debug(
-            "%s succeeded (request id %s)",
-            operation,
-            response.get("ResponseMetadata", {}).get("RequestId"),
-        )
+        try:
+            response = await call_with_retry_async(attempt, self._policy, operation)
+        except EarlierAttemptSucceeded as success:
+            return await self._recover(judge.rule, wire, success.error)
+        except (RekognitionError, BotocoreError) as error:
+            final = judge.on_give_up(error)
+            if final is error:
+                raise
+            raise final from error
+        if logger.isEnabledFor(logging.DEBUG):
+            request_id = response.get("ResponseMetadata", {}).get("RequestId")
+            logger.debug("%s succeeded (request id %s)", operation, request_id)
         return typed_response(operation, response)
+
+    async def _recover(self, rule: RetryRule, wire: dict[str, Any], proof: BaseException) -> Any:
+        """The response of a call whose earlier attempt succeeded unseen (as the sync
+        client's ``_recover``, with the describe call awaited)."""
+        recovery = rule.recovery
+        assert recovery is not None
+        found = None
+        if recovery.describe is not None:
+            try:
+                found = await self._send(recovery.describe, recovery.request(wire))
+            except RekognitionError as error:
+                raise OutcomeUnknownError(rule.operation, rule.how_to_check, error) from error
+        data = recovery.response(wire, found)
+        if recovery.describe is not None and not data:
+            raise OutcomeUnknownError(rule.operation, rule.how_to_check, proof)
+        return typed_response(rule.operation, data)
 
     def _pager(
         self,
@@ -253,6 +288,8 @@ class AsyncRekognition(AsyncOperationMethods):
             page_size=page_size,
             starting_token=starting_token,
             max_items=max_items,
+            page_size_min=paged.page_size_min,
+            token_max_length=paged.token_max_length,
         )
 
     def _video_job(

@@ -17,8 +17,19 @@ from collections.abc import Awaitable, Callable
 from contextlib import AbstractAsyncContextManager
 from typing import Any
 
-from .._exceptions import JobTimeoutError
-from ..jobs import FAILED, SUCCEEDED, JobKind, JobNotification, JobPageT, PollPolicy, _VideoJobCore
+from .._exceptions import InvalidRequestError, JobTimeoutError
+from ..jobs import (
+    FAILED,
+    SUCCEEDED,
+    JobKind,
+    JobNotification,
+    JobPageT,
+    PollPolicy,
+    _VideoJobCore,
+    check_notification_arguments,
+    check_timeout,
+)
+from ..models import VideoJobStatus
 from ..paging import ItemT
 from .paging import AsyncPager
 
@@ -96,7 +107,7 @@ class AsyncVideoJob(_VideoJobCore[JobPageT, ItemT]):
 
     # -- status --------------------------------------------------------------------------
 
-    async def status(self) -> str:
+    async def status(self) -> VideoJobStatus:
         """The job status (one cheap ``Get*`` call until it has finished; see
         :meth:`rekog.VideoJob.status`)."""
         if self._final is not None:
@@ -120,6 +131,9 @@ class AsyncVideoJob(_VideoJobCore[JobPageT, ItemT]):
             JobFailedError: the job ended ``FAILED``.
             JobTimeoutError: still running at the deadline.
         """
+        timeout = check_timeout(timeout)
+        if poll is not None and not isinstance(poll, PollPolicy):
+            raise InvalidRequestError("poll", "must be a PollPolicy", type(poll).__name__)
         started = self._clock()
         deadline = None if timeout is None else started + timeout
         delays = (poll or self._poll).delays()
@@ -143,6 +157,7 @@ class AsyncVideoJob(_VideoJobCore[JobPageT, ItemT]):
             JobFailedError: the job failed.
             JobTimeoutError: still running at the deadline.
         """
+        timeout = check_timeout(timeout)
         pager = self._pager(**kwargs)
         fetch = pager._fetch
 
@@ -169,7 +184,10 @@ class AsyncVideoJob(_VideoJobCore[JobPageT, ItemT]):
             JobFailedError: the job ended ``FAILED`` or ``ERROR``.
             JobTimeoutError: no completion by the deadline.
         """
-        if self._known_outcome(wait_time_seconds):
+        timeout = check_notification_arguments(
+            queue_url, timeout, wait_time_seconds, foreign_visibility_timeout
+        )
+        if self._known_outcome():
             return self
         started = self._clock()
         deadline = None if timeout is None else started + timeout

@@ -32,7 +32,7 @@ class AsyncPager(_PagerCore[PageT, ItemT]):
         fetch: awaits one request (with the client's retry policy), given the extra wire
             parameters (``NextToken``, ``MaxResults``); returns the typed page.
         items, operation, token_field, page_size_field, page_size, starting_token,
-        max_items: as for :class:`rekog.Pager`.
+        max_items, page_size_min, token_max_length: as for :class:`rekog.Pager`.
     """
 
     _fetch: Callable[[dict[str, Any]], Awaitable[PageT]]
@@ -48,6 +48,8 @@ class AsyncPager(_PagerCore[PageT, ItemT]):
         page_size: int | None = None,
         starting_token: str | None = None,
         max_items: int | None = None,
+        page_size_min: int = 1,
+        token_max_length: int = 255,
     ) -> None:
         super().__init__(
             fetch,
@@ -58,6 +60,8 @@ class AsyncPager(_PagerCore[PageT, ItemT]):
             page_size=page_size,
             starting_token=starting_token,
             max_items=max_items,
+            page_size_min=page_size_min,
+            token_max_length=token_max_length,
         )
 
     # -- iteration -----------------------------------------------------------------------

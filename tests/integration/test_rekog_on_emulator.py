@@ -9,6 +9,7 @@ import pytest
 from botocore.config import Config
 
 from rekog import Rekognition, RetryPolicy
+from rekog._exceptions import OutcomeUnknownError
 from rekog.errors import (
     ConflictException,
     ProvisionedThroughputExceededException,
@@ -109,6 +110,18 @@ def test_above_quota_calls_all_succeed_with_rekogs_retries(quota_emulator: tuple
     assert len(results) == 20
 
 
+def index_once(rk: Rekognition, person: str) -> None:
+    """IndexFaces is never repeated blindly: on an unknown outcome, check, then index."""
+    while True:
+        try:
+            rk.index_faces(collection_id=COLLECTION, image=make_face_image(person), external_image_id=person, max_faces=1)
+            return
+        except OutcomeUnknownError:
+            # The documented check: is a face with this ExternalImageId there already?
+            if any(f.external_image_id == person for f in rk.paginate.list_faces(collection_id=COLLECTION)):
+                return
+
+
 def test_twenty_percent_faults_lose_nothing_with_rekogs_retries() -> None:
     clock = ManualClock()
     faults = FaultConfig.with_fault_rate(0.2, seed=7)
@@ -118,7 +131,7 @@ def test_twenty_percent_faults_lose_nothing_with_rekogs_retries() -> None:
         rk.create_collection(collection_id=COLLECTION)
         people = [f"person-{i}" for i in range(30)]
         for person in people:
-            rk.index_faces(collection_id=COLLECTION, image=make_face_image(person), external_image_id=person, max_faces=1)
+            index_once(rk, person)
         for person in people:
             rk.create_user(collection_id=COLLECTION, user_id=person)
         faces = list(rk.paginate.list_faces(collection_id=COLLECTION, max_results=7))
