@@ -14,8 +14,11 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from ._base import RESPONSE_CONTEXT as RESPONSE_CONTEXT
+from ._base import InputShapeModel as InputShapeModel
 from ._base import OpenEnum as OpenEnum
 from ._base import RekogModel as RekogModel
+from ._base import RequestModel as RequestModel
+from ._base import ResponseModel as ResponseModel
 from ._base import SharedShapeModel as SharedShapeModel
 
 if TYPE_CHECKING:
@@ -789,20 +792,33 @@ _STRUCTURES = frozenset(
 )
 
 __all__ = sorted(
-    [*_ENUMS, *_STRUCTURES, "OpenEnum", "RekogModel", "SharedShapeModel", "RESPONSE_CONTEXT"]
+    [
+        *_ENUMS,
+        *_STRUCTURES,
+        "InputShapeModel",
+        "OpenEnum",
+        "RekogModel",
+        "RequestModel",
+        "ResponseModel",
+        "SharedShapeModel",
+        "RESPONSE_CONTEXT",
+    ]
 )
 
+# Hidden from type checkers, which see the imports above: a misspelt name is their error,
+# not an ``Any``.
+if not TYPE_CHECKING:
 
-def __getattr__(name: str) -> Any:
-    if name in _STRUCTURES:
-        module = importlib.import_module("._shapes", __name__)
-    elif name in _ENUMS:
-        module = importlib.import_module("._enums", __name__)
-    else:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(module, name)
-    globals()[name] = value
-    return value
+    def __getattr__(name: str) -> Any:
+        if name in _STRUCTURES:
+            module = importlib.import_module("._shapes", __name__)
+        elif name in _ENUMS:
+            module = importlib.import_module("._enums", __name__)
+        else:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        value = getattr(module, name)
+        globals()[name] = value
+        return value
 
 
 def __dir__() -> list[str]:
