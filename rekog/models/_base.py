@@ -53,7 +53,6 @@ Blob = Annotated[
 ]
 
 
-
 def _epoch_seconds(value: datetime) -> int | float:
     # The service's JSON carries epoch seconds; a naive datetime is taken as UTC.
     seconds = calendar.timegm(value.utctimetuple())
