@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from ._exceptions import JobTimeoutError as JobTimeoutError
     from ._exceptions import PaginationError as PaginationError
     from ._exceptions import RekognitionError as RekognitionError
+    from ._exceptions import ResponseParseError as ResponseParseError
     from ._exceptions import ServiceError as ServiceError
     from .jobs import PollPolicy as PollPolicy
     from .jobs import VideoJob as VideoJob
@@ -31,6 +32,7 @@ _LAZY = {
     "RekognitionError": "._exceptions",
     "InvalidRequestError": "._exceptions",
     "ServiceError": "._exceptions",
+    "ResponseParseError": "._exceptions",
     "PaginationError": "._exceptions",
     "JobFailedError": "._exceptions",
     "JobTimeoutError": "._exceptions",
@@ -43,13 +45,17 @@ _LAZY = {
 __all__ = sorted([*_LAZY, "__version__"])
 
 
-def __getattr__(name: str) -> Any:
-    module_name = _LAZY.get(name)
-    if module_name is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module_name, __name__), name)
-    globals()[name] = value
-    return value
+# Hidden from type checkers, which see the imports above: a misspelt name is their error,
+# not an ``Any``.
+if not TYPE_CHECKING:
+
+    def __getattr__(name: str) -> Any:
+        module_name = _LAZY.get(name)
+        if module_name is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        value = getattr(importlib.import_module(module_name, __name__), name)
+        globals()[name] = value
+        return value
 
 
 def __dir__() -> list[str]:

@@ -29,7 +29,7 @@ from ._client_ops import OperationMethods
 from ._exceptions import InvalidRequestError, RekognitionError
 from ._namespaces import Jobs, Paginators
 from ._operations import OPERATIONS
-from ._parsing import keep_raw_body, parse_response
+from ._parsing import parse_response, raw_body_hook
 from ._validation import invalid_request_from
 from .errors import from_client_error
 from .inputs import coerce_image, coerce_video
@@ -153,8 +153,7 @@ class Rekognition(OperationMethods):
         client = session.client(
             "rekognition", region_name=self._region, endpoint_url=self._endpoint_url, config=config
         )
-        if self._fast_parse:
-            client.meta.events.register("before-parse.rekognition", keep_raw_body)
+        client.meta.events.register("before-parse.rekognition", raw_body_hook(self._fast_parse))
         return client
 
     def close(self) -> None:
@@ -228,7 +227,7 @@ class Rekognition(OperationMethods):
         response = call_with_retry(attempt, self._policy, operation)
         request_id = response.get("ResponseMetadata", {}).get("RequestId")
         logger.debug("%s succeeded (request id %s)", operation, request_id)
-        return parse_response(getattr(models, spec.response), response)
+        return parse_response(getattr(models, spec.response), response, operation=operation)
 
     def _pager(
         self,

@@ -175,3 +175,46 @@ class JobTimeoutError(RekognitionError, TimeoutError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.job_id, self.last_status, self.waited))
+
+
+class ResponseParseError(RekognitionError):
+    """A successful (2xx) response whose body is not a valid response of its operation.
+
+    Raised instead of any parser's own error (invalid JSON, a JSON array, nesting too deep,
+    a member of the wrong type), whichever parse path the client uses. The call may have
+    taken effect on the service.
+
+    Attributes:
+        operation: the service operation, e.g. ``"GetFaceSearch"``.
+        request_id: the service's request id (``x-amzn-RequestId``), when known.
+        body: the raw response body, when the client kept it (``None`` on a client passed in
+            by the caller, whose body botocore has already parsed).
+        reason: what is wrong with it, e.g. ``"Persons[0].Timestamp: Input should be ..."``.
+    """
+
+    def __init__(
+        self,
+        operation: str,
+        reason: str,
+        *,
+        request_id: str | None = None,
+        body: bytes | None = None,
+    ) -> None:
+        self.operation = operation
+        self.reason = reason
+        self.request_id = request_id
+        self.body = body
+        size = "" if body is None else f", {len(body)} bytes"
+        super().__init__(
+            f"{operation}: cannot parse the service's response (request id {request_id}"
+            f"{size}): {reason}"
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild_parse_error, (self.operation, self.reason, self.request_id, self.body))
+
+
+def _rebuild_parse_error(
+    operation: str, reason: str, request_id: str | None, body: bytes | None
+) -> ResponseParseError:
+    return ResponseParseError(operation, reason, request_id=request_id, body=body)

@@ -18,6 +18,7 @@ from ._exceptions import (
     JobTimeoutError,
     PaginationError,
     RekognitionError,
+    ResponseParseError,
     ServiceError,
 )
 
@@ -47,6 +48,7 @@ __all__ = [
     "ResourceInUseException",
     "ResourceNotFoundException",
     "ResourceNotReadyException",
+    "ResponseParseError",
     "ServiceError",
     "ServiceQuotaExceededException",
     "SessionNotFoundException",

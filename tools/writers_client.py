@@ -39,6 +39,7 @@ from ._exceptions import (
     JobTimeoutError,
     PaginationError,
     RekognitionError,
+    ResponseParseError,
     ServiceError,
 )
 
@@ -51,6 +52,7 @@ from ._exceptions import (
         "JobTimeoutError",
         "PaginationError",
         "RekognitionError",
+        "ResponseParseError",
         "ServiceError",
         "error_class",
         "from_client_error",
