@@ -6,7 +6,7 @@ from rekog.local import make_face_image
 
 rk, _ = client()
 rk.create_collection(collection_id="staff")
-ids = {}
+ids: dict[str, str] = {}
 for person in ("alice", "bob"):
     for variant in (0, 1):
         indexed = rk.index_faces(

@@ -112,9 +112,9 @@ class Rekognition(OperationMethods):
         if client is not None:
             self._policy = self._single_layer_policy(client, retry)
         #: Pagers for every operation that takes ``NextToken``: ``rk.paginate.list_faces(...)``.
-        self.paginate = Paginators(self)
+        self.paginate: Paginators = Paginators(self)
         #: Video job handles: ``rk.jobs.start_face_search(...)``, ``rk.jobs.face_search(job_id)``.
-        self.jobs = Jobs(self)
+        self.jobs: Jobs = Jobs(self)
 
     def _single_layer_policy(self, client: BaseClient, retry: RetryPolicy | None) -> RetryPolicy:
         attempts = botocore_attempts(client)
