@@ -204,7 +204,8 @@ class ShapeWriter:
                 )
             return f"Annotated[{', '.join(parts)}]"
         if name in self.enums:
-            return outer
+            # pydantic's lax enum check turns b"AUTO" into "AUTO".
+            return f"Annotated[{outer}, BeforeValidator(check_enum_type)]"
         return self.constrained_alias(name, strict=(mode == "input"))
 
     # --- classes
@@ -275,7 +276,7 @@ class ShapeWriter:
         out.append(
             "from ._base import (\n    Blob,\n    InputShapeModel,\n    RekogModel,\n"
             "    RequestModel,\n    ResponseModel,\n    SharedShapeModel,\n    Timestamp,\n"
-            "    check_pattern,\n    check_rules,\n    check_sequence,\n)\n"
+            "    check_enum_type,\n    check_pattern,\n    check_rules,\n    check_sequence,\n)\n"
         )
         out.append(
             "from ._enums import (\n" + "".join(f"    {n},\n" for n in enum_imports) + ")\n\n"

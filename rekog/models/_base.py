@@ -33,6 +33,7 @@ __all__ = [
     "SharedShapeModel",
     "Timestamp",
     "check_pattern",
+    "check_enum_type",
     "check_rules",
     "check_sequence",
 ]
@@ -241,6 +242,21 @@ def check_sequence(value: Any, info: ValidationInfo) -> Any:
     raise PydanticCustomError(
         "list_type",
         "Input should be a list or tuple, not {kind}",
+        {"kind": type(value).__name__},
+    )
+
+
+def check_enum_type(value: Any, info: ValidationInfo) -> Any:
+    """A ``BeforeValidator`` function for request enums: a string (or member), nothing else.
+
+    pydantic's lax enum check would turn ``b"AUTO"`` into ``"AUTO"``; skipped under the
+    response context.
+    """
+    if isinstance(value, str) or _is_response(info):
+        return value
+    raise PydanticCustomError(
+        "enum_type",
+        "Input should be a string enum value, not {kind}",
         {"kind": type(value).__name__},
     )
 

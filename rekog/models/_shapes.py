@@ -15,6 +15,7 @@ from ._base import (
     ResponseModel,
     SharedShapeModel,
     Timestamp,
+    check_enum_type,
     check_pattern,
     check_rules,
     check_sequence,
@@ -1210,7 +1211,7 @@ class Challenge(RekogModel):
 class ChallengePreference(InputShapeModel):
     """An ordered list of preferred challenge type and versions."""
 
-    type: ChallengeType = Field(
+    type: Annotated[ChallengeType, BeforeValidator(check_enum_type)] = Field(
         validation_alias="Type",
         serialization_alias="Type",
         description="The types of challenges that have been selected for the Face Liveness session.",
@@ -1277,7 +1278,7 @@ class CompareFacesRequest(RequestModel):
     )
     """The minimum level of confidence in the face matches that a match must meet to be included in the `FaceMatches` array."""
 
-    quality_filter: QualityFilter | None = Field(
+    quality_filter: Annotated[QualityFilter, BeforeValidator(check_enum_type)] | None = Field(
         default=None,
         validation_alias="QualityFilter",
         serialization_alias="QualityFilter",
@@ -1707,7 +1708,7 @@ class CreateDatasetRequest(RequestModel):
     )
     """The source files for the dataset. You can specify the ARN of an existing dataset or specify the Amazon S3 bucket location of an Amazon Sagemaker format manifest file. If you don't specify `datasetSource`, an empty dataset is created. To add labeled images to the dataset, You can use the console or call UpdateDatasetEntries."""
 
-    dataset_type: DatasetType = Field(
+    dataset_type: Annotated[DatasetType, BeforeValidator(check_enum_type)] = Field(
         validation_alias="DatasetType",
         serialization_alias="DatasetType",
         description="The type of the dataset. Specify `TRAIN` to create a training dataset. Specify `TEST` to create a test dataset.",
@@ -1822,7 +1823,7 @@ class CreateProjectRequest(RequestModel):
     )
     """The name of the project to create."""
 
-    feature: CustomizationFeature | None = Field(
+    feature: Annotated[CustomizationFeature, BeforeValidator(check_enum_type)] | None = Field(
         default=None,
         validation_alias="Feature",
         serialization_alias="Feature",
@@ -1830,7 +1831,7 @@ class CreateProjectRequest(RequestModel):
     )
     """Specifies feature that is being customized. If no value is provided CUSTOM_LABELS is used as a default."""
 
-    auto_update: ProjectAutoUpdate | None = Field(
+    auto_update: Annotated[ProjectAutoUpdate, BeforeValidator(check_enum_type)] | None = Field(
         default=None,
         validation_alias="AutoUpdate",
         serialization_alias="AutoUpdate",
@@ -2726,7 +2727,7 @@ class DescribeProjectsRequest(RequestModel):
     """A list of the projects that you want Rekognition to describe. If you don't specify a value, the response includes descriptions for all the projects in your AWS account."""
 
     features: Annotated[
-        list[CustomizationFeature],
+        list[Annotated[CustomizationFeature, BeforeValidator(check_enum_type)]],
         BeforeValidator(check_sequence),
         Field(min_length=1, max_length=2),
     ] = Field(
@@ -2962,7 +2963,10 @@ class DetectFacesRequest(RequestModel):
     If you are using an AWS SDK to call Amazon Rekognition, you might not need to base64-encode image bytes passed using the `Bytes` field. For more information, see Images in the Amazon Rekognition developer guide.
     """
 
-    attributes: Annotated[list[Attribute], BeforeValidator(check_sequence)] = Field(
+    attributes: Annotated[
+        list[Annotated[Attribute, BeforeValidator(check_enum_type)]],
+        BeforeValidator(check_sequence),
+    ] = Field(
         default_factory=list,
         validation_alias="Attributes",
         serialization_alias="Attributes",
@@ -3150,7 +3154,9 @@ class DetectLabelsRequest(RequestModel):
     """
 
     features: Annotated[
-        list[DetectLabelsFeatureName], BeforeValidator(check_sequence), Field(max_length=2)
+        list[Annotated[DetectLabelsFeatureName, BeforeValidator(check_enum_type)]],
+        BeforeValidator(check_sequence),
+        Field(max_length=2),
     ] = Field(
         default_factory=list,
         validation_alias="Features",
@@ -4252,7 +4258,7 @@ class GetCelebrityRecognitionRequest(RequestModel):
     )
     """If the previous response was incomplete (because there is more recognized celebrities to retrieve), Amazon Rekognition Video returns a pagination token in the response. You can use this pagination token to retrieve the next set of celebrities."""
 
-    sort_by: CelebrityRecognitionSortBy | None = Field(
+    sort_by: Annotated[CelebrityRecognitionSortBy, BeforeValidator(check_enum_type)] | None = Field(
         default=None,
         validation_alias="SortBy",
         serialization_alias="SortBy",
@@ -4355,7 +4361,7 @@ class GetContentModerationRequest(RequestModel):
     )
     """If the previous response was incomplete (because there is more data to retrieve), Amazon Rekognition returns a pagination token in the response. You can use this pagination token to retrieve the next set of content moderation labels."""
 
-    sort_by: ContentModerationSortBy | None = Field(
+    sort_by: Annotated[ContentModerationSortBy, BeforeValidator(check_enum_type)] | None = Field(
         default=None,
         validation_alias="SortBy",
         serialization_alias="SortBy",
@@ -4363,7 +4369,9 @@ class GetContentModerationRequest(RequestModel):
     )
     """Sort to use for elements in the `ModerationLabelDetections` array. Use `TIMESTAMP` to sort array elements by the time labels are detected. Use `NAME` to alphabetically group elements for a label together. Within each label group, the array element are sorted by detection confidence. The default sort is by `TIMESTAMP`."""
 
-    aggregate_by: ContentModerationAggregateBy | None = Field(
+    aggregate_by: (
+        Annotated[ContentModerationAggregateBy, BeforeValidator(check_enum_type)] | None
+    ) = Field(
         default=None,
         validation_alias="AggregateBy",
         serialization_alias="AggregateBy",
@@ -4676,7 +4684,7 @@ class GetFaceSearchRequest(RequestModel):
     )
     """If the previous response was incomplete (because there is more search results to retrieve), Amazon Rekognition Video returns a pagination token in the response. You can use this pagination token to retrieve the next set of search results."""
 
-    sort_by: FaceSearchSortBy | None = Field(
+    sort_by: Annotated[FaceSearchSortBy, BeforeValidator(check_enum_type)] | None = Field(
         default=None,
         validation_alias="SortBy",
         serialization_alias="SortBy",
@@ -4779,7 +4787,7 @@ class GetLabelDetectionRequest(RequestModel):
     )
     """If the previous response was incomplete (because there are more labels to retrieve), Amazon Rekognition Video returns a pagination token in the response. You can use this pagination token to retrieve the next set of labels."""
 
-    sort_by: LabelDetectionSortBy | None = Field(
+    sort_by: Annotated[LabelDetectionSortBy, BeforeValidator(check_enum_type)] | None = Field(
         default=None,
         validation_alias="SortBy",
         serialization_alias="SortBy",
@@ -4787,11 +4795,13 @@ class GetLabelDetectionRequest(RequestModel):
     )
     """Sort to use for elements in the `Labels` array. Use `TIMESTAMP` to sort array elements by the time labels are detected. Use `NAME` to alphabetically group elements for a label together. Within each label group, the array element are sorted by detection confidence. The default sort is by `TIMESTAMP`."""
 
-    aggregate_by: LabelDetectionAggregateBy | None = Field(
-        default=None,
-        validation_alias="AggregateBy",
-        serialization_alias="AggregateBy",
-        description="Defines how to aggregate the returned results. Results can be aggregated by timestamps or segments.",
+    aggregate_by: Annotated[LabelDetectionAggregateBy, BeforeValidator(check_enum_type)] | None = (
+        Field(
+            default=None,
+            validation_alias="AggregateBy",
+            serialization_alias="AggregateBy",
+            description="Defines how to aggregate the returned results. Results can be aggregated by timestamps or segments.",
+        )
     )
     """Defines how to aggregate the returned results. Results can be aggregated by timestamps or segments."""
 
@@ -5037,7 +5047,7 @@ class GetPersonTrackingRequest(RequestModel):
     )
     """If the previous response was incomplete (because there are more persons to retrieve), Amazon Rekognition Video returns a pagination token in the response. You can use this pagination token to retrieve the next set of persons."""
 
-    sort_by: PersonTrackingSortBy | None = Field(
+    sort_by: Annotated[PersonTrackingSortBy, BeforeValidator(check_enum_type)] | None = Field(
         default=None,
         validation_alias="SortBy",
         serialization_alias="SortBy",
@@ -5403,7 +5413,9 @@ class HumanLoopDataAttributes(InputShapeModel):
     """Allows you to set attributes of the image. Currently, you can declare an image as free of personally identifiable information."""
 
     content_classifiers: Annotated[
-        list[ContentClassifier], BeforeValidator(check_sequence), Field(max_length=256)
+        list[Annotated[ContentClassifier, BeforeValidator(check_enum_type)]],
+        BeforeValidator(check_sequence),
+        Field(max_length=256),
     ] = Field(
         default_factory=list,
         validation_alias="ContentClassifiers",
@@ -5530,7 +5542,10 @@ class IndexFacesRequest(RequestModel):
     )
     """The ID you want to assign to all the faces detected in the image."""
 
-    detection_attributes: Annotated[list[Attribute], BeforeValidator(check_sequence)] = Field(
+    detection_attributes: Annotated[
+        list[Annotated[Attribute, BeforeValidator(check_enum_type)]],
+        BeforeValidator(check_sequence),
+    ] = Field(
         default_factory=list,
         validation_alias="DetectionAttributes",
         serialization_alias="DetectionAttributes",
@@ -5556,7 +5571,7 @@ class IndexFacesRequest(RequestModel):
     `MaxFaces` can be used with a collection associated with any version of the face model.
     """
 
-    quality_filter: QualityFilter | None = Field(
+    quality_filter: Annotated[QualityFilter, BeforeValidator(check_enum_type)] | None = Field(
         default=None,
         validation_alias="QualityFilter",
         serialization_alias="QualityFilter",
@@ -7222,7 +7237,8 @@ class ProtectiveEquipmentSummarizationAttributes(InputShapeModel):
     """
 
     required_equipment_types: Annotated[
-        list[ProtectiveEquipmentType], BeforeValidator(check_sequence)
+        list[Annotated[ProtectiveEquipmentType, BeforeValidator(check_enum_type)]],
+        BeforeValidator(check_sequence),
     ] = Field(
         validation_alias="RequiredEquipmentTypes",
         serialization_alias="RequiredEquipmentTypes",
@@ -7486,7 +7502,7 @@ class SearchFacesByImageRequest(RequestModel):
     )
     """(Optional) Specifies the minimum confidence in the face match to return. For example, don't return any matches where confidence in matches is less than 70%. The default value is 80%."""
 
-    quality_filter: QualityFilter | None = Field(
+    quality_filter: Annotated[QualityFilter, BeforeValidator(check_enum_type)] | None = Field(
         default=None,
         validation_alias="QualityFilter",
         serialization_alias="QualityFilter",
@@ -7642,7 +7658,7 @@ class SearchUsersByImageRequest(RequestModel):
     )
     """Maximum number of UserIDs to return."""
 
-    quality_filter: QualityFilter | None = Field(
+    quality_filter: Annotated[QualityFilter, BeforeValidator(check_enum_type)] | None = Field(
         default=None,
         validation_alias="QualityFilter",
         serialization_alias="QualityFilter",
@@ -8126,7 +8142,7 @@ class StartFaceDetectionRequest(RequestModel):
     )
     """The ARN of the Amazon SNS topic to which you want Amazon Rekognition Video to publish the completion status of the face detection operation. The Amazon SNS topic must have a topic name that begins with AmazonRekognition if you are using the AmazonRekognitionServiceRole permissions policy."""
 
-    face_attributes: FaceAttributes | None = Field(
+    face_attributes: Annotated[FaceAttributes, BeforeValidator(check_enum_type)] | None = Field(
         default=None,
         validation_alias="FaceAttributes",
         serialization_alias="FaceAttributes",
@@ -8268,7 +8284,9 @@ class StartLabelDetectionRequest(RequestModel):
     """An identifier you specify that's returned in the completion notification that's published to your Amazon Simple Notification Service topic. For example, you can use `JobTag` to group related jobs and identify them in the completion notification."""
 
     features: Annotated[
-        list[LabelDetectionFeatureName], BeforeValidator(check_sequence), Field(max_length=1)
+        list[Annotated[LabelDetectionFeatureName, BeforeValidator(check_enum_type)]],
+        BeforeValidator(check_sequence),
+        Field(max_length=1),
     ] = Field(
         default_factory=list,
         validation_alias="Features",
@@ -8510,7 +8528,9 @@ class StartSegmentDetectionRequest(RequestModel):
     """Filters for technical cue or shot detection."""
 
     segment_types: Annotated[
-        list[SegmentType], BeforeValidator(check_sequence), Field(min_length=1)
+        list[Annotated[SegmentType, BeforeValidator(check_enum_type)]],
+        BeforeValidator(check_sequence),
+        Field(min_length=1),
     ] = Field(
         validation_alias="SegmentTypes",
         serialization_alias="SegmentTypes",
@@ -9367,7 +9387,8 @@ class UpdateStreamProcessorRequest(RequestModel):
     """Shows whether you are sharing data with Rekognition to improve model performance. You can choose this option at the account level or on a per-stream basis. Note that if you opt out at the account level this setting is ignored on individual streams."""
 
     parameters_to_delete: Annotated[
-        list[StreamProcessorParameterToDelete], BeforeValidator(check_sequence)
+        list[Annotated[StreamProcessorParameterToDelete, BeforeValidator(check_enum_type)]],
+        BeforeValidator(check_sequence),
     ] = Field(
         default_factory=list,
         validation_alias="ParametersToDelete",
