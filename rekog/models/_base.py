@@ -64,7 +64,7 @@ def _epoch_seconds(value: datetime) -> int | float:
 
 #: A timestamp: ``datetime`` in Python, epoch seconds in JSON as on the AWS wire.
 Timestamp = Annotated[
-    datetime, PlainSerializer(_epoch_seconds, return_type=float, when_used="json")
+    datetime, PlainSerializer(_epoch_seconds, return_type=int | float, when_used="json")
 ]
 
 #: Validation context under which responses are parsed. Client-side request rules (lengths,
@@ -352,8 +352,15 @@ class ResponseModel(RekogModel):
     """Base of every operation's output shape (``DetectFacesResponse``, ...).
 
     Validates under the response context whoever calls it: ``model_validate`` of a stored
-    boto3 response never applies request rules, with or without ``context=``.
+    boto3 response, or the constructor, never applies request rules, with or without
+    ``context=``.
     """
+
+    def __init__(self, /, **data: Any) -> None:
+        """Build a response from members (either names), without request rules."""
+        self.__pydantic_validator__.validate_python(
+            data, self_instance=self, context=RESPONSE_CONTEXT
+        )
 
     @classmethod
     def model_validate(cls: type[M], obj: Any, **kwargs: Any) -> M:
