@@ -16,10 +16,11 @@ from __future__ import annotations
 import logging
 import threading
 import uuid
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import boto3
 import botocore
+from botocore.client import BaseClient
 from botocore.config import Config
 from botocore.exceptions import ClientError, ParamValidationError
 from pydantic import ValidationError
@@ -36,9 +37,6 @@ from .inputs import coerce_image, coerce_video
 from .jobs import JOB_KINDS, PollPolicy, VideoJob
 from .paging import PAGED_OPERATIONS, Pager
 from .retry import RetryPolicy, call_with_retry
-
-if TYPE_CHECKING:
-    from botocore.client import BaseClient
 
 __all__ = ["Rekognition"]
 
