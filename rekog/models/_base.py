@@ -352,15 +352,9 @@ class ResponseModel(RekogModel):
     """Base of every operation's output shape (``DetectFacesResponse``, ...).
 
     Validates under the response context whoever calls it: ``model_validate`` of a stored
-    boto3 response, or the constructor, never applies request rules, with or without
-    ``context=``.
+    boto3 response never applies request rules, with or without ``context=``. (Not the
+    constructor: a custom ``__init__`` would make pydantic-core call Python for every parse.)
     """
-
-    def __init__(self, /, **data: Any) -> None:
-        """Build a response from members (either names), without request rules."""
-        self.__pydantic_validator__.validate_python(
-            data, self_instance=self, context=RESPONSE_CONTEXT
-        )
 
     @classmethod
     def model_validate(cls: type[M], obj: Any, **kwargs: Any) -> M:

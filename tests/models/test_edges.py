@@ -211,7 +211,6 @@ def test_stored_boto3_response_never_meets_request_rules() -> None:
     }
     parsed = GetFaceSearchResponse.model_validate(stored)
     assert parsed.to_wire() == stored
-    assert GetFaceSearchResponse(**stored).to_wire() == stored
     # Request models and shared shapes built on their own stay strict.
     with pytest.raises(ValidationError):
         S3Object(bucket="b")
