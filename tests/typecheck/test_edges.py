@@ -83,3 +83,35 @@ def test_operation_methods_name_their_models() -> None:
     assert hints["return"] is rekog.models.SearchUsersByImageResponse
     literal = typing.get_args(hints["quality_filter"])
     assert rekog.models.QualityFilter in literal
+
+
+def test_pyright_sees_the_same_misspellings(tmp_path: Path) -> None:
+    import json
+    import shutil
+    import subprocess
+    import sys
+
+    pyright = shutil.which("pyright")
+    if pyright is None:  # pragma: no cover (a dev extra; CI installs it)
+        pytest.fail("pyright is not installed (it is in the dev extra)")
+    root = Path(__file__).resolve().parents[2]
+    (tmp_path / "pyrightconfig.json").write_text(
+        json.dumps({"extraPaths": [str(root)], "pythonPath": sys.executable})
+    )
+    (tmp_path / "misspelt.py").write_text(
+        "from rekog import Rekognition\n"
+        "from rekog.models import UnsearchedFaceReasons\n"
+        "rk = Rekognition()\n"
+        "rk.search_faces_by_image(collection_id='c', image=b'x', quality_filter='AUTOO')\n"
+        "rk.jobs.face_search('job-1').results(page_sise=10)\n"
+    )
+    run = subprocess.run(
+        [pyright, "--outputjson", "misspelt.py"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    report = json.loads(run.stdout)
+    lines = sorted(d["range"]["start"]["line"] + 1 for d in report["generalDiagnostics"])
+    assert lines == [2, 4, 5], run.stdout
