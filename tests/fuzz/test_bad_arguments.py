@@ -237,6 +237,24 @@ def test_bad_argument_is_an_invalid_request_naming_it(
                 f"{operation}({parameter}={label}): error names {caught.value.parameter!r}"
             )
     assert len(sent) == before, f"{operation}: a request was sent for a bad argument"
+    # A value this version does not know, of the form enum values take, is sent (AWS adds
+    # values): once per enum parameter, and once per list-of-enum parameter.
+    for parameter, value in unknown_enum_values(operation):
+        method(**{**base, parameter: value})
+        before += 1
+        assert len(sent) == before, f"{operation}({parameter}={value!r}) was not sent"
+
+
+def unknown_enum_values(operation: str) -> list[tuple[str, Any]]:
+    """(parameter, plausible unknown value) for each enum or list-of-enum parameter."""
+    found: list[tuple[str, Any]] = []
+    for parameter, shape_name in parameters(operation):
+        shape = SHAPES[shape_name]
+        if "enum" in shape:
+            found.append((parameter, "FUTURE_VALUE_2031"))
+        elif shape["type"] == "list" and "enum" in SHAPES[shape["member"]["shape"]]:
+            found.append((parameter, ["FUTURE_VALUE_2031"]))
+    return found
 
 
 def test_the_valid_arguments_are_sent(counted: tuple[Rekognition, list[str]]) -> None:
