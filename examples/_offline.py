@@ -19,7 +19,12 @@ from rekog.local import DUMMY_CREDENTIALS, LocalRekognition
 
 def client() -> tuple[Rekognition, LocalRekognition | None]:
     """The client an example uses, and the emulator behind it (``None`` for an endpoint)."""
-    session = boto3.Session(**DUMMY_CREDENTIALS, region_name="us-east-1")
+    session = boto3.Session(
+        aws_access_key_id=DUMMY_CREDENTIALS["aws_access_key_id"],
+        aws_secret_access_key=DUMMY_CREDENTIALS["aws_secret_access_key"],
+        aws_session_token=DUMMY_CREDENTIALS["aws_session_token"],
+        region_name="us-east-1",
+    )
     if "--endpoint-url" in sys.argv:
         endpoint = sys.argv[sys.argv.index("--endpoint-url") + 1]
         return Rekognition(session=session, endpoint_url=endpoint), None

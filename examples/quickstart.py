@@ -44,10 +44,20 @@ def connect(args: argparse.Namespace) -> tuple[Rekognition, LocalRekognition | N
     if args.aws:
         return Rekognition(region=args.region), None
     if args.endpoint_url:
-        session = boto3.Session(**DUMMY_CREDENTIALS, region_name=args.region)
+        session = boto3.Session(
+            aws_access_key_id=DUMMY_CREDENTIALS["aws_access_key_id"],
+            aws_secret_access_key=DUMMY_CREDENTIALS["aws_secret_access_key"],
+            aws_session_token=DUMMY_CREDENTIALS["aws_session_token"],
+            region_name=args.region,
+        )
         return Rekognition(session=session, endpoint_url=args.endpoint_url), None
     emulator = LocalRekognition(job_seconds=args.job_seconds)
-    session = boto3.Session(**DUMMY_CREDENTIALS, region_name=args.region)
+    session = boto3.Session(
+        aws_access_key_id=DUMMY_CREDENTIALS["aws_access_key_id"],
+        aws_secret_access_key=DUMMY_CREDENTIALS["aws_secret_access_key"],
+        aws_session_token=DUMMY_CREDENTIALS["aws_session_token"],
+        region_name=args.region,
+    )
     rk = Rekognition(session=session)
     emulator.attach(rk.client)  # answered in-process: real serialisation and parsing run
     return rk, emulator

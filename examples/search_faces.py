@@ -7,7 +7,7 @@ from rekog.local import make_face_image
 rk, _ = client()
 COLLECTION = "example-search-faces"
 fresh_collection(rk, COLLECTION)
-ids = {}
+ids: dict[str, str] = {}
 for person in ("alice", "bob"):
     for variant in (0, 1):
         indexed = rk.index_faces(

@@ -10,11 +10,18 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ._client import Rekognition as Rekognition
+    from ._exceptions import ConfigurationError as ConfigurationError
+    from ._exceptions import ConnectionFailedError as ConnectionFailedError
+    from ._exceptions import EndpointUnreachableError as EndpointUnreachableError
     from ._exceptions import InvalidRequestError as InvalidRequestError
     from ._exceptions import JobFailedError as JobFailedError
     from ._exceptions import JobTimeoutError as JobTimeoutError
+    from ._exceptions import OperationFailedError as OperationFailedError
+    from ._exceptions import OperationTimeoutError as OperationTimeoutError
+    from ._exceptions import OutcomeUnknownError as OutcomeUnknownError
     from ._exceptions import PaginationError as PaginationError
     from ._exceptions import RekognitionError as RekognitionError
+    from ._exceptions import ResponseParseError as ResponseParseError
     from ._exceptions import ServiceError as ServiceError
     from .aio import AsyncRekognition as AsyncRekognition
     from .jobs import PollPolicy as PollPolicy
@@ -33,9 +40,16 @@ _LAZY = {
     "RekognitionError": "._exceptions",
     "InvalidRequestError": "._exceptions",
     "ServiceError": "._exceptions",
+    "ResponseParseError": "._exceptions",
     "PaginationError": "._exceptions",
     "JobFailedError": "._exceptions",
     "JobTimeoutError": "._exceptions",
+    "OutcomeUnknownError": "._exceptions",
+    "ConfigurationError": "._exceptions",
+    "ConnectionFailedError": "._exceptions",
+    "EndpointUnreachableError": "._exceptions",
+    "OperationFailedError": "._exceptions",
+    "OperationTimeoutError": "._exceptions",
     "Pager": ".paging",
     "CollectionItem": ".paging",
     "VideoJob": ".jobs",
@@ -45,13 +59,17 @@ _LAZY = {
 __all__ = sorted([*_LAZY, "__version__"])
 
 
-def __getattr__(name: str) -> Any:
-    module_name = _LAZY.get(name)
-    if module_name is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module_name, __name__), name)
-    globals()[name] = value
-    return value
+# Hidden from type checkers, which see the imports above: a misspelt name is their error,
+# not an ``Any``.
+if not TYPE_CHECKING:
+
+    def __getattr__(name: str) -> Any:
+        module_name = _LAZY.get(name)
+        if module_name is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        value = getattr(importlib.import_module(module_name, __name__), name)
+        globals()[name] = value
+        return value
 
 
 def __dir__() -> list[str]:

@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import logging
 import threading
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import boto3
+from botocore.client import BaseClient
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError as BotocoreError
 from botocore.exceptions import NoRegionError
@@ -27,7 +28,7 @@ from ._generated.client_ops import OperationMethods
 from ._generated.namespaces import Paginators
 from ._generated.operations import OPERATIONS
 from ._jobs_patch import Jobs
-from ._parsing import keep_raw_body
+from ._parsing import raw_body_hook
 from ._requests import (
     GENERATED_WITH_BOTOCORE as GENERATED_WITH_BOTOCORE,
 )
@@ -44,9 +45,6 @@ from .idempotency import CallJudge, EarlierAttemptSucceeded, RetryRule
 from .jobs import JOB_KINDS, PollPolicy, VideoJob
 from .paging import PAGED_OPERATIONS, Pager
 from .retry import RetryPolicy, call_with_retry
-
-if TYPE_CHECKING:
-    from botocore.client import BaseClient
 
 __all__ = ["Rekognition"]
 
@@ -120,9 +118,9 @@ class Rekognition(OperationMethods):
         if client is not None:
             self._policy = self._single_layer_policy(client, retry)
         #: Pagers for every operation that takes ``NextToken``: ``rk.paginate.list_faces(...)``.
-        self.paginate = Paginators(self)
+        self.paginate: Paginators = Paginators(self)
         #: Handles on long-running work: ``rk.jobs.start_face_search(...)``, ``rk.jobs.dataset(arn)``.
-        self.jobs = Jobs(self)
+        self.jobs: Jobs = Jobs(self)
 
     def _single_layer_policy(self, client: BaseClient, retry: RetryPolicy | None) -> RetryPolicy:
         attempts = botocore_attempts(client)
@@ -167,8 +165,7 @@ class Rekognition(OperationMethods):
             )
         except NoRegionError:
             raise ConfigurationError(NO_REGION_HINT) from None
-        if self._fast_parse:
-            client.meta.events.register("before-parse.rekognition", keep_raw_body)
+        client.meta.events.register("before-parse.rekognition", raw_body_hook(self._fast_parse))
         return client
 
     def close(self) -> None:

@@ -10,9 +10,12 @@
     ├── ConfigurationError                no region or no credentials: nothing was sent
     ├── ConnectionFailedError (ConnectionError)  no answer from the endpoint, after retries
     │   └── EndpointUnreachableError      could not even connect to the endpoint
+    ├── ResponseParseError                a 2xx response whose body is not a valid response
     ├── PaginationError                   a pager saw the same NextToken twice
     ├── JobFailedError                    a video job ended FAILED
+    │   └── OperationFailedError          another long-running operation failed
     └── JobTimeoutError (TimeoutError)    waiting for a video job ran out of time
+        └── OperationTimeoutError         waiting for another long-running operation did
 
 ``ServiceError`` subclasses :class:`botocore.exceptions.ClientError`, so existing
 ``except ClientError`` code keeps working.
@@ -31,9 +34,12 @@ __all__ = [
     "InvalidRequestError",
     "JobFailedError",
     "JobTimeoutError",
+    "OperationFailedError",
+    "OperationTimeoutError",
     "OutcomeUnknownError",
     "PaginationError",
     "RekognitionError",
+    "ResponseParseError",
     "ServiceError",
 ]
 
@@ -354,3 +360,46 @@ class OperationTimeoutError(JobTimeoutError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.resource, self.identifier, self.last_status, self.waited))
+
+
+class ResponseParseError(RekognitionError):
+    """A successful (2xx) response whose body is not a valid response of its operation.
+
+    Raised instead of any parser's own error (invalid JSON, a JSON array, nesting too deep,
+    a member of the wrong type), whichever parse path the client uses. The call may have
+    taken effect on the service.
+
+    Attributes:
+        operation: the service operation, e.g. ``"GetFaceSearch"``.
+        request_id: the service's request id (``x-amzn-RequestId``), when known.
+        body: the raw response body, when the client kept it (``None`` on a client passed in
+            by the caller, whose body botocore has already parsed).
+        reason: what is wrong with it, e.g. ``"Persons[0].Timestamp: Input should be ..."``.
+    """
+
+    def __init__(
+        self,
+        operation: str,
+        reason: str,
+        *,
+        request_id: str | None = None,
+        body: bytes | None = None,
+    ) -> None:
+        self.operation = operation
+        self.reason = reason
+        self.request_id = request_id
+        self.body = body
+        size = "" if body is None else f", {len(body)} bytes"
+        super().__init__(
+            f"{operation}: cannot parse the service's response (request id {request_id}"
+            f"{size}): {reason}"
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild_parse_error, (self.operation, self.reason, self.request_id, self.body))
+
+
+def _rebuild_parse_error(
+    operation: str, reason: str, request_id: str | None, body: bytes | None
+) -> ResponseParseError:
+    return ResponseParseError(operation, reason, request_id=request_id, body=body)

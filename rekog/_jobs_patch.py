@@ -10,7 +10,7 @@ existing work by its identifier.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from ._exceptions import InvalidRequestError, RekognitionError
 from ._generated.namespaces import Jobs as GeneratedJobs
@@ -203,7 +203,7 @@ class Jobs(GeneratedJobs):
     def create_dataset(
         self,
         *,
-        dataset_type: DatasetType | str,
+        dataset_type: DatasetType | Literal["TRAIN", "TEST"],
         project_arn: str,
         dataset_source: DatasetSource | Mapping[str, Any] | None = None,
         tags: Mapping[str, str] | None = None,

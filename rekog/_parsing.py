@@ -1,39 +1,104 @@
-"""Typed responses straight from the raw JSON bytes.
+"""Typed responses, one parse behaviour whichever path the bytes took.
 
 botocore parses a response by walking its shape into dicts (about 220 ms for a 1000-person
 ``GetFaceSearch`` page); validating those dicts into models would be a second walk. For clients
-rekog creates, a ``before-parse`` hook keeps the raw body of each successful response and hands
-botocore an empty object instead, and the model is validated straight from the bytes by
-pydantic-core. Error responses are left alone: botocore still parses them.
+rekog creates with ``fast_parse=True``, a ``before-parse`` hook keeps the raw body of each
+successful response and hands botocore an empty object instead, and the model is validated
+straight from the bytes by pydantic-core. Error responses are left alone: botocore still parses
+them.
+
+Whatever the path, a 2xx body is judged by the same function, :func:`validate_body`: a
+``null`` member means "absent" (as botocore reads it), and a body that is not a JSON object,
+is not JSON, nests deeper than pydantic-core parses, or has a member of the wrong type raises
+:class:`~rekog.ResponseParseError` with the operation, request id and raw body. With
+``fast_parse=False`` the hook checks the body the same way before botocore parses it, so both
+paths agree on every body (unknown members are kept only by the fast path: botocore drops
+them).
 """
 
 from __future__ import annotations
 
 import gc
+import json
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
+from pydantic import ValidationError
+
+from . import models
+from ._exceptions import ResponseParseError
 from .models import RekogModel
 
-__all__ = ["RAW_BODY_KEY", "keep_raw_body", "parse_response"]
+__all__ = [
+    "PARSE_ERROR_KEY",
+    "RAW_BODY_KEY",
+    "check_raw_body",
+    "keep_raw_body",
+    "parse_response",
+    "raw_body_hook",
+    "validate_body",
+]
 
 #: Key under which the hook passes the raw body through botocore's parsed response.
 RAW_BODY_KEY = "__rekog_raw_body__"
+#: Key under which the checking hook (``fast_parse=False``) passes a body it refused.
+PARSE_ERROR_KEY = "__rekog_parse_error__"
 
 M = TypeVar("M", bound=RekogModel)
+
+# The header botocore reads the request id from (lower-cased by botocore's header dict).
+_REQUEST_ID_HEADERS = ("x-amzn-requestid", "x-amz-request-id")
+
+
+def _successful_body(response_dict: Mapping[str, Any]) -> bytes | None:
+    status = response_dict.get("status_code", 0)
+    body = response_dict.get("body")
+    if 200 <= status < 300 and isinstance(body, (bytes, bytearray)) and body:
+        return bytes(body)
+    return None
 
 
 def keep_raw_body(
     response_dict: dict[str, Any], customized_response_dict: dict[str, Any], **_: Any
 ) -> None:
     """botocore ``before-parse`` handler: stash a 2xx body, give botocore ``{}`` to parse."""
-    status = response_dict.get("status_code", 0)
-    body = response_dict.get("body")
-    if 200 <= status < 300 and isinstance(body, (bytes, bytearray)) and body:
-        customized_response_dict[RAW_BODY_KEY] = bytes(body)
+    body = _successful_body(response_dict)
+    if body is not None:
+        customized_response_dict[RAW_BODY_KEY] = body
         response_dict["body"] = b"{}"
+
+
+def check_raw_body(
+    response_dict: dict[str, Any],
+    customized_response_dict: dict[str, Any],
+    operation_model: Any = None,
+    **_: Any,
+) -> None:
+    """botocore ``before-parse`` handler for ``fast_parse=False``: judge a 2xx body first.
+
+    A body :func:`validate_body` refuses is passed on as the error (botocore gets ``{}``, so
+    its own parser never trips over it); any other body is left for botocore to parse.
+    """
+    body = _successful_body(response_dict)
+    if body is None or operation_model is None or operation_model.output_shape is None:
+        return
+    model = getattr(models, operation_model.output_shape.name, None)
+    if model is None:
+        return
+    headers = response_dict.get("headers") or {}
+    request_id = next((headers[h] for h in _REQUEST_ID_HEADERS if h in headers), None)
+    try:
+        validate_body(model, body, operation=operation_model.name, request_id=request_id)
+    except ResponseParseError as error:
+        customized_response_dict[PARSE_ERROR_KEY] = error
+        response_dict["body"] = b"{}"
+
+
+def raw_body_hook(fast_parse: bool) -> Callable[..., None]:
+    """The ``before-parse`` handler a client rekog creates registers for ``fast_parse``."""
+    return keep_raw_body if fast_parse else check_raw_body
 
 
 # Cyclic GC passes triggered by the many objects a large page allocates cost more than the
@@ -61,11 +126,93 @@ def _gc_paused() -> Iterator[None]:
                 gc.enable()
 
 
-def parse_response(model: type[M], response: Mapping[str, Any]) -> M:
-    """The typed response: from the raw body when the hook kept one, else from botocore's dict."""
+def _describe(error: ValidationError) -> str:
+    details = error.errors(include_url=False)
+    first = details[0]
+    where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in first["loc"])
+    text = f"{where.lstrip('.') or 'body'}: {first['msg']}"
+    if len(details) > 1:
+        text += f" (and {len(details) - 1} more problem(s))"
+    return text
+
+
+def _without_null_members(value: Any) -> Any:
+    # botocore reads a member that is ``null`` as absent; list items stay as they are.
+    if isinstance(value, dict):
+        return {k: _without_null_members(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_without_null_members(item) for item in value]
+    return value
+
+
+def validate_body(
+    model: type[M], body: bytes, *, operation: str, request_id: str | None = None
+) -> M:
+    """The typed response of a raw 2xx body, or :class:`ResponseParseError`.
+
+    The happy path is one pydantic-core pass over the bytes. Only a body it refuses, or one
+    with ``null`` in it, is looked at again: as a JSON object with its ``null`` members
+    dropped (botocore's reading), validated the same way.
+    """
+
+    def failure(reason: str) -> ResponseParseError:
+        return ResponseParseError(operation, reason, request_id=request_id, body=body)
+
+    first: ValidationError | None = None
+    # A body without the bytes "null" (nearly every body) needs no second look when it parses.
+    if b"null" not in body:
+        try:
+            return model.from_response_json(body)
+        except ValidationError as error:
+            first = error
+    try:
+        data = json.loads(body)
+    except (ValueError, RecursionError) as error:
+        raise failure(f"the body is not valid JSON ({type(error).__name__}: {error})") from None
+    if not isinstance(data, dict):
+        raise failure(f"the body is a JSON {type(data).__name__}, not an object") from None
+    try:
+        cleaned = _without_null_members(data)
+        if first is not None and cleaned == data:
+            raise failure(_describe(first))
+        return model.from_response_json(json.dumps(cleaned))
+    except ValidationError as error:
+        raise failure(_describe(error)) from None
+    except RecursionError:
+        raise failure("the body nests too deeply") from None
+
+
+def parse_response(
+    model: type[M],
+    response: Mapping[str, Any],
+    *,
+    operation: str | None = None,
+    request_id: str | None = None,
+) -> M:
+    """The typed response: from the raw body when the hook kept one, else from botocore's dict.
+
+    Raises:
+        ResponseParseError: the body is not a valid response of ``operation``.
+    """
+    if operation is None:
+        operation = model.__name__.removesuffix("Response")
+    if request_id is None:
+        metadata = response.get("ResponseMetadata")
+        if isinstance(metadata, Mapping):
+            request_id = metadata.get("RequestId")
+    refused = response.get(PARSE_ERROR_KEY)
+    if isinstance(refused, ResponseParseError):
+        raise refused
     raw = response.get(RAW_BODY_KEY)
     with _gc_paused():
         if raw is not None:
-            return model.from_response_json(raw)
-        data = {k: v for k, v in response.items() if k != "ResponseMetadata"}
-        return model.from_response(data)
+            return validate_body(model, raw, operation=operation, request_id=request_id)
+        data = {
+            k: v
+            for k, v in response.items()
+            if k not in ("ResponseMetadata", PARSE_ERROR_KEY, RAW_BODY_KEY)
+        }
+        try:
+            return model.from_response(data)
+        except ValidationError as error:
+            raise ResponseParseError(operation, _describe(error), request_id=request_id) from None

@@ -159,7 +159,8 @@ def attempt_failure(error: Exception, operation: str, attempt: int) -> BaseExcep
 
 def typed_response(operation: str, response: Any) -> Any:
     """The typed response model of ``operation`` (from the raw body when the hook kept it)."""
-    return parse_response(getattr(models, OPERATIONS[operation].response), response)
+    model = getattr(models, OPERATIONS[operation].response)
+    return parse_response(model, response, operation=operation)
 
 
 def check_known(known: frozenset[str], operation: str) -> None:

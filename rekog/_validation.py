@@ -21,11 +21,20 @@ def _parameter_path(loc: tuple[Any, ...], prefix: str | None) -> str:
     return "".join(parts).replace(".[", "[") or (prefix or "request")
 
 
+def _with_nested_loc(detail: Any) -> Any:
+    # A request model's nested checks report their own location in the error's context.
+    ctx = detail.get("ctx") or {}
+    nested = ctx.get("rekog_loc")
+    if nested is None:
+        return detail
+    return {**detail, "loc": (*detail["loc"], *nested), "input": ctx.get("rekog_input")}
+
+
 def invalid_request_from(
     error: ValidationError, *, prefix: str | None = None, operation: str | None = None
 ) -> InvalidRequestError:
     """The first broken rule of ``error`` as an ``InvalidRequestError`` (others counted)."""
-    details = error.errors(include_url=False)
+    details = [_with_nested_loc(d) for d in error.errors(include_url=False)]
     first = details[0]
     rule = first["msg"]
     if first["type"] == "missing":

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import IO, TYPE_CHECKING, Any, TypeVar, Union
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from . import models  # cheap: the models load on first use; names the hints below
 from ._exceptions import InvalidRequestError
 
 if TYPE_CHECKING:
@@ -32,10 +33,10 @@ __all__ = [
 #: The service's limit on image bytes sent in a request (5 MB).
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
 
-ImageInput = Union[bytes, bytearray, memoryview, str, "os.PathLike[str]", IO[bytes], "Image"]
+ImageInput = Union[bytes, bytearray, memoryview, str, os.PathLike[str], IO[bytes], "models.Image"]
 """What an image argument accepts."""
 
-VideoInput = Union[str, "Video"]
+VideoInput = Union[str, "models.Video"]
 """What a video argument accepts."""
 
 _M = TypeVar("_M", bound="RekogModel")

@@ -155,7 +155,7 @@ class _PagerCore(Generic[PageT, ItemT]):
         self._token_attr = xform_name(token_field)  # "NextToken" -> "next_token"
         self._page_size_field = page_size_field
         self.page_size = page_size
-        self.starting_token = starting_token or None
+        self.starting_token: str | None = starting_token or None
         self.max_items = max_items
         if self.starting_token and self.starting_token.startswith(_RESUME_PREFIX):
             self._start = _decode_resume(self.starting_token, token_max_length)
@@ -163,7 +163,7 @@ class _PagerCore(Generic[PageT, ItemT]):
             self._start = _Start(self.starting_token, 0, page_size)
         self._first: PageT | None = None  # cached by first_page() until an iteration takes it
         self._position: _Position | None = None
-        self.pages_fetched = 0
+        self.pages_fetched: int = 0
 
     # -- the steps of a walk (the subclasses fetch) -----------------------------------------
 

@@ -73,7 +73,16 @@ def write_enums(model: dict[str, Any]) -> str:
 
 
 # Names used in annotations; an attribute of the same name would shadow them in its class.
-_TYPE_NAMES = {"str", "int", "float", "bool", "datetime", "list", "dict", "Blob", "Annotated"}
+_TYPE_NAMES = {
+    "str", "int", "float", "bool", "datetime", "list", "dict", "Blob", "Timestamp", "Annotated",
+    "Strict",
+}  # fmt: skip
+
+# The service's integer widths (botocore integer shapes are Java ints, long shapes longs).
+_INT_WIDTHS = {"integer": (-(2**31), 2**31 - 1), "long": (-(2**63), 2**63 - 1)}
+
+# Scalar types checked strictly in requests: no bool for a number, no bytes for a string.
+_STRICT_TYPES = {"string", "integer", "long", "float", "double", "boolean"}
 
 
 class ShapeWriter:
@@ -84,6 +93,12 @@ class ShapeWriter:
         self.shapes: dict[str, Any] = model["shapes"]
         self.reach = sm.reachability(model)
         self.enums = set(sm.enum_names(model))
+        operations = model["operations"].values()
+        # Operation input and output shapes: request and response models.
+        self.inputs = {op["input"]["shape"] for op in operations if "input" in op}
+        self.outputs = {op["output"]["shape"] for op in operations if "output" in op}
+        if self.inputs & self.outputs:
+            raise SystemExit(f"shapes both input and output: {self.inputs & self.outputs}")
         # Annotated aliases for constrained scalar shapes, by (shape, strict) -> alias name.
         self.aliases: dict[tuple[str, bool], str] = {}
         self.alias_lines: list[str] = []
@@ -111,23 +126,37 @@ class ShapeWriter:
         shape = self.shapes[name]
         if name in self.enums:
             return name
-        # Blob: bytes, base64 in JSON; a member named `bytes` would shadow the builtin.
-        return {**sm.SCALAR_TYPES, "blob": "Blob"}[shape["type"]]
+        # Blob: bytes, base64 in JSON; Timestamp: datetime, epoch seconds in JSON (the wire).
+        return {**sm.SCALAR_TYPES, "blob": "Blob", "timestamp": "Timestamp"}[shape["type"]]
+
+    def request_rules(self, shape: dict[str, Any]) -> dict[str, Any]:
+        """The shape's rules plus its type's: the service's integers are 32 or 64 bits wide."""
+        rules = self.constraints(shape)
+        width = _INT_WIDTHS.get(shape["type"])
+        if width is not None:
+            low, high = width
+            rules["ge"] = max(rules.get("ge", low), low)
+            rules["le"] = min(rules.get("le", high), high)
+        return rules
 
     def constrained_alias(self, name: str, strict: bool) -> str:
-        """Name of an ``Annotated`` alias carrying the shape's rules.
+        """Name of an ``Annotated`` alias carrying the shape's request rules.
 
-        ``strict`` rules are pydantic-core constraints (input-only shapes); lenient rules are
-        Python checks skipped under the response context (shapes shared with responses).
+        Request scalars are ``Strict`` (no ``True`` for an int, no bytes for a string) in
+        both modes: that is the type, checked in pydantic-core at no cost. ``strict`` rules
+        are pydantic-core constraints (input-only shapes); lenient rules are Python checks
+        skipped under the response context (shapes shared with responses).
         """
         key = (name, strict)
         if key in self.aliases:
             return self.aliases[key]
         shape = self.shapes[name]
-        rules = self.constraints(shape)
+        rules = self.request_rules(shape)
         base = self.scalar_type(name)
         alias = f"_{name}" if strict else f"_{name}Lenient"
         parts = [base]
+        if shape["type"] in _STRICT_TYPES:
+            parts.append("Strict()")
         pattern = rules.pop("pattern", None)
         if strict:
             if rules:
@@ -137,13 +166,15 @@ class ShapeWriter:
                 parts.append(
                     f"AfterValidator(check_pattern({pattern!r}, {sm.python_pattern(pattern)!r}))"
                 )
-        else:
+        elif rules or pattern is not None:
             args = ", ".join(f"{k}={v!r}" for k, v in rules.items())
             if pattern is not None:
                 args += (", " if args else "") + (
                     f"pattern={pattern!r}, python_pattern={sm.python_pattern(pattern)!r}"
                 )
             parts.append(f"AfterValidator(check_rules({args}))")
+        if len(parts) == 1:
+            return base
         self.alias_lines.append(f"{alias} = Annotated[{', '.join(parts)}]\n")
         self.aliases[key] = alias
         return alias
@@ -163,15 +194,23 @@ class ShapeWriter:
             outer = f"dict[{key}, {value}]"
         else:
             outer = self.scalar_type(name)
-        if mode == "output" or not self.constraints(shape):
+        if mode == "output":
             return outer
         if kind in ("list", "map"):
+            parts = [outer]
+            if kind == "list":
+                # A set, generator or file would be accepted by pydantic's lax list.
+                parts.append("BeforeValidator(check_sequence)")
             rules = self.constraints(shape)
-            if mode == "input":
+            if rules:
                 args = ", ".join(f"{k}={v!r}" for k, v in rules.items())
-                return f"Annotated[{outer}, Field({args})]"
-            args = ", ".join(f"{k}={v!r}" for k, v in rules.items())
-            return f"Annotated[{outer}, AfterValidator(check_rules({args}))]"
+                parts.append(
+                    f"Field({args})" if mode == "input" else f"AfterValidator(check_rules({args}))"
+                )
+            return f"Annotated[{', '.join(parts)}]"
+        if name in self.enums:
+            # pydantic's lax enum check turns b"AUTO" into "AUTO".
+            return f"Annotated[{outer}, BeforeValidator(check_enum_type)]"
         return self.constrained_alias(name, strict=(mode == "input"))
 
     # --- classes
@@ -187,7 +226,16 @@ class ShapeWriter:
             mode = "output"
         required = set(shape.get("required", [])) if mode != "output" else set()
         shared_required = mode == "shared" and required
-        base = "SharedShapeModel" if shared_required else "RekogModel"
+        if name in self.outputs:
+            base = "ResponseModel"
+        elif name in self.inputs:
+            base = "RequestModel"
+        elif shared_required:
+            base = "SharedShapeModel"
+        elif mode == "input":
+            base = "InputShapeModel"
+        else:
+            base = "RekogModel"
         out = [f"\n\nclass {name}({base}):\n"]
         doc = sm.plain_text(shape.get("documentation")) or f"The `{name}` shape."
         out.append(docstring(doc, "    "))
@@ -228,11 +276,12 @@ class ShapeWriter:
             '"""Pydantic models of every structure shape of the Rekognition service model."""\n\n'
         )
         out.append("from __future__ import annotations\n\n")
-        out.append("from datetime import datetime\n")
         out.append("from typing import Annotated, ClassVar\n\n")
-        out.append("from pydantic import AfterValidator, Field\n\n")
+        out.append("from pydantic import AfterValidator, BeforeValidator, Field, Strict\n\n")
         out.append(
-            "from ...models._base import Blob, RekogModel, SharedShapeModel, check_pattern, check_rules\n"
+            "from ...models._base import (\n    Blob,\n    InputShapeModel,\n    RekogModel,\n"
+            "    RequestModel,\n    ResponseModel,\n    SharedShapeModel,\n    Timestamp,\n"
+            "    check_enum_type,\n    check_pattern,\n    check_rules,\n    check_sequence,\n)\n"
         )
         out.append(
             "from ._enums import (\n" + "".join(f"    {n},\n" for n in enum_imports) + ")\n\n"
@@ -264,8 +313,11 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from ...models._base import RESPONSE_CONTEXT as RESPONSE_CONTEXT
+from ...models._base import InputShapeModel as InputShapeModel
 from ...models._base import OpenEnum as OpenEnum
 from ...models._base import RekogModel as RekogModel
+from ...models._base import RequestModel as RequestModel
+from ...models._base import ResponseModel as ResponseModel
 from ...models._base import SharedShapeModel as SharedShapeModel
 
 if TYPE_CHECKING:
@@ -280,22 +332,36 @@ if TYPE_CHECKING:
     # A literal list: type checkers read it to resolve ``from rekog._generated.models import *``
     # in the public facade (``rekog/models/__init__.py``).
     public = sorted(
-        [*enums, *structures, "OpenEnum", "RekogModel", "SharedShapeModel", "RESPONSE_CONTEXT"]
+        [
+            *enums,
+            *structures,
+            "InputShapeModel",
+            "OpenEnum",
+            "RekogModel",
+            "RequestModel",
+            "ResponseModel",
+            "SharedShapeModel",
+            "RESPONSE_CONTEXT",
+        ]
     )
     out.append("\n__all__ = [\n" + "".join(f'    "{n}",\n' for n in public) + "]\n")
     out.append(
         """
 
-def __getattr__(name: str) -> Any:
-    if name in _STRUCTURES:
-        module = importlib.import_module("._shapes", __name__)
-    elif name in _ENUMS:
-        module = importlib.import_module("._enums", __name__)
-    else:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(module, name)
-    globals()[name] = value
-    return value
+# Hidden from type checkers, which see the imports above: a misspelt name is their error,
+# not an ``Any``.
+if not TYPE_CHECKING:
+
+    def __getattr__(name: str) -> Any:
+        if name in _STRUCTURES:
+            module = importlib.import_module("._shapes", __name__)
+        elif name in _ENUMS:
+            module = importlib.import_module("._enums", __name__)
+        else:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        value = getattr(module, name)
+        globals()[name] = value
+        return value
 
 
 def __dir__() -> list[str]:

@@ -16,6 +16,7 @@ from writers_client import (
     ParamTypes,
     _paged_tables,
     job_method_parts,
+    model_ref,
     models_import,
     operation_method_parts,
     pager_method_parts,
@@ -25,9 +26,9 @@ from writers_client import (
 def async_method_source(model: dict[str, Any], name: str, types: ParamTypes) -> str:
     method, signature, doc, response_model, call = operation_method_parts(model, name, types)
     return (
-        f"\n    async def {method}(\n{signature}    ) -> {response_model}:\n"
+        f"\n    async def {method}(\n{signature}    ) -> {model_ref(response_model)}:\n"
         + docstring(doc, "        ")
-        + f'        return cast("{response_model}", await self._invoke({name!r}, {call}))\n'
+        + f'        return cast("{model_ref(response_model)}", await self._invoke({name!r}, {call}))\n'
     )
 
 
@@ -45,7 +46,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 if TYPE_CHECKING:
     from ..aio.jobs import AsyncVideoJob
@@ -96,7 +97,7 @@ def write_aio_namespaces(model: dict[str, Any]) -> str:
         out_pagers.append(
             f"\n    def {method}(\n        self,\n        *,\n"
             + params
-            + f"    ) -> AsyncPager[{response}, {item}]:\n"
+            + f"    ) -> AsyncPager[{model_ref(response)}, {item}]:\n"
             + docstring(doc, "        ")
             + f"        return self._client._pager(\n            {name!r},\n            {call},\n"
             + "            starting_token=starting_token,\n            max_items=max_items,\n        )\n"
@@ -134,7 +135,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 from .._exceptions import RekognitionError
 

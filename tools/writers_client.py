@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import ast
+from pathlib import Path
 from typing import Any
 
 import servicemodel as sm
 from emit import docstring, header
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def first_paragraph(text: str) -> str:
@@ -13,6 +17,18 @@ def first_paragraph(text: str) -> str:
 
 
 # ---------------------------------------------------------------------------- errors
+
+
+def rekog_error_names() -> list[str]:
+    """The classes ``rekog/_exceptions.py`` exports (its ``__all__``), read from its source."""
+    source = (ROOT / "rekog" / "_exceptions.py").read_text()
+    tree = ast.parse(source)
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(
+            isinstance(target, ast.Name) and target.id == "__all__" for target in node.targets
+        ):
+            return sorted(ast.literal_eval(node.value))
+    raise SystemExit("rekog/_exceptions.py has no __all__")
 
 
 def write_errors(model: dict[str, Any]) -> str:
@@ -33,29 +49,12 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from .._exceptions import (
-    InvalidRequestError,
-    JobFailedError,
-    JobTimeoutError,
-    PaginationError,
-    RekognitionError,
-    ServiceError,
-)
-
 '''
     )
-    public = [
-        "ERROR_CLASSES",
-        "InvalidRequestError",
-        "JobFailedError",
-        "JobTimeoutError",
-        "PaginationError",
-        "RekognitionError",
-        "ServiceError",
-        "error_class",
-        "from_client_error",
-        *names,
-    ]
+    # rekog's own errors, re-exported: every name the hand-written hierarchy exports.
+    own = rekog_error_names()
+    out.append("from .._exceptions import (\n" + "".join(f"    {n},\n" for n in own) + ")\n\n")
+    public = ["ERROR_CLASSES", "error_class", "from_client_error", *own, *names]
     out.append("__all__ = [\n" + "".join(f'    "{n}",\n' for n in sorted(public)) + "]\n")
     for name in names:
         shape = shapes[name]
@@ -129,6 +128,15 @@ def write_operations(model: dict[str, Any]) -> str:
 # ---------------------------------------------------------------------------- client methods
 
 
+def model_ref(name: str) -> str:
+    """A model named through the lazily loading ``models`` package.
+
+    ``models.X`` resolves at run time (``typing.get_type_hints`` works) without importing
+    every model when the client module loads.
+    """
+    return f"models.{name}"
+
+
 class ParamTypes:
     """Python annotations of operation arguments (what a caller may pass)."""
 
@@ -145,11 +153,14 @@ class ParamTypes:
         if shape_name == "Video":
             return "VideoInput"
         if shape_name in self.enums:
+            # The enum or one of its known values: a checker rejects a misspelt value; at run
+            # time an unknown value is still sent (with a warning), as AWS adds values.
             self.used_models.add(shape_name)
-            return f"{shape_name} | str"
+            values = ", ".join(repr(v).replace("'", '"') for v in shape["enum"])
+            return f"{model_ref(shape_name)} | Literal[{values}]"
         if kind == "structure":
             self.used_models.add(shape_name)
-            return f"{shape_name} | Mapping[str, Any]"
+            return f"{model_ref(shape_name)} | Mapping[str, Any]"
         if kind == "list":
             return f"Sequence[{self.annotation(shape['member']['shape'])}]"
         if kind == "map":
@@ -188,9 +199,10 @@ def _signature_params(
 
 
 def models_import(types: ParamTypes) -> str:
-    """The type-checking-only import of every model the generated signatures use."""
-    names = "".join(f"        {n},\n" for n in sorted(types.used_models))
-    return f"    from ..models import (\n{names}    )\n"
+    """The import of the models package the generated signatures name models through."""
+    if "models" in {sm.python_name(n) for n in types.used_models}:
+        raise SystemExit("a model or parameter named 'models' would shadow the package")
+    return "from . import models\n"
 
 
 def operation_method_parts(
@@ -220,10 +232,11 @@ def operation_method_parts(
 
 def method_source(model: dict[str, Any], name: str, types: ParamTypes) -> str:
     method, signature, doc, response_model, call = operation_method_parts(model, name, types)
+    ref = model_ref(response_model)
     return (
-        f"\n    def {method}(\n{signature}    ) -> {response_model}:\n"
+        f"\n    def {method}(\n{signature}    ) -> {ref}:\n"
         + docstring(doc, "        ")
-        + f'        return cast("{response_model}", self._invoke({name!r}, {call}))\n'
+        + f'        return cast("{ref}", self._invoke({name!r}, {call}))\n'
     )
 
 
@@ -238,10 +251,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, Literal, cast
+
+from ..inputs import ImageInput, VideoInput
 
 if TYPE_CHECKING:
-    from ..inputs import ImageInput, VideoInput
     from ..jobs import PollPolicy, VideoJob
     from ..paging import Pager
 '''
@@ -307,7 +321,60 @@ def _item_annotation(item_type: str, types: ParamTypes) -> str:
     if item_type == "CollectionItem":
         return "CollectionItem"
     types.used_models.add(item_type)
-    return item_type
+    return model_ref(item_type)
+
+
+def job_class_name(kind_name: str) -> str:
+    return "".join(part.title() for part in kind_name.split("_")) + "Job"
+
+
+def job_class_source(model: dict[str, Any], kind: Any, types: ParamTypes) -> str:
+    """A typed ``VideoJob`` subclass whose ``results()`` lists the ``Get*`` arguments."""
+    get_response = model["operations"][kind.get_operation]["output"]["shape"]
+    page, item = model_ref(get_response), _item_annotation(kind.paged.item_type, types)
+    params, docs, names = _signature_params(
+        model, kind.get_operation, types, {"JobId", "NextToken", "MaxResults"}
+    )
+    optional = [
+        p if p.endswith("= None,\n") else p.replace(",\n", " | None = None,\n") for p in params
+    ]
+    doc = (
+        f"The results of a `{kind.start_operation}` job: every item of `{kind.get_operation}` "
+        "across pages, once the job has succeeded (waits first, as `VideoJob.results`).\n\n"
+        "Args:\n"
+        + "\n".join(
+            [
+                "    timeout: seconds to wait for the job to finish (default: no limit).",
+                "    page_size: items per `Get*` call (the service's `MaxResults`).",
+                "    starting_token: a resume token saved from an earlier pager.",
+                "    max_items: stop after this many items.",
+                *docs,
+            ]
+        )
+    )
+    arguments = "".join(f'            "{n}": {n},\n' for n in names)
+    return (
+        f"\n\nclass {job_class_name(kind.name)}(VideoJob[{page!r}, {item!r}]):\n"
+        + docstring(
+            f"A `{kind.start_operation}` job handle with typed `results()` arguments.", "    "
+        )
+        + "\n    def results(  # type: ignore[override]\n        self,\n"
+        + "        timeout: float | None = None,\n        *,\n"
+        + "        page_size: int | None = None,\n"
+        + "        starting_token: str | None = None,\n"
+        + "        max_items: int | None = None,\n"
+        + "".join(optional)
+        + f"    ) -> Pager[{page}, {item}]:\n"
+        + docstring(doc, "        ")
+        + "        arguments: dict[str, Any] = {\n"
+        + '            "page_size": page_size,\n'
+        + '            "starting_token": starting_token,\n'
+        + '            "max_items": max_items,\n'
+        + arguments
+        + "        }\n"
+        + "        given = {k: v for k, v in arguments.items() if v is not None}\n"
+        + "        return super().results(timeout, **given)\n"
+    )
 
 
 def pager_method_parts(
@@ -360,7 +427,7 @@ def job_method_parts(
         "    poll: how `wait()` polls (default `PollPolicy()`)."
     )
     params_source = "".join(params) + "        poll: PollPolicy | None = None,\n"
-    return f"{get_response}, {item}", params_source, start_doc, attach_doc, arguments
+    return f"{model_ref(get_response)}, {item}", params_source, start_doc, attach_doc, arguments
 
 
 def write_namespaces(model: dict[str, Any]) -> str:
@@ -374,18 +441,20 @@ def write_namespaces(model: dict[str, Any]) -> str:
         out_pagers.append(
             f"\n    def {method}(\n        self,\n        *,\n"
             + params
-            + f"    ) -> Pager[{response}, {item}]:\n"
+            + f"    ) -> Pager[{model_ref(response)}, {item}]:\n"
             + docstring(doc, "        ")
             + f"        return self._client._pager(\n            {name!r},\n            {call},\n"
             + "            starting_token=starting_token,\n            max_items=max_items,\n        )\n"
         )
     out_jobs: list[str] = []
+    job_classes: list[str] = []
     for kind_name in sorted(kinds):
         kind = kinds[kind_name]
-        type_args, params, start_doc, attach_doc, arguments = job_method_parts(
+        job_classes.append(job_class_source(model, kind, types))
+        _, params, start_doc, attach_doc, arguments = job_method_parts(
             model, kind, paged, types
         )
-        job_type = f"VideoJob[{type_args}]"
+        job_type = job_class_name(kind_name)
         out_jobs.append(
             f"\n    def start_{kind_name}(\n        self,\n        *,\n"
             + params
@@ -401,7 +470,8 @@ def write_namespaces(model: dict[str, Any]) -> str:
         out_jobs.append(
             f"\n    def {kind_name}(self, job_id: str, *, poll: PollPolicy | None = None) -> {job_type}:\n"
             + docstring(attach_doc, "        ")
-            + f"        return self._client._video_job({kind_name!r}, job_id, poll)\n"
+            + f"        job = self._client._video_job({kind_name!r}, job_id, poll)\n"
+            + f"        return _specialised(job, {job_type})\n"
         )
     out = [header(model)]
     out.append(
@@ -411,18 +481,30 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from .._exceptions import RekognitionError
+from ..inputs import ImageInput, VideoInput
+from ..jobs import PollPolicy, VideoJob
+from ..paging import CollectionItem, Pager
 
 if TYPE_CHECKING:
-    from ..inputs import ImageInput, VideoInput
-    from ..jobs import PollPolicy, VideoJob
-    from ..paging import CollectionItem, Pager
     from .client_ops import OperationMethods
 '''
     )
     out.append(models_import(types))
+    out.append(
+        """
+_JobT = TypeVar("_JobT", bound=VideoJob[Any, Any])
+
+
+def _specialised(job: VideoJob[Any, Any], kind: type[_JobT]) -> _JobT:
+    # The client builds a plain VideoJob; its typed subclass adds only a typed signature.
+    job.__class__ = kind
+    return job  # type: ignore[return-value]
+"""
+    )
+    out.extend(job_classes)
     out.append(
         '''
 

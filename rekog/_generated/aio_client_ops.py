@@ -5,135 +5,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 if TYPE_CHECKING:
     from ..aio.jobs import AsyncVideoJob
     from ..aio.paging import AsyncPager
     from ..inputs import ImageInput, VideoInput
     from ..jobs import PollPolicy
-    from ..models import (
-        AssociateFacesResponse,
-        Attribute,
-        CelebrityRecognitionSortBy,
-        CompareFacesResponse,
-        ContentModerationAggregateBy,
-        ContentModerationSortBy,
-        CopyProjectVersionResponse,
-        CreateCollectionResponse,
-        CreateDatasetResponse,
-        CreateFaceLivenessSessionRequestSettings,
-        CreateFaceLivenessSessionResponse,
-        CreateProjectResponse,
-        CreateProjectVersionResponse,
-        CreateStreamProcessorResponse,
-        CreateUserResponse,
-        CustomizationFeature,
-        CustomizationFeatureConfig,
-        DatasetChanges,
-        DatasetSource,
-        DatasetType,
-        DeleteCollectionResponse,
-        DeleteDatasetResponse,
-        DeleteFacesResponse,
-        DeleteProjectPolicyResponse,
-        DeleteProjectResponse,
-        DeleteProjectVersionResponse,
-        DeleteStreamProcessorResponse,
-        DeleteUserResponse,
-        DescribeCollectionResponse,
-        DescribeDatasetResponse,
-        DescribeProjectsResponse,
-        DescribeProjectVersionsResponse,
-        DescribeStreamProcessorResponse,
-        DetectCustomLabelsResponse,
-        DetectFacesResponse,
-        DetectLabelsFeatureName,
-        DetectLabelsResponse,
-        DetectLabelsSettings,
-        DetectModerationLabelsResponse,
-        DetectProtectiveEquipmentResponse,
-        DetectTextFilters,
-        DetectTextResponse,
-        DisassociateFacesResponse,
-        DistributeDataset,
-        DistributeDatasetEntriesResponse,
-        FaceAttributes,
-        FaceSearchSortBy,
-        GetCelebrityInfoResponse,
-        GetCelebrityRecognitionResponse,
-        GetContentModerationResponse,
-        GetFaceDetectionResponse,
-        GetFaceLivenessSessionResultsResponse,
-        GetFaceSearchResponse,
-        GetLabelDetectionResponse,
-        GetMediaAnalysisJobResponse,
-        GetPersonTrackingResponse,
-        GetSegmentDetectionResponse,
-        GetTextDetectionResponse,
-        HumanLoopConfig,
-        IndexFacesResponse,
-        LabelDetectionAggregateBy,
-        LabelDetectionFeatureName,
-        LabelDetectionSettings,
-        LabelDetectionSortBy,
-        ListCollectionsResponse,
-        ListDatasetEntriesResponse,
-        ListDatasetLabelsResponse,
-        ListFacesResponse,
-        ListMediaAnalysisJobsResponse,
-        ListProjectPoliciesResponse,
-        ListStreamProcessorsResponse,
-        ListTagsForResourceResponse,
-        ListUsersResponse,
-        MediaAnalysisInput,
-        MediaAnalysisOperationsConfig,
-        MediaAnalysisOutputConfig,
-        NotificationChannel,
-        OutputConfig,
-        PersonTrackingSortBy,
-        ProjectAutoUpdate,
-        ProtectiveEquipmentSummarizationAttributes,
-        PutProjectPolicyResponse,
-        QualityFilter,
-        RecognizeCelebritiesResponse,
-        RegionOfInterest,
-        SearchFacesByImageResponse,
-        SearchFacesResponse,
-        SearchUsersByImageResponse,
-        SearchUsersResponse,
-        SegmentType,
-        StartCelebrityRecognitionResponse,
-        StartContentModerationResponse,
-        StartFaceDetectionResponse,
-        StartFaceSearchResponse,
-        StartLabelDetectionResponse,
-        StartMediaAnalysisJobResponse,
-        StartPersonTrackingResponse,
-        StartProjectVersionResponse,
-        StartSegmentDetectionFilters,
-        StartSegmentDetectionResponse,
-        StartStreamProcessorResponse,
-        StartTextDetectionFilters,
-        StartTextDetectionResponse,
-        StopProjectVersionResponse,
-        StopStreamProcessorResponse,
-        StreamProcessingStartSelector,
-        StreamProcessingStopSelector,
-        StreamProcessorDataSharingPreference,
-        StreamProcessorInput,
-        StreamProcessorNotificationChannel,
-        StreamProcessorOutput,
-        StreamProcessorParameterToDelete,
-        StreamProcessorSettings,
-        StreamProcessorSettingsForUpdate,
-        TagResourceResponse,
-        TestingData,
-        TrainingData,
-        UntagResourceResponse,
-        UpdateDatasetEntriesResponse,
-        UpdateStreamProcessorResponse,
-    )
+from . import models
 
 
 class AsyncOperationMethods:
@@ -166,7 +45,7 @@ class AsyncOperationMethods:
         face_ids: Sequence[str],
         user_match_threshold: float | None = None,
         client_request_token: str | None = None,
-    ) -> AssociateFacesResponse:
+    ) -> models.AssociateFacesResponse:
         """Associates one or more faces with an existing UserID. Takes an array of `FaceIds`. Each `FaceId` that are present in the `FaceIds` list is associated with the provided UserID. The number of FaceIds that can be used as input in a single request is limited to 100.
 
         Note that the total number of faces that can be associated with a single `UserID` is also limited to 100. Once a `UserID` has 100 faces associated with it, no additional faces can be added. If more API calls are made after the limit is reached, a `ServiceQuotaExceededException` will result.
@@ -198,7 +77,7 @@ class AsyncOperationMethods:
             ServiceError: the service answered with an error (a subclass per code).
         """
         return cast(
-            "AssociateFacesResponse",
+            "models.AssociateFacesResponse",
             await self._invoke(
                 "AssociateFaces",
                 {
@@ -217,8 +96,10 @@ class AsyncOperationMethods:
         source_image: ImageInput,
         target_image: ImageInput,
         similarity_threshold: float | None = None,
-        quality_filter: QualityFilter | str | None = None,
-    ) -> CompareFacesResponse:
+        quality_filter: models.QualityFilter
+        | Literal["NONE", "AUTO", "LOW", "MEDIUM", "HIGH"]
+        | None = None,
+    ) -> models.CompareFacesResponse:
         """Compares a face in the source input image with each of the 100 largest faces detected in the target input image.
 
         If the source image contains multiple faces, the service detects the largest face and compares it with each face detected in the target image.
@@ -259,7 +140,7 @@ class AsyncOperationMethods:
             ServiceError: the service answered with an error (a subclass per code).
         """
         return cast(
-            "CompareFacesResponse",
+            "models.CompareFacesResponse",
             await self._invoke(
                 "CompareFaces",
                 {
@@ -278,10 +159,10 @@ class AsyncOperationMethods:
         source_project_version_arn: str,
         destination_project_arn: str,
         version_name: str,
-        output_config: OutputConfig | Mapping[str, Any],
+        output_config: models.OutputConfig | Mapping[str, Any],
         tags: Mapping[str, str] | None = None,
         kms_key_id: str | None = None,
-    ) -> CopyProjectVersionResponse:
+    ) -> models.CopyProjectVersionResponse:
         """This operation applies only to Amazon Rekognition Custom Labels.
 
         Copies a version of an Amazon Rekognition Custom Labels model from a source project to a destination project. The source and destination projects can be in different AWS accounts but must be in the same AWS Region. You can't copy a model to another AWS service.
@@ -317,7 +198,7 @@ class AsyncOperationMethods:
             ServiceError: the service answered with an error (a subclass per code).
         """
         return cast(
-            "CopyProjectVersionResponse",
+            "models.CopyProjectVersionResponse",
             await self._invoke(
                 "CopyProjectVersion",
                 {
@@ -337,7 +218,7 @@ class AsyncOperationMethods:
         *,
         collection_id: str,
         tags: Mapping[str, str] | None = None,
-    ) -> CreateCollectionResponse:
+    ) -> models.CreateCollectionResponse:
         """Creates a collection in an AWS Region. You can add faces to the collection using the IndexFaces operation.
 
         For example, you might create collections, one for each of your application users. A user can then index faces using the `IndexFaces` operation and persist results in a specific collection. Then, a user can search the collection for faces in the user-specific container.
@@ -360,18 +241,18 @@ class AsyncOperationMethods:
             ServiceError: the service answered with an error (a subclass per code).
         """
         return cast(
-            "CreateCollectionResponse",
+            "models.CreateCollectionResponse",
             await self._invoke("CreateCollection", {"collection_id": collection_id, "tags": tags}),
         )
 
     async def create_dataset(
         self,
         *,
-        dataset_type: DatasetType | str,
+        dataset_type: models.DatasetType | Literal["TRAIN", "TEST"],
         project_arn: str,
-        dataset_source: DatasetSource | Mapping[str, Any] | None = None,
+        dataset_source: models.DatasetSource | Mapping[str, Any] | None = None,
         tags: Mapping[str, str] | None = None,
-    ) -> CreateDatasetResponse:
+    ) -> models.CreateDatasetResponse:
         """This operation applies only to Amazon Rekognition Custom Labels.
 
         Creates a new Amazon Rekognition Custom Labels dataset. You can create a dataset by using an Amazon Sagemaker format manifest file or by copying an existing Amazon Rekognition Custom Labels dataset.
@@ -402,7 +283,7 @@ class AsyncOperationMethods:
             ServiceError: the service answered with an error (a subclass per code).
         """
         return cast(
-            "CreateDatasetResponse",
+            "models.CreateDatasetResponse",
             await self._invoke(
                 "CreateDataset",
                 {
@@ -418,9 +299,9 @@ class AsyncOperationMethods:
         self,
         *,
         kms_key_id: str | None = None,
-        settings: CreateFaceLivenessSessionRequestSettings | Mapping[str, Any] | None = None,
+        settings: models.CreateFaceLivenessSessionRequestSettings | Mapping[str, Any] | None = None,
         client_request_token: str | None = None,
-    ) -> CreateFaceLivenessSessionResponse:
+    ) -> models.CreateFaceLivenessSessionResponse:
         """This API operation initiates a Face Liveness session. It returns a `SessionId`, which you can use to start streaming Face Liveness video and get the results for a Face Liveness session.
 
         You can use the `OutputConfig` option in the Settings parameter to provide an Amazon S3 bucket location. The Amazon S3 bucket stores reference images and audit images. If no Amazon S3 bucket is defined, raw bytes are sent instead.
@@ -442,7 +323,7 @@ class AsyncOperationMethods:
             ServiceError: the service answered with an error (a subclass per code).
         """
         return cast(
-            "CreateFaceLivenessSessionResponse",
+            "models.CreateFaceLivenessSessionResponse",
             await self._invoke(
                 "CreateFaceLivenessSession",
                 {
@@ -457,10 +338,12 @@ class AsyncOperationMethods:
         self,
         *,
         project_name: str,
-        feature: CustomizationFeature | str | None = None,
-        auto_update: ProjectAutoUpdate | str | None = None,
+        feature: models.CustomizationFeature
+        | Literal["CONTENT_MODERATION", "CUSTOM_LABELS"]
+        | None = None,
+        auto_update: models.ProjectAutoUpdate | Literal["ENABLED", "DISABLED"] | None = None,
         tags: Mapping[str, str] | None = None,
-    ) -> CreateProjectResponse:
+    ) -> models.CreateProjectResponse:
         """Creates a new Amazon Rekognition project. A project is a group of resources (datasets, model versions) that you use to create and manage a Amazon Rekognition Custom Labels Model or custom adapter. You can specify a feature to create the project with, if no feature is specified then Custom Labels is used by default. For adapters, you can also choose whether or not to have the project auto update by using the AutoUpdate argument. This operation requires permissions to perform the `rekognition:CreateProject` action.
 
         Args:
@@ -477,7 +360,7 @@ class AsyncOperationMethods:
             ServiceError: the service answered with an error (a subclass per code).
         """
         return cast(
-            "CreateProjectResponse",
+            "models.CreateProjectResponse",
             await self._invoke(
                 "CreateProject",
                 {
@@ -494,14 +377,14 @@ class AsyncOperationMethods:
         *,
         project_arn: str,
         version_name: str,
-        output_config: OutputConfig | Mapping[str, Any],
-        training_data: TrainingData | Mapping[str, Any] | None = None,
-        testing_data: TestingData | Mapping[str, Any] | None = None,
+        output_config: models.OutputConfig | Mapping[str, Any],
+        training_data: models.TrainingData | Mapping[str, Any] | None = None,
+        testing_data: models.TestingData | Mapping[str, Any] | None = None,
         tags: Mapping[str, str] | None = None,
         kms_key_id: str | None = None,
         version_description: str | None = None,
-        feature_config: CustomizationFeatureConfig | Mapping[str, Any] | None = None,
-    ) -> CreateProjectVersionResponse:
+        feature_config: models.CustomizationFeatureConfig | Mapping[str, Any] | None = None,
+    ) -> models.CreateProjectVersionResponse:
         """Creates a new version of Amazon Rekognition project (like a Custom Labels model or a custom adapter) and begins training. Models and adapters are managed as part of a Rekognition project. The response from `CreateProjectVersion` is an Amazon Resource Name (ARN) for the project version.
 
         The FeatureConfig operation argument allows you to configure specific model or adapter settings. You can provide a description to the project version by using the VersionDescription argment. Training can take a while to complete. You can get the current status by calling DescribeProjectVersions. Training completed successfully if the value of the `Status` field is `TRAINING_COMPLETED`. Once training has successfully completed, call DescribeProjectVersions to get the training results and evaluate the model.
@@ -535,7 +418,7 @@ class AsyncOperationMethods:
             ServiceError: the service answered with an error (a subclass per code).
         """
         return cast(
-            "CreateProjectVersionResponse",
+            "models.CreateProjectVersionResponse",
             await self._invoke(
                 "CreateProjectVersion",
                 {
@@ -555,19 +438,21 @@ class AsyncOperationMethods:
     async def create_stream_processor(
         self,
         *,
-        input: StreamProcessorInput | Mapping[str, Any],
-        output: StreamProcessorOutput | Mapping[str, Any],
+        input: models.StreamProcessorInput | Mapping[str, Any],
+        output: models.StreamProcessorOutput | Mapping[str, Any],
         name: str,
-        settings: StreamProcessorSettings | Mapping[str, Any],
+        settings: models.StreamProcessorSettings | Mapping[str, Any],
         role_arn: str,
         tags: Mapping[str, str] | None = None,
-        notification_channel: StreamProcessorNotificationChannel | Mapping[str, Any] | None = None,
-        kms_key_id: str | None = None,
-        regions_of_interest: Sequence[RegionOfInterest | Mapping[str, Any]] | None = None,
-        data_sharing_preference: StreamProcessorDataSharingPreference
+        notification_channel: models.StreamProcessorNotificationChannel
         | Mapping[str, Any]
         | None = None,
-    ) -> CreateStreamProcessorResponse:
+        kms_key_id: str | None = None,
+        regions_of_interest: Sequence[models.RegionOfInterest | Mapping[str, Any]] | None = None,
+        data_sharing_preference: models.StreamProcessorDataSharingPreference
+        | Mapping[str, Any]
+        | None = None,
+    ) -> models.CreateStreamProcessorResponse:
         """Service availability notice: Streaming Video and Bulk Image Analysis is no longer available to new customers. For more information, see Rekognition feature availability changes.
 
         This change does not impact the availability of other Amazon Rekognition features.
@@ -604,7 +489,7 @@ class AsyncOperationMethods:
             ServiceError: the service answered with an error (a subclass per code).
         """
         return cast(
-            "CreateStreamProcessorResponse",
+            "models.CreateStreamProcessorResponse",
             await self._invoke(
                 "CreateStreamProcessor",
                 {
@@ -628,7 +513,7 @@ class AsyncOperationMethods:
         collection_id: str,
         user_id: str,
         client_request_token: str | None = None,
-    ) -> CreateUserResponse:
+    ) -> models.CreateUserResponse:
         """Creates a new User within a collection specified by `CollectionId`. Takes `UserId` as a parameter, which is a user provided ID which should be unique within the collection. The provided `UserId` will alias the system generated UUID to make the `UserId` more user friendly.
 
         Uses a `ClientToken`, an idempotency token that ensures a call to `CreateUser` completes only once. If the value is not supplied, the AWS SDK generates an idempotency token for the requests. This prevents retries after a network error results from making multiple `CreateUser` calls.
@@ -646,7 +531,7 @@ class AsyncOperationMethods:
             ServiceError: the service answered with an error (a subclass per code).
         """
         return cast(
-            "CreateUserResponse",
+            "models.CreateUserResponse",
             await self._invoke(
                 "CreateUser",
                 {
@@ -661,7 +546,7 @@ class AsyncOperationMethods:
         self,
         *,
         collection_id: str,
-    ) -> DeleteCollectionResponse:
+    ) -> models.DeleteCollectionResponse:
         """Deletes the specified collection. Note that this operation removes all faces in the collection. For an example, see Deleting a collection.
 
         This operation requires permissions to perform the `rekognition:DeleteCollection` action.
@@ -677,7 +562,7 @@ class AsyncOperationMethods:
             ServiceError: the service answered with an error (a subclass per code).
         """
         return cast(
-            "DeleteCollectionResponse",
+            "models.DeleteCollectionResponse",
             await self._invoke("DeleteCollection", {"collection_id": collection_id}),
         )
 
@@ -685,7 +570,7 @@ class AsyncOperationMethods:
         self,
         *,
         dataset_arn: str,
-    ) -> DeleteDatasetResponse:
+    ) -> models.DeleteDatasetResponse:
         """This operation applies only to Amazon Rekognition Custom Labels.
 
         Deletes an existing Amazon Rekognition Custom Labels dataset. Deleting a dataset might take while. Use DescribeDataset to check the current status. The dataset is still deleting if the value of `Status` is `DELETE_IN_PROGRESS`. If you try to access the dataset after it is deleted, you get a `ResourceNotFoundException` exception.
@@ -705,7 +590,7 @@ class AsyncOperationMethods:
             ServiceError: the service answered with an error (a subclass per code).
         """
         return cast(
-            "DeleteDatasetResponse",
+            "models.DeleteDatasetResponse",
             await self._invoke("DeleteDataset", {"dataset_arn": dataset_arn}),
         )
 
@@ -714,7 +599,7 @@ class AsyncOperationMethods:
         *,
         collection_id: str,
         face_ids: Sequence[str],
-    ) -> DeleteFacesResponse:
+    ) -> models.DeleteFacesResponse:
         """Deletes faces from a collection. You specify a collection ID and an array of face IDs to remove from the collection.
 
         This operation requires permissions to perform the `rekognition:DeleteFaces` action.
@@ -731,7 +616,7 @@ class AsyncOperationMethods:
             ServiceError: the service answered with an error (a subclass per code).
         """
         return cast(
-            "DeleteFacesResponse",
+            "models.DeleteFacesResponse",
             await self._invoke(
                 "DeleteFaces", {"collection_id": collection_id, "face_ids": face_ids}
             ),
@@ -741,7 +626,7 @@ class AsyncOperationMethods:
         self,
         *,
         project_arn: str,
-    ) -> DeleteProjectResponse:
+    ) -> models.DeleteProjectResponse:
         """Deletes a Amazon Rekognition project. To delete a project you must first delete all models or adapters associated with the project. To delete a model or adapter, see DeleteProjectVersion.
 
         `DeleteProject` is an asynchronous operation. To check if the project is deleted, call DescribeProjects. The project is deleted when the project no longer appears in the response. Be aware that deleting a given project will also delete any `ProjectPolicies` associated with that project.
@@ -759,7 +644,7 @@ class AsyncOperationMethods:
             ServiceError: the service answered with an error (a subclass per code).
         """
         return cast(
-            "DeleteProjectResponse",
+            "models.DeleteProjectResponse",
             await self._invoke("DeleteProject", {"project_arn": project_arn}),
         )
 
@@ -769,7 +654,7 @@ class AsyncOperationMethods:
         project_arn: str,
         policy_name: str,
         policy_revision_id: str | None = None,
-    ) -> DeleteProjectPolicyResponse:
+    ) -> models.DeleteProjectPolicyResponse:
         """This operation applies only to Amazon Rekognition Custom Labels.
 
         Deletes an existing project policy.
@@ -791,7 +676,7 @@ class AsyncOperationMethods:
             ServiceError: the service answered with an error (a subclass per code).
         """
         return cast(
-            "DeleteProjectPolicyResponse",
+            "models.DeleteProjectPolicyResponse",
             await self._invoke(
                 "DeleteProjectPolicy",
                 {
@@ -806,7 +691,7 @@ class AsyncOperationMethods:
         self,
         *,
         project_version_arn: str,
-    ) -> DeleteProjectVersionResponse:
+    ) -> models.DeleteProjectVersionResponse:
         """Deletes a Rekognition project model or project version, like a Amazon Rekognition Custom Labels model or a custom adapter.
 
         You can't delete a project version if it is running or if it is training. To check the status of a project version, use the Status field returned from DescribeProjectVersions. To stop a project version call StopProjectVersion. If the project version is training, wait until it finishes.
@@ -824,7 +709,7 @@ class AsyncOperationMethods:
             ServiceError: the service answered with an error (a subclass per code).
         """
         return cast(
-            "DeleteProjectVersionResponse",
+            "models.DeleteProjectVersionResponse",
             await self._invoke(
                 "DeleteProjectVersion", {"project_version_arn": project_version_arn}
             ),
@@ -834,7 +719,7 @@ class AsyncOperationMethods:
         self,
         *,
         name: str,
-    ) -> DeleteStreamProcessorResponse:
+    ) -> models.DeleteStreamProcessorResponse:
         """Service availability notice: Streaming Video and Bulk Image Analysis is no longer available to new customers. For more information, see Rekognition feature availability changes.
 
         This change does not impact the availability of other Amazon Rekognition features.
@@ -852,7 +737,7 @@ class AsyncOperationMethods:
             ServiceError: the service answered with an error (a subclass per code).
         """
         return cast(
-            "DeleteStreamProcessorResponse",
+            "models.DeleteStreamProcessorResponse",
             await self._invoke("DeleteStreamProcessor", {"name": name}),
         )
 
@@ -862,7 +747,7 @@ class AsyncOperationMethods:
         collection_id: str,
         user_id: str,
         client_request_token: str | None = None,
-    ) -> DeleteUserResponse:
+    ) -> models.DeleteUserResponse:
         """Deletes the specified UserID within the collection. Faces that are associated with the UserID are disassociated from the UserID before deleting the specified UserID. If the specified `Collection` or `UserID` is already deleted or not found, a `ResourceNotFoundException` will be thrown. If the action is successful with a 200 response, an empty HTTP body is returned.
 
         Args:
@@ -878,7 +763,7 @@ class AsyncOperationMethods:
             ServiceError: the service answered with an error (a subclass per code).
         """
         return cast(
-            "DeleteUserResponse",
+            "models.DeleteUserResponse",
             await self._invoke(
                 "DeleteUser",
                 {
@@ -893,7 +778,7 @@ class AsyncOperationMethods:
         self,
         *,
         collection_id: str,
-    ) -> DescribeCollectionResponse:
+    ) -> models.DescribeCollectionResponse:
         """Describes the specified collection. You can use `DescribeCollection` to get information, such as the number of faces indexed into a collection and the version of the model used by the collection for face detection.
 
         For more information, see Describing a Collection in the Amazon Rekognition Developer Guide.
@@ -909,7 +794,7 @@ class AsyncOperationMethods:
             ServiceError: the service answered with an error (a subclass per code).
         """
         return cast(
-            "DescribeCollectionResponse",
+            "models.DescribeCollectionResponse",
             await self._invoke("DescribeCollection", {"collection_id": collection_id}),
         )
 
@@ -917,7 +802,7 @@ class AsyncOperationMethods:
         self,
         *,
         dataset_arn: str,
-    ) -> DescribeDatasetResponse:
+    ) -> models.DescribeDatasetResponse:
         """This operation applies only to Amazon Rekognition Custom Labels.
 
         Describes an Amazon Rekognition Custom Labels dataset. You can get information such as the current status of a dataset and statistics about the images and labels in a dataset.
@@ -935,7 +820,7 @@ class AsyncOperationMethods:
             ServiceError: the service answered with an error (a subclass per code).
         """
         return cast(
-            "DescribeDatasetResponse",
+            "models.DescribeDatasetResponse",
             await self._invoke("DescribeDataset", {"dataset_arn": dataset_arn}),
         )
 
@@ -946,7 +831,7 @@ class AsyncOperationMethods:
         version_names: Sequence[str] | None = None,
         next_token: str | None = None,
         max_results: int | None = None,
-    ) -> DescribeProjectVersionsResponse:
+    ) -> models.DescribeProjectVersionsResponse:
         """Lists and describes the versions of an Amazon Rekognition project. You can specify up to 10 model or adapter versions in `ProjectVersionArns`. If you don't specify a value, descriptions for all model/adapter versions in the project are returned.
 
         This operation requires permissions to perform the `rekognition:DescribeProjectVersions` action.
@@ -965,7 +850,7 @@ class AsyncOperationMethods:
             ServiceError: the service answered with an error (a subclass per code).
         """
         return cast(
-            "DescribeProjectVersionsResponse",
+            "models.DescribeProjectVersionsResponse",
             await self._invoke(
                 "DescribeProjectVersions",
                 {
@@ -983,8 +868,11 @@ class AsyncOperationMethods:
         next_token: str | None = None,
         max_results: int | None = None,
         project_names: Sequence[str] | None = None,
-        features: Sequence[CustomizationFeature | str] | None = None,
-    ) -> DescribeProjectsResponse:
+        features: Sequence[
+            models.CustomizationFeature | Literal["CONTENT_MODERATION", "CUSTOM_LABELS"]
+        ]
+        | None = None,
+    ) -> models.DescribeProjectsResponse:
         """Gets information about your Rekognition projects.
 
         This operation requires permissions to perform the `rekognition:DescribeProjects` action.
@@ -1003,7 +891,7 @@ class AsyncOperationMethods:
             ServiceError: the service answered with an error (a subclass per code).
         """
         return cast(
-            "DescribeProjectsResponse",
+            "models.DescribeProjectsResponse",
             await self._invoke(
                 "DescribeProjects",
                 {
@@ -1019,7 +907,7 @@ class AsyncOperationMethods:
         self,
         *,
         name: str,
-    ) -> DescribeStreamProcessorResponse:
+    ) -> models.DescribeStreamProcessorResponse:
         """Service availability notice: Streaming Video and Bulk Image Analysis is no longer available to new customers. For more information, see Rekognition feature availability changes.
 
         This change does not impact the availability of other Amazon Rekognition features.
@@ -1037,7 +925,7 @@ class AsyncOperationMethods:
             ServiceError: the service answered with an error (a subclass per code).
         """
         return cast(
-            "DescribeStreamProcessorResponse",
+            "models.DescribeStreamProcessorResponse",
             await self._invoke("DescribeStreamProcessor", {"name": name}),
         )
 
@@ -1048,7 +936,7 @@ class AsyncOperationMethods:
         image: ImageInput,
         max_results: int | None = None,
         min_confidence: float | None = None,
-    ) -> DetectCustomLabelsResponse:
+    ) -> models.DetectCustomLabelsResponse:
         """This operation applies only to Amazon Rekognition Custom Labels.
 
         Detects custom labels in a supplied image by using an Amazon Rekognition Custom Labels model.
@@ -1083,7 +971,7 @@ class AsyncOperationMethods:
             ServiceError: the service answered with an error (a subclass per code).
         """
         return cast(
-            "DetectCustomLabelsResponse",
+            "models.DetectCustomLabelsResponse",
             await self._invoke(
                 "DetectCustomLabels",
                 {
@@ -1099,8 +987,27 @@ class AsyncOperationMethods:
         self,
         *,
         image: ImageInput,
-        attributes: Sequence[Attribute | str] | None = None,
-    ) -> DetectFacesResponse:
+        attributes: Sequence[
+            models.Attribute
+            | Literal[
+                "DEFAULT",
+                "ALL",
+                "AGE_RANGE",
+                "BEARD",
+                "EMOTIONS",
+                "EYE_DIRECTION",
+                "EYEGLASSES",
+                "EYES_OPEN",
+                "GENDER",
+                "MOUTH_OPEN",
+                "MUSTACHE",
+                "FACE_OCCLUDED",
+                "SMILE",
+                "SUNGLASSES",
+            ]
+        ]
+        | None = None,
+    ) -> models.DetectFacesResponse:
         """Detects faces within an image that is provided as input.
 
         `DetectFaces` detects the 100 largest faces in the image. For each face detected, the operation returns face details. These details include a bounding box of the face, a confidence value (that the bounding box contains a face), and a fixed set of attributes such as facial landmarks (for example, coordinates of eye and mouth), pose, presence of facial occlusion, and so on.
@@ -1125,7 +1032,7 @@ class AsyncOperationMethods:
             ServiceError: the service answered with an error (a subclass per code).
         """
         return cast(
-            "DetectFacesResponse",
+            "models.DetectFacesResponse",
             await self._invoke("DetectFaces", {"image": image, "attributes": attributes}),
         )
 
@@ -1135,9 +1042,12 @@ class AsyncOperationMethods:
         image: ImageInput,
         max_labels: int | None = None,
         min_confidence: float | None = None,
-        features: Sequence[DetectLabelsFeatureName | str] | None = None,
-        settings: DetectLabelsSettings | Mapping[str, Any] | None = None,
-    ) -> DetectLabelsResponse:
+        features: Sequence[
+            models.DetectLabelsFeatureName | Literal["GENERAL_LABELS", "IMAGE_PROPERTIES"]
+        ]
+        | None = None,
+        settings: models.DetectLabelsSettings | Mapping[str, Any] | None = None,
+    ) -> models.DetectLabelsResponse:
         """Detects instances of real-world entities within an image (JPEG or PNG) provided as input. This includes objects like flower, tree, and table; events like wedding, graduation, and birthday party; and concepts like landscape, evening, and nature.
 
         For an example, see Analyzing images stored in an Amazon S3 bucket in the Amazon Rekognition Developer Guide.
@@ -1217,7 +1127,7 @@ class AsyncOperationMethods:
             ServiceError: the service answered with an error (a subclass per code).
         """
         return cast(
-            "DetectLabelsResponse",
+            "models.DetectLabelsResponse",
             await self._invoke(
                 "DetectLabels",
                 {
@@ -1235,9 +1145,9 @@ class AsyncOperationMethods:
         *,
         image: ImageInput,
         min_confidence: float | None = None,
-        human_loop_config: HumanLoopConfig | Mapping[str, Any] | None = None,
+        human_loop_config: models.HumanLoopConfig | Mapping[str, Any] | None = None,
         project_version: str | None = None,
-    ) -> DetectModerationLabelsResponse:
+    ) -> models.DetectModerationLabelsResponse:
         """Detects unsafe content in a specified JPEG or PNG format image. Use `DetectModerationLabels` to moderate images depending on your requirements. For example, you might want to filter images that contain nudity, but not images containing suggestive content.
 
         To filter images, use the labels returned by `DetectModerationLabels` to determine which types of content are appropriate.
@@ -1262,7 +1172,7 @@ class AsyncOperationMethods:
             ServiceError: the service answered with an error (a subclass per code).
         """
         return cast(
-            "DetectModerationLabelsResponse",
+            "models.DetectModerationLabelsResponse",
             await self._invoke(
                 "DetectModerationLabels",
                 {
@@ -1278,10 +1188,10 @@ class AsyncOperationMethods:
         self,
         *,
         image: ImageInput,
-        summarization_attributes: ProtectiveEquipmentSummarizationAttributes
+        summarization_attributes: models.ProtectiveEquipmentSummarizationAttributes
         | Mapping[str, Any]
         | None = None,
-    ) -> DetectProtectiveEquipmentResponse:
+    ) -> models.DetectProtectiveEquipmentResponse:
         """Detects Personal Protective Equipment (PPE) worn by people detected in an image. Amazon Rekognition can detect the following types of PPE.
 
         - Face cover
@@ -1320,7 +1230,7 @@ class AsyncOperationMethods:
             ServiceError: the service answered with an error (a subclass per code).
         """
         return cast(
-            "DetectProtectiveEquipmentResponse",
+            "models.DetectProtectiveEquipmentResponse",
             await self._invoke(
                 "DetectProtectiveEquipment",
                 {"image": image, "summarization_attributes": summarization_attributes},
@@ -1331,8 +1241,8 @@ class AsyncOperationMethods:
         self,
         *,
         image: ImageInput,
-        filters: DetectTextFilters | Mapping[str, Any] | None = None,
-    ) -> DetectTextResponse:
+        filters: models.DetectTextFilters | Mapping[str, Any] | None = None,
+    ) -> models.DetectTextResponse:
         """Detects text in the input image and converts it into machine-readable text.
 
         Pass the input image as base64-encoded image bytes or as a reference to an image in an Amazon S3 bucket. If you use the AWS CLI to call Amazon Rekognition operations, you must pass it as a reference to an image in an Amazon S3 bucket. For the AWS CLI, passing image bytes is not supported. The image must be either a .png or .jpeg formatted file.
@@ -1361,7 +1271,7 @@ class AsyncOperationMethods:
             ServiceError: the service answered with an error (a subclass per code).
         """
         return cast(
-            "DetectTextResponse",
+            "models.DetectTextResponse",
             await self._invoke("DetectText", {"image": image, "filters": filters}),
         )
 
@@ -1372,7 +1282,7 @@ class AsyncOperationMethods:
         user_id: str,
         face_ids: Sequence[str],
         client_request_token: str | None = None,
-    ) -> DisassociateFacesResponse:
+    ) -> models.DisassociateFacesResponse:
         """Removes the association between a `Face` supplied in an array of `FaceIds` and the User. If the User is not present already, then a `ResourceNotFound` exception is thrown. If successful, an array of faces that are disassociated from the User is returned. If a given face is already disassociated from the given UserID, it will be ignored and not be returned in the response. If a given face is already associated with a different User or not found in the collection it will be returned as part of `UnsuccessfulDisassociations`. You can remove 1 - 100 face IDs from a user at one time.
 
         Args:
@@ -1389,7 +1299,7 @@ class AsyncOperationMethods:
             ServiceError: the service answered with an error (a subclass per code).
         """
         return cast(
-            "DisassociateFacesResponse",
+            "models.DisassociateFacesResponse",
             await self._invoke(
                 "DisassociateFaces",
                 {
@@ -1404,8 +1314,8 @@ class AsyncOperationMethods:
     async def distribute_dataset_entries(
         self,
         *,
-        datasets: Sequence[DistributeDataset | Mapping[str, Any]],
-    ) -> DistributeDatasetEntriesResponse:
+        datasets: Sequence[models.DistributeDataset | Mapping[str, Any]],
+    ) -> models.DistributeDatasetEntriesResponse:
         """This operation applies only to Amazon Rekognition Custom Labels.
 
         Distributes the entries (images) in a training dataset across the training dataset and the test dataset for a project. `DistributeDatasetEntries` moves 20% of the training dataset images to the test dataset. An entry is a JSON Line that describes an image.
@@ -1427,7 +1337,7 @@ class AsyncOperationMethods:
             ServiceError: the service answered with an error (a subclass per code).
         """
         return cast(
-            "DistributeDatasetEntriesResponse",
+            "models.DistributeDatasetEntriesResponse",
             await self._invoke("DistributeDatasetEntries", {"datasets": datasets}),
         )
 
@@ -1435,7 +1345,7 @@ class AsyncOperationMethods:
         self,
         *,
         id: str,
-    ) -> GetCelebrityInfoResponse:
+    ) -> models.GetCelebrityInfoResponse:
         """Gets the name and additional information about a celebrity based on their Amazon Rekognition ID. The additional information is returned as an array of URLs. If there is no additional information about the celebrity, this list is empty.
 
         For more information, see Getting information about a celebrity in the Amazon Rekognition Developer Guide.
@@ -1452,7 +1362,9 @@ class AsyncOperationMethods:
             InvalidRequestError: an argument breaks a rule; nothing was sent.
             ServiceError: the service answered with an error (a subclass per code).
         """
-        return cast("GetCelebrityInfoResponse", await self._invoke("GetCelebrityInfo", {"id": id}))
+        return cast(
+            "models.GetCelebrityInfoResponse", await self._invoke("GetCelebrityInfo", {"id": id})
+        )
 
     async def get_celebrity_recognition(
         self,
@@ -1460,8 +1372,8 @@ class AsyncOperationMethods:
         job_id: str,
         max_results: int | None = None,
         next_token: str | None = None,
-        sort_by: CelebrityRecognitionSortBy | str | None = None,
-    ) -> GetCelebrityRecognitionResponse:
+        sort_by: models.CelebrityRecognitionSortBy | Literal["ID", "TIMESTAMP"] | None = None,
+    ) -> models.GetCelebrityRecognitionResponse:
         """Gets the celebrity recognition results for a Amazon Rekognition Video analysis started by StartCelebrityRecognition.
 
         Celebrity recognition in a video is an asynchronous operation. Analysis is started by a call to StartCelebrityRecognition which returns a job identifier (`JobId`).
@@ -1496,7 +1408,7 @@ class AsyncOperationMethods:
             ServiceError: the service answered with an error (a subclass per code).
         """
         return cast(
-            "GetCelebrityRecognitionResponse",
+            "models.GetCelebrityRecognitionResponse",
             await self._invoke(
                 "GetCelebrityRecognition",
                 {
@@ -1514,9 +1426,11 @@ class AsyncOperationMethods:
         job_id: str,
         max_results: int | None = None,
         next_token: str | None = None,
-        sort_by: ContentModerationSortBy | str | None = None,
-        aggregate_by: ContentModerationAggregateBy | str | None = None,
-    ) -> GetContentModerationResponse:
+        sort_by: models.ContentModerationSortBy | Literal["NAME", "TIMESTAMP"] | None = None,
+        aggregate_by: models.ContentModerationAggregateBy
+        | Literal["TIMESTAMPS", "SEGMENTS"]
+        | None = None,
+    ) -> models.GetContentModerationResponse:
         """Gets the inappropriate, unwanted, or offensive content analysis results for a Amazon Rekognition Video analysis started by StartContentModeration. For a list of moderation labels in Amazon Rekognition, see Using the image and video moderation APIs.
 
         Amazon Rekognition Video inappropriate or offensive content detection in a stored video is an asynchronous operation. You start analysis by calling StartContentModeration which returns a job identifier (`JobId`). When analysis finishes, Amazon Rekognition Video publishes a completion status to the Amazon Simple Notification Service topic registered in the initial call to `StartContentModeration`. To get the results of the content analysis, first check that the status value published to the Amazon SNS topic is `SUCCEEDED`. If so, call `GetContentModeration` and pass the job identifier (`JobId`) from the initial call to `StartContentModeration`.
@@ -1546,7 +1460,7 @@ class AsyncOperationMethods:
             ServiceError: the service answered with an error (a subclass per code).
         """
         return cast(
-            "GetContentModerationResponse",
+            "models.GetContentModerationResponse",
             await self._invoke(
                 "GetContentModeration",
                 {
@@ -1565,7 +1479,7 @@ class AsyncOperationMethods:
         job_id: str,
         max_results: int | None = None,
         next_token: str | None = None,
-    ) -> GetFaceDetectionResponse:
+    ) -> models.GetFaceDetectionResponse:
         """Gets face detection results for a Amazon Rekognition Video analysis started by StartFaceDetection.
 
         Face detection with Amazon Rekognition Video is an asynchronous operation. You start face detection by calling StartFaceDetection which returns a job identifier (`JobId`). When the face detection operation finishes, Amazon Rekognition Video publishes a completion status to the Amazon Simple Notification Service topic registered in the initial call to `StartFaceDetection`. To get the results of the face detection operation, first check that the status value published to the Amazon SNS topic is `SUCCEEDED`. If so, call GetFaceDetection and pass the job identifier (`JobId`) from the initial call to `StartFaceDetection`.
@@ -1589,7 +1503,7 @@ class AsyncOperationMethods:
             ServiceError: the service answered with an error (a subclass per code).
         """
         return cast(
-            "GetFaceDetectionResponse",
+            "models.GetFaceDetectionResponse",
             await self._invoke(
                 "GetFaceDetection",
                 {"job_id": job_id, "max_results": max_results, "next_token": next_token},
@@ -1600,7 +1514,7 @@ class AsyncOperationMethods:
         self,
         *,
         session_id: str,
-    ) -> GetFaceLivenessSessionResultsResponse:
+    ) -> models.GetFaceLivenessSessionResultsResponse:
         """Retrieves the results of a specific Face Liveness session. It requires the `sessionId` as input, which was created using `CreateFaceLivenessSession`. Returns the corresponding Face Liveness confidence score, a reference image that includes a face bounding box, and audit images that also contain face bounding boxes. The Face Liveness confidence score ranges from 0 to 100.
 
         The number of audit images returned by `GetFaceLivenessSessionResults` is defined by the `AuditImagesLimit` paramater when calling `CreateFaceLivenessSession`. Reference images are always returned when possible.
@@ -1618,7 +1532,7 @@ class AsyncOperationMethods:
             ServiceError: the service answered with an error (a subclass per code).
         """
         return cast(
-            "GetFaceLivenessSessionResultsResponse",
+            "models.GetFaceLivenessSessionResultsResponse",
             await self._invoke("GetFaceLivenessSessionResults", {"session_id": session_id}),
         )
 
@@ -1628,8 +1542,8 @@ class AsyncOperationMethods:
         job_id: str,
         max_results: int | None = None,
         next_token: str | None = None,
-        sort_by: FaceSearchSortBy | str | None = None,
-    ) -> GetFaceSearchResponse:
+        sort_by: models.FaceSearchSortBy | Literal["INDEX", "TIMESTAMP"] | None = None,
+    ) -> models.GetFaceSearchResponse:
         """Gets the face search results for Amazon Rekognition Video face search started by StartFaceSearch. The search returns faces in a collection that match the faces of persons detected in a video. It also includes the time(s) that faces are matched in the video.
 
         Face search in a video is an asynchronous operation. You start face search by calling to StartFaceSearch which returns a job identifier (`JobId`). When the search operation finishes, Amazon Rekognition Video publishes a completion status to the Amazon Simple Notification Service topic registered in the initial call to `StartFaceSearch`. To get the search results, first check that the status value published to the Amazon SNS topic is `SUCCEEDED`. If so, call `GetFaceSearch` and pass the job identifier (`JobId`) from the initial call to `StartFaceSearch`.
@@ -1656,7 +1570,7 @@ class AsyncOperationMethods:
             ServiceError: the service answered with an error (a subclass per code).
         """
         return cast(
-            "GetFaceSearchResponse",
+            "models.GetFaceSearchResponse",
             await self._invoke(
                 "GetFaceSearch",
                 {
@@ -1674,9 +1588,11 @@ class AsyncOperationMethods:
         job_id: str,
         max_results: int | None = None,
         next_token: str | None = None,
-        sort_by: LabelDetectionSortBy | str | None = None,
-        aggregate_by: LabelDetectionAggregateBy | str | None = None,
-    ) -> GetLabelDetectionResponse:
+        sort_by: models.LabelDetectionSortBy | Literal["NAME", "TIMESTAMP"] | None = None,
+        aggregate_by: models.LabelDetectionAggregateBy
+        | Literal["TIMESTAMPS", "SEGMENTS"]
+        | None = None,
+    ) -> models.GetLabelDetectionResponse:
         """Gets the label detection results of a Amazon Rekognition Video analysis started by StartLabelDetection.
 
         The label detection operation is started by a call to StartLabelDetection which returns a job identifier (`JobId`). When the label detection operation finishes, Amazon Rekognition publishes a completion status to the Amazon Simple Notification Service topic registered in the initial call to `StartlabelDetection`.
@@ -1728,7 +1644,7 @@ class AsyncOperationMethods:
             ServiceError: the service answered with an error (a subclass per code).
         """
         return cast(
-            "GetLabelDetectionResponse",
+            "models.GetLabelDetectionResponse",
             await self._invoke(
                 "GetLabelDetection",
                 {
@@ -1745,7 +1661,7 @@ class AsyncOperationMethods:
         self,
         *,
         job_id: str,
-    ) -> GetMediaAnalysisJobResponse:
+    ) -> models.GetMediaAnalysisJobResponse:
         """Service availability notice: Streaming Video and Bulk Image Analysis is no longer available to new customers. For more information, see Rekognition feature availability changes.
 
         This change does not impact the availability of other Amazon Rekognition features.
@@ -1763,7 +1679,7 @@ class AsyncOperationMethods:
             ServiceError: the service answered with an error (a subclass per code).
         """
         return cast(
-            "GetMediaAnalysisJobResponse",
+            "models.GetMediaAnalysisJobResponse",
             await self._invoke("GetMediaAnalysisJob", {"job_id": job_id}),
         )
 
@@ -1773,8 +1689,8 @@ class AsyncOperationMethods:
         job_id: str,
         max_results: int | None = None,
         next_token: str | None = None,
-        sort_by: PersonTrackingSortBy | str | None = None,
-    ) -> GetPersonTrackingResponse:
+        sort_by: models.PersonTrackingSortBy | Literal["INDEX", "TIMESTAMP"] | None = None,
+    ) -> models.GetPersonTrackingResponse:
         """End of support notice: On October 31, 2025, AWS will discontinue support for Amazon Rekognition People Pathing. After October 31, 2025, you will no longer be able to use the Rekognition People Pathing capability. For more information, visit this blog post.
 
         Gets the path tracking results of a Amazon Rekognition Video analysis started by StartPersonTracking.
@@ -1807,7 +1723,7 @@ class AsyncOperationMethods:
             ServiceError: the service answered with an error (a subclass per code).
         """
         return cast(
-            "GetPersonTrackingResponse",
+            "models.GetPersonTrackingResponse",
             await self._invoke(
                 "GetPersonTracking",
                 {
@@ -1825,7 +1741,7 @@ class AsyncOperationMethods:
         job_id: str,
         max_results: int | None = None,
         next_token: str | None = None,
-    ) -> GetSegmentDetectionResponse:
+    ) -> models.GetSegmentDetectionResponse:
         """Gets the segment detection results of a Amazon Rekognition Video analysis started by StartSegmentDetection.
 
         Segment detection with Amazon Rekognition Video is an asynchronous operation. You start segment detection by calling StartSegmentDetection which returns a job identifier (`JobId`). When the segment detection operation finishes, Amazon Rekognition publishes a completion status to the Amazon Simple Notification Service topic registered in the initial call to `StartSegmentDetection`. To get the results of the segment detection operation, first check that the status value published to the Amazon SNS topic is `SUCCEEDED`. if so, call `GetSegmentDetection` and pass the job identifier (`JobId`) from the initial call of `StartSegmentDetection`.
@@ -1851,7 +1767,7 @@ class AsyncOperationMethods:
             ServiceError: the service answered with an error (a subclass per code).
         """
         return cast(
-            "GetSegmentDetectionResponse",
+            "models.GetSegmentDetectionResponse",
             await self._invoke(
                 "GetSegmentDetection",
                 {"job_id": job_id, "max_results": max_results, "next_token": next_token},
@@ -1864,7 +1780,7 @@ class AsyncOperationMethods:
         job_id: str,
         max_results: int | None = None,
         next_token: str | None = None,
-    ) -> GetTextDetectionResponse:
+    ) -> models.GetTextDetectionResponse:
         """Gets the text detection results of a Amazon Rekognition Video analysis started by StartTextDetection.
 
         Text detection with Amazon Rekognition Video is an asynchronous operation. You start text detection by calling StartTextDetection which returns a job identifier (`JobId`) When the text detection operation finishes, Amazon Rekognition publishes a completion status to the Amazon Simple Notification Service topic registered in the initial call to `StartTextDetection`. To get the results of the text detection operation, first check that the status value published to the Amazon SNS topic is `SUCCEEDED`. if so, call `GetTextDetection` and pass the job identifier (`JobId`) from the initial call of `StartLabelDetection`.
@@ -1888,7 +1804,7 @@ class AsyncOperationMethods:
             ServiceError: the service answered with an error (a subclass per code).
         """
         return cast(
-            "GetTextDetectionResponse",
+            "models.GetTextDetectionResponse",
             await self._invoke(
                 "GetTextDetection",
                 {"job_id": job_id, "max_results": max_results, "next_token": next_token},
@@ -1901,10 +1817,31 @@ class AsyncOperationMethods:
         collection_id: str,
         image: ImageInput,
         external_image_id: str | None = None,
-        detection_attributes: Sequence[Attribute | str] | None = None,
+        detection_attributes: Sequence[
+            models.Attribute
+            | Literal[
+                "DEFAULT",
+                "ALL",
+                "AGE_RANGE",
+                "BEARD",
+                "EMOTIONS",
+                "EYE_DIRECTION",
+                "EYEGLASSES",
+                "EYES_OPEN",
+                "GENDER",
+                "MOUTH_OPEN",
+                "MUSTACHE",
+                "FACE_OCCLUDED",
+                "SMILE",
+                "SUNGLASSES",
+            ]
+        ]
+        | None = None,
         max_faces: int | None = None,
-        quality_filter: QualityFilter | str | None = None,
-    ) -> IndexFacesResponse:
+        quality_filter: models.QualityFilter
+        | Literal["NONE", "AUTO", "LOW", "MEDIUM", "HIGH"]
+        | None = None,
+    ) -> models.IndexFacesResponse:
         """Detects faces in the input image and adds them to the specified collection.
 
         Amazon Rekognition doesn't save the actual faces that are detected. Instead, the underlying detection algorithm first detects the faces in the input image. For each face, the algorithm extracts facial features into a feature vector, and stores it in the backend database. Amazon Rekognition uses feature vectors when it performs face match and search operations using the SearchFaces and SearchFacesByImage operations.
@@ -1977,7 +1914,7 @@ class AsyncOperationMethods:
             ServiceError: the service answered with an error (a subclass per code).
         """
         return cast(
-            "IndexFacesResponse",
+            "models.IndexFacesResponse",
             await self._invoke(
                 "IndexFaces",
                 {
@@ -1996,7 +1933,7 @@ class AsyncOperationMethods:
         *,
         next_token: str | None = None,
         max_results: int | None = None,
-    ) -> ListCollectionsResponse:
+    ) -> models.ListCollectionsResponse:
         """Returns list of collection IDs in your account. If the result is truncated, the response also provides a `NextToken` that you can use in the subsequent request to fetch the next set of collection IDs.
 
         For an example, see Listing collections in the Amazon Rekognition Developer Guide.
@@ -2015,7 +1952,7 @@ class AsyncOperationMethods:
             ServiceError: the service answered with an error (a subclass per code).
         """
         return cast(
-            "ListCollectionsResponse",
+            "models.ListCollectionsResponse",
             await self._invoke(
                 "ListCollections", {"next_token": next_token, "max_results": max_results}
             ),
@@ -2031,7 +1968,7 @@ class AsyncOperationMethods:
         has_errors: bool | None = None,
         next_token: str | None = None,
         max_results: int | None = None,
-    ) -> ListDatasetEntriesResponse:
+    ) -> models.ListDatasetEntriesResponse:
         """This operation applies only to Amazon Rekognition Custom Labels.
 
         Lists the entries (images) within a dataset. An entry is a JSON Line that contains the information for a single image, including the image location, assigned labels, and object location bounding boxes. For more information, see Creating a manifest file.
@@ -2059,7 +1996,7 @@ class AsyncOperationMethods:
             ServiceError: the service answered with an error (a subclass per code).
         """
         return cast(
-            "ListDatasetEntriesResponse",
+            "models.ListDatasetEntriesResponse",
             await self._invoke(
                 "ListDatasetEntries",
                 {
@@ -2080,7 +2017,7 @@ class AsyncOperationMethods:
         dataset_arn: str,
         next_token: str | None = None,
         max_results: int | None = None,
-    ) -> ListDatasetLabelsResponse:
+    ) -> models.ListDatasetLabelsResponse:
         """This operation applies only to Amazon Rekognition Custom Labels.
 
         Lists the labels in a dataset. Amazon Rekognition Custom Labels uses labels to describe images. For more information, see Labeling images.
@@ -2100,7 +2037,7 @@ class AsyncOperationMethods:
             ServiceError: the service answered with an error (a subclass per code).
         """
         return cast(
-            "ListDatasetLabelsResponse",
+            "models.ListDatasetLabelsResponse",
             await self._invoke(
                 "ListDatasetLabels",
                 {"dataset_arn": dataset_arn, "next_token": next_token, "max_results": max_results},
@@ -2115,7 +2052,7 @@ class AsyncOperationMethods:
         max_results: int | None = None,
         user_id: str | None = None,
         face_ids: Sequence[str] | None = None,
-    ) -> ListFacesResponse:
+    ) -> models.ListFacesResponse:
         """Returns metadata for faces in the specified collection. This metadata includes information such as the bounding box coordinates, the confidence (that the bounding box contains a face), and face ID. For an example, see Listing Faces in a Collection in the Amazon Rekognition Developer Guide.
 
         This operation requires permissions to perform the `rekognition:ListFaces` action.
@@ -2135,7 +2072,7 @@ class AsyncOperationMethods:
             ServiceError: the service answered with an error (a subclass per code).
         """
         return cast(
-            "ListFacesResponse",
+            "models.ListFacesResponse",
             await self._invoke(
                 "ListFaces",
                 {
@@ -2153,7 +2090,7 @@ class AsyncOperationMethods:
         *,
         next_token: str | None = None,
         max_results: int | None = None,
-    ) -> ListMediaAnalysisJobsResponse:
+    ) -> models.ListMediaAnalysisJobsResponse:
         """Service availability notice: Streaming Video and Bulk Image Analysis is no longer available to new customers. For more information, see Rekognition feature availability changes.
 
         This change does not impact the availability of other Amazon Rekognition features.
@@ -2172,7 +2109,7 @@ class AsyncOperationMethods:
             ServiceError: the service answered with an error (a subclass per code).
         """
         return cast(
-            "ListMediaAnalysisJobsResponse",
+            "models.ListMediaAnalysisJobsResponse",
             await self._invoke(
                 "ListMediaAnalysisJobs", {"next_token": next_token, "max_results": max_results}
             ),
@@ -2184,7 +2121,7 @@ class AsyncOperationMethods:
         project_arn: str,
         next_token: str | None = None,
         max_results: int | None = None,
-    ) -> ListProjectPoliciesResponse:
+    ) -> models.ListProjectPoliciesResponse:
         """This operation applies only to Amazon Rekognition Custom Labels.
 
         Gets a list of the project policies attached to a project.
@@ -2206,7 +2143,7 @@ class AsyncOperationMethods:
             ServiceError: the service answered with an error (a subclass per code).
         """
         return cast(
-            "ListProjectPoliciesResponse",
+            "models.ListProjectPoliciesResponse",
             await self._invoke(
                 "ListProjectPolicies",
                 {"project_arn": project_arn, "next_token": next_token, "max_results": max_results},
@@ -2218,7 +2155,7 @@ class AsyncOperationMethods:
         *,
         next_token: str | None = None,
         max_results: int | None = None,
-    ) -> ListStreamProcessorsResponse:
+    ) -> models.ListStreamProcessorsResponse:
         """Service availability notice: Streaming Video and Bulk Image Analysis is no longer available to new customers. For more information, see Rekognition feature availability changes.
 
         This change does not impact the availability of other Amazon Rekognition features.
@@ -2237,7 +2174,7 @@ class AsyncOperationMethods:
             ServiceError: the service answered with an error (a subclass per code).
         """
         return cast(
-            "ListStreamProcessorsResponse",
+            "models.ListStreamProcessorsResponse",
             await self._invoke(
                 "ListStreamProcessors", {"next_token": next_token, "max_results": max_results}
             ),
@@ -2247,7 +2184,7 @@ class AsyncOperationMethods:
         self,
         *,
         resource_arn: str,
-    ) -> ListTagsForResourceResponse:
+    ) -> models.ListTagsForResourceResponse:
         """Returns a list of tags in an Amazon Rekognition collection, stream processor, or Custom Labels model.
 
         This operation requires permissions to perform the `rekognition:ListTagsForResource` action.
@@ -2263,7 +2200,7 @@ class AsyncOperationMethods:
             ServiceError: the service answered with an error (a subclass per code).
         """
         return cast(
-            "ListTagsForResourceResponse",
+            "models.ListTagsForResourceResponse",
             await self._invoke("ListTagsForResource", {"resource_arn": resource_arn}),
         )
 
@@ -2273,7 +2210,7 @@ class AsyncOperationMethods:
         collection_id: str,
         max_results: int | None = None,
         next_token: str | None = None,
-    ) -> ListUsersResponse:
+    ) -> models.ListUsersResponse:
         """Returns metadata of the User such as `UserID` in the specified collection. Anonymous User (to reserve faces without any identity) is not returned as part of this request. The results are sorted by system generated primary key ID. If the response is truncated, `NextToken` is returned in the response that can be used in the subsequent request to retrieve the next set of identities.
 
         Args:
@@ -2289,7 +2226,7 @@ class AsyncOperationMethods:
             ServiceError: the service answered with an error (a subclass per code).
         """
         return cast(
-            "ListUsersResponse",
+            "models.ListUsersResponse",
             await self._invoke(
                 "ListUsers",
                 {
@@ -2307,7 +2244,7 @@ class AsyncOperationMethods:
         policy_name: str,
         policy_document: str,
         policy_revision_id: str | None = None,
-    ) -> PutProjectPolicyResponse:
+    ) -> models.PutProjectPolicyResponse:
         """This operation applies only to Amazon Rekognition Custom Labels.
 
         Attaches a project policy to a Amazon Rekognition Custom Labels project in a trusting AWS account. A project policy specifies that a trusted AWS account can copy a model version from a trusting AWS account to a project in the trusted AWS account. To copy a model version you use the CopyProjectVersion operation. Only applies to Custom Labels projects.
@@ -2336,7 +2273,7 @@ class AsyncOperationMethods:
             ServiceError: the service answered with an error (a subclass per code).
         """
         return cast(
-            "PutProjectPolicyResponse",
+            "models.PutProjectPolicyResponse",
             await self._invoke(
                 "PutProjectPolicy",
                 {
@@ -2352,7 +2289,7 @@ class AsyncOperationMethods:
         self,
         *,
         image: ImageInput,
-    ) -> RecognizeCelebritiesResponse:
+    ) -> models.RecognizeCelebritiesResponse:
         """Returns an array of celebrities recognized in the input image. For more information, see Recognizing celebrities in the Amazon Rekognition Developer Guide.
 
         `RecognizeCelebrities` returns the 64 largest faces in the image. It lists the recognized celebrities in the `CelebrityFaces` array and any unrecognized faces in the `UnrecognizedFaces` array. `RecognizeCelebrities` doesn't return celebrities whose faces aren't among the largest 64 faces in the image.
@@ -2378,7 +2315,7 @@ class AsyncOperationMethods:
             ServiceError: the service answered with an error (a subclass per code).
         """
         return cast(
-            "RecognizeCelebritiesResponse",
+            "models.RecognizeCelebritiesResponse",
             await self._invoke("RecognizeCelebrities", {"image": image}),
         )
 
@@ -2389,7 +2326,7 @@ class AsyncOperationMethods:
         face_id: str,
         max_faces: int | None = None,
         face_match_threshold: float | None = None,
-    ) -> SearchFacesResponse:
+    ) -> models.SearchFacesResponse:
         """For a given input face ID, searches for matching faces in the collection the face belongs to. You get a face ID when you add a face to the collection using the IndexFaces operation. The operation compares the features of the input face with faces in the specified collection.
 
         You can also search faces without indexing faces by using the `SearchFacesByImage` operation.
@@ -2414,7 +2351,7 @@ class AsyncOperationMethods:
             ServiceError: the service answered with an error (a subclass per code).
         """
         return cast(
-            "SearchFacesResponse",
+            "models.SearchFacesResponse",
             await self._invoke(
                 "SearchFaces",
                 {
@@ -2433,8 +2370,10 @@ class AsyncOperationMethods:
         image: ImageInput,
         max_faces: int | None = None,
         face_match_threshold: float | None = None,
-        quality_filter: QualityFilter | str | None = None,
-    ) -> SearchFacesByImageResponse:
+        quality_filter: models.QualityFilter
+        | Literal["NONE", "AUTO", "LOW", "MEDIUM", "HIGH"]
+        | None = None,
+    ) -> models.SearchFacesByImageResponse:
         """For a given input image, first detects the largest face in the image, and then searches the specified collection for matching faces. The operation compares the features of the input face with faces in the specified collection.
 
         To search for all faces in an input image, you might first call the IndexFaces operation, and then use the face IDs returned in subsequent calls to the SearchFaces operation.
@@ -2470,7 +2409,7 @@ class AsyncOperationMethods:
             ServiceError: the service answered with an error (a subclass per code).
         """
         return cast(
-            "SearchFacesByImageResponse",
+            "models.SearchFacesByImageResponse",
             await self._invoke(
                 "SearchFacesByImage",
                 {
@@ -2491,7 +2430,7 @@ class AsyncOperationMethods:
         face_id: str | None = None,
         user_match_threshold: float | None = None,
         max_users: int | None = None,
-    ) -> SearchUsersResponse:
+    ) -> models.SearchUsersResponse:
         """Searches for UserIDs within a collection based on a `FaceId` or `UserId`. This API can be used to find the closest UserID (with a highest similarity) to associate a face. The request must be provided with either `FaceId` or `UserId`. The operation returns an array of UserID that match the `FaceId` or `UserId`, ordered by similarity score with the highest similarity first.
 
         Args:
@@ -2509,7 +2448,7 @@ class AsyncOperationMethods:
             ServiceError: the service answered with an error (a subclass per code).
         """
         return cast(
-            "SearchUsersResponse",
+            "models.SearchUsersResponse",
             await self._invoke(
                 "SearchUsers",
                 {
@@ -2529,8 +2468,10 @@ class AsyncOperationMethods:
         image: ImageInput,
         user_match_threshold: float | None = None,
         max_users: int | None = None,
-        quality_filter: QualityFilter | str | None = None,
-    ) -> SearchUsersByImageResponse:
+        quality_filter: models.QualityFilter
+        | Literal["NONE", "AUTO", "LOW", "MEDIUM", "HIGH"]
+        | None = None,
+    ) -> models.SearchUsersByImageResponse:
         """Searches for UserIDs using a supplied image. It first detects the largest face in the image, and then searches a specified collection for matching UserIDs.
 
         The operation returns an array of UserIDs that match the face in the supplied image, ordered by similarity score with the highest similarity first. It also returns a bounding box for the face found in the input image.
@@ -2552,7 +2493,7 @@ class AsyncOperationMethods:
             ServiceError: the service answered with an error (a subclass per code).
         """
         return cast(
-            "SearchUsersByImageResponse",
+            "models.SearchUsersByImageResponse",
             await self._invoke(
                 "SearchUsersByImage",
                 {
@@ -2570,9 +2511,9 @@ class AsyncOperationMethods:
         *,
         video: VideoInput,
         client_request_token: str | None = None,
-        notification_channel: NotificationChannel | Mapping[str, Any] | None = None,
+        notification_channel: models.NotificationChannel | Mapping[str, Any] | None = None,
         job_tag: str | None = None,
-    ) -> StartCelebrityRecognitionResponse:
+    ) -> models.StartCelebrityRecognitionResponse:
         """Starts asynchronous recognition of celebrities in a stored video.
 
         Amazon Rekognition Video can detect celebrities in a video must be stored in an Amazon S3 bucket. Use Video to specify the bucket name and the filename of the video. `StartCelebrityRecognition` returns a job identifier (`JobId`) which you use to get the results of the analysis. When celebrity recognition analysis is finished, Amazon Rekognition Video publishes a completion status to the Amazon Simple Notification Service topic that you specify in `NotificationChannel`. To get the results of the celebrity recognition analysis, first check that the status value published to the Amazon SNS topic is `SUCCEEDED`. If so, call GetCelebrityRecognition and pass the job identifier (`JobId`) from the initial call to `StartCelebrityRecognition`.
@@ -2593,7 +2534,7 @@ class AsyncOperationMethods:
             ServiceError: the service answered with an error (a subclass per code).
         """
         return cast(
-            "StartCelebrityRecognitionResponse",
+            "models.StartCelebrityRecognitionResponse",
             await self._invoke(
                 "StartCelebrityRecognition",
                 {
@@ -2611,9 +2552,9 @@ class AsyncOperationMethods:
         video: VideoInput,
         min_confidence: float | None = None,
         client_request_token: str | None = None,
-        notification_channel: NotificationChannel | Mapping[str, Any] | None = None,
+        notification_channel: models.NotificationChannel | Mapping[str, Any] | None = None,
         job_tag: str | None = None,
-    ) -> StartContentModerationResponse:
+    ) -> models.StartContentModerationResponse:
         """Starts asynchronous detection of inappropriate, unwanted, or offensive content in a stored video. For a list of moderation labels in Amazon Rekognition, see Using the image and video moderation APIs.
 
         Amazon Rekognition Video can moderate content in a video stored in an Amazon S3 bucket. Use Video to specify the bucket name and the filename of the video. `StartContentModeration` returns a job identifier (`JobId`) which you use to get the results of the analysis. When content analysis is finished, Amazon Rekognition Video publishes a completion status to the Amazon Simple Notification Service topic that you specify in `NotificationChannel`.
@@ -2637,7 +2578,7 @@ class AsyncOperationMethods:
             ServiceError: the service answered with an error (a subclass per code).
         """
         return cast(
-            "StartContentModerationResponse",
+            "models.StartContentModerationResponse",
             await self._invoke(
                 "StartContentModeration",
                 {
@@ -2655,10 +2596,10 @@ class AsyncOperationMethods:
         *,
         video: VideoInput,
         client_request_token: str | None = None,
-        notification_channel: NotificationChannel | Mapping[str, Any] | None = None,
-        face_attributes: FaceAttributes | str | None = None,
+        notification_channel: models.NotificationChannel | Mapping[str, Any] | None = None,
+        face_attributes: models.FaceAttributes | Literal["DEFAULT", "ALL"] | None = None,
         job_tag: str | None = None,
-    ) -> StartFaceDetectionResponse:
+    ) -> models.StartFaceDetectionResponse:
         """Starts asynchronous detection of faces in a stored video.
 
         Amazon Rekognition Video can detect faces in a video stored in an Amazon S3 bucket. Use Video to specify the bucket name and the filename of the video. `StartFaceDetection` returns a job identifier (`JobId`) that you use to get the results of the operation. When face detection is finished, Amazon Rekognition Video publishes a completion status to the Amazon Simple Notification Service topic that you specify in `NotificationChannel`. To get the results of the face detection operation, first check that the status value published to the Amazon SNS topic is `SUCCEEDED`. If so, call GetFaceDetection and pass the job identifier (`JobId`) from the initial call to `StartFaceDetection`.
@@ -2680,7 +2621,7 @@ class AsyncOperationMethods:
             ServiceError: the service answered with an error (a subclass per code).
         """
         return cast(
-            "StartFaceDetectionResponse",
+            "models.StartFaceDetectionResponse",
             await self._invoke(
                 "StartFaceDetection",
                 {
@@ -2700,9 +2641,9 @@ class AsyncOperationMethods:
         collection_id: str,
         client_request_token: str | None = None,
         face_match_threshold: float | None = None,
-        notification_channel: NotificationChannel | Mapping[str, Any] | None = None,
+        notification_channel: models.NotificationChannel | Mapping[str, Any] | None = None,
         job_tag: str | None = None,
-    ) -> StartFaceSearchResponse:
+    ) -> models.StartFaceSearchResponse:
         """Starts the asynchronous search for faces in a collection that match the faces of persons detected in a stored video.
 
         The video must be stored in an Amazon S3 bucket. Use Video to specify the bucket name and the filename of the video. `StartFaceSearch` returns a job identifier (`JobId`) which you use to get the search results once the search has completed. When searching is finished, Amazon Rekognition Video publishes a completion status to the Amazon Simple Notification Service topic that you specify in `NotificationChannel`. To get the search results, first check that the status value published to the Amazon SNS topic is `SUCCEEDED`. If so, call GetFaceSearch and pass the job identifier (`JobId`) from the initial call to `StartFaceSearch`. For more information, see Searching stored videos for faces.
@@ -2723,7 +2664,7 @@ class AsyncOperationMethods:
             ServiceError: the service answered with an error (a subclass per code).
         """
         return cast(
-            "StartFaceSearchResponse",
+            "models.StartFaceSearchResponse",
             await self._invoke(
                 "StartFaceSearch",
                 {
@@ -2743,11 +2684,12 @@ class AsyncOperationMethods:
         video: VideoInput,
         client_request_token: str | None = None,
         min_confidence: float | None = None,
-        notification_channel: NotificationChannel | Mapping[str, Any] | None = None,
+        notification_channel: models.NotificationChannel | Mapping[str, Any] | None = None,
         job_tag: str | None = None,
-        features: Sequence[LabelDetectionFeatureName | str] | None = None,
-        settings: LabelDetectionSettings | Mapping[str, Any] | None = None,
-    ) -> StartLabelDetectionResponse:
+        features: Sequence[models.LabelDetectionFeatureName | Literal["GENERAL_LABELS"]]
+        | None = None,
+        settings: models.LabelDetectionSettings | Mapping[str, Any] | None = None,
+    ) -> models.StartLabelDetectionResponse:
         """Starts asynchronous detection of labels in a stored video.
 
         Amazon Rekognition Video can detect labels in a video. Labels are instances of real-world entities. This includes objects like flower, tree, and table; events like wedding, graduation, and birthday party; concepts like landscape, evening, and nature; and activities like a person getting out of a car or a person skiing.
@@ -2779,7 +2721,7 @@ class AsyncOperationMethods:
             ServiceError: the service answered with an error (a subclass per code).
         """
         return cast(
-            "StartLabelDetectionResponse",
+            "models.StartLabelDetectionResponse",
             await self._invoke(
                 "StartLabelDetection",
                 {
@@ -2797,13 +2739,13 @@ class AsyncOperationMethods:
     async def start_media_analysis_job(
         self,
         *,
-        operations_config: MediaAnalysisOperationsConfig | Mapping[str, Any],
-        input: MediaAnalysisInput | Mapping[str, Any],
-        output_config: MediaAnalysisOutputConfig | Mapping[str, Any],
+        operations_config: models.MediaAnalysisOperationsConfig | Mapping[str, Any],
+        input: models.MediaAnalysisInput | Mapping[str, Any],
+        output_config: models.MediaAnalysisOutputConfig | Mapping[str, Any],
         client_request_token: str | None = None,
         job_name: str | None = None,
         kms_key_id: str | None = None,
-    ) -> StartMediaAnalysisJobResponse:
+    ) -> models.StartMediaAnalysisJobResponse:
         """Service availability notice: Streaming Video and Bulk Image Analysis is no longer available to new customers. For more information, see Rekognition feature availability changes.
 
         This change does not impact the availability of other Amazon Rekognition features.
@@ -2826,7 +2768,7 @@ class AsyncOperationMethods:
             ServiceError: the service answered with an error (a subclass per code).
         """
         return cast(
-            "StartMediaAnalysisJobResponse",
+            "models.StartMediaAnalysisJobResponse",
             await self._invoke(
                 "StartMediaAnalysisJob",
                 {
@@ -2845,9 +2787,9 @@ class AsyncOperationMethods:
         *,
         video: VideoInput,
         client_request_token: str | None = None,
-        notification_channel: NotificationChannel | Mapping[str, Any] | None = None,
+        notification_channel: models.NotificationChannel | Mapping[str, Any] | None = None,
         job_tag: str | None = None,
-    ) -> StartPersonTrackingResponse:
+    ) -> models.StartPersonTrackingResponse:
         """End of support notice: On October 31, 2025, AWS will discontinue support for Amazon Rekognition People Pathing. After October 31, 2025, you will no longer be able to use the Rekognition People Pathing capability. For more information, visit this blog post.
 
         Starts the asynchronous tracking of a person's path in a stored video.
@@ -2870,7 +2812,7 @@ class AsyncOperationMethods:
             ServiceError: the service answered with an error (a subclass per code).
         """
         return cast(
-            "StartPersonTrackingResponse",
+            "models.StartPersonTrackingResponse",
             await self._invoke(
                 "StartPersonTracking",
                 {
@@ -2888,7 +2830,7 @@ class AsyncOperationMethods:
         project_version_arn: str,
         min_inference_units: int,
         max_inference_units: int | None = None,
-    ) -> StartProjectVersionResponse:
+    ) -> models.StartProjectVersionResponse:
         """This operation applies only to Amazon Rekognition Custom Labels.
 
         Starts the running of the version of a model. Starting a model takes a while to complete. To check the current state of the model, use DescribeProjectVersions.
@@ -2912,7 +2854,7 @@ class AsyncOperationMethods:
             ServiceError: the service answered with an error (a subclass per code).
         """
         return cast(
-            "StartProjectVersionResponse",
+            "models.StartProjectVersionResponse",
             await self._invoke(
                 "StartProjectVersion",
                 {
@@ -2927,12 +2869,12 @@ class AsyncOperationMethods:
         self,
         *,
         video: VideoInput,
-        segment_types: Sequence[SegmentType | str],
+        segment_types: Sequence[models.SegmentType | Literal["TECHNICAL_CUE", "SHOT"]],
         client_request_token: str | None = None,
-        notification_channel: NotificationChannel | Mapping[str, Any] | None = None,
+        notification_channel: models.NotificationChannel | Mapping[str, Any] | None = None,
         job_tag: str | None = None,
-        filters: StartSegmentDetectionFilters | Mapping[str, Any] | None = None,
-    ) -> StartSegmentDetectionResponse:
+        filters: models.StartSegmentDetectionFilters | Mapping[str, Any] | None = None,
+    ) -> models.StartSegmentDetectionResponse:
         """Starts asynchronous detection of segment detection in a stored video.
 
         Amazon Rekognition Video can detect segments in a video stored in an Amazon S3 bucket. Use Video to specify the bucket name and the filename of the video. `StartSegmentDetection` returns a job identifier (`JobId`) which you use to get the results of the operation. When segment detection is finished, Amazon Rekognition Video publishes a completion status to the Amazon Simple Notification Service topic that you specify in `NotificationChannel`.
@@ -2959,7 +2901,7 @@ class AsyncOperationMethods:
             ServiceError: the service answered with an error (a subclass per code).
         """
         return cast(
-            "StartSegmentDetectionResponse",
+            "models.StartSegmentDetectionResponse",
             await self._invoke(
                 "StartSegmentDetection",
                 {
@@ -2977,9 +2919,9 @@ class AsyncOperationMethods:
         self,
         *,
         name: str,
-        start_selector: StreamProcessingStartSelector | Mapping[str, Any] | None = None,
-        stop_selector: StreamProcessingStopSelector | Mapping[str, Any] | None = None,
-    ) -> StartStreamProcessorResponse:
+        start_selector: models.StreamProcessingStartSelector | Mapping[str, Any] | None = None,
+        stop_selector: models.StreamProcessingStopSelector | Mapping[str, Any] | None = None,
+    ) -> models.StartStreamProcessorResponse:
         """Service availability notice: Streaming Video and Bulk Image Analysis is no longer available to new customers. For more information, see Rekognition feature availability changes.
 
         This change does not impact the availability of other Amazon Rekognition features.
@@ -3001,7 +2943,7 @@ class AsyncOperationMethods:
             ServiceError: the service answered with an error (a subclass per code).
         """
         return cast(
-            "StartStreamProcessorResponse",
+            "models.StartStreamProcessorResponse",
             await self._invoke(
                 "StartStreamProcessor",
                 {"name": name, "start_selector": start_selector, "stop_selector": stop_selector},
@@ -3013,10 +2955,10 @@ class AsyncOperationMethods:
         *,
         video: VideoInput,
         client_request_token: str | None = None,
-        notification_channel: NotificationChannel | Mapping[str, Any] | None = None,
+        notification_channel: models.NotificationChannel | Mapping[str, Any] | None = None,
         job_tag: str | None = None,
-        filters: StartTextDetectionFilters | Mapping[str, Any] | None = None,
-    ) -> StartTextDetectionResponse:
+        filters: models.StartTextDetectionFilters | Mapping[str, Any] | None = None,
+    ) -> models.StartTextDetectionResponse:
         """Starts asynchronous detection of text in a stored video.
 
         Amazon Rekognition Video can detect text in a video stored in an Amazon S3 bucket. Use Video to specify the bucket name and the filename of the video. `StartTextDetection` returns a job identifier (`JobId`) which you use to get the results of the operation. When text detection is finished, Amazon Rekognition Video publishes a completion status to the Amazon Simple Notification Service topic that you specify in `NotificationChannel`.
@@ -3038,7 +2980,7 @@ class AsyncOperationMethods:
             ServiceError: the service answered with an error (a subclass per code).
         """
         return cast(
-            "StartTextDetectionResponse",
+            "models.StartTextDetectionResponse",
             await self._invoke(
                 "StartTextDetection",
                 {
@@ -3055,7 +2997,7 @@ class AsyncOperationMethods:
         self,
         *,
         project_version_arn: str,
-    ) -> StopProjectVersionResponse:
+    ) -> models.StopProjectVersionResponse:
         """This operation applies only to Amazon Rekognition Custom Labels.
 
         Stops a running model. The operation might take a while to complete. To check the current status, call DescribeProjectVersions. Only applies to Custom Labels projects.
@@ -3073,7 +3015,7 @@ class AsyncOperationMethods:
             ServiceError: the service answered with an error (a subclass per code).
         """
         return cast(
-            "StopProjectVersionResponse",
+            "models.StopProjectVersionResponse",
             await self._invoke("StopProjectVersion", {"project_version_arn": project_version_arn}),
         )
 
@@ -3081,7 +3023,7 @@ class AsyncOperationMethods:
         self,
         *,
         name: str,
-    ) -> StopStreamProcessorResponse:
+    ) -> models.StopStreamProcessorResponse:
         """Service availability notice: Streaming Video and Bulk Image Analysis is no longer available to new customers. For more information, see Rekognition feature availability changes.
 
         This change does not impact the availability of other Amazon Rekognition features.
@@ -3099,7 +3041,8 @@ class AsyncOperationMethods:
             ServiceError: the service answered with an error (a subclass per code).
         """
         return cast(
-            "StopStreamProcessorResponse", await self._invoke("StopStreamProcessor", {"name": name})
+            "models.StopStreamProcessorResponse",
+            await self._invoke("StopStreamProcessor", {"name": name}),
         )
 
     async def tag_resource(
@@ -3107,7 +3050,7 @@ class AsyncOperationMethods:
         *,
         resource_arn: str,
         tags: Mapping[str, str],
-    ) -> TagResourceResponse:
+    ) -> models.TagResourceResponse:
         """Adds one or more key-value tags to an Amazon Rekognition collection, stream processor, or Custom Labels model. For more information, see Tagging AWS Resources.
 
         This operation requires permissions to perform the `rekognition:TagResource` action.
@@ -3124,7 +3067,7 @@ class AsyncOperationMethods:
             ServiceError: the service answered with an error (a subclass per code).
         """
         return cast(
-            "TagResourceResponse",
+            "models.TagResourceResponse",
             await self._invoke("TagResource", {"resource_arn": resource_arn, "tags": tags}),
         )
 
@@ -3133,7 +3076,7 @@ class AsyncOperationMethods:
         *,
         resource_arn: str,
         tag_keys: Sequence[str],
-    ) -> UntagResourceResponse:
+    ) -> models.UntagResourceResponse:
         """Removes one or more tags from an Amazon Rekognition collection, stream processor, or Custom Labels model.
 
         This operation requires permissions to perform the `rekognition:UntagResource` action.
@@ -3150,7 +3093,7 @@ class AsyncOperationMethods:
             ServiceError: the service answered with an error (a subclass per code).
         """
         return cast(
-            "UntagResourceResponse",
+            "models.UntagResourceResponse",
             await self._invoke(
                 "UntagResource", {"resource_arn": resource_arn, "tag_keys": tag_keys}
             ),
@@ -3160,8 +3103,8 @@ class AsyncOperationMethods:
         self,
         *,
         dataset_arn: str,
-        changes: DatasetChanges | Mapping[str, Any],
-    ) -> UpdateDatasetEntriesResponse:
+        changes: models.DatasetChanges | Mapping[str, Any],
+    ) -> models.UpdateDatasetEntriesResponse:
         """This operation applies only to Amazon Rekognition Custom Labels.
 
         Adds or updates one or more entries (images) in a dataset. An entry is a JSON Line which contains the information for a single image, including the image location, assigned labels, and object location bounding boxes. For more information, see Image-Level labels in manifest files and Object localization in manifest files in the Amazon Rekognition Custom Labels Developer Guide.
@@ -3190,7 +3133,7 @@ class AsyncOperationMethods:
             ServiceError: the service answered with an error (a subclass per code).
         """
         return cast(
-            "UpdateDatasetEntriesResponse",
+            "models.UpdateDatasetEntriesResponse",
             await self._invoke(
                 "UpdateDatasetEntries", {"dataset_arn": dataset_arn, "changes": changes}
             ),
@@ -3200,14 +3143,20 @@ class AsyncOperationMethods:
         self,
         *,
         name: str,
-        settings_for_update: StreamProcessorSettingsForUpdate | Mapping[str, Any] | None = None,
-        regions_of_interest_for_update: Sequence[RegionOfInterest | Mapping[str, Any]]
-        | None = None,
-        data_sharing_preference_for_update: StreamProcessorDataSharingPreference
+        settings_for_update: models.StreamProcessorSettingsForUpdate
         | Mapping[str, Any]
         | None = None,
-        parameters_to_delete: Sequence[StreamProcessorParameterToDelete | str] | None = None,
-    ) -> UpdateStreamProcessorResponse:
+        regions_of_interest_for_update: Sequence[models.RegionOfInterest | Mapping[str, Any]]
+        | None = None,
+        data_sharing_preference_for_update: models.StreamProcessorDataSharingPreference
+        | Mapping[str, Any]
+        | None = None,
+        parameters_to_delete: Sequence[
+            models.StreamProcessorParameterToDelete
+            | Literal["ConnectedHomeMinConfidence", "RegionsOfInterest"]
+        ]
+        | None = None,
+    ) -> models.UpdateStreamProcessorResponse:
         """Service availability notice: Streaming Video and Bulk Image Analysis is no longer available to new customers. For more information, see Rekognition feature availability changes.
 
         This change does not impact the availability of other Amazon Rekognition features.
@@ -3229,7 +3178,7 @@ class AsyncOperationMethods:
             ServiceError: the service answered with an error (a subclass per code).
         """
         return cast(
-            "UpdateStreamProcessorResponse",
+            "models.UpdateStreamProcessorResponse",
             await self._invoke(
                 "UpdateStreamProcessor",
                 {

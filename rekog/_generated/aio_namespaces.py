@@ -5,7 +5,7 @@ video job handles, typed per operation (the twin of ``namespaces``)."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from .._exceptions import RekognitionError
 
@@ -14,59 +14,9 @@ if TYPE_CHECKING:
     from ..aio.paging import AsyncPager
     from ..inputs import VideoInput
     from ..jobs import PollPolicy
-    from ..models import (
-        CelebrityRecognition,
-        CelebrityRecognitionSortBy,
-        ContentModerationAggregateBy,
-        ContentModerationDetection,
-        ContentModerationSortBy,
-        CustomizationFeature,
-        DatasetLabelDescription,
-        DescribeProjectsResponse,
-        DescribeProjectVersionsResponse,
-        Face,
-        FaceAttributes,
-        FaceDetection,
-        FaceSearchSortBy,
-        GetCelebrityRecognitionResponse,
-        GetContentModerationResponse,
-        GetFaceDetectionResponse,
-        GetFaceSearchResponse,
-        GetLabelDetectionResponse,
-        GetPersonTrackingResponse,
-        GetSegmentDetectionResponse,
-        GetTextDetectionResponse,
-        LabelDetection,
-        LabelDetectionAggregateBy,
-        LabelDetectionFeatureName,
-        LabelDetectionSettings,
-        LabelDetectionSortBy,
-        ListCollectionsResponse,
-        ListDatasetEntriesResponse,
-        ListDatasetLabelsResponse,
-        ListFacesResponse,
-        ListMediaAnalysisJobsResponse,
-        ListProjectPoliciesResponse,
-        ListStreamProcessorsResponse,
-        ListUsersResponse,
-        MediaAnalysisJobDescription,
-        NotificationChannel,
-        PersonDetection,
-        PersonMatch,
-        PersonTrackingSortBy,
-        ProjectDescription,
-        ProjectPolicy,
-        ProjectVersionDescription,
-        SegmentDetection,
-        SegmentType,
-        StartSegmentDetectionFilters,
-        StartTextDetectionFilters,
-        StreamProcessor,
-        TextDetectionResult,
-        User,
-    )
     from ..paging import CollectionItem
     from .aio_client_ops import AsyncOperationMethods
+from . import models
 
 
 class AsyncPaginators:
@@ -89,7 +39,7 @@ class AsyncPaginators:
         max_results: int | None = None,
         starting_token: str | None = None,
         max_items: int | None = None,
-    ) -> AsyncPager[DescribeProjectVersionsResponse, ProjectVersionDescription]:
+    ) -> AsyncPager[models.DescribeProjectVersionsResponse, models.ProjectVersionDescription]:
         """Every `ProjectVersionDescriptions` item of `DescribeProjectVersions`, across pages, lazily.
 
         `max_results` is the page size. Iterate the pager for items, or call `.pages()` for the typed `DescribeProjectVersionsResponse` pages.
@@ -117,10 +67,13 @@ class AsyncPaginators:
         *,
         max_results: int | None = None,
         project_names: Sequence[str] | None = None,
-        features: Sequence[CustomizationFeature | str] | None = None,
+        features: Sequence[
+            models.CustomizationFeature | Literal["CONTENT_MODERATION", "CUSTOM_LABELS"]
+        ]
+        | None = None,
         starting_token: str | None = None,
         max_items: int | None = None,
-    ) -> AsyncPager[DescribeProjectsResponse, ProjectDescription]:
+    ) -> AsyncPager[models.DescribeProjectsResponse, models.ProjectDescription]:
         """Every `ProjectDescriptions` item of `DescribeProjects`, across pages, lazily.
 
         `max_results` is the page size. Iterate the pager for items, or call `.pages()` for the typed `DescribeProjectsResponse` pages.
@@ -144,10 +97,10 @@ class AsyncPaginators:
         *,
         job_id: str,
         max_results: int | None = None,
-        sort_by: CelebrityRecognitionSortBy | str | None = None,
+        sort_by: models.CelebrityRecognitionSortBy | Literal["ID", "TIMESTAMP"] | None = None,
         starting_token: str | None = None,
         max_items: int | None = None,
-    ) -> AsyncPager[GetCelebrityRecognitionResponse, CelebrityRecognition]:
+    ) -> AsyncPager[models.GetCelebrityRecognitionResponse, models.CelebrityRecognition]:
         """Every `Celebrities` item of `GetCelebrityRecognition`, across pages, lazily.
 
         `max_results` is the page size. Iterate the pager for items, or call `.pages()` for the typed `GetCelebrityRecognitionResponse` pages.
@@ -171,11 +124,13 @@ class AsyncPaginators:
         *,
         job_id: str,
         max_results: int | None = None,
-        sort_by: ContentModerationSortBy | str | None = None,
-        aggregate_by: ContentModerationAggregateBy | str | None = None,
+        sort_by: models.ContentModerationSortBy | Literal["NAME", "TIMESTAMP"] | None = None,
+        aggregate_by: models.ContentModerationAggregateBy
+        | Literal["TIMESTAMPS", "SEGMENTS"]
+        | None = None,
         starting_token: str | None = None,
         max_items: int | None = None,
-    ) -> AsyncPager[GetContentModerationResponse, ContentModerationDetection]:
+    ) -> AsyncPager[models.GetContentModerationResponse, models.ContentModerationDetection]:
         """Every `ModerationLabels` item of `GetContentModeration`, across pages, lazily.
 
         `max_results` is the page size. Iterate the pager for items, or call `.pages()` for the typed `GetContentModerationResponse` pages.
@@ -207,7 +162,7 @@ class AsyncPaginators:
         max_results: int | None = None,
         starting_token: str | None = None,
         max_items: int | None = None,
-    ) -> AsyncPager[GetFaceDetectionResponse, FaceDetection]:
+    ) -> AsyncPager[models.GetFaceDetectionResponse, models.FaceDetection]:
         """Every `Faces` item of `GetFaceDetection`, across pages, lazily.
 
         `max_results` is the page size. Iterate the pager for items, or call `.pages()` for the typed `GetFaceDetectionResponse` pages.
@@ -230,10 +185,10 @@ class AsyncPaginators:
         *,
         job_id: str,
         max_results: int | None = None,
-        sort_by: FaceSearchSortBy | str | None = None,
+        sort_by: models.FaceSearchSortBy | Literal["INDEX", "TIMESTAMP"] | None = None,
         starting_token: str | None = None,
         max_items: int | None = None,
-    ) -> AsyncPager[GetFaceSearchResponse, PersonMatch]:
+    ) -> AsyncPager[models.GetFaceSearchResponse, models.PersonMatch]:
         """Every `Persons` item of `GetFaceSearch`, across pages, lazily.
 
         `max_results` is the page size. Iterate the pager for items, or call `.pages()` for the typed `GetFaceSearchResponse` pages.
@@ -257,11 +212,13 @@ class AsyncPaginators:
         *,
         job_id: str,
         max_results: int | None = None,
-        sort_by: LabelDetectionSortBy | str | None = None,
-        aggregate_by: LabelDetectionAggregateBy | str | None = None,
+        sort_by: models.LabelDetectionSortBy | Literal["NAME", "TIMESTAMP"] | None = None,
+        aggregate_by: models.LabelDetectionAggregateBy
+        | Literal["TIMESTAMPS", "SEGMENTS"]
+        | None = None,
         starting_token: str | None = None,
         max_items: int | None = None,
-    ) -> AsyncPager[GetLabelDetectionResponse, LabelDetection]:
+    ) -> AsyncPager[models.GetLabelDetectionResponse, models.LabelDetection]:
         """Every `Labels` item of `GetLabelDetection`, across pages, lazily.
 
         `max_results` is the page size. Iterate the pager for items, or call `.pages()` for the typed `GetLabelDetectionResponse` pages.
@@ -291,10 +248,10 @@ class AsyncPaginators:
         *,
         job_id: str,
         max_results: int | None = None,
-        sort_by: PersonTrackingSortBy | str | None = None,
+        sort_by: models.PersonTrackingSortBy | Literal["INDEX", "TIMESTAMP"] | None = None,
         starting_token: str | None = None,
         max_items: int | None = None,
-    ) -> AsyncPager[GetPersonTrackingResponse, PersonDetection]:
+    ) -> AsyncPager[models.GetPersonTrackingResponse, models.PersonDetection]:
         """Every `Persons` item of `GetPersonTracking`, across pages, lazily.
 
         `max_results` is the page size. Iterate the pager for items, or call `.pages()` for the typed `GetPersonTrackingResponse` pages.
@@ -320,7 +277,7 @@ class AsyncPaginators:
         max_results: int | None = None,
         starting_token: str | None = None,
         max_items: int | None = None,
-    ) -> AsyncPager[GetSegmentDetectionResponse, SegmentDetection]:
+    ) -> AsyncPager[models.GetSegmentDetectionResponse, models.SegmentDetection]:
         """Every `Segments` item of `GetSegmentDetection`, across pages, lazily.
 
         `max_results` is the page size. Iterate the pager for items, or call `.pages()` for the typed `GetSegmentDetectionResponse` pages.
@@ -345,7 +302,7 @@ class AsyncPaginators:
         max_results: int | None = None,
         starting_token: str | None = None,
         max_items: int | None = None,
-    ) -> AsyncPager[GetTextDetectionResponse, TextDetectionResult]:
+    ) -> AsyncPager[models.GetTextDetectionResponse, models.TextDetectionResult]:
         """Every `TextDetections` item of `GetTextDetection`, across pages, lazily.
 
         `max_results` is the page size. Iterate the pager for items, or call `.pages()` for the typed `GetTextDetectionResponse` pages.
@@ -369,7 +326,7 @@ class AsyncPaginators:
         max_results: int | None = None,
         starting_token: str | None = None,
         max_items: int | None = None,
-    ) -> AsyncPager[ListCollectionsResponse, CollectionItem]:
+    ) -> AsyncPager[models.ListCollectionsResponse, CollectionItem]:
         """Every `CollectionIds` item of `ListCollections`, across pages, lazily.
 
         `max_results` is the page size. Iterate the pager for items, or call `.pages()` for the typed `ListCollectionsResponse` pages.
@@ -397,7 +354,7 @@ class AsyncPaginators:
         max_results: int | None = None,
         starting_token: str | None = None,
         max_items: int | None = None,
-    ) -> AsyncPager[ListDatasetEntriesResponse, str]:
+    ) -> AsyncPager[models.ListDatasetEntriesResponse, str]:
         """Every `DatasetEntries` item of `ListDatasetEntries`, across pages, lazily.
 
         `max_results` is the page size. Iterate the pager for items, or call `.pages()` for the typed `ListDatasetEntriesResponse` pages.
@@ -433,7 +390,7 @@ class AsyncPaginators:
         max_results: int | None = None,
         starting_token: str | None = None,
         max_items: int | None = None,
-    ) -> AsyncPager[ListDatasetLabelsResponse, DatasetLabelDescription]:
+    ) -> AsyncPager[models.ListDatasetLabelsResponse, models.DatasetLabelDescription]:
         """Every `DatasetLabelDescriptions` item of `ListDatasetLabels`, across pages, lazily.
 
         `max_results` is the page size. Iterate the pager for items, or call `.pages()` for the typed `ListDatasetLabelsResponse` pages.
@@ -460,7 +417,7 @@ class AsyncPaginators:
         face_ids: Sequence[str] | None = None,
         starting_token: str | None = None,
         max_items: int | None = None,
-    ) -> AsyncPager[ListFacesResponse, Face]:
+    ) -> AsyncPager[models.ListFacesResponse, models.Face]:
         """Every `Faces` item of `ListFaces`, across pages, lazily.
 
         `max_results` is the page size. Iterate the pager for items, or call `.pages()` for the typed `ListFacesResponse` pages.
@@ -491,7 +448,7 @@ class AsyncPaginators:
         max_results: int | None = None,
         starting_token: str | None = None,
         max_items: int | None = None,
-    ) -> AsyncPager[ListMediaAnalysisJobsResponse, MediaAnalysisJobDescription]:
+    ) -> AsyncPager[models.ListMediaAnalysisJobsResponse, models.MediaAnalysisJobDescription]:
         """Every `MediaAnalysisJobs` item of `ListMediaAnalysisJobs`, across pages, lazily.
 
         `max_results` is the page size. Iterate the pager for items, or call `.pages()` for the typed `ListMediaAnalysisJobsResponse` pages.
@@ -515,7 +472,7 @@ class AsyncPaginators:
         max_results: int | None = None,
         starting_token: str | None = None,
         max_items: int | None = None,
-    ) -> AsyncPager[ListProjectPoliciesResponse, ProjectPolicy]:
+    ) -> AsyncPager[models.ListProjectPoliciesResponse, models.ProjectPolicy]:
         """Every `ProjectPolicies` item of `ListProjectPolicies`, across pages, lazily.
 
         `max_results` is the page size. Iterate the pager for items, or call `.pages()` for the typed `ListProjectPoliciesResponse` pages.
@@ -539,7 +496,7 @@ class AsyncPaginators:
         max_results: int | None = None,
         starting_token: str | None = None,
         max_items: int | None = None,
-    ) -> AsyncPager[ListStreamProcessorsResponse, StreamProcessor]:
+    ) -> AsyncPager[models.ListStreamProcessorsResponse, models.StreamProcessor]:
         """Every `StreamProcessors` item of `ListStreamProcessors`, across pages, lazily.
 
         `max_results` is the page size. Iterate the pager for items, or call `.pages()` for the typed `ListStreamProcessorsResponse` pages.
@@ -563,7 +520,7 @@ class AsyncPaginators:
         max_results: int | None = None,
         starting_token: str | None = None,
         max_items: int | None = None,
-    ) -> AsyncPager[ListUsersResponse, User]:
+    ) -> AsyncPager[models.ListUsersResponse, models.User]:
         """Every `Users` item of `ListUsers`, across pages, lazily.
 
         `max_results` is the page size. Iterate the pager for items, or call `.pages()` for the typed `ListUsersResponse` pages.
@@ -594,10 +551,10 @@ class AsyncJobs:
         *,
         video: VideoInput,
         client_request_token: str | None = None,
-        notification_channel: NotificationChannel | Mapping[str, Any] | None = None,
+        notification_channel: models.NotificationChannel | Mapping[str, Any] | None = None,
         job_tag: str | None = None,
         poll: PollPolicy | None = None,
-    ) -> AsyncVideoJob[GetCelebrityRecognitionResponse, CelebrityRecognition]:
+    ) -> AsyncVideoJob[models.GetCelebrityRecognitionResponse, models.CelebrityRecognition]:
         """Start a `StartCelebrityRecognition` job and return its handle.
 
         `wait()` for it (or `wait_for_notification(queue_url)`), then iterate `results()`: every item of `GetCelebrityRecognition` across pages.
@@ -621,7 +578,7 @@ class AsyncJobs:
 
     def celebrity_recognition(
         self, job_id: str, *, poll: PollPolicy | None = None
-    ) -> AsyncVideoJob[GetCelebrityRecognitionResponse, CelebrityRecognition]:
+    ) -> AsyncVideoJob[models.GetCelebrityRecognitionResponse, models.CelebrityRecognition]:
         """Attach to an existing `StartCelebrityRecognition` job by its id (from any process).
 
         Args:
@@ -636,10 +593,10 @@ class AsyncJobs:
         video: VideoInput,
         min_confidence: float | None = None,
         client_request_token: str | None = None,
-        notification_channel: NotificationChannel | Mapping[str, Any] | None = None,
+        notification_channel: models.NotificationChannel | Mapping[str, Any] | None = None,
         job_tag: str | None = None,
         poll: PollPolicy | None = None,
-    ) -> AsyncVideoJob[GetContentModerationResponse, ContentModerationDetection]:
+    ) -> AsyncVideoJob[models.GetContentModerationResponse, models.ContentModerationDetection]:
         """Start a `StartContentModeration` job and return its handle.
 
         `wait()` for it (or `wait_for_notification(queue_url)`), then iterate `results()`: every item of `GetContentModeration` across pages.
@@ -665,7 +622,7 @@ class AsyncJobs:
 
     def content_moderation(
         self, job_id: str, *, poll: PollPolicy | None = None
-    ) -> AsyncVideoJob[GetContentModerationResponse, ContentModerationDetection]:
+    ) -> AsyncVideoJob[models.GetContentModerationResponse, models.ContentModerationDetection]:
         """Attach to an existing `StartContentModeration` job by its id (from any process).
 
         Args:
@@ -679,11 +636,11 @@ class AsyncJobs:
         *,
         video: VideoInput,
         client_request_token: str | None = None,
-        notification_channel: NotificationChannel | Mapping[str, Any] | None = None,
-        face_attributes: FaceAttributes | str | None = None,
+        notification_channel: models.NotificationChannel | Mapping[str, Any] | None = None,
+        face_attributes: models.FaceAttributes | Literal["DEFAULT", "ALL"] | None = None,
         job_tag: str | None = None,
         poll: PollPolicy | None = None,
-    ) -> AsyncVideoJob[GetFaceDetectionResponse, FaceDetection]:
+    ) -> AsyncVideoJob[models.GetFaceDetectionResponse, models.FaceDetection]:
         """Start a `StartFaceDetection` job and return its handle.
 
         `wait()` for it (or `wait_for_notification(queue_url)`), then iterate `results()`: every item of `GetFaceDetection` across pages.
@@ -709,7 +666,7 @@ class AsyncJobs:
 
     def face_detection(
         self, job_id: str, *, poll: PollPolicy | None = None
-    ) -> AsyncVideoJob[GetFaceDetectionResponse, FaceDetection]:
+    ) -> AsyncVideoJob[models.GetFaceDetectionResponse, models.FaceDetection]:
         """Attach to an existing `StartFaceDetection` job by its id (from any process).
 
         Args:
@@ -725,10 +682,10 @@ class AsyncJobs:
         collection_id: str,
         client_request_token: str | None = None,
         face_match_threshold: float | None = None,
-        notification_channel: NotificationChannel | Mapping[str, Any] | None = None,
+        notification_channel: models.NotificationChannel | Mapping[str, Any] | None = None,
         job_tag: str | None = None,
         poll: PollPolicy | None = None,
-    ) -> AsyncVideoJob[GetFaceSearchResponse, PersonMatch]:
+    ) -> AsyncVideoJob[models.GetFaceSearchResponse, models.PersonMatch]:
         """Start a `StartFaceSearch` job and return its handle.
 
         `wait()` for it (or `wait_for_notification(queue_url)`), then iterate `results()`: every item of `GetFaceSearch` across pages.
@@ -756,7 +713,7 @@ class AsyncJobs:
 
     def face_search(
         self, job_id: str, *, poll: PollPolicy | None = None
-    ) -> AsyncVideoJob[GetFaceSearchResponse, PersonMatch]:
+    ) -> AsyncVideoJob[models.GetFaceSearchResponse, models.PersonMatch]:
         """Attach to an existing `StartFaceSearch` job by its id (from any process).
 
         Args:
@@ -771,12 +728,13 @@ class AsyncJobs:
         video: VideoInput,
         client_request_token: str | None = None,
         min_confidence: float | None = None,
-        notification_channel: NotificationChannel | Mapping[str, Any] | None = None,
+        notification_channel: models.NotificationChannel | Mapping[str, Any] | None = None,
         job_tag: str | None = None,
-        features: Sequence[LabelDetectionFeatureName | str] | None = None,
-        settings: LabelDetectionSettings | Mapping[str, Any] | None = None,
+        features: Sequence[models.LabelDetectionFeatureName | Literal["GENERAL_LABELS"]]
+        | None = None,
+        settings: models.LabelDetectionSettings | Mapping[str, Any] | None = None,
         poll: PollPolicy | None = None,
-    ) -> AsyncVideoJob[GetLabelDetectionResponse, LabelDetection]:
+    ) -> AsyncVideoJob[models.GetLabelDetectionResponse, models.LabelDetection]:
         """Start a `StartLabelDetection` job and return its handle.
 
         `wait()` for it (or `wait_for_notification(queue_url)`), then iterate `results()`: every item of `GetLabelDetection` across pages.
@@ -806,7 +764,7 @@ class AsyncJobs:
 
     def label_detection(
         self, job_id: str, *, poll: PollPolicy | None = None
-    ) -> AsyncVideoJob[GetLabelDetectionResponse, LabelDetection]:
+    ) -> AsyncVideoJob[models.GetLabelDetectionResponse, models.LabelDetection]:
         """Attach to an existing `StartLabelDetection` job by its id (from any process).
 
         Args:
@@ -820,10 +778,10 @@ class AsyncJobs:
         *,
         video: VideoInput,
         client_request_token: str | None = None,
-        notification_channel: NotificationChannel | Mapping[str, Any] | None = None,
+        notification_channel: models.NotificationChannel | Mapping[str, Any] | None = None,
         job_tag: str | None = None,
         poll: PollPolicy | None = None,
-    ) -> AsyncVideoJob[GetPersonTrackingResponse, PersonDetection]:
+    ) -> AsyncVideoJob[models.GetPersonTrackingResponse, models.PersonDetection]:
         """Start a `StartPersonTracking` job and return its handle.
 
         `wait()` for it (or `wait_for_notification(queue_url)`), then iterate `results()`: every item of `GetPersonTracking` across pages.
@@ -847,7 +805,7 @@ class AsyncJobs:
 
     def person_tracking(
         self, job_id: str, *, poll: PollPolicy | None = None
-    ) -> AsyncVideoJob[GetPersonTrackingResponse, PersonDetection]:
+    ) -> AsyncVideoJob[models.GetPersonTrackingResponse, models.PersonDetection]:
         """Attach to an existing `StartPersonTracking` job by its id (from any process).
 
         Args:
@@ -860,13 +818,13 @@ class AsyncJobs:
         self,
         *,
         video: VideoInput,
-        segment_types: Sequence[SegmentType | str],
+        segment_types: Sequence[models.SegmentType | Literal["TECHNICAL_CUE", "SHOT"]],
         client_request_token: str | None = None,
-        notification_channel: NotificationChannel | Mapping[str, Any] | None = None,
+        notification_channel: models.NotificationChannel | Mapping[str, Any] | None = None,
         job_tag: str | None = None,
-        filters: StartSegmentDetectionFilters | Mapping[str, Any] | None = None,
+        filters: models.StartSegmentDetectionFilters | Mapping[str, Any] | None = None,
         poll: PollPolicy | None = None,
-    ) -> AsyncVideoJob[GetSegmentDetectionResponse, SegmentDetection]:
+    ) -> AsyncVideoJob[models.GetSegmentDetectionResponse, models.SegmentDetection]:
         """Start a `StartSegmentDetection` job and return its handle.
 
         `wait()` for it (or `wait_for_notification(queue_url)`), then iterate `results()`: every item of `GetSegmentDetection` across pages.
@@ -894,7 +852,7 @@ class AsyncJobs:
 
     def segment_detection(
         self, job_id: str, *, poll: PollPolicy | None = None
-    ) -> AsyncVideoJob[GetSegmentDetectionResponse, SegmentDetection]:
+    ) -> AsyncVideoJob[models.GetSegmentDetectionResponse, models.SegmentDetection]:
         """Attach to an existing `StartSegmentDetection` job by its id (from any process).
 
         Args:
@@ -908,11 +866,11 @@ class AsyncJobs:
         *,
         video: VideoInput,
         client_request_token: str | None = None,
-        notification_channel: NotificationChannel | Mapping[str, Any] | None = None,
+        notification_channel: models.NotificationChannel | Mapping[str, Any] | None = None,
         job_tag: str | None = None,
-        filters: StartTextDetectionFilters | Mapping[str, Any] | None = None,
+        filters: models.StartTextDetectionFilters | Mapping[str, Any] | None = None,
         poll: PollPolicy | None = None,
-    ) -> AsyncVideoJob[GetTextDetectionResponse, TextDetectionResult]:
+    ) -> AsyncVideoJob[models.GetTextDetectionResponse, models.TextDetectionResult]:
         """Start a `StartTextDetection` job and return its handle.
 
         `wait()` for it (or `wait_for_notification(queue_url)`), then iterate `results()`: every item of `GetTextDetection` across pages.
@@ -938,7 +896,7 @@ class AsyncJobs:
 
     def text_detection(
         self, job_id: str, *, poll: PollPolicy | None = None
-    ) -> AsyncVideoJob[GetTextDetectionResponse, TextDetectionResult]:
+    ) -> AsyncVideoJob[models.GetTextDetectionResponse, models.TextDetectionResult]:
         """Attach to an existing `StartTextDetection` job by its id (from any process).
 
         Args:

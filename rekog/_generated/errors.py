@@ -13,18 +13,28 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from .._exceptions import (
+    ConfigurationError,
+    ConnectionFailedError,
+    EndpointUnreachableError,
     InvalidRequestError,
     JobFailedError,
     JobTimeoutError,
+    OperationFailedError,
+    OperationTimeoutError,
+    OutcomeUnknownError,
     PaginationError,
     RekognitionError,
+    ResponseParseError,
     ServiceError,
 )
 
 __all__ = [
     "AccessDeniedException",
+    "ConfigurationError",
     "ConflictException",
+    "ConnectionFailedError",
     "ERROR_CLASSES",
+    "EndpointUnreachableError",
     "HumanLoopQuotaExceededException",
     "IdempotentParameterMismatchException",
     "ImageTooLargeException",
@@ -40,6 +50,9 @@ __all__ = [
     "JobTimeoutError",
     "LimitExceededException",
     "MalformedPolicyDocumentException",
+    "OperationFailedError",
+    "OperationTimeoutError",
+    "OutcomeUnknownError",
     "PaginationError",
     "ProvisionedThroughputExceededException",
     "RekognitionError",
@@ -47,6 +60,7 @@ __all__ = [
     "ResourceInUseException",
     "ResourceNotFoundException",
     "ResourceNotReadyException",
+    "ResponseParseError",
     "ServiceError",
     "ServiceQuotaExceededException",
     "SessionNotFoundException",

@@ -4,66 +4,279 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from .._exceptions import RekognitionError
+from ..inputs import VideoInput
+from ..jobs import PollPolicy, VideoJob
+from ..paging import CollectionItem, Pager
 
 if TYPE_CHECKING:
-    from ..inputs import VideoInput
-    from ..jobs import PollPolicy, VideoJob
-    from ..models import (
-        CelebrityRecognition,
-        CelebrityRecognitionSortBy,
-        ContentModerationAggregateBy,
-        ContentModerationDetection,
-        ContentModerationSortBy,
-        CustomizationFeature,
-        DatasetLabelDescription,
-        DescribeProjectsResponse,
-        DescribeProjectVersionsResponse,
-        Face,
-        FaceAttributes,
-        FaceDetection,
-        FaceSearchSortBy,
-        GetCelebrityRecognitionResponse,
-        GetContentModerationResponse,
-        GetFaceDetectionResponse,
-        GetFaceSearchResponse,
-        GetLabelDetectionResponse,
-        GetPersonTrackingResponse,
-        GetSegmentDetectionResponse,
-        GetTextDetectionResponse,
-        LabelDetection,
-        LabelDetectionAggregateBy,
-        LabelDetectionFeatureName,
-        LabelDetectionSettings,
-        LabelDetectionSortBy,
-        ListCollectionsResponse,
-        ListDatasetEntriesResponse,
-        ListDatasetLabelsResponse,
-        ListFacesResponse,
-        ListMediaAnalysisJobsResponse,
-        ListProjectPoliciesResponse,
-        ListStreamProcessorsResponse,
-        ListUsersResponse,
-        MediaAnalysisJobDescription,
-        NotificationChannel,
-        PersonDetection,
-        PersonMatch,
-        PersonTrackingSortBy,
-        ProjectDescription,
-        ProjectPolicy,
-        ProjectVersionDescription,
-        SegmentDetection,
-        SegmentType,
-        StartSegmentDetectionFilters,
-        StartTextDetectionFilters,
-        StreamProcessor,
-        TextDetectionResult,
-        User,
-    )
-    from ..paging import CollectionItem, Pager
     from .client_ops import OperationMethods
+from . import models
+
+_JobT = TypeVar("_JobT", bound=VideoJob[Any, Any])
+
+
+def _specialised(job: VideoJob[Any, Any], kind: type[_JobT]) -> _JobT:
+    # The client builds a plain VideoJob; its typed subclass adds only a typed signature.
+    job.__class__ = kind
+    return job  # type: ignore[return-value]
+
+
+class CelebrityRecognitionJob(
+    VideoJob["models.GetCelebrityRecognitionResponse", "models.CelebrityRecognition"]
+):
+    """A `StartCelebrityRecognition` job handle with typed `results()` arguments."""
+
+    def results(  # type: ignore[override]
+        self,
+        timeout: float | None = None,
+        *,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+        max_items: int | None = None,
+        sort_by: models.CelebrityRecognitionSortBy | Literal["ID", "TIMESTAMP"] | None = None,
+    ) -> Pager[models.GetCelebrityRecognitionResponse, models.CelebrityRecognition]:
+        """The results of a `StartCelebrityRecognition` job: every item of `GetCelebrityRecognition` across pages, once the job has succeeded (waits first, as `VideoJob.results`).
+
+        Args:
+            timeout: seconds to wait for the job to finish (default: no limit).
+            page_size: items per `Get*` call (the service's `MaxResults`).
+            starting_token: a resume token saved from an earlier pager.
+            max_items: stop after this many items.
+            sort_by: Sort to use for celebrities returned in `Celebrities` field. Specify `ID` to sort by the celebrity identifier, specify `TIMESTAMP` to sort by the time the celebrity was recognized.
+        """
+        arguments: dict[str, Any] = {
+            "page_size": page_size,
+            "starting_token": starting_token,
+            "max_items": max_items,
+            "sort_by": sort_by,
+        }
+        given = {k: v for k, v in arguments.items() if v is not None}
+        return super().results(timeout, **given)
+
+
+class ContentModerationJob(
+    VideoJob["models.GetContentModerationResponse", "models.ContentModerationDetection"]
+):
+    """A `StartContentModeration` job handle with typed `results()` arguments."""
+
+    def results(  # type: ignore[override]
+        self,
+        timeout: float | None = None,
+        *,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+        max_items: int | None = None,
+        sort_by: models.ContentModerationSortBy | Literal["NAME", "TIMESTAMP"] | None = None,
+        aggregate_by: models.ContentModerationAggregateBy
+        | Literal["TIMESTAMPS", "SEGMENTS"]
+        | None = None,
+    ) -> Pager[models.GetContentModerationResponse, models.ContentModerationDetection]:
+        """The results of a `StartContentModeration` job: every item of `GetContentModeration` across pages, once the job has succeeded (waits first, as `VideoJob.results`).
+
+        Args:
+            timeout: seconds to wait for the job to finish (default: no limit).
+            page_size: items per `Get*` call (the service's `MaxResults`).
+            starting_token: a resume token saved from an earlier pager.
+            max_items: stop after this many items.
+            sort_by: Sort to use for elements in the `ModerationLabelDetections` array. Use `TIMESTAMP` to sort array elements by the time labels are detected. Use `NAME` to alphabetically group elements for a label together. Within each label group, the array element are sorted by detection confidence. The default sort is by `TIMESTAMP`.
+            aggregate_by: Defines how to aggregate results of the StartContentModeration request. Default aggregation option is TIMESTAMPS. SEGMENTS mode aggregates moderation labels over time.
+        """
+        arguments: dict[str, Any] = {
+            "page_size": page_size,
+            "starting_token": starting_token,
+            "max_items": max_items,
+            "sort_by": sort_by,
+            "aggregate_by": aggregate_by,
+        }
+        given = {k: v for k, v in arguments.items() if v is not None}
+        return super().results(timeout, **given)
+
+
+class FaceDetectionJob(VideoJob["models.GetFaceDetectionResponse", "models.FaceDetection"]):
+    """A `StartFaceDetection` job handle with typed `results()` arguments."""
+
+    def results(  # type: ignore[override]
+        self,
+        timeout: float | None = None,
+        *,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+        max_items: int | None = None,
+    ) -> Pager[models.GetFaceDetectionResponse, models.FaceDetection]:
+        """The results of a `StartFaceDetection` job: every item of `GetFaceDetection` across pages, once the job has succeeded (waits first, as `VideoJob.results`).
+
+        Args:
+            timeout: seconds to wait for the job to finish (default: no limit).
+            page_size: items per `Get*` call (the service's `MaxResults`).
+            starting_token: a resume token saved from an earlier pager.
+            max_items: stop after this many items.
+        """
+        arguments: dict[str, Any] = {
+            "page_size": page_size,
+            "starting_token": starting_token,
+            "max_items": max_items,
+        }
+        given = {k: v for k, v in arguments.items() if v is not None}
+        return super().results(timeout, **given)
+
+
+class FaceSearchJob(VideoJob["models.GetFaceSearchResponse", "models.PersonMatch"]):
+    """A `StartFaceSearch` job handle with typed `results()` arguments."""
+
+    def results(  # type: ignore[override]
+        self,
+        timeout: float | None = None,
+        *,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+        max_items: int | None = None,
+        sort_by: models.FaceSearchSortBy | Literal["INDEX", "TIMESTAMP"] | None = None,
+    ) -> Pager[models.GetFaceSearchResponse, models.PersonMatch]:
+        """The results of a `StartFaceSearch` job: every item of `GetFaceSearch` across pages, once the job has succeeded (waits first, as `VideoJob.results`).
+
+        Args:
+            timeout: seconds to wait for the job to finish (default: no limit).
+            page_size: items per `Get*` call (the service's `MaxResults`).
+            starting_token: a resume token saved from an earlier pager.
+            max_items: stop after this many items.
+            sort_by: Sort to use for grouping faces in the response. Use `TIMESTAMP` to group faces by the time that they are recognized. Use `INDEX` to sort by recognized faces.
+        """
+        arguments: dict[str, Any] = {
+            "page_size": page_size,
+            "starting_token": starting_token,
+            "max_items": max_items,
+            "sort_by": sort_by,
+        }
+        given = {k: v for k, v in arguments.items() if v is not None}
+        return super().results(timeout, **given)
+
+
+class LabelDetectionJob(VideoJob["models.GetLabelDetectionResponse", "models.LabelDetection"]):
+    """A `StartLabelDetection` job handle with typed `results()` arguments."""
+
+    def results(  # type: ignore[override]
+        self,
+        timeout: float | None = None,
+        *,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+        max_items: int | None = None,
+        sort_by: models.LabelDetectionSortBy | Literal["NAME", "TIMESTAMP"] | None = None,
+        aggregate_by: models.LabelDetectionAggregateBy
+        | Literal["TIMESTAMPS", "SEGMENTS"]
+        | None = None,
+    ) -> Pager[models.GetLabelDetectionResponse, models.LabelDetection]:
+        """The results of a `StartLabelDetection` job: every item of `GetLabelDetection` across pages, once the job has succeeded (waits first, as `VideoJob.results`).
+
+        Args:
+            timeout: seconds to wait for the job to finish (default: no limit).
+            page_size: items per `Get*` call (the service's `MaxResults`).
+            starting_token: a resume token saved from an earlier pager.
+            max_items: stop after this many items.
+            sort_by: Sort to use for elements in the `Labels` array. Use `TIMESTAMP` to sort array elements by the time labels are detected. Use `NAME` to alphabetically group elements for a label together. Within each label group, the array element are sorted by detection confidence. The default sort is by `TIMESTAMP`.
+            aggregate_by: Defines how to aggregate the returned results. Results can be aggregated by timestamps or segments.
+        """
+        arguments: dict[str, Any] = {
+            "page_size": page_size,
+            "starting_token": starting_token,
+            "max_items": max_items,
+            "sort_by": sort_by,
+            "aggregate_by": aggregate_by,
+        }
+        given = {k: v for k, v in arguments.items() if v is not None}
+        return super().results(timeout, **given)
+
+
+class PersonTrackingJob(VideoJob["models.GetPersonTrackingResponse", "models.PersonDetection"]):
+    """A `StartPersonTracking` job handle with typed `results()` arguments."""
+
+    def results(  # type: ignore[override]
+        self,
+        timeout: float | None = None,
+        *,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+        max_items: int | None = None,
+        sort_by: models.PersonTrackingSortBy | Literal["INDEX", "TIMESTAMP"] | None = None,
+    ) -> Pager[models.GetPersonTrackingResponse, models.PersonDetection]:
+        """The results of a `StartPersonTracking` job: every item of `GetPersonTracking` across pages, once the job has succeeded (waits first, as `VideoJob.results`).
+
+        Args:
+            timeout: seconds to wait for the job to finish (default: no limit).
+            page_size: items per `Get*` call (the service's `MaxResults`).
+            starting_token: a resume token saved from an earlier pager.
+            max_items: stop after this many items.
+            sort_by: Sort to use for elements in the `Persons` array. Use `TIMESTAMP` to sort array elements by the time persons are detected. Use `INDEX` to sort by the tracked persons. If you sort by `INDEX`, the array elements for each person are sorted by detection confidence. The default sort is by `TIMESTAMP`.
+        """
+        arguments: dict[str, Any] = {
+            "page_size": page_size,
+            "starting_token": starting_token,
+            "max_items": max_items,
+            "sort_by": sort_by,
+        }
+        given = {k: v for k, v in arguments.items() if v is not None}
+        return super().results(timeout, **given)
+
+
+class SegmentDetectionJob(
+    VideoJob["models.GetSegmentDetectionResponse", "models.SegmentDetection"]
+):
+    """A `StartSegmentDetection` job handle with typed `results()` arguments."""
+
+    def results(  # type: ignore[override]
+        self,
+        timeout: float | None = None,
+        *,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+        max_items: int | None = None,
+    ) -> Pager[models.GetSegmentDetectionResponse, models.SegmentDetection]:
+        """The results of a `StartSegmentDetection` job: every item of `GetSegmentDetection` across pages, once the job has succeeded (waits first, as `VideoJob.results`).
+
+        Args:
+            timeout: seconds to wait for the job to finish (default: no limit).
+            page_size: items per `Get*` call (the service's `MaxResults`).
+            starting_token: a resume token saved from an earlier pager.
+            max_items: stop after this many items.
+        """
+        arguments: dict[str, Any] = {
+            "page_size": page_size,
+            "starting_token": starting_token,
+            "max_items": max_items,
+        }
+        given = {k: v for k, v in arguments.items() if v is not None}
+        return super().results(timeout, **given)
+
+
+class TextDetectionJob(VideoJob["models.GetTextDetectionResponse", "models.TextDetectionResult"]):
+    """A `StartTextDetection` job handle with typed `results()` arguments."""
+
+    def results(  # type: ignore[override]
+        self,
+        timeout: float | None = None,
+        *,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+        max_items: int | None = None,
+    ) -> Pager[models.GetTextDetectionResponse, models.TextDetectionResult]:
+        """The results of a `StartTextDetection` job: every item of `GetTextDetection` across pages, once the job has succeeded (waits first, as `VideoJob.results`).
+
+        Args:
+            timeout: seconds to wait for the job to finish (default: no limit).
+            page_size: items per `Get*` call (the service's `MaxResults`).
+            starting_token: a resume token saved from an earlier pager.
+            max_items: stop after this many items.
+        """
+        arguments: dict[str, Any] = {
+            "page_size": page_size,
+            "starting_token": starting_token,
+            "max_items": max_items,
+        }
+        given = {k: v for k, v in arguments.items() if v is not None}
+        return super().results(timeout, **given)
 
 
 class Paginators:
@@ -85,7 +298,7 @@ class Paginators:
         max_results: int | None = None,
         starting_token: str | None = None,
         max_items: int | None = None,
-    ) -> Pager[DescribeProjectVersionsResponse, ProjectVersionDescription]:
+    ) -> Pager[models.DescribeProjectVersionsResponse, models.ProjectVersionDescription]:
         """Every `ProjectVersionDescriptions` item of `DescribeProjectVersions`, across pages, lazily.
 
         `max_results` is the page size. Iterate the pager for items, or call `.pages()` for the typed `DescribeProjectVersionsResponse` pages.
@@ -113,10 +326,13 @@ class Paginators:
         *,
         max_results: int | None = None,
         project_names: Sequence[str] | None = None,
-        features: Sequence[CustomizationFeature | str] | None = None,
+        features: Sequence[
+            models.CustomizationFeature | Literal["CONTENT_MODERATION", "CUSTOM_LABELS"]
+        ]
+        | None = None,
         starting_token: str | None = None,
         max_items: int | None = None,
-    ) -> Pager[DescribeProjectsResponse, ProjectDescription]:
+    ) -> Pager[models.DescribeProjectsResponse, models.ProjectDescription]:
         """Every `ProjectDescriptions` item of `DescribeProjects`, across pages, lazily.
 
         `max_results` is the page size. Iterate the pager for items, or call `.pages()` for the typed `DescribeProjectsResponse` pages.
@@ -140,10 +356,10 @@ class Paginators:
         *,
         job_id: str,
         max_results: int | None = None,
-        sort_by: CelebrityRecognitionSortBy | str | None = None,
+        sort_by: models.CelebrityRecognitionSortBy | Literal["ID", "TIMESTAMP"] | None = None,
         starting_token: str | None = None,
         max_items: int | None = None,
-    ) -> Pager[GetCelebrityRecognitionResponse, CelebrityRecognition]:
+    ) -> Pager[models.GetCelebrityRecognitionResponse, models.CelebrityRecognition]:
         """Every `Celebrities` item of `GetCelebrityRecognition`, across pages, lazily.
 
         `max_results` is the page size. Iterate the pager for items, or call `.pages()` for the typed `GetCelebrityRecognitionResponse` pages.
@@ -167,11 +383,13 @@ class Paginators:
         *,
         job_id: str,
         max_results: int | None = None,
-        sort_by: ContentModerationSortBy | str | None = None,
-        aggregate_by: ContentModerationAggregateBy | str | None = None,
+        sort_by: models.ContentModerationSortBy | Literal["NAME", "TIMESTAMP"] | None = None,
+        aggregate_by: models.ContentModerationAggregateBy
+        | Literal["TIMESTAMPS", "SEGMENTS"]
+        | None = None,
         starting_token: str | None = None,
         max_items: int | None = None,
-    ) -> Pager[GetContentModerationResponse, ContentModerationDetection]:
+    ) -> Pager[models.GetContentModerationResponse, models.ContentModerationDetection]:
         """Every `ModerationLabels` item of `GetContentModeration`, across pages, lazily.
 
         `max_results` is the page size. Iterate the pager for items, or call `.pages()` for the typed `GetContentModerationResponse` pages.
@@ -203,7 +421,7 @@ class Paginators:
         max_results: int | None = None,
         starting_token: str | None = None,
         max_items: int | None = None,
-    ) -> Pager[GetFaceDetectionResponse, FaceDetection]:
+    ) -> Pager[models.GetFaceDetectionResponse, models.FaceDetection]:
         """Every `Faces` item of `GetFaceDetection`, across pages, lazily.
 
         `max_results` is the page size. Iterate the pager for items, or call `.pages()` for the typed `GetFaceDetectionResponse` pages.
@@ -226,10 +444,10 @@ class Paginators:
         *,
         job_id: str,
         max_results: int | None = None,
-        sort_by: FaceSearchSortBy | str | None = None,
+        sort_by: models.FaceSearchSortBy | Literal["INDEX", "TIMESTAMP"] | None = None,
         starting_token: str | None = None,
         max_items: int | None = None,
-    ) -> Pager[GetFaceSearchResponse, PersonMatch]:
+    ) -> Pager[models.GetFaceSearchResponse, models.PersonMatch]:
         """Every `Persons` item of `GetFaceSearch`, across pages, lazily.
 
         `max_results` is the page size. Iterate the pager for items, or call `.pages()` for the typed `GetFaceSearchResponse` pages.
@@ -253,11 +471,13 @@ class Paginators:
         *,
         job_id: str,
         max_results: int | None = None,
-        sort_by: LabelDetectionSortBy | str | None = None,
-        aggregate_by: LabelDetectionAggregateBy | str | None = None,
+        sort_by: models.LabelDetectionSortBy | Literal["NAME", "TIMESTAMP"] | None = None,
+        aggregate_by: models.LabelDetectionAggregateBy
+        | Literal["TIMESTAMPS", "SEGMENTS"]
+        | None = None,
         starting_token: str | None = None,
         max_items: int | None = None,
-    ) -> Pager[GetLabelDetectionResponse, LabelDetection]:
+    ) -> Pager[models.GetLabelDetectionResponse, models.LabelDetection]:
         """Every `Labels` item of `GetLabelDetection`, across pages, lazily.
 
         `max_results` is the page size. Iterate the pager for items, or call `.pages()` for the typed `GetLabelDetectionResponse` pages.
@@ -287,10 +507,10 @@ class Paginators:
         *,
         job_id: str,
         max_results: int | None = None,
-        sort_by: PersonTrackingSortBy | str | None = None,
+        sort_by: models.PersonTrackingSortBy | Literal["INDEX", "TIMESTAMP"] | None = None,
         starting_token: str | None = None,
         max_items: int | None = None,
-    ) -> Pager[GetPersonTrackingResponse, PersonDetection]:
+    ) -> Pager[models.GetPersonTrackingResponse, models.PersonDetection]:
         """Every `Persons` item of `GetPersonTracking`, across pages, lazily.
 
         `max_results` is the page size. Iterate the pager for items, or call `.pages()` for the typed `GetPersonTrackingResponse` pages.
@@ -316,7 +536,7 @@ class Paginators:
         max_results: int | None = None,
         starting_token: str | None = None,
         max_items: int | None = None,
-    ) -> Pager[GetSegmentDetectionResponse, SegmentDetection]:
+    ) -> Pager[models.GetSegmentDetectionResponse, models.SegmentDetection]:
         """Every `Segments` item of `GetSegmentDetection`, across pages, lazily.
 
         `max_results` is the page size. Iterate the pager for items, or call `.pages()` for the typed `GetSegmentDetectionResponse` pages.
@@ -341,7 +561,7 @@ class Paginators:
         max_results: int | None = None,
         starting_token: str | None = None,
         max_items: int | None = None,
-    ) -> Pager[GetTextDetectionResponse, TextDetectionResult]:
+    ) -> Pager[models.GetTextDetectionResponse, models.TextDetectionResult]:
         """Every `TextDetections` item of `GetTextDetection`, across pages, lazily.
 
         `max_results` is the page size. Iterate the pager for items, or call `.pages()` for the typed `GetTextDetectionResponse` pages.
@@ -365,7 +585,7 @@ class Paginators:
         max_results: int | None = None,
         starting_token: str | None = None,
         max_items: int | None = None,
-    ) -> Pager[ListCollectionsResponse, CollectionItem]:
+    ) -> Pager[models.ListCollectionsResponse, CollectionItem]:
         """Every `CollectionIds` item of `ListCollections`, across pages, lazily.
 
         `max_results` is the page size. Iterate the pager for items, or call `.pages()` for the typed `ListCollectionsResponse` pages.
@@ -393,7 +613,7 @@ class Paginators:
         max_results: int | None = None,
         starting_token: str | None = None,
         max_items: int | None = None,
-    ) -> Pager[ListDatasetEntriesResponse, str]:
+    ) -> Pager[models.ListDatasetEntriesResponse, str]:
         """Every `DatasetEntries` item of `ListDatasetEntries`, across pages, lazily.
 
         `max_results` is the page size. Iterate the pager for items, or call `.pages()` for the typed `ListDatasetEntriesResponse` pages.
@@ -429,7 +649,7 @@ class Paginators:
         max_results: int | None = None,
         starting_token: str | None = None,
         max_items: int | None = None,
-    ) -> Pager[ListDatasetLabelsResponse, DatasetLabelDescription]:
+    ) -> Pager[models.ListDatasetLabelsResponse, models.DatasetLabelDescription]:
         """Every `DatasetLabelDescriptions` item of `ListDatasetLabels`, across pages, lazily.
 
         `max_results` is the page size. Iterate the pager for items, or call `.pages()` for the typed `ListDatasetLabelsResponse` pages.
@@ -456,7 +676,7 @@ class Paginators:
         face_ids: Sequence[str] | None = None,
         starting_token: str | None = None,
         max_items: int | None = None,
-    ) -> Pager[ListFacesResponse, Face]:
+    ) -> Pager[models.ListFacesResponse, models.Face]:
         """Every `Faces` item of `ListFaces`, across pages, lazily.
 
         `max_results` is the page size. Iterate the pager for items, or call `.pages()` for the typed `ListFacesResponse` pages.
@@ -487,7 +707,7 @@ class Paginators:
         max_results: int | None = None,
         starting_token: str | None = None,
         max_items: int | None = None,
-    ) -> Pager[ListMediaAnalysisJobsResponse, MediaAnalysisJobDescription]:
+    ) -> Pager[models.ListMediaAnalysisJobsResponse, models.MediaAnalysisJobDescription]:
         """Every `MediaAnalysisJobs` item of `ListMediaAnalysisJobs`, across pages, lazily.
 
         `max_results` is the page size. Iterate the pager for items, or call `.pages()` for the typed `ListMediaAnalysisJobsResponse` pages.
@@ -511,7 +731,7 @@ class Paginators:
         max_results: int | None = None,
         starting_token: str | None = None,
         max_items: int | None = None,
-    ) -> Pager[ListProjectPoliciesResponse, ProjectPolicy]:
+    ) -> Pager[models.ListProjectPoliciesResponse, models.ProjectPolicy]:
         """Every `ProjectPolicies` item of `ListProjectPolicies`, across pages, lazily.
 
         `max_results` is the page size. Iterate the pager for items, or call `.pages()` for the typed `ListProjectPoliciesResponse` pages.
@@ -535,7 +755,7 @@ class Paginators:
         max_results: int | None = None,
         starting_token: str | None = None,
         max_items: int | None = None,
-    ) -> Pager[ListStreamProcessorsResponse, StreamProcessor]:
+    ) -> Pager[models.ListStreamProcessorsResponse, models.StreamProcessor]:
         """Every `StreamProcessors` item of `ListStreamProcessors`, across pages, lazily.
 
         `max_results` is the page size. Iterate the pager for items, or call `.pages()` for the typed `ListStreamProcessorsResponse` pages.
@@ -559,7 +779,7 @@ class Paginators:
         max_results: int | None = None,
         starting_token: str | None = None,
         max_items: int | None = None,
-    ) -> Pager[ListUsersResponse, User]:
+    ) -> Pager[models.ListUsersResponse, models.User]:
         """Every `Users` item of `ListUsers`, across pages, lazily.
 
         `max_results` is the page size. Iterate the pager for items, or call `.pages()` for the typed `ListUsersResponse` pages.
@@ -590,10 +810,10 @@ class Jobs:
         *,
         video: VideoInput,
         client_request_token: str | None = None,
-        notification_channel: NotificationChannel | Mapping[str, Any] | None = None,
+        notification_channel: models.NotificationChannel | Mapping[str, Any] | None = None,
         job_tag: str | None = None,
         poll: PollPolicy | None = None,
-    ) -> VideoJob[GetCelebrityRecognitionResponse, CelebrityRecognition]:
+    ) -> CelebrityRecognitionJob:
         """Start a `StartCelebrityRecognition` job and return its handle.
 
         `wait()` for it (or `wait_for_notification(queue_url)`), then iterate `results()`: every item of `GetCelebrityRecognition` across pages.
@@ -617,14 +837,15 @@ class Jobs:
 
     def celebrity_recognition(
         self, job_id: str, *, poll: PollPolicy | None = None
-    ) -> VideoJob[GetCelebrityRecognitionResponse, CelebrityRecognition]:
+    ) -> CelebrityRecognitionJob:
         """Attach to an existing `StartCelebrityRecognition` job by its id (from any process).
 
         Args:
             job_id: the `JobId` the start returned.
             poll: how `wait()` polls (default `PollPolicy()`).
         """
-        return self._client._video_job("celebrity_recognition", job_id, poll)
+        job = self._client._video_job("celebrity_recognition", job_id, poll)
+        return _specialised(job, CelebrityRecognitionJob)
 
     def start_content_moderation(
         self,
@@ -632,10 +853,10 @@ class Jobs:
         video: VideoInput,
         min_confidence: float | None = None,
         client_request_token: str | None = None,
-        notification_channel: NotificationChannel | Mapping[str, Any] | None = None,
+        notification_channel: models.NotificationChannel | Mapping[str, Any] | None = None,
         job_tag: str | None = None,
         poll: PollPolicy | None = None,
-    ) -> VideoJob[GetContentModerationResponse, ContentModerationDetection]:
+    ) -> ContentModerationJob:
         """Start a `StartContentModeration` job and return its handle.
 
         `wait()` for it (or `wait_for_notification(queue_url)`), then iterate `results()`: every item of `GetContentModeration` across pages.
@@ -661,25 +882,26 @@ class Jobs:
 
     def content_moderation(
         self, job_id: str, *, poll: PollPolicy | None = None
-    ) -> VideoJob[GetContentModerationResponse, ContentModerationDetection]:
+    ) -> ContentModerationJob:
         """Attach to an existing `StartContentModeration` job by its id (from any process).
 
         Args:
             job_id: the `JobId` the start returned.
             poll: how `wait()` polls (default `PollPolicy()`).
         """
-        return self._client._video_job("content_moderation", job_id, poll)
+        job = self._client._video_job("content_moderation", job_id, poll)
+        return _specialised(job, ContentModerationJob)
 
     def start_face_detection(
         self,
         *,
         video: VideoInput,
         client_request_token: str | None = None,
-        notification_channel: NotificationChannel | Mapping[str, Any] | None = None,
-        face_attributes: FaceAttributes | str | None = None,
+        notification_channel: models.NotificationChannel | Mapping[str, Any] | None = None,
+        face_attributes: models.FaceAttributes | Literal["DEFAULT", "ALL"] | None = None,
         job_tag: str | None = None,
         poll: PollPolicy | None = None,
-    ) -> VideoJob[GetFaceDetectionResponse, FaceDetection]:
+    ) -> FaceDetectionJob:
         """Start a `StartFaceDetection` job and return its handle.
 
         `wait()` for it (or `wait_for_notification(queue_url)`), then iterate `results()`: every item of `GetFaceDetection` across pages.
@@ -703,16 +925,15 @@ class Jobs:
             raise RekognitionError("StartFaceDetection returned no JobId")
         return self.face_detection(started.job_id, poll=poll)
 
-    def face_detection(
-        self, job_id: str, *, poll: PollPolicy | None = None
-    ) -> VideoJob[GetFaceDetectionResponse, FaceDetection]:
+    def face_detection(self, job_id: str, *, poll: PollPolicy | None = None) -> FaceDetectionJob:
         """Attach to an existing `StartFaceDetection` job by its id (from any process).
 
         Args:
             job_id: the `JobId` the start returned.
             poll: how `wait()` polls (default `PollPolicy()`).
         """
-        return self._client._video_job("face_detection", job_id, poll)
+        job = self._client._video_job("face_detection", job_id, poll)
+        return _specialised(job, FaceDetectionJob)
 
     def start_face_search(
         self,
@@ -721,10 +942,10 @@ class Jobs:
         collection_id: str,
         client_request_token: str | None = None,
         face_match_threshold: float | None = None,
-        notification_channel: NotificationChannel | Mapping[str, Any] | None = None,
+        notification_channel: models.NotificationChannel | Mapping[str, Any] | None = None,
         job_tag: str | None = None,
         poll: PollPolicy | None = None,
-    ) -> VideoJob[GetFaceSearchResponse, PersonMatch]:
+    ) -> FaceSearchJob:
         """Start a `StartFaceSearch` job and return its handle.
 
         `wait()` for it (or `wait_for_notification(queue_url)`), then iterate `results()`: every item of `GetFaceSearch` across pages.
@@ -750,16 +971,15 @@ class Jobs:
             raise RekognitionError("StartFaceSearch returned no JobId")
         return self.face_search(started.job_id, poll=poll)
 
-    def face_search(
-        self, job_id: str, *, poll: PollPolicy | None = None
-    ) -> VideoJob[GetFaceSearchResponse, PersonMatch]:
+    def face_search(self, job_id: str, *, poll: PollPolicy | None = None) -> FaceSearchJob:
         """Attach to an existing `StartFaceSearch` job by its id (from any process).
 
         Args:
             job_id: the `JobId` the start returned.
             poll: how `wait()` polls (default `PollPolicy()`).
         """
-        return self._client._video_job("face_search", job_id, poll)
+        job = self._client._video_job("face_search", job_id, poll)
+        return _specialised(job, FaceSearchJob)
 
     def start_label_detection(
         self,
@@ -767,12 +987,13 @@ class Jobs:
         video: VideoInput,
         client_request_token: str | None = None,
         min_confidence: float | None = None,
-        notification_channel: NotificationChannel | Mapping[str, Any] | None = None,
+        notification_channel: models.NotificationChannel | Mapping[str, Any] | None = None,
         job_tag: str | None = None,
-        features: Sequence[LabelDetectionFeatureName | str] | None = None,
-        settings: LabelDetectionSettings | Mapping[str, Any] | None = None,
+        features: Sequence[models.LabelDetectionFeatureName | Literal["GENERAL_LABELS"]]
+        | None = None,
+        settings: models.LabelDetectionSettings | Mapping[str, Any] | None = None,
         poll: PollPolicy | None = None,
-    ) -> VideoJob[GetLabelDetectionResponse, LabelDetection]:
+    ) -> LabelDetectionJob:
         """Start a `StartLabelDetection` job and return its handle.
 
         `wait()` for it (or `wait_for_notification(queue_url)`), then iterate `results()`: every item of `GetLabelDetection` across pages.
@@ -800,26 +1021,25 @@ class Jobs:
             raise RekognitionError("StartLabelDetection returned no JobId")
         return self.label_detection(started.job_id, poll=poll)
 
-    def label_detection(
-        self, job_id: str, *, poll: PollPolicy | None = None
-    ) -> VideoJob[GetLabelDetectionResponse, LabelDetection]:
+    def label_detection(self, job_id: str, *, poll: PollPolicy | None = None) -> LabelDetectionJob:
         """Attach to an existing `StartLabelDetection` job by its id (from any process).
 
         Args:
             job_id: the `JobId` the start returned.
             poll: how `wait()` polls (default `PollPolicy()`).
         """
-        return self._client._video_job("label_detection", job_id, poll)
+        job = self._client._video_job("label_detection", job_id, poll)
+        return _specialised(job, LabelDetectionJob)
 
     def start_person_tracking(
         self,
         *,
         video: VideoInput,
         client_request_token: str | None = None,
-        notification_channel: NotificationChannel | Mapping[str, Any] | None = None,
+        notification_channel: models.NotificationChannel | Mapping[str, Any] | None = None,
         job_tag: str | None = None,
         poll: PollPolicy | None = None,
-    ) -> VideoJob[GetPersonTrackingResponse, PersonDetection]:
+    ) -> PersonTrackingJob:
         """Start a `StartPersonTracking` job and return its handle.
 
         `wait()` for it (or `wait_for_notification(queue_url)`), then iterate `results()`: every item of `GetPersonTracking` across pages.
@@ -841,28 +1061,27 @@ class Jobs:
             raise RekognitionError("StartPersonTracking returned no JobId")
         return self.person_tracking(started.job_id, poll=poll)
 
-    def person_tracking(
-        self, job_id: str, *, poll: PollPolicy | None = None
-    ) -> VideoJob[GetPersonTrackingResponse, PersonDetection]:
+    def person_tracking(self, job_id: str, *, poll: PollPolicy | None = None) -> PersonTrackingJob:
         """Attach to an existing `StartPersonTracking` job by its id (from any process).
 
         Args:
             job_id: the `JobId` the start returned.
             poll: how `wait()` polls (default `PollPolicy()`).
         """
-        return self._client._video_job("person_tracking", job_id, poll)
+        job = self._client._video_job("person_tracking", job_id, poll)
+        return _specialised(job, PersonTrackingJob)
 
     def start_segment_detection(
         self,
         *,
         video: VideoInput,
-        segment_types: Sequence[SegmentType | str],
+        segment_types: Sequence[models.SegmentType | Literal["TECHNICAL_CUE", "SHOT"]],
         client_request_token: str | None = None,
-        notification_channel: NotificationChannel | Mapping[str, Any] | None = None,
+        notification_channel: models.NotificationChannel | Mapping[str, Any] | None = None,
         job_tag: str | None = None,
-        filters: StartSegmentDetectionFilters | Mapping[str, Any] | None = None,
+        filters: models.StartSegmentDetectionFilters | Mapping[str, Any] | None = None,
         poll: PollPolicy | None = None,
-    ) -> VideoJob[GetSegmentDetectionResponse, SegmentDetection]:
+    ) -> SegmentDetectionJob:
         """Start a `StartSegmentDetection` job and return its handle.
 
         `wait()` for it (or `wait_for_notification(queue_url)`), then iterate `results()`: every item of `GetSegmentDetection` across pages.
@@ -890,25 +1109,26 @@ class Jobs:
 
     def segment_detection(
         self, job_id: str, *, poll: PollPolicy | None = None
-    ) -> VideoJob[GetSegmentDetectionResponse, SegmentDetection]:
+    ) -> SegmentDetectionJob:
         """Attach to an existing `StartSegmentDetection` job by its id (from any process).
 
         Args:
             job_id: the `JobId` the start returned.
             poll: how `wait()` polls (default `PollPolicy()`).
         """
-        return self._client._video_job("segment_detection", job_id, poll)
+        job = self._client._video_job("segment_detection", job_id, poll)
+        return _specialised(job, SegmentDetectionJob)
 
     def start_text_detection(
         self,
         *,
         video: VideoInput,
         client_request_token: str | None = None,
-        notification_channel: NotificationChannel | Mapping[str, Any] | None = None,
+        notification_channel: models.NotificationChannel | Mapping[str, Any] | None = None,
         job_tag: str | None = None,
-        filters: StartTextDetectionFilters | Mapping[str, Any] | None = None,
+        filters: models.StartTextDetectionFilters | Mapping[str, Any] | None = None,
         poll: PollPolicy | None = None,
-    ) -> VideoJob[GetTextDetectionResponse, TextDetectionResult]:
+    ) -> TextDetectionJob:
         """Start a `StartTextDetection` job and return its handle.
 
         `wait()` for it (or `wait_for_notification(queue_url)`), then iterate `results()`: every item of `GetTextDetection` across pages.
@@ -932,13 +1152,12 @@ class Jobs:
             raise RekognitionError("StartTextDetection returned no JobId")
         return self.text_detection(started.job_id, poll=poll)
 
-    def text_detection(
-        self, job_id: str, *, poll: PollPolicy | None = None
-    ) -> VideoJob[GetTextDetectionResponse, TextDetectionResult]:
+    def text_detection(self, job_id: str, *, poll: PollPolicy | None = None) -> TextDetectionJob:
         """Attach to an existing `StartTextDetection` job by its id (from any process).
 
         Args:
             job_id: the `JobId` the start returned.
             poll: how `wait()` polls (default `PollPolicy()`).
         """
-        return self._client._video_job("text_detection", job_id, poll)
+        job = self._client._video_job("text_detection", job_id, poll)
+        return _specialised(job, TextDetectionJob)

@@ -24,7 +24,7 @@ from .._exceptions import ConfigurationError, OutcomeUnknownError, RekognitionEr
 from .._generated.aio_client_ops import AsyncOperationMethods
 from .._generated.aio_namespaces import AsyncJobs, AsyncPaginators
 from .._generated.operations import OPERATIONS
-from .._parsing import keep_raw_body
+from .._parsing import raw_body_hook
 from .._requests import (
     NO_REGION_HINT,
     attempt_failure,
@@ -159,8 +159,9 @@ class AsyncRekognition(AsyncOperationMethods):
                 except NoRegionError:
                     raise ConfigurationError(NO_REGION_HINT) from None
                 self._exit_stack = stack
-                if self._fast_parse:
-                    self._client.meta.events.register("before-parse.rekognition", keep_raw_body)
+                self._client.meta.events.register(
+                    "before-parse.rekognition", raw_body_hook(self._fast_parse)
+                )
         return self._client
 
     def _client_context(self) -> AbstractAsyncContextManager[AioBaseClient]:

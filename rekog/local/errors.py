@@ -25,7 +25,7 @@ class RekognitionError(Exception):
         super().__init__(f"{code}: {message}")
         self.code = code
         self.message = message
-        self.status = status if status is not None else (500 if code in SERVER_FAULTS else 400)
+        self.status: int = status if status is not None else (500 if code in SERVER_FAULTS else 400)
 
 
 def not_found(message: str) -> RekognitionError:

@@ -7,10 +7,13 @@ service model by ``tools/generate.py`` and only reference these names.
 from __future__ import annotations
 
 import base64
+import calendar
 import enum
+import logging
 import re
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
+from datetime import datetime
 from functools import cache
 from typing import Annotated, Any, ClassVar, TypeVar
 
@@ -18,14 +21,28 @@ from pydantic import BaseModel, ConfigDict, PlainSerializer, ValidationInfo, mod
 from pydantic_core import PydanticCustomError
 
 __all__ = [
+    "INT32_RANGE",
+    "INT64_RANGE",
     "RESPONSE_CONTEXT",
     "Blob",
+    "InputShapeModel",
     "OpenEnum",
     "RekogModel",
+    "RequestModel",
+    "ResponseModel",
     "SharedShapeModel",
+    "Timestamp",
     "check_pattern",
+    "check_enum_type",
     "check_rules",
+    "check_sequence",
 ]
+
+logger = logging.getLogger("rekog")
+
+#: The service's integer widths: botocore ``integer`` shapes are 32-bit, ``long`` 64-bit.
+INT32_RANGE = (-(2**31), 2**31 - 1)
+INT64_RANGE = (-(2**63), 2**63 - 1)
 
 #: A blob: ``bytes`` in Python, standard base64 in JSON as on the AWS wire (pydantic's own
 #: ``ser_json_bytes="base64"`` writes the URL-safe alphabet, which botocore misreads).
@@ -34,6 +51,20 @@ Blob = Annotated[
     PlainSerializer(
         lambda data: base64.b64encode(data).decode("ascii"), return_type=str, when_used="json"
     ),
+]
+
+
+def _epoch_seconds(value: datetime) -> int | float:
+    # The service's JSON carries epoch seconds; a naive datetime is taken as UTC.
+    seconds = calendar.timegm(value.utctimetuple())
+    if value.microsecond:
+        return seconds + value.microsecond / 1_000_000
+    return seconds
+
+
+#: A timestamp: ``datetime`` in Python, epoch seconds in JSON as on the AWS wire.
+Timestamp = Annotated[
+    datetime, PlainSerializer(_epoch_seconds, return_type=int | float, when_used="json")
 ]
 
 #: Validation context under which responses are parsed. Client-side request rules (lengths,
@@ -57,6 +88,10 @@ class OpenEnum(str, enum.Enum):
     AWS adds enum values over time (``EmotionName`` gained ``FEAR``, ``UnsearchedFaceReason``
     gained ``LOW_FACE_QUALITY``). An unknown value becomes a pseudo-member that keeps its
     string, compares equal to it and serialises back unchanged; it is not listed by iteration.
+
+    Pseudo-members are not added to the enum: a few recent ones are kept in a small bounded
+    cache (``_PSEUDO_CACHE_SIZE`` per enum), so unknown values seen in responses never grow
+    memory without bound.
     """
 
     @classmethod
@@ -64,13 +99,16 @@ class OpenEnum(str, enum.Enum):
         if not isinstance(value, str):
             return None
         with _PSEUDO_MEMBER_LOCK:
-            existing = cls._value2member_map_.get(value)
+            cache = _PSEUDO_MEMBERS.setdefault(cls, {})
+            existing = cache.get(value)
             if existing is not None:
                 return existing
             member = str.__new__(cls, value)
             member._name_ = value
             member._value_ = value
-            cls._value2member_map_[value] = member
+            if len(cache) >= _PSEUDO_CACHE_SIZE:
+                cache.pop(next(iter(cache)))
+            cache[value] = member
             return member
 
     @property
@@ -84,6 +122,33 @@ class OpenEnum(str, enum.Enum):
 
 
 _PSEUDO_MEMBER_LOCK = threading.Lock()
+_PSEUDO_CACHE_SIZE = 64
+_PSEUDO_MEMBERS: dict[type[OpenEnum], dict[str, OpenEnum]] = {}
+
+# What an enum value AWS may add looks like (all of today's values match); anything else sent
+# for an enum parameter is a mistake (a 100 KB string, a line read from a file).
+_ENUM_VALUE_FORM = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}")
+_WARNED_ENUM_VALUES: set[tuple[str, str]] = set()
+_WARNED_LIMIT = 1024
+
+
+def _unknown_enum_problem(value: OpenEnum) -> str | None:
+    """The rule an unknown request enum value breaks, else ``None`` (warned once)."""
+    enum_name = type(value).__name__
+    known = ", ".join(member.value for member in type(value))
+    if _ENUM_VALUE_FORM.fullmatch(value.value) is None:
+        return f"is not a value of {enum_name} (known values: {known})"
+    key = (enum_name, value.value)
+    if key not in _WARNED_ENUM_VALUES and len(_WARNED_ENUM_VALUES) < _WARNED_LIMIT:
+        _WARNED_ENUM_VALUES.add(key)
+        logger.warning(
+            "%r is not a %s value this rekog version knows (known values: %s); sending it as "
+            "is, in case the service added it",
+            value.value,
+            enum_name,
+            known,
+        )
+    return None
 
 
 @cache
@@ -164,6 +229,38 @@ def check_rules(
     return validate
 
 
+def check_sequence(value: Any, info: ValidationInfo) -> Any:
+    """A ``BeforeValidator`` function for request lists: a list or tuple, not any iterable.
+
+    A set, a generator or an open file's lines would otherwise be accepted and sent; skipped
+    under the response context.
+    """
+    if _is_response(info) or isinstance(value, (list, tuple)):
+        return value
+    if isinstance(value, Sequence) and not isinstance(value, (str, bytes, bytearray)):
+        return list(value)
+    raise PydanticCustomError(
+        "list_type",
+        "Input should be a list or tuple, not {kind}",
+        {"kind": type(value).__name__},
+    )
+
+
+def check_enum_type(value: Any, info: ValidationInfo) -> Any:
+    """A ``BeforeValidator`` function for request enums: a string (or member), nothing else.
+
+    pydantic's lax enum check would turn ``b"AUTO"`` into ``"AUTO"``; skipped under the
+    response context.
+    """
+    if isinstance(value, str) or _is_response(info):
+        return value
+    raise PydanticCustomError(
+        "enum_type",
+        "Input should be a string enum value, not {kind}",
+        {"kind": type(value).__name__},
+    )
+
+
 def _short_repr(value: Any) -> Any:
     if isinstance(value, (bytes, bytearray)) and len(value) > _BLOB_REPR_LIMIT:
         return _TruncatedBlob(bytes(value))
@@ -189,7 +286,7 @@ class RekogModel(BaseModel):
     - blobs are base64 in JSON, as on the wire.
     """
 
-    model_config = ConfigDict(
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         validate_by_name=True,
         validate_by_alias=True,
         extra="allow",
@@ -197,6 +294,8 @@ class RekogModel(BaseModel):
         protected_namespaces=(),
         val_json_bytes="base64",
         arbitrary_types_allowed=False,
+        # JSON has no NaN or infinity, and no Rekognition number takes one.
+        allow_inf_nan=False,
     )
 
     @classmethod
@@ -253,3 +352,95 @@ class SharedShapeModel(RekogModel):
                 {"fields": ", ".join(missing)},
             )
         return self
+
+
+class ResponseModel(RekogModel):
+    """Base of every operation's output shape (``DetectFacesResponse``, ...).
+
+    Validates under the response context whoever calls it: ``model_validate`` of a stored
+    boto3 response never applies request rules, with or without ``context=``. (Not the
+    constructor: a custom ``__init__`` would make pydantic-core call Python for every parse.)
+    """
+
+    @classmethod
+    def model_validate(cls: type[M], obj: Any, **kwargs: Any) -> M:
+        """Validate ``obj`` as a response (request rules off unless a context is given)."""
+        if kwargs.get("context") is None:
+            kwargs["context"] = RESPONSE_CONTEXT
+        return super().model_validate(obj, **kwargs)
+
+    @classmethod
+    def model_validate_json(cls: type[M], json_data: str | bytes | bytearray, **kwargs: Any) -> M:
+        """Validate a JSON document as a response (request rules off unless a context is given)."""
+        if kwargs.get("context") is None:
+            kwargs["context"] = RESPONSE_CONTEXT
+        return super().model_validate_json(json_data, **kwargs)
+
+    @classmethod
+    def model_validate_strings(cls: type[M], obj: Any, **kwargs: Any) -> M:
+        """Validate string data as a response (request rules off unless a context is given)."""
+        if kwargs.get("context") is None:
+            kwargs["context"] = RESPONSE_CONTEXT
+        return super().model_validate_strings(obj, **kwargs)
+
+
+class InputShapeModel(RekogModel):
+    """Base of shapes that appear only in requests: unknown members are an error.
+
+    A misspelt key (``{"Bytez": ...}``) would otherwise be kept and sent.
+    """
+
+    model_config: ClassVar[ConfigDict] = ConfigDict(extra="forbid")
+
+
+class RequestModel(InputShapeModel):
+    """Base of every operation's input shape (``DetectFacesRequest``, ...).
+
+    After validation it walks the nested values once: unknown members of shapes shared with
+    responses are an error, and an enum value this version does not know is still sent but
+    logged once (or rejected if it cannot be an enum value at all).
+    """
+
+    @model_validator(mode="after")
+    def _check_nested(self) -> RequestModel:
+        problem = _first_problem(self, ())
+        if problem is not None:
+            loc, kind, message, value = problem
+            raise PydanticCustomError(kind, message, {"rekog_loc": loc, "rekog_input": value})
+        return self
+
+
+def _first_problem(
+    value: Any, loc: tuple[str | int, ...]
+) -> tuple[tuple[str | int, ...], str, str, Any] | None:
+    """The first nested problem of a validated request: (location, error type, rule, value)."""
+    for where, item in _walk(value, loc):
+        if isinstance(item, OpenEnum):
+            if not item.is_known:
+                rule = _unknown_enum_problem(item)
+                if rule is not None:
+                    return where, "enum", rule, item.value
+        else:
+            extra = item.__pydantic_extra__
+            if extra:
+                key = next(iter(extra))
+                rule = "Extra inputs are not permitted"
+                return (*where, key), "extra_forbidden", rule, extra[key]
+    return None
+
+
+def _walk(value: Any, loc: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], Any]]:
+    """Every nested model and enum value of ``value`` with its location."""
+    if isinstance(value, OpenEnum):
+        yield loc, value
+    elif isinstance(value, RekogModel):
+        if loc:
+            yield loc, value
+        for name, item in value.__dict__.items():
+            yield from _walk(item, (*loc, name))
+    elif isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            yield from _walk(item, (*loc, index))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _walk(item, (*loc, str(key)))

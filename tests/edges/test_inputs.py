@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from rekog._operations import OPERATIONS
 
 from rekog import InvalidRequestError, Rekognition
+from rekog._generated.operations import OPERATIONS
 from rekog.inputs import MAX_IMAGE_BYTES, coerce_image, coerce_video, describe_bytes
 from rekog.models import Image, S3Object
 

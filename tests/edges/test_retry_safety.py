@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from rekog._operations import OPERATIONS
 
 from rekog import RetryPolicy, models
 from rekog._exceptions import (
@@ -16,6 +15,7 @@ from rekog._exceptions import (
     OutcomeUnknownError,
     ServiceError,
 )
+from rekog._generated.operations import OPERATIONS
 from rekog.errors import ResourceAlreadyExistsException, ResourceNotFoundException
 from rekog.idempotency import (
     _RECOVERIES,

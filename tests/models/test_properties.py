@@ -141,16 +141,23 @@ def check_round_trip(name: str, data: dict[str, Any]) -> None:
     model = cls.from_response(data)
     assert model.to_wire() == data
     assert plain(model.to_wire()) == plain(data)
-    # The model's own JSON (timestamps ISO 8601, blobs base64) parses back to the same wire.
+    # The model's own JSON (timestamps epoch seconds, blobs base64) parses back to the same wire.
     text = model.model_dump_json(by_alias=True, exclude_unset=True)
     again = cls.from_response_json(text)
     assert again.to_wire() == model.to_wire()
     assert again == model
-    # A raw JSON 1.1 body (timestamps epoch seconds) parses to the same wire too.
+    # A raw JSON 1.1 body (timestamps epoch seconds) parses to the same wire too, and dumps
+    # back to exactly that JSON.
     raw = json.dumps(to_json_wire(data)).encode()
-    assert cls.from_response_json(raw).to_wire() == data
+    from_raw = cls.from_response_json(raw)
+    assert from_raw.to_wire() == data
+    assert from_raw.model_dump(mode="json", by_alias=True, exclude_unset=True) == json.loads(raw)
+    # An operation's output model never applies request rules, even without the context.
+    if name.endswith("Response"):
+        assert cls.model_validate(data) == model
+        assert cls.model_validate_json(raw) == from_raw
     # The model's JSON is a body botocore reads back as the same response (blobs standard
-    # base64, timestamps ISO 8601), so it can serve any AWS SDK (e.g. the local emulator).
+    # base64, timestamps epoch seconds), so it can serve any AWS SDK (e.g. the local emulator).
     assert botocore_parse(name, text.encode()) == known_only(name, data)
 
 

@@ -351,7 +351,9 @@ def test_parses_from_raw_json(case: Case) -> None:
     cls = response_class(case.operation)
     parsed = cls.from_response_json(raw)
     assert parsed.to_wire() == wire
-    # The model's own JSON is the JSON form again (timestamps as ISO text, blobs base64).
+    # Dumped as JSON by alias, it is the wire JSON (timestamps epoch seconds, blobs base64).
+    assert parsed.model_dump(mode="json", by_alias=True, exclude_unset=True) == json.loads(raw)
+    assert json.loads(parsed.model_dump_json(by_alias=True, exclude_unset=True)) == json.loads(raw)
     again = cls.from_response_json(parsed.model_dump_json(by_alias=True, exclude_unset=True))
     assert again.to_wire() == wire
     assert again == parsed

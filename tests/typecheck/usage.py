@@ -36,7 +36,11 @@ def happy(face: FaceDetail) -> bool:
 
 def persons(rk: Rekognition) -> int:
     page: GetFaceSearchResponse = rk.get_face_search(job_id="job-1", max_results=1000)
-    width: float | None = page.persons[0].person.bounding_box.width if page.persons[0].person and page.persons[0].person.bounding_box else None
+    width: float | None = (
+        page.persons[0].person.bounding_box.width
+        if page.persons[0].person and page.persons[0].person.bounding_box
+        else None
+    )
     duration: int | None = page.video_metadata.duration_millis if page.video_metadata else None
     return len(page.persons) + int(width or 0) + (duration or 0)
 
@@ -54,3 +58,17 @@ def errors(rk: Rekognition) -> str:
 
 
 client = Rekognition(region="eu-west-1", retry=RetryPolicy(max_attempts=3, deadline=30.0))
+
+
+def enums_and_jobs(rk: Rekognition) -> int:
+    from rekog.models import FaceSearchSortBy, QualityFilter
+
+    rk.search_faces_by_image(collection_id="c", image=b"x", quality_filter=QualityFilter.HIGH)
+    rk.search_faces_by_image(collection_id="c", image=b"x", quality_filter="NONE")
+    rk.detect_faces(image=b"x", attributes=["DEFAULT", "AGE_RANGE"])
+    job = rk.jobs.face_search("job-1")
+    pager = job.results(timeout=60, page_size=100, sort_by=FaceSearchSortBy.INDEX, max_items=5)
+    count = sum(1 for match in pager if match.person is not None)
+    for _ in rk.jobs.label_detection("job-2").results(sort_by="NAME", aggregate_by="SEGMENTS"):
+        count += 1
+    return count

@@ -14,8 +14,11 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from ...models._base import RESPONSE_CONTEXT as RESPONSE_CONTEXT
+from ...models._base import InputShapeModel as InputShapeModel
 from ...models._base import OpenEnum as OpenEnum
 from ...models._base import RekogModel as RekogModel
+from ...models._base import RequestModel as RequestModel
+from ...models._base import ResponseModel as ResponseModel
 from ...models._base import SharedShapeModel as SharedShapeModel
 
 if TYPE_CHECKING:
@@ -965,6 +968,7 @@ __all__ = [
     "ImageTooLargeException",
     "IndexFacesRequest",
     "IndexFacesResponse",
+    "InputShapeModel",
     "Instance",
     "InternalServerError",
     "InvalidImageFormatException",
@@ -1057,10 +1061,12 @@ __all__ = [
     "RecognizeCelebritiesResponse",
     "RegionOfInterest",
     "RekogModel",
+    "RequestModel",
     "ResourceAlreadyExistsException",
     "ResourceInUseException",
     "ResourceNotFoundException",
     "ResourceNotReadyException",
+    "ResponseModel",
     "S3Destination",
     "S3Object",
     "SearchFacesByImageRequest",
@@ -1166,16 +1172,20 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    if name in _STRUCTURES:
-        module = importlib.import_module("._shapes", __name__)
-    elif name in _ENUMS:
-        module = importlib.import_module("._enums", __name__)
-    else:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(module, name)
-    globals()[name] = value
-    return value
+# Hidden from type checkers, which see the imports above: a misspelt name is their error,
+# not an ``Any``.
+if not TYPE_CHECKING:
+
+    def __getattr__(name: str) -> Any:
+        if name in _STRUCTURES:
+            module = importlib.import_module("._shapes", __name__)
+        elif name in _ENUMS:
+            module = importlib.import_module("._enums", __name__)
+        else:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        value = getattr(module, name)
+        globals()[name] = value
+        return value
 
 
 def __dir__() -> list[str]:

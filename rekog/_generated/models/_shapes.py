@@ -3,12 +3,23 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, ClassVar
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field, Strict
 
-from ...models._base import Blob, RekogModel, SharedShapeModel, check_pattern, check_rules
+from ...models._base import (
+    Blob,
+    InputShapeModel,
+    RekogModel,
+    RequestModel,
+    ResponseModel,
+    SharedShapeModel,
+    Timestamp,
+    check_enum_type,
+    check_pattern,
+    check_rules,
+    check_sequence,
+)
 from ._enums import (
     Attribute,
     BodyPart,
@@ -388,16 +399,19 @@ __all__ = [
 # Constrained scalar shapes (request rules of the service model).
 _CollectionId = Annotated[
     str,
+    Strict(),
     Field(min_length=1, max_length=255),
     AfterValidator(check_pattern("[a-zA-Z0-9_.\\-]+", "[a-zA-Z0-9_.\\-]+")),
 ]
 _UserId = Annotated[
     str,
+    Strict(),
     Field(min_length=1, max_length=128),
     AfterValidator(check_pattern("[a-zA-Z0-9_.\\-:]+", "[a-zA-Z0-9_.\\-:]+")),
 ]
 _FaceId = Annotated[
     str,
+    Strict(),
     AfterValidator(
         check_pattern(
             "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
@@ -405,17 +419,22 @@ _FaceId = Annotated[
         )
     ),
 ]
-_Percent = Annotated[float, Field(ge=0, le=100)]
+_Percent = Annotated[float, Strict(), Field(ge=0, le=100)]
 _ClientRequestToken = Annotated[
     str,
+    Strict(),
     Field(min_length=1, max_length=64),
     AfterValidator(check_pattern("^[a-zA-Z0-9-_]+$", "^[a-zA-Z0-9-_]+$")),
 ]
-_MaxPixelThreshold = Annotated[float, Field(ge=0, le=1)]
-_MinCoveragePercentage = Annotated[float, Field(ge=0, le=100)]
-_PercentLenient = Annotated[float, AfterValidator(check_rules(ge=0, le=100))]
+_MaxPixelThreshold = Annotated[float, Strict(), Field(ge=0, le=1)]
+_MinCoveragePercentage = Annotated[float, Strict(), Field(ge=0, le=100)]
+_FloatLenient = Annotated[float, Strict()]
+_ConnectedHomeLabelLenient = Annotated[str, Strict()]
+_PercentLenient = Annotated[float, Strict(), AfterValidator(check_rules(ge=0, le=100))]
+_ConnectedHomeLabel = Annotated[str, Strict()]
 _ProjectArn = Annotated[
     str,
+    Strict(),
     Field(min_length=20, max_length=2048),
     AfterValidator(
         check_pattern(
@@ -426,6 +445,7 @@ _ProjectArn = Annotated[
 ]
 _ProjectVersionArn = Annotated[
     str,
+    Strict(),
     Field(min_length=20, max_length=2048),
     AfterValidator(
         check_pattern(
@@ -436,11 +456,13 @@ _ProjectVersionArn = Annotated[
 ]
 _VersionName = Annotated[
     str,
+    Strict(),
     Field(min_length=1, max_length=255),
     AfterValidator(check_pattern("[a-zA-Z0-9_.\\-]+", "[a-zA-Z0-9_.\\-]+")),
 ]
 _TagKey = Annotated[
     str,
+    Strict(),
     Field(min_length=1, max_length=128),
     AfterValidator(
         check_pattern(
@@ -450,6 +472,7 @@ _TagKey = Annotated[
 ]
 _TagValue = Annotated[
     str,
+    Strict(),
     Field(max_length=256),
     AfterValidator(
         check_pattern("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$", "^([\\w\\s\\d_.:/=+\\-@]*)$")
@@ -457,6 +480,7 @@ _TagValue = Annotated[
 ]
 _KmsKeyId = Annotated[
     str,
+    Strict(),
     Field(min_length=1, max_length=2048),
     AfterValidator(
         check_pattern(
@@ -464,24 +488,28 @@ _KmsKeyId = Annotated[
         )
     ),
 ]
-_AuditImagesLimit = Annotated[int, Field(ge=0, le=4)]
+_AuditImagesLimit = Annotated[int, Strict(), Field(ge=0, le=4)]
 _ProjectName = Annotated[
     str,
+    Strict(),
     Field(min_length=1, max_length=255),
     AfterValidator(check_pattern("[a-zA-Z0-9_.\\-]+", "[a-zA-Z0-9_.\\-]+")),
 ]
 _VersionDescription = Annotated[
     str,
+    Strict(),
     Field(min_length=1, max_length=255),
     AfterValidator(check_pattern("[a-zA-Z0-9-_. ()':,;?]+", "[a-zA-Z0-9-_. ()':,;?]+")),
 ]
 _StreamProcessorName = Annotated[
     str,
+    Strict(),
     Field(min_length=1, max_length=128),
     AfterValidator(check_pattern("[a-zA-Z0-9_.\\-]+", "[a-zA-Z0-9_.\\-]+")),
 ]
 _RoleArn = Annotated[
     str,
+    Strict(),
     AfterValidator(
         check_pattern(
             "arn:aws:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+",
@@ -492,6 +520,7 @@ _RoleArn = Annotated[
 _GroundTruthBlob = Annotated[Blob, Field(min_length=1, max_length=5242880)]
 _DatasetArn = Annotated[
     str,
+    Strict(),
     Field(min_length=20, max_length=2048),
     AfterValidator(
         check_pattern(
@@ -502,19 +531,24 @@ _DatasetArn = Annotated[
 ]
 _ProjectPolicyName = Annotated[
     str,
+    Strict(),
     Field(min_length=1, max_length=128),
     AfterValidator(check_pattern("[a-zA-Z0-9_.\\-]+", "[a-zA-Z0-9_.\\-]+")),
 ]
 _ProjectPolicyRevisionId = Annotated[
-    str, Field(max_length=64), AfterValidator(check_pattern("[0-9A-Fa-f]+", "[0-9A-Fa-f]+"))
+    str,
+    Strict(),
+    Field(max_length=64),
+    AfterValidator(check_pattern("[0-9A-Fa-f]+", "[0-9A-Fa-f]+")),
 ]
-_ExtendedPaginationToken = Annotated[str, Field(max_length=1024)]
-_ProjectVersionsPageSize = Annotated[int, Field(ge=1, le=100)]
-_ProjectsPageSize = Annotated[int, Field(ge=1, le=100)]
-_UInteger = Annotated[int, Field(ge=0)]
-_DetectLabelsMaxDominantColors = Annotated[int, Field(ge=0, le=20)]
+_ExtendedPaginationToken = Annotated[str, Strict(), Field(max_length=1024)]
+_ProjectVersionsPageSize = Annotated[int, Strict(), Field(ge=1, le=100)]
+_ProjectsPageSize = Annotated[int, Strict(), Field(ge=1, le=100)]
+_UInteger = Annotated[int, Strict(), Field(ge=0, le=2147483647)]
+_DetectLabelsMaxDominantColors = Annotated[int, Strict(), Field(ge=0, le=20)]
 _ProjectVersionId = Annotated[
     str,
+    Strict(),
     Field(min_length=20, max_length=2048),
     AfterValidator(
         check_pattern(
@@ -523,10 +557,11 @@ _ProjectVersionId = Annotated[
         )
     ),
 ]
-_BoundingBoxHeight = Annotated[float, Field(ge=0, le=1)]
-_BoundingBoxWidth = Annotated[float, Field(ge=0, le=1)]
+_BoundingBoxHeight = Annotated[float, Strict(), Field(ge=0, le=1)]
+_BoundingBoxWidth = Annotated[float, Strict(), Field(ge=0, le=1)]
 _CollectionIdLenient = Annotated[
     str,
+    Strict(),
     AfterValidator(
         check_rules(
             min_length=1,
@@ -538,19 +573,24 @@ _CollectionIdLenient = Annotated[
 ]
 _GeneralLabelsFilterValue = Annotated[
     str,
+    Strict(),
     Field(max_length=50),
     AfterValidator(check_pattern("[A-Za-z0-9àâèçñó'-_(). ]*", "[A-Za-z0-9àâèçñó'-_(). ]*")),
 ]
-_RekognitionUniqueId = Annotated[str, AfterValidator(check_pattern("[0-9A-Za-z]*", "[0-9A-Za-z]*"))]
+_RekognitionUniqueId = Annotated[
+    str, Strict(), AfterValidator(check_pattern("[0-9A-Za-z]*", "[0-9A-Za-z]*"))
+]
 _JobId = Annotated[
     str,
+    Strict(),
     Field(min_length=1, max_length=64),
     AfterValidator(check_pattern("^[a-zA-Z0-9-_]+$", "^[a-zA-Z0-9-_]+$")),
 ]
-_MaxResults = Annotated[int, Field(ge=1)]
-_PaginationToken = Annotated[str, Field(max_length=255)]
+_MaxResults = Annotated[int, Strict(), Field(ge=1, le=2147483647)]
+_PaginationToken = Annotated[str, Strict(), Field(max_length=255)]
 _LivenessSessionId = Annotated[
     str,
+    Strict(),
     Field(min_length=36, max_length=36),
     AfterValidator(
         check_pattern(
@@ -561,24 +601,28 @@ _LivenessSessionId = Annotated[
 ]
 _MediaAnalysisJobId = Annotated[
     str,
+    Strict(),
     Field(min_length=1, max_length=64),
     AfterValidator(check_pattern("^[a-zA-Z0-9-_]+$", "^[a-zA-Z0-9-_]+$")),
 ]
 _HumanLoopName = Annotated[
     str,
+    Strict(),
     Field(min_length=1, max_length=63),
     AfterValidator(check_pattern("^[a-z0-9](-*[a-z0-9])*", "^[a-z0-9](-*[a-z0-9])*")),
 ]
-_FlowDefinitionArn = Annotated[str, Field(max_length=256)]
+_FlowDefinitionArn = Annotated[str, Strict(), Field(max_length=256)]
 _ImageBlob = Annotated[Blob, Field(min_length=1, max_length=5242880)]
 _ExternalImageId = Annotated[
     str,
+    Strict(),
     Field(min_length=1, max_length=255),
     AfterValidator(check_pattern("[a-zA-Z0-9_.\\-:]+", "[a-zA-Z0-9_.\\-:]+")),
 ]
-_MaxFacesToIndex = Annotated[int, Field(ge=1)]
+_MaxFacesToIndex = Annotated[int, Strict(), Field(ge=1, le=2147483647)]
 _KinesisDataArnLenient = Annotated[
     str,
+    Strict(),
     AfterValidator(
         check_rules(
             pattern="(^arn:([a-z\\d-]+):kinesis:([a-z\\d-]+):\\d{12}:.+$)",
@@ -588,6 +632,7 @@ _KinesisDataArnLenient = Annotated[
 ]
 _KinesisVideoArnLenient = Annotated[
     str,
+    Strict(),
     AfterValidator(
         check_rules(
             pattern="(^arn:([a-z\\d-]+):kinesisvideo:([a-z\\d-]+):\\d{12}:.+$)",
@@ -595,33 +640,46 @@ _KinesisVideoArnLenient = Annotated[
         )
     ),
 ]
-_ULong = Annotated[int, Field(ge=0)]
+_ULong = Annotated[int, Strict(), Field(ge=0, le=9223372036854775807)]
 _KinesisVideoStreamFragmentNumber = Annotated[
-    str, Field(min_length=1, max_length=128), AfterValidator(check_pattern("^[0-9]+$", "^[0-9]+$"))
+    str,
+    Strict(),
+    Field(min_length=1, max_length=128),
+    AfterValidator(check_pattern("^[0-9]+$", "^[0-9]+$")),
 ]
-_PageSize = Annotated[int, Field(ge=0, le=4096)]
+_PageSize = Annotated[int, Strict(), Field(ge=0, le=4096)]
 _DatasetLabel = Annotated[
-    str, Field(min_length=1, max_length=255), AfterValidator(check_pattern(".{1,}", ".{1,}"))
+    str,
+    Strict(),
+    Field(min_length=1, max_length=255),
+    AfterValidator(check_pattern(".{1,}", ".{1,}")),
 ]
+_IsLabeled = Annotated[bool, Strict()]
 _QueryString = Annotated[
-    str, Field(min_length=1, max_length=2048), AfterValidator(check_pattern(".*\\S.*", ".*\\S.*"))
+    str,
+    Strict(),
+    Field(min_length=1, max_length=2048),
+    AfterValidator(check_pattern(".*\\S.*", ".*\\S.*")),
 ]
-_ListDatasetEntriesPageSize = Annotated[int, Field(ge=1, le=100)]
-_ListDatasetLabelsPageSize = Annotated[int, Field(ge=1, le=100)]
-_ListMediaAnalysisJobsPageSize = Annotated[int, Field(ge=1, le=100)]
-_ListProjectPoliciesPageSize = Annotated[int, Field(ge=1, le=5)]
-_ResourceArn = Annotated[str, Field(min_length=20, max_length=2048)]
-_MaxUserResults = Annotated[int, Field(ge=1, le=500)]
+_HasErrors = Annotated[bool, Strict()]
+_ListDatasetEntriesPageSize = Annotated[int, Strict(), Field(ge=1, le=100)]
+_ListDatasetLabelsPageSize = Annotated[int, Strict(), Field(ge=1, le=100)]
+_ListMediaAnalysisJobsPageSize = Annotated[int, Strict(), Field(ge=1, le=100)]
+_ListProjectPoliciesPageSize = Annotated[int, Strict(), Field(ge=1, le=5)]
+_ResourceArn = Annotated[str, Strict(), Field(min_length=20, max_length=2048)]
+_MaxUserResults = Annotated[int, Strict(), Field(ge=1, le=500)]
 _S3Bucket = Annotated[
     str,
+    Strict(),
     Field(min_length=3, max_length=255),
     AfterValidator(check_pattern("[0-9A-Za-z\\.\\-_]*", "[0-9A-Za-z\\.\\-_]*")),
 ]
 _LivenessS3KeyPrefix = Annotated[
-    str, Field(max_length=950), AfterValidator(check_pattern("\\S*", "\\S*"))
+    str, Strict(), Field(max_length=950), AfterValidator(check_pattern("\\S*", "\\S*"))
 ]
 _ProjectVersionIdLenient = Annotated[
     str,
+    Strict(),
     AfterValidator(
         check_rules(
             min_length=20,
@@ -633,6 +691,7 @@ _ProjectVersionIdLenient = Annotated[
 ]
 _S3BucketLenient = Annotated[
     str,
+    Strict(),
     AfterValidator(
         check_rules(
             min_length=3,
@@ -643,15 +702,19 @@ _S3BucketLenient = Annotated[
     ),
 ]
 _MediaAnalysisS3KeyPrefixLenient = Annotated[
-    str, AfterValidator(check_rules(max_length=800, pattern="\\S*", python_pattern="\\S*"))
+    str,
+    Strict(),
+    AfterValidator(check_rules(max_length=800, pattern="\\S*", python_pattern="\\S*")),
 ]
 _SNSTopicArn = Annotated[
     str,
+    Strict(),
     AfterValidator(check_pattern("(^arn:aws:sns:.*:\\w{12}:.+$)", "(^arn:aws:sns:.*:\\w{12}:.+$)")),
 ]
-_S3KeyPrefixLenient = Annotated[str, AfterValidator(check_rules(max_length=1024))]
+_S3KeyPrefixLenient = Annotated[str, Strict(), AfterValidator(check_rules(max_length=1024))]
 _ProjectPolicyDocument = Annotated[
     str,
+    Strict(),
     Field(min_length=1, max_length=2000),
     AfterValidator(
         check_pattern(
@@ -659,24 +722,32 @@ _ProjectPolicyDocument = Annotated[
         )
     ),
 ]
-_S3ObjectNameLenient = Annotated[str, AfterValidator(check_rules(min_length=1, max_length=1024))]
-_S3ObjectVersionLenient = Annotated[str, AfterValidator(check_rules(min_length=1, max_length=1024))]
-_MaxFaces = Annotated[int, Field(ge=1, le=4096)]
+_S3ObjectNameLenient = Annotated[
+    str, Strict(), AfterValidator(check_rules(min_length=1, max_length=1024))
+]
+_S3ObjectVersionLenient = Annotated[
+    str, Strict(), AfterValidator(check_rules(min_length=1, max_length=1024))
+]
+_MaxFaces = Annotated[int, Strict(), Field(ge=1, le=4096)]
 _JobTag = Annotated[
     str,
+    Strict(),
     Field(min_length=1, max_length=1024),
     AfterValidator(check_pattern("[a-zA-Z0-9_.\\-:+=\\/]+", "[a-zA-Z0-9_.\\-:+=\\/]+")),
 ]
 _MediaAnalysisJobName = Annotated[
     str,
+    Strict(),
     Field(min_length=1, max_length=64),
     AfterValidator(check_pattern("[a-zA-Z0-9_.\\-]+", "[a-zA-Z0-9_.\\-]+")),
 ]
-_InferenceUnits = Annotated[int, Field(ge=1)]
-_SegmentConfidence = Annotated[float, Field(ge=50, le=100)]
-_MaxDurationInSecondsULong = Annotated[int, Field(ge=1, le=120)]
+_InferenceUnits = Annotated[int, Strict(), Field(ge=1, le=2147483647)]
+_SegmentConfidence = Annotated[float, Strict(), Field(ge=50, le=100)]
+_MaxDurationInSecondsULong = Annotated[int, Strict(), Field(ge=1, le=120)]
+_BooleanLenient = Annotated[bool, Strict()]
 _SNSTopicArnLenient = Annotated[
     str,
+    Strict(),
     AfterValidator(
         check_rules(
             pattern="(^arn:aws:sns:.*:\\w{12}:.+$)", python_pattern="(^arn:aws:sns:.*:\\w{12}:.+$)"
@@ -685,6 +756,7 @@ _SNSTopicArnLenient = Annotated[
 ]
 _Version = Annotated[
     str,
+    Strict(),
     Field(min_length=5, max_length=11),
     AfterValidator(
         check_pattern(
@@ -734,7 +806,7 @@ class Asset(RekogModel):
     """The S3 bucket that contains an Amazon Sagemaker Ground Truth format manifest file."""
 
 
-class AssociateFacesRequest(RekogModel):
+class AssociateFacesRequest(RequestModel):
     """The `AssociateFacesRequest` shape."""
 
     collection_id: _CollectionId = Field(
@@ -751,7 +823,9 @@ class AssociateFacesRequest(RekogModel):
     )
     """The ID for the existing UserID."""
 
-    face_ids: Annotated[list[_FaceId], Field(min_length=1, max_length=100)] = Field(
+    face_ids: Annotated[
+        list[_FaceId], BeforeValidator(check_sequence), Field(min_length=1, max_length=100)
+    ] = Field(
         validation_alias="FaceIds",
         serialization_alias="FaceIds",
         description="An array of FaceIDs to associate with the UserID.",
@@ -775,7 +849,7 @@ class AssociateFacesRequest(RekogModel):
     """Idempotent token used to identify the request to `AssociateFaces`. If you use the same token with multiple `AssociateFaces` requests, the same response is returned. Use ClientRequestToken to prevent the same request from being processed more than once."""
 
 
-class AssociateFacesResponse(RekogModel):
+class AssociateFacesResponse(ResponseModel):
     """The `AssociateFacesResponse` shape."""
 
     associated_faces: list[AssociatedFace] = Field(
@@ -911,7 +985,7 @@ class Beard(RekogModel):
     """Level of confidence in the determination."""
 
 
-class BlackFrame(RekogModel):
+class BlackFrame(InputShapeModel):
     """A filter that allows you to control the black frame detection by specifying the black levels and pixel coverage of black pixels in a frame. As videos can come from multiple sources, formats, and time periods, they may contain different standards and varying noise levels for black frames that need to be accounted for. For more information, see StartSegmentDetection."""
 
     max_pixel_threshold: _MaxPixelThreshold | None = Field(
@@ -949,7 +1023,7 @@ class BoundingBox(RekogModel):
     The bounding box coordinates can have negative values. For example, if Amazon Rekognition is able to detect a face that is at the image edge and is only partially visible, the service can return coordinates that are outside the image bounds and, depending on the image edge, you might get negative values or values greater than 1 for the `left` or `top` values.
     """
 
-    width: float | None = Field(
+    width: _FloatLenient | None = Field(
         default=None,
         validation_alias="Width",
         serialization_alias="Width",
@@ -957,7 +1031,7 @@ class BoundingBox(RekogModel):
     )
     """Width of the bounding box as a ratio of the overall image width."""
 
-    height: float | None = Field(
+    height: _FloatLenient | None = Field(
         default=None,
         validation_alias="Height",
         serialization_alias="Height",
@@ -965,7 +1039,7 @@ class BoundingBox(RekogModel):
     )
     """Height of the bounding box as a ratio of the overall image height."""
 
-    left: float | None = Field(
+    left: _FloatLenient | None = Field(
         default=None,
         validation_alias="Left",
         serialization_alias="Left",
@@ -973,7 +1047,7 @@ class BoundingBox(RekogModel):
     )
     """Left coordinate of the bounding box as a ratio of overall image width."""
 
-    top: float | None = Field(
+    top: _FloatLenient | None = Field(
         default=None,
         validation_alias="Top",
         serialization_alias="Top",
@@ -1134,10 +1208,10 @@ class Challenge(RekogModel):
     """The version of the challenge being used for the Face Liveness session."""
 
 
-class ChallengePreference(RekogModel):
+class ChallengePreference(InputShapeModel):
     """An ordered list of preferred challenge type and versions."""
 
-    type: ChallengeType = Field(
+    type: Annotated[ChallengeType, BeforeValidator(check_enum_type)] = Field(
         validation_alias="Type",
         serialization_alias="Type",
         description="The types of challenges that have been selected for the Face Liveness session.",
@@ -1173,7 +1247,7 @@ class CompareFacesMatch(RekogModel):
     """Provides face metadata (bounding box and confidence that the bounding box actually contains a face)."""
 
 
-class CompareFacesRequest(RekogModel):
+class CompareFacesRequest(RequestModel):
     """The `CompareFacesRequest` shape."""
 
     source_image: Image = Field(
@@ -1204,7 +1278,7 @@ class CompareFacesRequest(RekogModel):
     )
     """The minimum level of confidence in the face matches that a match must meet to be included in the `FaceMatches` array."""
 
-    quality_filter: QualityFilter | None = Field(
+    quality_filter: Annotated[QualityFilter, BeforeValidator(check_enum_type)] | None = Field(
         default=None,
         validation_alias="QualityFilter",
         serialization_alias="QualityFilter",
@@ -1216,7 +1290,7 @@ class CompareFacesRequest(RekogModel):
     """
 
 
-class CompareFacesResponse(RekogModel):
+class CompareFacesResponse(ResponseModel):
     """The `CompareFacesResponse` shape."""
 
     source_image_face: ComparedSourceImageFace | None = Field(
@@ -1359,7 +1433,11 @@ class ConnectedHomeSettings(SharedShapeModel):
 
     __rekog_required__: ClassVar[tuple[str, ...]] = ("labels",)
 
-    labels: Annotated[list[str], AfterValidator(check_rules(min_length=1, max_length=128))] = Field(
+    labels: Annotated[
+        list[_ConnectedHomeLabelLenient],
+        BeforeValidator(check_sequence),
+        AfterValidator(check_rules(min_length=1, max_length=128)),
+    ] = Field(
         default_factory=list,
         validation_alias="Labels",
         serialization_alias="Labels",
@@ -1376,10 +1454,14 @@ class ConnectedHomeSettings(SharedShapeModel):
     """The minimum confidence required to label an object in the video."""
 
 
-class ConnectedHomeSettingsForUpdate(RekogModel):
+class ConnectedHomeSettingsForUpdate(InputShapeModel):
     """The label detection settings you want to use in your stream processor. This includes the labels you want the stream processor to detect and the minimum confidence level allowed to label objects."""
 
-    labels: Annotated[list[str], Field(min_length=1, max_length=128)] = Field(
+    labels: Annotated[
+        list[_ConnectedHomeLabel],
+        BeforeValidator(check_sequence),
+        Field(min_length=1, max_length=128),
+    ] = Field(
         default_factory=list,
         validation_alias="Labels",
         serialization_alias="Labels",
@@ -1468,7 +1550,7 @@ class ContentType(RekogModel):
     """The name of the label"""
 
 
-class CopyProjectVersionRequest(RekogModel):
+class CopyProjectVersionRequest(RequestModel):
     """The `CopyProjectVersionRequest` shape."""
 
     source_project_arn: _ProjectArn = Field(
@@ -1536,7 +1618,7 @@ class CopyProjectVersionRequest(RekogModel):
     """
 
 
-class CopyProjectVersionResponse(RekogModel):
+class CopyProjectVersionResponse(ResponseModel):
     """The `CopyProjectVersionResponse` shape."""
 
     project_version_arn: str | None = Field(
@@ -1568,7 +1650,7 @@ class CoversBodyPart(RekogModel):
     """True if the PPE covers the corresponding body part, otherwise false."""
 
 
-class CreateCollectionRequest(RekogModel):
+class CreateCollectionRequest(RequestModel):
     """The `CreateCollectionRequest` shape."""
 
     collection_id: _CollectionId = Field(
@@ -1587,7 +1669,7 @@ class CreateCollectionRequest(RekogModel):
     """A set of tags (key-value pairs) that you want to attach to the collection."""
 
 
-class CreateCollectionResponse(RekogModel):
+class CreateCollectionResponse(ResponseModel):
     """The `CreateCollectionResponse` shape."""
 
     status_code: int | None = Field(
@@ -1615,7 +1697,7 @@ class CreateCollectionResponse(RekogModel):
     """Version number of the face detection model associated with the collection you are creating."""
 
 
-class CreateDatasetRequest(RekogModel):
+class CreateDatasetRequest(RequestModel):
     """The `CreateDatasetRequest` shape."""
 
     dataset_source: DatasetSource | None = Field(
@@ -1626,7 +1708,7 @@ class CreateDatasetRequest(RekogModel):
     )
     """The source files for the dataset. You can specify the ARN of an existing dataset or specify the Amazon S3 bucket location of an Amazon Sagemaker format manifest file. If you don't specify `datasetSource`, an empty dataset is created. To add labeled images to the dataset, You can use the console or call UpdateDatasetEntries."""
 
-    dataset_type: DatasetType = Field(
+    dataset_type: Annotated[DatasetType, BeforeValidator(check_enum_type)] = Field(
         validation_alias="DatasetType",
         serialization_alias="DatasetType",
         description="The type of the dataset. Specify `TRAIN` to create a training dataset. Specify `TEST` to create a test dataset.",
@@ -1649,7 +1731,7 @@ class CreateDatasetRequest(RekogModel):
     """A set of tags (key-value pairs) that you want to attach to the dataset."""
 
 
-class CreateDatasetResponse(RekogModel):
+class CreateDatasetResponse(ResponseModel):
     """The `CreateDatasetResponse` shape."""
 
     dataset_arn: str | None = Field(
@@ -1661,7 +1743,7 @@ class CreateDatasetResponse(RekogModel):
     """The ARN of the created Amazon Rekognition Custom Labels dataset."""
 
 
-class CreateFaceLivenessSessionRequest(RekogModel):
+class CreateFaceLivenessSessionRequest(RequestModel):
     """The `CreateFaceLivenessSessionRequest` shape."""
 
     kms_key_id: _KmsKeyId | None = Field(
@@ -1689,7 +1771,7 @@ class CreateFaceLivenessSessionRequest(RekogModel):
     """Idempotent token is used to recognize the Face Liveness request. If the same token is used with multiple `CreateFaceLivenessSession` requests, the same session is returned. This token is employed to avoid unintentionally creating the same session multiple times."""
 
 
-class CreateFaceLivenessSessionRequestSettings(RekogModel):
+class CreateFaceLivenessSessionRequestSettings(InputShapeModel):
     """A session settings object. It contains settings for the operation to be performed. It accepts arguments for OutputConfig and AuditImagesLimit."""
 
     output_config: LivenessOutputConfig | None = Field(
@@ -1708,16 +1790,18 @@ class CreateFaceLivenessSessionRequestSettings(RekogModel):
     )
     """Number of audit images to be returned back. Takes an integer between 0-4. Any integer less than 0 will return 0, any integer above 4 will return 4 images in the response. By default, it is set to 0. The limit is best effort and is based on the actual duration of the selfie-video."""
 
-    challenge_preferences: list[ChallengePreference] = Field(
-        default_factory=list,
-        validation_alias="ChallengePreferences",
-        serialization_alias="ChallengePreferences",
-        description="Indicates preferred challenge types and versions for the Face Liveness session to be created.",
+    challenge_preferences: Annotated[list[ChallengePreference], BeforeValidator(check_sequence)] = (
+        Field(
+            default_factory=list,
+            validation_alias="ChallengePreferences",
+            serialization_alias="ChallengePreferences",
+            description="Indicates preferred challenge types and versions for the Face Liveness session to be created.",
+        )
     )
     """Indicates preferred challenge types and versions for the Face Liveness session to be created."""
 
 
-class CreateFaceLivenessSessionResponse(RekogModel):
+class CreateFaceLivenessSessionResponse(ResponseModel):
     """The `CreateFaceLivenessSessionResponse` shape."""
 
     session_id: str | None = Field(
@@ -1729,7 +1813,7 @@ class CreateFaceLivenessSessionResponse(RekogModel):
     """A unique 128-bit UUID identifying a Face Liveness session. A new sessionID must be used for every Face Liveness check. If a given sessionID is used for subsequent Face Liveness checks, the checks will fail. Additionally, a SessionId expires 3 minutes after it's sent, making all Liveness data associated with the session (e.g., sessionID, reference image, audit images, etc.) unavailable."""
 
 
-class CreateProjectRequest(RekogModel):
+class CreateProjectRequest(RequestModel):
     """The `CreateProjectRequest` shape."""
 
     project_name: _ProjectName = Field(
@@ -1739,7 +1823,7 @@ class CreateProjectRequest(RekogModel):
     )
     """The name of the project to create."""
 
-    feature: CustomizationFeature | None = Field(
+    feature: Annotated[CustomizationFeature, BeforeValidator(check_enum_type)] | None = Field(
         default=None,
         validation_alias="Feature",
         serialization_alias="Feature",
@@ -1747,7 +1831,7 @@ class CreateProjectRequest(RekogModel):
     )
     """Specifies feature that is being customized. If no value is provided CUSTOM_LABELS is used as a default."""
 
-    auto_update: ProjectAutoUpdate | None = Field(
+    auto_update: Annotated[ProjectAutoUpdate, BeforeValidator(check_enum_type)] | None = Field(
         default=None,
         validation_alias="AutoUpdate",
         serialization_alias="AutoUpdate",
@@ -1764,7 +1848,7 @@ class CreateProjectRequest(RekogModel):
     """A set of tags (key-value pairs) that you want to attach to the project."""
 
 
-class CreateProjectResponse(RekogModel):
+class CreateProjectResponse(ResponseModel):
     """The `CreateProjectResponse` shape."""
 
     project_arn: str | None = Field(
@@ -1776,7 +1860,7 @@ class CreateProjectResponse(RekogModel):
     """The Amazon Resource Name (ARN) of the new project. You can use the ARN to configure IAM access to the project."""
 
 
-class CreateProjectVersionRequest(RekogModel):
+class CreateProjectVersionRequest(RequestModel):
     """The `CreateProjectVersionRequest` shape."""
 
     project_arn: _ProjectArn = Field(
@@ -1862,7 +1946,7 @@ class CreateProjectVersionRequest(RekogModel):
     """Feature-specific configuration of the training job. If the job configuration does not match the feature type associated with the project, an InvalidParameterException is returned."""
 
 
-class CreateProjectVersionResponse(RekogModel):
+class CreateProjectVersionResponse(ResponseModel):
     """The `CreateProjectVersionResponse` shape."""
 
     project_version_arn: str | None = Field(
@@ -1874,7 +1958,7 @@ class CreateProjectVersionResponse(RekogModel):
     """The ARN of the model or the project version that was created. Use `DescribeProjectVersion` to get the current status of the training operation."""
 
 
-class CreateStreamProcessorRequest(RekogModel):
+class CreateStreamProcessorRequest(RequestModel):
     """The `CreateStreamProcessorRequest` shape."""
 
     input: StreamProcessorInput = Field(
@@ -1941,7 +2025,9 @@ class CreateStreamProcessorRequest(RekogModel):
     )
     """The identifier for your AWS Key Management Service key (AWS KMS key). This is an optional parameter for label detection stream processors and should not be used to create a face search stream processor. You can supply the Amazon Resource Name (ARN) of your KMS key, the ID of your KMS key, an alias for your KMS key, or an alias ARN. The key is used to encrypt results and data published to your Amazon S3 bucket, which includes image frames and hero images. Your source images are unaffected."""
 
-    regions_of_interest: Annotated[list[RegionOfInterest], Field(max_length=10)] = Field(
+    regions_of_interest: Annotated[
+        list[RegionOfInterest], BeforeValidator(check_sequence), Field(max_length=10)
+    ] = Field(
         default_factory=list,
         validation_alias="RegionsOfInterest",
         serialization_alias="RegionsOfInterest",
@@ -1958,7 +2044,7 @@ class CreateStreamProcessorRequest(RekogModel):
     """Shows whether you are sharing data with Rekognition to improve model performance. You can choose this option at the account level or on a per-stream basis. Note that if you opt out at the account level this setting is ignored on individual streams."""
 
 
-class CreateStreamProcessorResponse(RekogModel):
+class CreateStreamProcessorResponse(ResponseModel):
     """The `CreateStreamProcessorResponse` shape."""
 
     stream_processor_arn: str | None = Field(
@@ -1970,7 +2056,7 @@ class CreateStreamProcessorResponse(RekogModel):
     """Amazon Resource Number for the newly created stream processor."""
 
 
-class CreateUserRequest(RekogModel):
+class CreateUserRequest(RequestModel):
     """The `CreateUserRequest` shape."""
 
     collection_id: _CollectionId = Field(
@@ -1996,7 +2082,7 @@ class CreateUserRequest(RekogModel):
     """Idempotent token used to identify the request to `CreateUser`. If you use the same token with multiple `CreateUser` requests, the same response is returned. Use ClientRequestToken to prevent the same request from being processed more than once."""
 
 
-class CreateUserResponse(RekogModel):
+class CreateUserResponse(ResponseModel):
     """The `CreateUserResponse` shape."""
 
 
@@ -2052,7 +2138,7 @@ class CustomizationFeatureContentModerationConfig(RekogModel):
     """The confidence level you plan to use to identify if unsafe content is present during inference."""
 
 
-class DatasetChanges(RekogModel):
+class DatasetChanges(InputShapeModel):
     """Describes updates or additions to a dataset. A Single update or addition is an entry (JSON Line) that provides information about a single image. To update an existing entry, you match the `source-ref` field of the update entry with the `source-ref` filed of the entry that you want to update. If the `source-ref` field doesn't match an existing entry, the entry is added to dataset as a new entry."""
 
     ground_truth: _GroundTruthBlob = Field(
@@ -2072,7 +2158,7 @@ class DatasetDescription(RekogModel):
     The status fields `Status`, `StatusMessage`, and `StatusMessageCode` reflect the last operation on the dataset.
     """
 
-    creation_timestamp: datetime | None = Field(
+    creation_timestamp: Timestamp | None = Field(
         default=None,
         validation_alias="CreationTimestamp",
         serialization_alias="CreationTimestamp",
@@ -2080,7 +2166,7 @@ class DatasetDescription(RekogModel):
     )
     """The Unix timestamp for the time and date that the dataset was created."""
 
-    last_updated_timestamp: datetime | None = Field(
+    last_updated_timestamp: Timestamp | None = Field(
         default=None,
         validation_alias="LastUpdatedTimestamp",
         serialization_alias="LastUpdatedTimestamp",
@@ -2164,7 +2250,7 @@ class DatasetLabelStats(RekogModel):
 class DatasetMetadata(RekogModel):
     """Summary information for an Amazon Rekognition Custom Labels dataset. For more information, see ProjectDescription."""
 
-    creation_timestamp: datetime | None = Field(
+    creation_timestamp: Timestamp | None = Field(
         default=None,
         validation_alias="CreationTimestamp",
         serialization_alias="CreationTimestamp",
@@ -2213,7 +2299,7 @@ class DatasetMetadata(RekogModel):
     """The status message code for the dataset operation. If a service error occurs, try the API call again later. If a client error occurs, check the input parameters to the dataset API call that failed."""
 
 
-class DatasetSource(RekogModel):
+class DatasetSource(InputShapeModel):
     """The source that Amazon Rekognition Custom Labels uses to create a dataset. To use an Amazon Sagemaker format manifest file, specify the S3 bucket location in the `GroundTruthManifest` field. The S3 bucket must be in your AWS account. To create a copy of an existing dataset, specify the Amazon Resource Name (ARN) of an existing dataset in `DatasetArn`.
 
     You need to specify a value for `DatasetArn` or `GroundTruthManifest`, but not both. if you supply both values, or if you don't specify any values, an InvalidParameterException exception occurs.
@@ -2274,7 +2360,7 @@ class DatasetStats(RekogModel):
     """The total number of entries that contain at least one error."""
 
 
-class DeleteCollectionRequest(RekogModel):
+class DeleteCollectionRequest(RequestModel):
     """The `DeleteCollectionRequest` shape."""
 
     collection_id: _CollectionId = Field(
@@ -2285,7 +2371,7 @@ class DeleteCollectionRequest(RekogModel):
     """ID of the collection to delete."""
 
 
-class DeleteCollectionResponse(RekogModel):
+class DeleteCollectionResponse(ResponseModel):
     """The `DeleteCollectionResponse` shape."""
 
     status_code: int | None = Field(
@@ -2297,7 +2383,7 @@ class DeleteCollectionResponse(RekogModel):
     """HTTP status code that indicates the result of the operation."""
 
 
-class DeleteDatasetRequest(RekogModel):
+class DeleteDatasetRequest(RequestModel):
     """The `DeleteDatasetRequest` shape."""
 
     dataset_arn: _DatasetArn = Field(
@@ -2308,11 +2394,11 @@ class DeleteDatasetRequest(RekogModel):
     """The ARN of the Amazon Rekognition Custom Labels dataset that you want to delete."""
 
 
-class DeleteDatasetResponse(RekogModel):
+class DeleteDatasetResponse(ResponseModel):
     """The `DeleteDatasetResponse` shape."""
 
 
-class DeleteFacesRequest(RekogModel):
+class DeleteFacesRequest(RequestModel):
     """The `DeleteFacesRequest` shape."""
 
     collection_id: _CollectionId = Field(
@@ -2322,7 +2408,9 @@ class DeleteFacesRequest(RekogModel):
     )
     """Collection from which to remove the specific faces."""
 
-    face_ids: Annotated[list[_FaceId], Field(min_length=1, max_length=4096)] = Field(
+    face_ids: Annotated[
+        list[_FaceId], BeforeValidator(check_sequence), Field(min_length=1, max_length=4096)
+    ] = Field(
         validation_alias="FaceIds",
         serialization_alias="FaceIds",
         description="An array of face IDs to delete.",
@@ -2330,7 +2418,7 @@ class DeleteFacesRequest(RekogModel):
     """An array of face IDs to delete."""
 
 
-class DeleteFacesResponse(RekogModel):
+class DeleteFacesResponse(ResponseModel):
     """The `DeleteFacesResponse` shape."""
 
     deleted_faces: list[str] = Field(
@@ -2350,7 +2438,7 @@ class DeleteFacesResponse(RekogModel):
     """An array of any faces that weren't deleted."""
 
 
-class DeleteProjectPolicyRequest(RekogModel):
+class DeleteProjectPolicyRequest(RequestModel):
     """The `DeleteProjectPolicyRequest` shape."""
 
     project_arn: _ProjectArn = Field(
@@ -2376,11 +2464,11 @@ class DeleteProjectPolicyRequest(RekogModel):
     """The ID of the project policy revision that you want to delete."""
 
 
-class DeleteProjectPolicyResponse(RekogModel):
+class DeleteProjectPolicyResponse(ResponseModel):
     """The `DeleteProjectPolicyResponse` shape."""
 
 
-class DeleteProjectRequest(RekogModel):
+class DeleteProjectRequest(RequestModel):
     """The `DeleteProjectRequest` shape."""
 
     project_arn: _ProjectArn = Field(
@@ -2391,7 +2479,7 @@ class DeleteProjectRequest(RekogModel):
     """The Amazon Resource Name (ARN) of the project that you want to delete."""
 
 
-class DeleteProjectResponse(RekogModel):
+class DeleteProjectResponse(ResponseModel):
     """The `DeleteProjectResponse` shape."""
 
     status: ProjectStatus | None = Field(
@@ -2403,7 +2491,7 @@ class DeleteProjectResponse(RekogModel):
     """The current status of the delete project operation."""
 
 
-class DeleteProjectVersionRequest(RekogModel):
+class DeleteProjectVersionRequest(RequestModel):
     """The `DeleteProjectVersionRequest` shape."""
 
     project_version_arn: _ProjectVersionArn = Field(
@@ -2414,7 +2502,7 @@ class DeleteProjectVersionRequest(RekogModel):
     """The Amazon Resource Name (ARN) of the project version that you want to delete."""
 
 
-class DeleteProjectVersionResponse(RekogModel):
+class DeleteProjectVersionResponse(ResponseModel):
     """The `DeleteProjectVersionResponse` shape."""
 
     status: ProjectVersionStatus | None = Field(
@@ -2426,7 +2514,7 @@ class DeleteProjectVersionResponse(RekogModel):
     """The status of the deletion operation."""
 
 
-class DeleteStreamProcessorRequest(RekogModel):
+class DeleteStreamProcessorRequest(RequestModel):
     """The `DeleteStreamProcessorRequest` shape."""
 
     name: _StreamProcessorName = Field(
@@ -2437,11 +2525,11 @@ class DeleteStreamProcessorRequest(RekogModel):
     """The name of the stream processor you want to delete."""
 
 
-class DeleteStreamProcessorResponse(RekogModel):
+class DeleteStreamProcessorResponse(ResponseModel):
     """The `DeleteStreamProcessorResponse` shape."""
 
 
-class DeleteUserRequest(RekogModel):
+class DeleteUserRequest(RequestModel):
     """The `DeleteUserRequest` shape."""
 
     collection_id: _CollectionId = Field(
@@ -2467,11 +2555,11 @@ class DeleteUserRequest(RekogModel):
     """Idempotent token used to identify the request to `DeleteUser`. If you use the same token with multiple `DeleteUser `requests, the same response is returned. Use ClientRequestToken to prevent the same request from being processed more than once."""
 
 
-class DeleteUserResponse(RekogModel):
+class DeleteUserResponse(ResponseModel):
     """The `DeleteUserResponse` shape."""
 
 
-class DescribeCollectionRequest(RekogModel):
+class DescribeCollectionRequest(RequestModel):
     """The `DescribeCollectionRequest` shape."""
 
     collection_id: _CollectionId = Field(
@@ -2482,7 +2570,7 @@ class DescribeCollectionRequest(RekogModel):
     """The ID of the collection to describe."""
 
 
-class DescribeCollectionResponse(RekogModel):
+class DescribeCollectionResponse(ResponseModel):
     """The `DescribeCollectionResponse` shape."""
 
     face_count: int | None = Field(
@@ -2512,7 +2600,7 @@ class DescribeCollectionResponse(RekogModel):
     )
     """The Amazon Resource Name (ARN) of the collection."""
 
-    creation_timestamp: datetime | None = Field(
+    creation_timestamp: Timestamp | None = Field(
         default=None,
         validation_alias="CreationTimestamp",
         serialization_alias="CreationTimestamp",
@@ -2529,7 +2617,7 @@ class DescribeCollectionResponse(RekogModel):
     """The number of UserIDs assigned to the specified colleciton."""
 
 
-class DescribeDatasetRequest(RekogModel):
+class DescribeDatasetRequest(RequestModel):
     """The `DescribeDatasetRequest` shape."""
 
     dataset_arn: _DatasetArn = Field(
@@ -2540,7 +2628,7 @@ class DescribeDatasetRequest(RekogModel):
     """The Amazon Resource Name (ARN) of the dataset that you want to describe."""
 
 
-class DescribeDatasetResponse(RekogModel):
+class DescribeDatasetResponse(ResponseModel):
     """The `DescribeDatasetResponse` shape."""
 
     dataset_description: DatasetDescription | None = Field(
@@ -2552,7 +2640,7 @@ class DescribeDatasetResponse(RekogModel):
     """The description for the dataset."""
 
 
-class DescribeProjectVersionsRequest(RekogModel):
+class DescribeProjectVersionsRequest(RequestModel):
     """The `DescribeProjectVersionsRequest` shape."""
 
     project_arn: _ProjectArn = Field(
@@ -2562,7 +2650,9 @@ class DescribeProjectVersionsRequest(RekogModel):
     )
     """The Amazon Resource Name (ARN) of the project that contains the model/adapter you want to describe."""
 
-    version_names: Annotated[list[_VersionName], Field(min_length=1, max_length=10)] = Field(
+    version_names: Annotated[
+        list[_VersionName], BeforeValidator(check_sequence), Field(min_length=1, max_length=10)
+    ] = Field(
         default_factory=list,
         validation_alias="VersionNames",
         serialization_alias="VersionNames",
@@ -2587,7 +2677,7 @@ class DescribeProjectVersionsRequest(RekogModel):
     """The maximum number of results to return per paginated call. The largest value you can specify is 100. If you specify a value greater than 100, a ValidationException error occurs. The default value is 100."""
 
 
-class DescribeProjectVersionsResponse(RekogModel):
+class DescribeProjectVersionsResponse(ResponseModel):
     """The `DescribeProjectVersionsResponse` shape."""
 
     project_version_descriptions: list[ProjectVersionDescription] = Field(
@@ -2607,7 +2697,7 @@ class DescribeProjectVersionsResponse(RekogModel):
     """If the previous response was incomplete (because there is more results to retrieve), Amazon Rekognition returns a pagination token in the response. You can use this pagination token to retrieve the next set of results."""
 
 
-class DescribeProjectsRequest(RekogModel):
+class DescribeProjectsRequest(RequestModel):
     """The `DescribeProjectsRequest` shape."""
 
     next_token: _ExtendedPaginationToken | None = Field(
@@ -2626,7 +2716,9 @@ class DescribeProjectsRequest(RekogModel):
     )
     """The maximum number of results to return per paginated call. The largest value you can specify is 100. If you specify a value greater than 100, a ValidationException error occurs. The default value is 100."""
 
-    project_names: Annotated[list[_ProjectName], Field(min_length=1, max_length=10)] = Field(
+    project_names: Annotated[
+        list[_ProjectName], BeforeValidator(check_sequence), Field(min_length=1, max_length=10)
+    ] = Field(
         default_factory=list,
         validation_alias="ProjectNames",
         serialization_alias="ProjectNames",
@@ -2634,7 +2726,11 @@ class DescribeProjectsRequest(RekogModel):
     )
     """A list of the projects that you want Rekognition to describe. If you don't specify a value, the response includes descriptions for all the projects in your AWS account."""
 
-    features: Annotated[list[CustomizationFeature], Field(min_length=1, max_length=2)] = Field(
+    features: Annotated[
+        list[Annotated[CustomizationFeature, BeforeValidator(check_enum_type)]],
+        BeforeValidator(check_sequence),
+        Field(min_length=1, max_length=2),
+    ] = Field(
         default_factory=list,
         validation_alias="Features",
         serialization_alias="Features",
@@ -2643,7 +2739,7 @@ class DescribeProjectsRequest(RekogModel):
     """Specifies the type of customization to filter projects by. If no value is specified, CUSTOM_LABELS is used as a default."""
 
 
-class DescribeProjectsResponse(RekogModel):
+class DescribeProjectsResponse(ResponseModel):
     """The `DescribeProjectsResponse` shape."""
 
     project_descriptions: list[ProjectDescription] = Field(
@@ -2663,7 +2759,7 @@ class DescribeProjectsResponse(RekogModel):
     """If the previous response was incomplete (because there is more results to retrieve), Amazon Rekognition returns a pagination token in the response. You can use this pagination token to retrieve the next set of results."""
 
 
-class DescribeStreamProcessorRequest(RekogModel):
+class DescribeStreamProcessorRequest(RequestModel):
     """The `DescribeStreamProcessorRequest` shape."""
 
     name: _StreamProcessorName = Field(
@@ -2674,7 +2770,7 @@ class DescribeStreamProcessorRequest(RekogModel):
     """Name of the stream processor for which you want information."""
 
 
-class DescribeStreamProcessorResponse(RekogModel):
+class DescribeStreamProcessorResponse(ResponseModel):
     """The `DescribeStreamProcessorResponse` shape."""
 
     name: str | None = Field(
@@ -2709,7 +2805,7 @@ class DescribeStreamProcessorResponse(RekogModel):
     )
     """Detailed status message about the stream processor."""
 
-    creation_timestamp: datetime | None = Field(
+    creation_timestamp: Timestamp | None = Field(
         default=None,
         validation_alias="CreationTimestamp",
         serialization_alias="CreationTimestamp",
@@ -2717,7 +2813,7 @@ class DescribeStreamProcessorResponse(RekogModel):
     )
     """Date and time the stream processor was created"""
 
-    last_update_timestamp: datetime | None = Field(
+    last_update_timestamp: Timestamp | None = Field(
         default=None,
         validation_alias="LastUpdateTimestamp",
         serialization_alias="LastUpdateTimestamp",
@@ -2795,7 +2891,7 @@ class DescribeStreamProcessorResponse(RekogModel):
     """Shows whether you are sharing data with Rekognition to improve model performance. You can choose this option at the account level or on a per-stream basis. Note that if you opt out at the account level this setting is ignored on individual streams."""
 
 
-class DetectCustomLabelsRequest(RekogModel):
+class DetectCustomLabelsRequest(RequestModel):
     """The `DetectCustomLabelsRequest` shape."""
 
     project_version_arn: _ProjectVersionArn = Field(
@@ -2842,7 +2938,7 @@ class DetectCustomLabelsRequest(RekogModel):
     """Specifies the minimum confidence level for the labels to return. `DetectCustomLabels` doesn't return any labels with a confidence value that's lower than this specified value. If you specify a value of 0, `DetectCustomLabels` returns all labels, regardless of the assumed threshold applied to each label. If you don't specify a value for `MinConfidence`, `DetectCustomLabels` returns labels based on the assumed threshold of each label."""
 
 
-class DetectCustomLabelsResponse(RekogModel):
+class DetectCustomLabelsResponse(ResponseModel):
     """The `DetectCustomLabelsResponse` shape."""
 
     custom_labels: list[CustomLabel] = Field(
@@ -2854,7 +2950,7 @@ class DetectCustomLabelsResponse(RekogModel):
     """An array of custom labels detected in the input image."""
 
 
-class DetectFacesRequest(RekogModel):
+class DetectFacesRequest(RequestModel):
     """The `DetectFacesRequest` shape."""
 
     image: Image = Field(
@@ -2867,7 +2963,10 @@ class DetectFacesRequest(RekogModel):
     If you are using an AWS SDK to call Amazon Rekognition, you might not need to base64-encode image bytes passed using the `Bytes` field. For more information, see Images in the Amazon Rekognition developer guide.
     """
 
-    attributes: list[Attribute] = Field(
+    attributes: Annotated[
+        list[Annotated[Attribute, BeforeValidator(check_enum_type)]],
+        BeforeValidator(check_sequence),
+    ] = Field(
         default_factory=list,
         validation_alias="Attributes",
         serialization_alias="Attributes",
@@ -2881,7 +2980,7 @@ class DetectFacesRequest(RekogModel):
     """
 
 
-class DetectFacesResponse(RekogModel):
+class DetectFacesResponse(ResponseModel):
     """The `DetectFacesResponse` shape."""
 
     face_details: list[FaceDetail] = Field(
@@ -2982,7 +3081,7 @@ class DetectLabelsImageProperties(RekogModel):
     """Information about the properties of an image’s background, including the background’s quality and dominant colors, including the quality and dominant colors of the image."""
 
 
-class DetectLabelsImagePropertiesSettings(RekogModel):
+class DetectLabelsImagePropertiesSettings(InputShapeModel):
     """Settings for the IMAGE_PROPERTIES feature type."""
 
     max_dominant_colors: _DetectLabelsMaxDominantColors | None = Field(
@@ -3022,7 +3121,7 @@ class DetectLabelsImageQuality(RekogModel):
     """The contrast of an image provided for label detection."""
 
 
-class DetectLabelsRequest(RekogModel):
+class DetectLabelsRequest(RequestModel):
     """The `DetectLabelsRequest` shape."""
 
     image: Image = Field(
@@ -3054,7 +3153,11 @@ class DetectLabelsRequest(RekogModel):
     If `MinConfidence` is not specified, the operation returns labels with a confidence values greater than or equal to 55 percent. Only valid when GENERAL_LABELS is specified as a feature type in the Feature input parameter.
     """
 
-    features: Annotated[list[DetectLabelsFeatureName], Field(max_length=2)] = Field(
+    features: Annotated[
+        list[Annotated[DetectLabelsFeatureName, BeforeValidator(check_enum_type)]],
+        BeforeValidator(check_sequence),
+        Field(max_length=2),
+    ] = Field(
         default_factory=list,
         validation_alias="Features",
         serialization_alias="Features",
@@ -3071,7 +3174,7 @@ class DetectLabelsRequest(RekogModel):
     """A list of the filters to be applied to returned detected labels and image properties. Specified filters can be inclusive, exclusive, or a combination of both. Filters can be used for individual labels or label categories. The exact label names or label categories must be supplied. For a full list of labels and label categories, see Detecting labels."""
 
 
-class DetectLabelsResponse(RekogModel):
+class DetectLabelsResponse(ResponseModel):
     """The `DetectLabelsResponse` shape."""
 
     labels: list[Label] = Field(
@@ -3112,7 +3215,7 @@ class DetectLabelsResponse(RekogModel):
     """Information about the properties of the input image, such as brightness, sharpness, contrast, and dominant colors."""
 
 
-class DetectLabelsSettings(RekogModel):
+class DetectLabelsSettings(InputShapeModel):
     """Settings for the DetectLabels request. Settings can include filters for both GENERAL_LABELS and IMAGE_PROPERTIES. GENERAL_LABELS filters can be inclusive or exclusive and applied to individual labels or label categories. IMAGE_PROPERTIES filters allow specification of a maximum number of dominant colors."""
 
     general_labels: GeneralLabelsSettings | None = Field(
@@ -3132,7 +3235,7 @@ class DetectLabelsSettings(RekogModel):
     """Contains the chosen number of maximum dominant colors in an image."""
 
 
-class DetectModerationLabelsRequest(RekogModel):
+class DetectModerationLabelsRequest(RequestModel):
     """The `DetectModerationLabelsRequest` shape."""
 
     image: Image = Field(
@@ -3173,7 +3276,7 @@ class DetectModerationLabelsRequest(RekogModel):
     """Identifier for the custom adapter. Expects the ProjectVersionArn as a value. Use the CreateProject or CreateProjectVersion APIs to create a custom adapter."""
 
 
-class DetectModerationLabelsResponse(RekogModel):
+class DetectModerationLabelsResponse(ResponseModel):
     """The `DetectModerationLabelsResponse` shape."""
 
     moderation_labels: list[ModerationLabel] = Field(
@@ -3217,7 +3320,7 @@ class DetectModerationLabelsResponse(RekogModel):
     """A list of predicted results for the type of content an image contains. For example, the image content might be from animation, sports, or a video game."""
 
 
-class DetectProtectiveEquipmentRequest(RekogModel):
+class DetectProtectiveEquipmentRequest(RequestModel):
     """The `DetectProtectiveEquipmentRequest` shape."""
 
     image: Image = Field(
@@ -3236,7 +3339,7 @@ class DetectProtectiveEquipmentRequest(RekogModel):
     """An array of PPE types that you want to summarize."""
 
 
-class DetectProtectiveEquipmentResponse(RekogModel):
+class DetectProtectiveEquipmentResponse(ResponseModel):
     """The `DetectProtectiveEquipmentResponse` shape."""
 
     protective_equipment_model_version: str | None = Field(
@@ -3264,7 +3367,7 @@ class DetectProtectiveEquipmentResponse(RekogModel):
     """Summary information for the types of PPE specified in the `SummarizationAttributes` input parameter."""
 
 
-class DetectTextFilters(RekogModel):
+class DetectTextFilters(InputShapeModel):
     """A set of optional parameters that you can use to set the criteria that the text must meet to be included in your response. `WordFilter` looks at a word’s height, width, and minimum confidence. `RegionOfInterest` lets you set a specific region of the image to look for text in."""
 
     word_filter: DetectionFilter | None = Field(
@@ -3275,7 +3378,9 @@ class DetectTextFilters(RekogModel):
     )
     """A set of parameters that allow you to filter out certain results from your returned results."""
 
-    regions_of_interest: Annotated[list[RegionOfInterest], Field(max_length=10)] = Field(
+    regions_of_interest: Annotated[
+        list[RegionOfInterest], BeforeValidator(check_sequence), Field(max_length=10)
+    ] = Field(
         default_factory=list,
         validation_alias="RegionsOfInterest",
         serialization_alias="RegionsOfInterest",
@@ -3284,7 +3389,7 @@ class DetectTextFilters(RekogModel):
     """A Filter focusing on a certain area of the image. Uses a `BoundingBox` object to set the region of the image."""
 
 
-class DetectTextRequest(RekogModel):
+class DetectTextRequest(RequestModel):
     """The `DetectTextRequest` shape."""
 
     image: Image = Field(
@@ -3306,7 +3411,7 @@ class DetectTextRequest(RekogModel):
     """Optional parameters that let you set the criteria that the text must meet to be included in your response."""
 
 
-class DetectTextResponse(RekogModel):
+class DetectTextResponse(ResponseModel):
     """The `DetectTextResponse` shape."""
 
     text_detections: list[TextDetection] = Field(
@@ -3326,7 +3431,7 @@ class DetectTextResponse(RekogModel):
     """The model version used to detect text."""
 
 
-class DetectionFilter(RekogModel):
+class DetectionFilter(InputShapeModel):
     """A set of parameters that allow you to filter out certain results from your returned results."""
 
     min_confidence: _Percent | None = Field(
@@ -3354,7 +3459,7 @@ class DetectionFilter(RekogModel):
     """Sets the minimum width of the word bounding box. Words with bounding boxes widths lesser than this value will be excluded from the result. Value is relative to the video frame width."""
 
 
-class DisassociateFacesRequest(RekogModel):
+class DisassociateFacesRequest(RequestModel):
     """The `DisassociateFacesRequest` shape."""
 
     collection_id: _CollectionId = Field(
@@ -3379,7 +3484,9 @@ class DisassociateFacesRequest(RekogModel):
     )
     """Idempotent token used to identify the request to `DisassociateFaces`. If you use the same token with multiple `DisassociateFaces` requests, the same response is returned. Use ClientRequestToken to prevent the same request from being processed more than once."""
 
-    face_ids: Annotated[list[_FaceId], Field(min_length=1, max_length=100)] = Field(
+    face_ids: Annotated[
+        list[_FaceId], BeforeValidator(check_sequence), Field(min_length=1, max_length=100)
+    ] = Field(
         validation_alias="FaceIds",
         serialization_alias="FaceIds",
         description="An array of face IDs to disassociate from the UserID.",
@@ -3387,7 +3494,7 @@ class DisassociateFacesRequest(RekogModel):
     """An array of face IDs to disassociate from the UserID."""
 
 
-class DisassociateFacesResponse(RekogModel):
+class DisassociateFacesResponse(ResponseModel):
     """The `DisassociateFacesResponse` shape."""
 
     disassociated_faces: list[DisassociatedFace] = Field(
@@ -3427,7 +3534,7 @@ class DisassociatedFace(RekogModel):
     """Unique identifier assigned to the face."""
 
 
-class DistributeDataset(RekogModel):
+class DistributeDataset(InputShapeModel):
     """A training dataset or a test dataset used in a dataset distribution operation. For more information, see DistributeDatasetEntries."""
 
     arn: _DatasetArn = Field(
@@ -3438,10 +3545,12 @@ class DistributeDataset(RekogModel):
     """The Amazon Resource Name (ARN) of the dataset that you want to use."""
 
 
-class DistributeDatasetEntriesRequest(RekogModel):
+class DistributeDatasetEntriesRequest(RequestModel):
     """The `DistributeDatasetEntriesRequest` shape."""
 
-    datasets: Annotated[list[DistributeDataset], Field(min_length=2, max_length=2)] = Field(
+    datasets: Annotated[
+        list[DistributeDataset], BeforeValidator(check_sequence), Field(min_length=2, max_length=2)
+    ] = Field(
         validation_alias="Datasets",
         serialization_alias="Datasets",
         description="The ARNS for the training dataset and test dataset that you want to use. The datasets must belong to the same project. The test dataset must be empty.",
@@ -3449,7 +3558,7 @@ class DistributeDatasetEntriesRequest(RekogModel):
     """The ARNS for the training dataset and test dataset that you want to use. The datasets must belong to the same project. The test dataset must be empty."""
 
 
-class DistributeDatasetEntriesResponse(RekogModel):
+class DistributeDatasetEntriesResponse(ResponseModel):
     """The `DistributeDatasetEntriesResponse` shape."""
 
 
@@ -4020,31 +4129,31 @@ class Gender(RekogModel):
     """Level of confidence in the prediction."""
 
 
-class GeneralLabelsSettings(RekogModel):
+class GeneralLabelsSettings(InputShapeModel):
     """Contains filters for the object labels returned by DetectLabels. Filters can be inclusive, exclusive, or a combination of both and can be applied to individual labels or entire label categories. To see a list of label categories, see Detecting Labels."""
 
-    label_inclusion_filters: Annotated[list[_GeneralLabelsFilterValue], Field(max_length=100)] = (
-        Field(
-            default_factory=list,
-            validation_alias="LabelInclusionFilters",
-            serialization_alias="LabelInclusionFilters",
-            description="The labels that should be included in the return from DetectLabels.",
-        )
+    label_inclusion_filters: Annotated[
+        list[_GeneralLabelsFilterValue], BeforeValidator(check_sequence), Field(max_length=100)
+    ] = Field(
+        default_factory=list,
+        validation_alias="LabelInclusionFilters",
+        serialization_alias="LabelInclusionFilters",
+        description="The labels that should be included in the return from DetectLabels.",
     )
     """The labels that should be included in the return from DetectLabels."""
 
-    label_exclusion_filters: Annotated[list[_GeneralLabelsFilterValue], Field(max_length=100)] = (
-        Field(
-            default_factory=list,
-            validation_alias="LabelExclusionFilters",
-            serialization_alias="LabelExclusionFilters",
-            description="The labels that should be excluded from the return from DetectLabels.",
-        )
+    label_exclusion_filters: Annotated[
+        list[_GeneralLabelsFilterValue], BeforeValidator(check_sequence), Field(max_length=100)
+    ] = Field(
+        default_factory=list,
+        validation_alias="LabelExclusionFilters",
+        serialization_alias="LabelExclusionFilters",
+        description="The labels that should be excluded from the return from DetectLabels.",
     )
     """The labels that should be excluded from the return from DetectLabels."""
 
     label_category_inclusion_filters: Annotated[
-        list[_GeneralLabelsFilterValue], Field(max_length=100)
+        list[_GeneralLabelsFilterValue], BeforeValidator(check_sequence), Field(max_length=100)
     ] = Field(
         default_factory=list,
         validation_alias="LabelCategoryInclusionFilters",
@@ -4054,7 +4163,7 @@ class GeneralLabelsSettings(RekogModel):
     """The label categories that should be included in the return from DetectLabels."""
 
     label_category_exclusion_filters: Annotated[
-        list[_GeneralLabelsFilterValue], Field(max_length=100)
+        list[_GeneralLabelsFilterValue], BeforeValidator(check_sequence), Field(max_length=100)
     ] = Field(
         default_factory=list,
         validation_alias="LabelCategoryExclusionFilters",
@@ -4084,7 +4193,7 @@ class Geometry(RekogModel):
     """Within the bounding box, a fine-grained polygon around the detected item."""
 
 
-class GetCelebrityInfoRequest(RekogModel):
+class GetCelebrityInfoRequest(RequestModel):
     """The `GetCelebrityInfoRequest` shape."""
 
     id: _RekognitionUniqueId = Field(
@@ -4095,7 +4204,7 @@ class GetCelebrityInfoRequest(RekogModel):
     """The ID for the celebrity. You get the celebrity ID from a call to the RecognizeCelebrities operation, which recognizes celebrities in an image."""
 
 
-class GetCelebrityInfoResponse(RekogModel):
+class GetCelebrityInfoResponse(ResponseModel):
     """The `GetCelebrityInfoResponse` shape."""
 
     urls: list[str] = Field(
@@ -4123,7 +4232,7 @@ class GetCelebrityInfoResponse(RekogModel):
     """Retrieves the known gender for the celebrity."""
 
 
-class GetCelebrityRecognitionRequest(RekogModel):
+class GetCelebrityRecognitionRequest(RequestModel):
     """The `GetCelebrityRecognitionRequest` shape."""
 
     job_id: _JobId = Field(
@@ -4149,7 +4258,7 @@ class GetCelebrityRecognitionRequest(RekogModel):
     )
     """If the previous response was incomplete (because there is more recognized celebrities to retrieve), Amazon Rekognition Video returns a pagination token in the response. You can use this pagination token to retrieve the next set of celebrities."""
 
-    sort_by: CelebrityRecognitionSortBy | None = Field(
+    sort_by: Annotated[CelebrityRecognitionSortBy, BeforeValidator(check_enum_type)] | None = Field(
         default=None,
         validation_alias="SortBy",
         serialization_alias="SortBy",
@@ -4158,7 +4267,7 @@ class GetCelebrityRecognitionRequest(RekogModel):
     """Sort to use for celebrities returned in `Celebrities` field. Specify `ID` to sort by the celebrity identifier, specify `TIMESTAMP` to sort by the time the celebrity was recognized."""
 
 
-class GetCelebrityRecognitionResponse(RekogModel):
+class GetCelebrityRecognitionResponse(ResponseModel):
     """The `GetCelebrityRecognitionResponse` shape."""
 
     job_status: VideoJobStatus | None = Field(
@@ -4226,7 +4335,7 @@ class GetCelebrityRecognitionResponse(RekogModel):
     """A job identifier specified in the call to StartCelebrityRecognition and returned in the job completion notification sent to your Amazon Simple Notification Service topic."""
 
 
-class GetContentModerationRequest(RekogModel):
+class GetContentModerationRequest(RequestModel):
     """The `GetContentModerationRequest` shape."""
 
     job_id: _JobId = Field(
@@ -4252,7 +4361,7 @@ class GetContentModerationRequest(RekogModel):
     )
     """If the previous response was incomplete (because there is more data to retrieve), Amazon Rekognition returns a pagination token in the response. You can use this pagination token to retrieve the next set of content moderation labels."""
 
-    sort_by: ContentModerationSortBy | None = Field(
+    sort_by: Annotated[ContentModerationSortBy, BeforeValidator(check_enum_type)] | None = Field(
         default=None,
         validation_alias="SortBy",
         serialization_alias="SortBy",
@@ -4260,7 +4369,9 @@ class GetContentModerationRequest(RekogModel):
     )
     """Sort to use for elements in the `ModerationLabelDetections` array. Use `TIMESTAMP` to sort array elements by the time labels are detected. Use `NAME` to alphabetically group elements for a label together. Within each label group, the array element are sorted by detection confidence. The default sort is by `TIMESTAMP`."""
 
-    aggregate_by: ContentModerationAggregateBy | None = Field(
+    aggregate_by: (
+        Annotated[ContentModerationAggregateBy, BeforeValidator(check_enum_type)] | None
+    ) = Field(
         default=None,
         validation_alias="AggregateBy",
         serialization_alias="AggregateBy",
@@ -4289,7 +4400,7 @@ class GetContentModerationRequestMetadata(RekogModel):
     """The aggregation method chosen for a GetContentModeration request."""
 
 
-class GetContentModerationResponse(RekogModel):
+class GetContentModerationResponse(ResponseModel):
     """The `GetContentModerationResponse` shape."""
 
     job_status: VideoJobStatus | None = Field(
@@ -4373,7 +4484,7 @@ class GetContentModerationResponse(RekogModel):
     """Information about the paramters used when getting a response. Includes information on aggregation and sorting methods."""
 
 
-class GetFaceDetectionRequest(RekogModel):
+class GetFaceDetectionRequest(RequestModel):
     """The `GetFaceDetectionRequest` shape."""
 
     job_id: _JobId = Field(
@@ -4400,7 +4511,7 @@ class GetFaceDetectionRequest(RekogModel):
     """If the previous response was incomplete (because there are more faces to retrieve), Amazon Rekognition Video returns a pagination token in the response. You can use this pagination token to retrieve the next set of faces."""
 
 
-class GetFaceDetectionResponse(RekogModel):
+class GetFaceDetectionResponse(ResponseModel):
     """The `GetFaceDetectionResponse` shape."""
 
     job_status: VideoJobStatus | None = Field(
@@ -4468,7 +4579,7 @@ class GetFaceDetectionResponse(RekogModel):
     """A job identifier specified in the call to StartFaceDetection and returned in the job completion notification sent to your Amazon Simple Notification Service topic."""
 
 
-class GetFaceLivenessSessionResultsRequest(RekogModel):
+class GetFaceLivenessSessionResultsRequest(RequestModel):
     """The `GetFaceLivenessSessionResultsRequest` shape."""
 
     session_id: _LivenessSessionId = Field(
@@ -4479,7 +4590,7 @@ class GetFaceLivenessSessionResultsRequest(RekogModel):
     """A unique 128-bit UUID. This is used to uniquely identify the session and also acts as an idempotency token for all operations associated with the session."""
 
 
-class GetFaceLivenessSessionResultsResponse(RekogModel):
+class GetFaceLivenessSessionResultsResponse(ResponseModel):
     """The `GetFaceLivenessSessionResultsResponse` shape."""
 
     session_id: str | None = Field(
@@ -4547,7 +4658,7 @@ class GetFaceLivenessSessionResultsResponse(RekogModel):
     """Metadata about the client that streamed the video for the Face Liveness session."""
 
 
-class GetFaceSearchRequest(RekogModel):
+class GetFaceSearchRequest(RequestModel):
     """The `GetFaceSearchRequest` shape."""
 
     job_id: _JobId = Field(
@@ -4573,7 +4684,7 @@ class GetFaceSearchRequest(RekogModel):
     )
     """If the previous response was incomplete (because there is more search results to retrieve), Amazon Rekognition Video returns a pagination token in the response. You can use this pagination token to retrieve the next set of search results."""
 
-    sort_by: FaceSearchSortBy | None = Field(
+    sort_by: Annotated[FaceSearchSortBy, BeforeValidator(check_enum_type)] | None = Field(
         default=None,
         validation_alias="SortBy",
         serialization_alias="SortBy",
@@ -4582,7 +4693,7 @@ class GetFaceSearchRequest(RekogModel):
     """Sort to use for grouping faces in the response. Use `TIMESTAMP` to group faces by the time that they are recognized. Use `INDEX` to sort by recognized faces."""
 
 
-class GetFaceSearchResponse(RekogModel):
+class GetFaceSearchResponse(ResponseModel):
     """The `GetFaceSearchResponse` shape."""
 
     job_status: VideoJobStatus | None = Field(
@@ -4650,7 +4761,7 @@ class GetFaceSearchResponse(RekogModel):
     """A job identifier specified in the call to StartFaceSearch and returned in the job completion notification sent to your Amazon Simple Notification Service topic."""
 
 
-class GetLabelDetectionRequest(RekogModel):
+class GetLabelDetectionRequest(RequestModel):
     """The `GetLabelDetectionRequest` shape."""
 
     job_id: _JobId = Field(
@@ -4676,7 +4787,7 @@ class GetLabelDetectionRequest(RekogModel):
     )
     """If the previous response was incomplete (because there are more labels to retrieve), Amazon Rekognition Video returns a pagination token in the response. You can use this pagination token to retrieve the next set of labels."""
 
-    sort_by: LabelDetectionSortBy | None = Field(
+    sort_by: Annotated[LabelDetectionSortBy, BeforeValidator(check_enum_type)] | None = Field(
         default=None,
         validation_alias="SortBy",
         serialization_alias="SortBy",
@@ -4684,11 +4795,13 @@ class GetLabelDetectionRequest(RekogModel):
     )
     """Sort to use for elements in the `Labels` array. Use `TIMESTAMP` to sort array elements by the time labels are detected. Use `NAME` to alphabetically group elements for a label together. Within each label group, the array element are sorted by detection confidence. The default sort is by `TIMESTAMP`."""
 
-    aggregate_by: LabelDetectionAggregateBy | None = Field(
-        default=None,
-        validation_alias="AggregateBy",
-        serialization_alias="AggregateBy",
-        description="Defines how to aggregate the returned results. Results can be aggregated by timestamps or segments.",
+    aggregate_by: Annotated[LabelDetectionAggregateBy, BeforeValidator(check_enum_type)] | None = (
+        Field(
+            default=None,
+            validation_alias="AggregateBy",
+            serialization_alias="AggregateBy",
+            description="Defines how to aggregate the returned results. Results can be aggregated by timestamps or segments.",
+        )
     )
     """Defines how to aggregate the returned results. Results can be aggregated by timestamps or segments."""
 
@@ -4713,7 +4826,7 @@ class GetLabelDetectionRequestMetadata(RekogModel):
     """The aggregation method chosen for a GetLabelDetection request."""
 
 
-class GetLabelDetectionResponse(RekogModel):
+class GetLabelDetectionResponse(ResponseModel):
     """The `GetLabelDetectionResponse` shape."""
 
     job_status: VideoJobStatus | None = Field(
@@ -4797,7 +4910,7 @@ class GetLabelDetectionResponse(RekogModel):
     """Information about the paramters used when getting a response. Includes information on aggregation and sorting methods."""
 
 
-class GetMediaAnalysisJobRequest(RekogModel):
+class GetMediaAnalysisJobRequest(RequestModel):
     """The `GetMediaAnalysisJobRequest` shape."""
 
     job_id: _MediaAnalysisJobId = Field(
@@ -4808,7 +4921,7 @@ class GetMediaAnalysisJobRequest(RekogModel):
     """Unique identifier for the media analysis job for which you want to retrieve results."""
 
 
-class GetMediaAnalysisJobResponse(RekogModel):
+class GetMediaAnalysisJobResponse(ResponseModel):
     """The `GetMediaAnalysisJobResponse` shape."""
 
     job_id: str | None = Field(
@@ -4851,7 +4964,7 @@ class GetMediaAnalysisJobResponse(RekogModel):
     )
     """Details about the error that resulted in failure of the job."""
 
-    creation_timestamp: datetime | None = Field(
+    creation_timestamp: Timestamp | None = Field(
         default=None,
         validation_alias="CreationTimestamp",
         serialization_alias="CreationTimestamp",
@@ -4859,7 +4972,7 @@ class GetMediaAnalysisJobResponse(RekogModel):
     )
     """The Unix date and time when the job was started."""
 
-    completion_timestamp: datetime | None = Field(
+    completion_timestamp: Timestamp | None = Field(
         default=None,
         validation_alias="CompletionTimestamp",
         serialization_alias="CompletionTimestamp",
@@ -4908,7 +5021,7 @@ class GetMediaAnalysisJobResponse(RekogModel):
     """The summary manifest provides statistics on input manifest and errors identified in the input manifest."""
 
 
-class GetPersonTrackingRequest(RekogModel):
+class GetPersonTrackingRequest(RequestModel):
     """The `GetPersonTrackingRequest` shape."""
 
     job_id: _JobId = Field(
@@ -4934,7 +5047,7 @@ class GetPersonTrackingRequest(RekogModel):
     )
     """If the previous response was incomplete (because there are more persons to retrieve), Amazon Rekognition Video returns a pagination token in the response. You can use this pagination token to retrieve the next set of persons."""
 
-    sort_by: PersonTrackingSortBy | None = Field(
+    sort_by: Annotated[PersonTrackingSortBy, BeforeValidator(check_enum_type)] | None = Field(
         default=None,
         validation_alias="SortBy",
         serialization_alias="SortBy",
@@ -4943,7 +5056,7 @@ class GetPersonTrackingRequest(RekogModel):
     """Sort to use for elements in the `Persons` array. Use `TIMESTAMP` to sort array elements by the time persons are detected. Use `INDEX` to sort by the tracked persons. If you sort by `INDEX`, the array elements for each person are sorted by detection confidence. The default sort is by `TIMESTAMP`."""
 
 
-class GetPersonTrackingResponse(RekogModel):
+class GetPersonTrackingResponse(ResponseModel):
     """The `GetPersonTrackingResponse` shape."""
 
     job_status: VideoJobStatus | None = Field(
@@ -5011,7 +5124,7 @@ class GetPersonTrackingResponse(RekogModel):
     """A job identifier specified in the call to StartCelebrityRecognition and returned in the job completion notification sent to your Amazon Simple Notification Service topic."""
 
 
-class GetSegmentDetectionRequest(RekogModel):
+class GetSegmentDetectionRequest(RequestModel):
     """The `GetSegmentDetectionRequest` shape."""
 
     job_id: _JobId = Field(
@@ -5038,7 +5151,7 @@ class GetSegmentDetectionRequest(RekogModel):
     """If the response is truncated, Amazon Rekognition Video returns this token that you can use in the subsequent request to retrieve the next set of text."""
 
 
-class GetSegmentDetectionResponse(RekogModel):
+class GetSegmentDetectionResponse(ResponseModel):
     """The `GetSegmentDetectionResponse` shape."""
 
     job_status: VideoJobStatus | None = Field(
@@ -5122,7 +5235,7 @@ class GetSegmentDetectionResponse(RekogModel):
     """A job identifier specified in the call to StartSegmentDetection and returned in the job completion notification sent to your Amazon Simple Notification Service topic."""
 
 
-class GetTextDetectionRequest(RekogModel):
+class GetTextDetectionRequest(RequestModel):
     """The `GetTextDetectionRequest` shape."""
 
     job_id: _JobId = Field(
@@ -5149,7 +5262,7 @@ class GetTextDetectionRequest(RekogModel):
     """If the previous response was incomplete (because there are more labels to retrieve), Amazon Rekognition Video returns a pagination token in the response. You can use this pagination token to retrieve the next set of text."""
 
 
-class GetTextDetectionResponse(RekogModel):
+class GetTextDetectionResponse(ResponseModel):
     """The `GetTextDetectionResponse` shape."""
 
     job_status: VideoJobStatus | None = Field(
@@ -5270,7 +5383,7 @@ class HumanLoopActivationOutput(RekogModel):
     """Shows the result of condition evaluations, including those conditions which activated a human review."""
 
 
-class HumanLoopConfig(RekogModel):
+class HumanLoopConfig(InputShapeModel):
     """Sets up the flow definition the image will be sent to if one of the conditions is met. You can also set certain attributes of the image before review."""
 
     human_loop_name: _HumanLoopName = Field(
@@ -5296,10 +5409,14 @@ class HumanLoopConfig(RekogModel):
     """Sets attributes of the input data."""
 
 
-class HumanLoopDataAttributes(RekogModel):
+class HumanLoopDataAttributes(InputShapeModel):
     """Allows you to set attributes of the image. Currently, you can declare an image as free of personally identifiable information."""
 
-    content_classifiers: Annotated[list[ContentClassifier], Field(max_length=256)] = Field(
+    content_classifiers: Annotated[
+        list[Annotated[ContentClassifier, BeforeValidator(check_enum_type)]],
+        BeforeValidator(check_sequence),
+        Field(max_length=256),
+    ] = Field(
         default_factory=list,
         validation_alias="ContentClassifiers",
         serialization_alias="ContentClassifiers",
@@ -5340,7 +5457,7 @@ class IdempotentParameterMismatchException(RekogModel):
     """A `ClientRequestToken` input parameter was reused with an operation, but at least one of the other input parameters is different from the previous call to the operation."""
 
 
-class Image(RekogModel):
+class Image(InputShapeModel):
     """Provides the input image either as bytes or an S3 object.
 
     You pass image bytes to an Amazon Rekognition API operation by using the `Bytes` property. For example, you would use the `Bytes` property to pass an image loaded from a local file system. Image bytes passed by using the `Bytes` property must be base64-encoded. Your code may not need to encode image bytes if you are using an AWS SDK to call Amazon Rekognition API operations.
@@ -5397,7 +5514,7 @@ class ImageTooLargeException(RekogModel):
     """The input image size exceeds the allowed limit. If you are calling DetectProtectiveEquipment, the image size or resolution exceeds the allowed limit. For more information, see Guidelines and quotas in Amazon Rekognition in the Amazon Rekognition Developer Guide."""
 
 
-class IndexFacesRequest(RekogModel):
+class IndexFacesRequest(RequestModel):
     """The `IndexFacesRequest` shape."""
 
     collection_id: _CollectionId = Field(
@@ -5425,7 +5542,10 @@ class IndexFacesRequest(RekogModel):
     )
     """The ID you want to assign to all the faces detected in the image."""
 
-    detection_attributes: list[Attribute] = Field(
+    detection_attributes: Annotated[
+        list[Annotated[Attribute, BeforeValidator(check_enum_type)]],
+        BeforeValidator(check_sequence),
+    ] = Field(
         default_factory=list,
         validation_alias="DetectionAttributes",
         serialization_alias="DetectionAttributes",
@@ -5451,7 +5571,7 @@ class IndexFacesRequest(RekogModel):
     `MaxFaces` can be used with a collection associated with any version of the face model.
     """
 
-    quality_filter: QualityFilter | None = Field(
+    quality_filter: Annotated[QualityFilter, BeforeValidator(check_enum_type)] | None = Field(
         default=None,
         validation_alias="QualityFilter",
         serialization_alias="QualityFilter",
@@ -5463,7 +5583,7 @@ class IndexFacesRequest(RekogModel):
     """
 
 
-class IndexFacesResponse(RekogModel):
+class IndexFacesResponse(ResponseModel):
     """The `IndexFacesResponse` shape."""
 
     face_records: list[FaceRecord] = Field(
@@ -5588,7 +5708,7 @@ class KinesisVideoStream(RekogModel):
     """ARN of the Kinesis video stream stream that streams the source video."""
 
 
-class KinesisVideoStreamStartSelector(RekogModel):
+class KinesisVideoStreamStartSelector(InputShapeModel):
     """Specifies the starting point in a Kinesis stream to start processing. You can use the producer timestamp or the fragment number. One of either producer timestamp or fragment number is required. If you use the producer timestamp, you must put the time in milliseconds. For more information about fragment numbers, see Fragment."""
 
     producer_timestamp: _ULong | None = Field(
@@ -5740,7 +5860,7 @@ class LabelDetection(RekogModel):
     """The time duration of a segment in milliseconds, I.e. time elapsed from StartTimestampMillis to EndTimestampMillis."""
 
 
-class LabelDetectionSettings(RekogModel):
+class LabelDetectionSettings(InputShapeModel):
     """Contains the specified filters that should be applied to a list of returned GENERAL_LABELS."""
 
     general_labels: GeneralLabelsSettings | None = Field(
@@ -5784,7 +5904,7 @@ class LimitExceededException(RekogModel):
     """An Amazon Rekognition service limit was exceeded. For example, if you start too many jobs concurrently, subsequent calls to start operations (ex: `StartLabelDetection`) will raise a `LimitExceededException` exception (HTTP status code: 400) until the number of concurrently running jobs is below the Amazon Rekognition service limit."""
 
 
-class ListCollectionsRequest(RekogModel):
+class ListCollectionsRequest(RequestModel):
     """The `ListCollectionsRequest` shape."""
 
     next_token: _PaginationToken | None = Field(
@@ -5804,7 +5924,7 @@ class ListCollectionsRequest(RekogModel):
     """Maximum number of collection IDs to return."""
 
 
-class ListCollectionsResponse(RekogModel):
+class ListCollectionsResponse(ResponseModel):
     """The `ListCollectionsResponse` shape."""
 
     collection_ids: list[str] = Field(
@@ -5832,7 +5952,7 @@ class ListCollectionsResponse(RekogModel):
     """Version numbers of the face detection models associated with the collections in the array `CollectionIds`. For example, the value of `FaceModelVersions[2]` is the version number for the face detection model used by the collection in `CollectionId[2]`."""
 
 
-class ListDatasetEntriesRequest(RekogModel):
+class ListDatasetEntriesRequest(RequestModel):
     """The `ListDatasetEntriesRequest` shape."""
 
     dataset_arn: _DatasetArn = Field(
@@ -5842,7 +5962,9 @@ class ListDatasetEntriesRequest(RekogModel):
     )
     """The Amazon Resource Name (ARN) for the dataset that you want to use."""
 
-    contains_labels: Annotated[list[_DatasetLabel], Field(min_length=1, max_length=10)] = Field(
+    contains_labels: Annotated[
+        list[_DatasetLabel], BeforeValidator(check_sequence), Field(min_length=1, max_length=10)
+    ] = Field(
         default_factory=list,
         validation_alias="ContainsLabels",
         serialization_alias="ContainsLabels",
@@ -5850,7 +5972,7 @@ class ListDatasetEntriesRequest(RekogModel):
     )
     """Specifies a label filter for the response. The response includes an entry only if one or more of the labels in `ContainsLabels` exist in the entry."""
 
-    labeled: bool | None = Field(
+    labeled: _IsLabeled | None = Field(
         default=None,
         validation_alias="Labeled",
         serialization_alias="Labeled",
@@ -5866,7 +5988,7 @@ class ListDatasetEntriesRequest(RekogModel):
     )
     """If specified, `ListDatasetEntries` only returns JSON Lines where the value of `SourceRefContains` is part of the `source-ref` field. The `source-ref` field contains the Amazon S3 location of the image. You can use `SouceRefContains` for tasks such as getting the JSON Line for a single image, or gettting JSON Lines for all images within a specific folder."""
 
-    has_errors: bool | None = Field(
+    has_errors: _HasErrors | None = Field(
         default=None,
         validation_alias="HasErrors",
         serialization_alias="HasErrors",
@@ -5891,7 +6013,7 @@ class ListDatasetEntriesRequest(RekogModel):
     """The maximum number of results to return per paginated call. The largest value you can specify is 100. If you specify a value greater than 100, a ValidationException error occurs. The default value is 100."""
 
 
-class ListDatasetEntriesResponse(RekogModel):
+class ListDatasetEntriesResponse(ResponseModel):
     """The `ListDatasetEntriesResponse` shape."""
 
     dataset_entries: list[str] = Field(
@@ -5911,7 +6033,7 @@ class ListDatasetEntriesResponse(RekogModel):
     """If the previous response was incomplete (because there is more results to retrieve), Amazon Rekognition Custom Labels returns a pagination token in the response. You can use this pagination token to retrieve the next set of results."""
 
 
-class ListDatasetLabelsRequest(RekogModel):
+class ListDatasetLabelsRequest(RequestModel):
     """The `ListDatasetLabelsRequest` shape."""
 
     dataset_arn: _DatasetArn = Field(
@@ -5938,7 +6060,7 @@ class ListDatasetLabelsRequest(RekogModel):
     """The maximum number of results to return per paginated call. The largest value you can specify is 100. If you specify a value greater than 100, a ValidationException error occurs. The default value is 100."""
 
 
-class ListDatasetLabelsResponse(RekogModel):
+class ListDatasetLabelsResponse(ResponseModel):
     """The `ListDatasetLabelsResponse` shape."""
 
     dataset_label_descriptions: list[DatasetLabelDescription] = Field(
@@ -5958,7 +6080,7 @@ class ListDatasetLabelsResponse(RekogModel):
     """If the previous response was incomplete (because there is more results to retrieve), Amazon Rekognition Custom Labels returns a pagination token in the response. You can use this pagination token to retrieve the next set of results."""
 
 
-class ListFacesRequest(RekogModel):
+class ListFacesRequest(RequestModel):
     """The `ListFacesRequest` shape."""
 
     collection_id: _CollectionId = Field(
@@ -5992,7 +6114,9 @@ class ListFacesRequest(RekogModel):
     )
     """An array of user IDs to filter results with when listing faces in a collection."""
 
-    face_ids: Annotated[list[_FaceId], Field(min_length=1, max_length=4096)] = Field(
+    face_ids: Annotated[
+        list[_FaceId], BeforeValidator(check_sequence), Field(min_length=1, max_length=4096)
+    ] = Field(
         default_factory=list,
         validation_alias="FaceIds",
         serialization_alias="FaceIds",
@@ -6001,7 +6125,7 @@ class ListFacesRequest(RekogModel):
     """An array of face IDs to filter results with when listing faces in a collection."""
 
 
-class ListFacesResponse(RekogModel):
+class ListFacesResponse(ResponseModel):
     """The `ListFacesResponse` shape."""
 
     faces: list[Face] = Field(
@@ -6029,7 +6153,7 @@ class ListFacesResponse(RekogModel):
     """Version number of the face detection model associated with the input collection (`CollectionId`)."""
 
 
-class ListMediaAnalysisJobsRequest(RekogModel):
+class ListMediaAnalysisJobsRequest(RequestModel):
     """The `ListMediaAnalysisJobsRequest` shape."""
 
     next_token: _ExtendedPaginationToken | None = Field(
@@ -6049,7 +6173,7 @@ class ListMediaAnalysisJobsRequest(RekogModel):
     """The maximum number of results to return per paginated call. The largest value user can specify is 100. If user specifies a value greater than 100, an `InvalidParameterException` error occurs. The default value is 100."""
 
 
-class ListMediaAnalysisJobsResponse(RekogModel):
+class ListMediaAnalysisJobsResponse(ResponseModel):
     """The `ListMediaAnalysisJobsResponse` shape."""
 
     next_token: str | None = Field(
@@ -6069,7 +6193,7 @@ class ListMediaAnalysisJobsResponse(RekogModel):
     """Contains a list of all media analysis jobs."""
 
 
-class ListProjectPoliciesRequest(RekogModel):
+class ListProjectPoliciesRequest(RequestModel):
     """The `ListProjectPoliciesRequest` shape."""
 
     project_arn: _ProjectArn = Field(
@@ -6096,7 +6220,7 @@ class ListProjectPoliciesRequest(RekogModel):
     """The maximum number of results to return per paginated call. The largest value you can specify is 5. If you specify a value greater than 5, a ValidationException error occurs. The default value is 5."""
 
 
-class ListProjectPoliciesResponse(RekogModel):
+class ListProjectPoliciesResponse(ResponseModel):
     """The `ListProjectPoliciesResponse` shape."""
 
     project_policies: list[ProjectPolicy] = Field(
@@ -6116,7 +6240,7 @@ class ListProjectPoliciesResponse(RekogModel):
     """If the response is truncated, Amazon Rekognition returns this token that you can use in the subsequent request to retrieve the next set of project policies."""
 
 
-class ListStreamProcessorsRequest(RekogModel):
+class ListStreamProcessorsRequest(RequestModel):
     """The `ListStreamProcessorsRequest` shape."""
 
     next_token: _PaginationToken | None = Field(
@@ -6136,7 +6260,7 @@ class ListStreamProcessorsRequest(RekogModel):
     """Maximum number of stream processors you want Amazon Rekognition Video to return in the response. The default is 1000."""
 
 
-class ListStreamProcessorsResponse(RekogModel):
+class ListStreamProcessorsResponse(ResponseModel):
     """The `ListStreamProcessorsResponse` shape."""
 
     next_token: str | None = Field(
@@ -6156,7 +6280,7 @@ class ListStreamProcessorsResponse(RekogModel):
     """List of stream processors that you have created."""
 
 
-class ListTagsForResourceRequest(RekogModel):
+class ListTagsForResourceRequest(RequestModel):
     """The `ListTagsForResourceRequest` shape."""
 
     resource_arn: _ResourceArn = Field(
@@ -6167,7 +6291,7 @@ class ListTagsForResourceRequest(RekogModel):
     """Amazon Resource Name (ARN) of the model, collection, or stream processor that contains the tags that you want a list of."""
 
 
-class ListTagsForResourceResponse(RekogModel):
+class ListTagsForResourceResponse(ResponseModel):
     """The `ListTagsForResourceResponse` shape."""
 
     tags: dict[str, str] = Field(
@@ -6179,7 +6303,7 @@ class ListTagsForResourceResponse(RekogModel):
     """A list of key-value tags assigned to the resource."""
 
 
-class ListUsersRequest(RekogModel):
+class ListUsersRequest(RequestModel):
     """The `ListUsersRequest` shape."""
 
     collection_id: _CollectionId = Field(
@@ -6206,7 +6330,7 @@ class ListUsersRequest(RekogModel):
     """Pagingation token to receive the next set of UsersID."""
 
 
-class ListUsersResponse(RekogModel):
+class ListUsersResponse(ResponseModel):
     """The `ListUsersResponse` shape."""
 
     users: list[User] = Field(
@@ -6226,7 +6350,7 @@ class ListUsersResponse(RekogModel):
     """A pagination token to be used with the subsequent request if the response is truncated."""
 
 
-class LivenessOutputConfig(RekogModel):
+class LivenessOutputConfig(InputShapeModel):
     """Contains settings that specify the location of an Amazon S3 bucket used to store the output of a Face Liveness session. Note that the S3 bucket must be located in the caller's AWS account and in the same region as the Face Liveness end-point. Additionally, the Amazon S3 object keys are auto-generated by the Face Liveness system."""
 
     s3_bucket: _S3Bucket = Field(
@@ -6351,7 +6475,7 @@ class MediaAnalysisJobDescription(RekogModel):
     )
     """Details about the error that resulted in failure of the job."""
 
-    creation_timestamp: datetime | None = Field(
+    creation_timestamp: Timestamp | None = Field(
         default=None,
         validation_alias="CreationTimestamp",
         serialization_alias="CreationTimestamp",
@@ -6359,7 +6483,7 @@ class MediaAnalysisJobDescription(RekogModel):
     )
     """The Unix date and time when the job was started."""
 
-    completion_timestamp: datetime | None = Field(
+    completion_timestamp: Timestamp | None = Field(
         default=None,
         validation_alias="CompletionTimestamp",
         serialization_alias="CompletionTimestamp",
@@ -6595,7 +6719,7 @@ class Mustache(RekogModel):
     """Level of confidence in the determination."""
 
 
-class NotificationChannel(RekogModel):
+class NotificationChannel(InputShapeModel):
     """The Amazon Simple Notification Service topic to which Amazon Rekognition publishes the completion status of a video analysis operation. For more information, see Calling Amazon Rekognition Video operations. Note that the Amazon SNS topic must have a topic name that begins with AmazonRekognition if you are using the AmazonRekognitionServiceRole permissions policy to access the topic. For more information, see Giving access to multiple Amazon SNS topics."""
 
     sns_topic_arn: _SNSTopicArn = Field(
@@ -6730,7 +6854,7 @@ class Point(RekogModel):
     An array of `Point` objects makes up a `Polygon`. A `Polygon` is returned by DetectText and by DetectCustomLabels `Polygon` represents a fine-grained polygon around a detected item. For more information, see Geometry in the Amazon Rekognition Developer Guide.
     """
 
-    x: float | None = Field(
+    x: _FloatLenient | None = Field(
         default=None,
         validation_alias="X",
         serialization_alias="X",
@@ -6738,7 +6862,7 @@ class Point(RekogModel):
     )
     """The value of the X coordinate for a point on a `Polygon`."""
 
-    y: float | None = Field(
+    y: _FloatLenient | None = Field(
         default=None,
         validation_alias="Y",
         serialization_alias="Y",
@@ -6786,7 +6910,7 @@ class ProjectDescription(RekogModel):
     )
     """The Amazon Resource Name (ARN) of the project."""
 
-    creation_timestamp: datetime | None = Field(
+    creation_timestamp: Timestamp | None = Field(
         default=None,
         validation_alias="CreationTimestamp",
         serialization_alias="CreationTimestamp",
@@ -6862,7 +6986,7 @@ class ProjectPolicy(RekogModel):
     )
     """The JSON document for the project policy."""
 
-    creation_timestamp: datetime | None = Field(
+    creation_timestamp: Timestamp | None = Field(
         default=None,
         validation_alias="CreationTimestamp",
         serialization_alias="CreationTimestamp",
@@ -6870,7 +6994,7 @@ class ProjectPolicy(RekogModel):
     )
     """The Unix datetime for the creation of the project policy."""
 
-    last_updated_timestamp: datetime | None = Field(
+    last_updated_timestamp: Timestamp | None = Field(
         default=None,
         validation_alias="LastUpdatedTimestamp",
         serialization_alias="LastUpdatedTimestamp",
@@ -6890,7 +7014,7 @@ class ProjectVersionDescription(RekogModel):
     )
     """The Amazon Resource Name (ARN) of the project version."""
 
-    creation_timestamp: datetime | None = Field(
+    creation_timestamp: Timestamp | None = Field(
         default=None,
         validation_alias="CreationTimestamp",
         serialization_alias="CreationTimestamp",
@@ -6930,7 +7054,7 @@ class ProjectVersionDescription(RekogModel):
     )
     """The duration, in seconds, that you were billed for a successful training of the model version. This value is only returned if the model version has been successfully trained."""
 
-    training_end_timestamp: datetime | None = Field(
+    training_end_timestamp: Timestamp | None = Field(
         default=None,
         validation_alias="TrainingEndTimestamp",
         serialization_alias="TrainingEndTimestamp",
@@ -7099,7 +7223,7 @@ class ProtectiveEquipmentPerson(RekogModel):
     """The identifier for the detected person. The identifier is only unique for a single call to `DetectProtectiveEquipment`."""
 
 
-class ProtectiveEquipmentSummarizationAttributes(RekogModel):
+class ProtectiveEquipmentSummarizationAttributes(InputShapeModel):
     """Specifies summary attributes to return from a call to DetectProtectiveEquipment. You can specify which types of PPE to summarize. You can also specify a minimum confidence value for detections. Summary information is returned in the `Summary` (ProtectiveEquipmentSummary) field of the response from `DetectProtectiveEquipment`. The summary includes which persons in an image were detected wearing the requested types of person protective equipment (PPE), which persons were detected as not wearing PPE, and the persons in which a determination could not be made. For more information, see ProtectiveEquipmentSummary."""
 
     min_confidence: _Percent = Field(
@@ -7112,7 +7236,10 @@ class ProtectiveEquipmentSummarizationAttributes(RekogModel):
     Specify a `MinConfidence` value that is between 50-100% as `DetectProtectiveEquipment` returns predictions only where the detection confidence is between 50% - 100%. If you specify a value that is less than 50%, the results are the same specifying a value of 50%.
     """
 
-    required_equipment_types: list[ProtectiveEquipmentType] = Field(
+    required_equipment_types: Annotated[
+        list[Annotated[ProtectiveEquipmentType, BeforeValidator(check_enum_type)]],
+        BeforeValidator(check_sequence),
+    ] = Field(
         validation_alias="RequiredEquipmentTypes",
         serialization_alias="RequiredEquipmentTypes",
         description="An array of personal protective equipment types for which you want summary information. If a person is detected wearing a required requipment type, the person's ID is added to the `PersonsWithRequiredEquipment` array field returned in ProtectiveEquipmentSummary by `DetectProtectiveEquipment`.",
@@ -7155,7 +7282,7 @@ class ProvisionedThroughputExceededException(RekogModel):
     """The number of requests exceeded your throughput limit. If you want to increase this limit, contact Amazon Rekognition."""
 
 
-class PutProjectPolicyRequest(RekogModel):
+class PutProjectPolicyRequest(RequestModel):
     """The `PutProjectPolicyRequest` shape."""
 
     project_arn: _ProjectArn = Field(
@@ -7188,7 +7315,7 @@ class PutProjectPolicyRequest(RekogModel):
     """A resource policy to add to the model. The policy is a JSON structure that contains one or more statements that define the policy. The policy must follow the IAM syntax. For more information about the contents of a JSON policy document, see IAM JSON policy reference."""
 
 
-class PutProjectPolicyResponse(RekogModel):
+class PutProjectPolicyResponse(ResponseModel):
     """The `PutProjectPolicyResponse` shape."""
 
     policy_revision_id: str | None = Field(
@@ -7200,7 +7327,7 @@ class PutProjectPolicyResponse(RekogModel):
     """The ID of the project policy."""
 
 
-class RecognizeCelebritiesRequest(RekogModel):
+class RecognizeCelebritiesRequest(RequestModel):
     """The `RecognizeCelebritiesRequest` shape."""
 
     image: Image = Field(
@@ -7214,7 +7341,7 @@ class RecognizeCelebritiesRequest(RekogModel):
     """
 
 
-class RecognizeCelebritiesResponse(RekogModel):
+class RecognizeCelebritiesResponse(ResponseModel):
     """The `RecognizeCelebritiesResponse` shape."""
 
     celebrity_faces: list[Celebrity] = Field(
@@ -7261,7 +7388,7 @@ class RegionOfInterest(RekogModel):
     )
     """The box representing a region of interest on screen."""
 
-    polygon: list[Point] = Field(
+    polygon: Annotated[list[Point], BeforeValidator(check_sequence)] = Field(
         default_factory=list,
         validation_alias="Polygon",
         serialization_alias="Polygon",
@@ -7339,7 +7466,7 @@ class S3Object(RekogModel):
     """If the bucket is versioning enabled, you can specify the object version."""
 
 
-class SearchFacesByImageRequest(RekogModel):
+class SearchFacesByImageRequest(RequestModel):
     """The `SearchFacesByImageRequest` shape."""
 
     collection_id: _CollectionId = Field(
@@ -7375,7 +7502,7 @@ class SearchFacesByImageRequest(RekogModel):
     )
     """(Optional) Specifies the minimum confidence in the face match to return. For example, don't return any matches where confidence in matches is less than 70%. The default value is 80%."""
 
-    quality_filter: QualityFilter | None = Field(
+    quality_filter: Annotated[QualityFilter, BeforeValidator(check_enum_type)] | None = Field(
         default=None,
         validation_alias="QualityFilter",
         serialization_alias="QualityFilter",
@@ -7387,7 +7514,7 @@ class SearchFacesByImageRequest(RekogModel):
     """
 
 
-class SearchFacesByImageResponse(RekogModel):
+class SearchFacesByImageResponse(ResponseModel):
     """The `SearchFacesByImageResponse` shape."""
 
     searched_face_bounding_box: BoundingBox | None = Field(
@@ -7423,7 +7550,7 @@ class SearchFacesByImageResponse(RekogModel):
     """Version number of the face detection model associated with the input collection (`CollectionId`)."""
 
 
-class SearchFacesRequest(RekogModel):
+class SearchFacesRequest(RequestModel):
     """The `SearchFacesRequest` shape."""
 
     collection_id: _CollectionId = Field(
@@ -7457,7 +7584,7 @@ class SearchFacesRequest(RekogModel):
     """Optional value specifying the minimum confidence in the face match to return. For example, don't return any matches where confidence in matches is less than 70%. The default value is 80%."""
 
 
-class SearchFacesResponse(RekogModel):
+class SearchFacesResponse(ResponseModel):
     """The `SearchFacesResponse` shape."""
 
     searched_face_id: str | None = Field(
@@ -7485,7 +7612,7 @@ class SearchFacesResponse(RekogModel):
     """Version number of the face detection model associated with the input collection (`CollectionId`)."""
 
 
-class SearchUsersByImageRequest(RekogModel):
+class SearchUsersByImageRequest(RequestModel):
     """The `SearchUsersByImageRequest` shape."""
 
     collection_id: _CollectionId = Field(
@@ -7531,7 +7658,7 @@ class SearchUsersByImageRequest(RekogModel):
     )
     """Maximum number of UserIDs to return."""
 
-    quality_filter: QualityFilter | None = Field(
+    quality_filter: Annotated[QualityFilter, BeforeValidator(check_enum_type)] | None = Field(
         default=None,
         validation_alias="QualityFilter",
         serialization_alias="QualityFilter",
@@ -7540,7 +7667,7 @@ class SearchUsersByImageRequest(RekogModel):
     """A filter that specifies a quality bar for how much filtering is done to identify faces. Filtered faces aren't searched for in the collection. The default value is NONE."""
 
 
-class SearchUsersByImageResponse(RekogModel):
+class SearchUsersByImageResponse(ResponseModel):
     """The `SearchUsersByImageResponse` shape."""
 
     user_matches: list[UserMatch] = Field(
@@ -7576,7 +7703,7 @@ class SearchUsersByImageResponse(RekogModel):
     """List of UnsearchedFace objects. Contains the face details infered from the specified image but not used for search. Contains reasons that describe why a face wasn't used for Search."""
 
 
-class SearchUsersRequest(RekogModel):
+class SearchUsersRequest(RequestModel):
     """The `SearchUsersRequest` shape."""
 
     collection_id: _CollectionId = Field(
@@ -7619,7 +7746,7 @@ class SearchUsersRequest(RekogModel):
     """Maximum number of identities to return."""
 
 
-class SearchUsersResponse(RekogModel):
+class SearchUsersResponse(ResponseModel):
     """The `SearchUsersResponse` shape."""
 
     user_matches: list[UserMatch] = Field(
@@ -7887,7 +8014,7 @@ class Smile(RekogModel):
     """Level of confidence in the determination."""
 
 
-class StartCelebrityRecognitionRequest(RekogModel):
+class StartCelebrityRecognitionRequest(RequestModel):
     """The `StartCelebrityRecognitionRequest` shape."""
 
     video: Video = Field(
@@ -7922,7 +8049,7 @@ class StartCelebrityRecognitionRequest(RekogModel):
     """An identifier you specify that's returned in the completion notification that's published to your Amazon Simple Notification Service topic. For example, you can use `JobTag` to group related jobs and identify them in the completion notification."""
 
 
-class StartCelebrityRecognitionResponse(RekogModel):
+class StartCelebrityRecognitionResponse(ResponseModel):
     """The `StartCelebrityRecognitionResponse` shape."""
 
     job_id: str | None = Field(
@@ -7934,7 +8061,7 @@ class StartCelebrityRecognitionResponse(RekogModel):
     """The identifier for the celebrity recognition analysis job. Use `JobId` to identify the job in a subsequent call to `GetCelebrityRecognition`."""
 
 
-class StartContentModerationRequest(RekogModel):
+class StartContentModerationRequest(RequestModel):
     """The `StartContentModerationRequest` shape."""
 
     video: Video = Field(
@@ -7977,7 +8104,7 @@ class StartContentModerationRequest(RekogModel):
     """An identifier you specify that's returned in the completion notification that's published to your Amazon Simple Notification Service topic. For example, you can use `JobTag` to group related jobs and identify them in the completion notification."""
 
 
-class StartContentModerationResponse(RekogModel):
+class StartContentModerationResponse(ResponseModel):
     """The `StartContentModerationResponse` shape."""
 
     job_id: str | None = Field(
@@ -7989,7 +8116,7 @@ class StartContentModerationResponse(RekogModel):
     """The identifier for the content analysis job. Use `JobId` to identify the job in a subsequent call to `GetContentModeration`."""
 
 
-class StartFaceDetectionRequest(RekogModel):
+class StartFaceDetectionRequest(RequestModel):
     """The `StartFaceDetectionRequest` shape."""
 
     video: Video = Field(
@@ -8015,7 +8142,7 @@ class StartFaceDetectionRequest(RekogModel):
     )
     """The ARN of the Amazon SNS topic to which you want Amazon Rekognition Video to publish the completion status of the face detection operation. The Amazon SNS topic must have a topic name that begins with AmazonRekognition if you are using the AmazonRekognitionServiceRole permissions policy."""
 
-    face_attributes: FaceAttributes | None = Field(
+    face_attributes: Annotated[FaceAttributes, BeforeValidator(check_enum_type)] | None = Field(
         default=None,
         validation_alias="FaceAttributes",
         serialization_alias="FaceAttributes",
@@ -8037,7 +8164,7 @@ class StartFaceDetectionRequest(RekogModel):
     """An identifier you specify that's returned in the completion notification that's published to your Amazon Simple Notification Service topic. For example, you can use `JobTag` to group related jobs and identify them in the completion notification."""
 
 
-class StartFaceDetectionResponse(RekogModel):
+class StartFaceDetectionResponse(ResponseModel):
     """The `StartFaceDetectionResponse` shape."""
 
     job_id: str | None = Field(
@@ -8049,7 +8176,7 @@ class StartFaceDetectionResponse(RekogModel):
     """The identifier for the face detection job. Use `JobId` to identify the job in a subsequent call to `GetFaceDetection`."""
 
 
-class StartFaceSearchRequest(RekogModel):
+class StartFaceSearchRequest(RequestModel):
     """The `StartFaceSearchRequest` shape."""
 
     video: Video = Field(
@@ -8099,7 +8226,7 @@ class StartFaceSearchRequest(RekogModel):
     """An identifier you specify that's returned in the completion notification that's published to your Amazon Simple Notification Service topic. For example, you can use `JobTag` to group related jobs and identify them in the completion notification."""
 
 
-class StartFaceSearchResponse(RekogModel):
+class StartFaceSearchResponse(ResponseModel):
     """The `StartFaceSearchResponse` shape."""
 
     job_id: str | None = Field(
@@ -8111,7 +8238,7 @@ class StartFaceSearchResponse(RekogModel):
     """The identifier for the search job. Use `JobId` to identify the job in a subsequent call to `GetFaceSearch`."""
 
 
-class StartLabelDetectionRequest(RekogModel):
+class StartLabelDetectionRequest(RequestModel):
     """The `StartLabelDetectionRequest` shape."""
 
     video: Video = Field(
@@ -8156,7 +8283,11 @@ class StartLabelDetectionRequest(RekogModel):
     )
     """An identifier you specify that's returned in the completion notification that's published to your Amazon Simple Notification Service topic. For example, you can use `JobTag` to group related jobs and identify them in the completion notification."""
 
-    features: Annotated[list[LabelDetectionFeatureName], Field(max_length=1)] = Field(
+    features: Annotated[
+        list[Annotated[LabelDetectionFeatureName, BeforeValidator(check_enum_type)]],
+        BeforeValidator(check_sequence),
+        Field(max_length=1),
+    ] = Field(
         default_factory=list,
         validation_alias="Features",
         serialization_alias="Features",
@@ -8173,7 +8304,7 @@ class StartLabelDetectionRequest(RekogModel):
     """The settings for a StartLabelDetection request.Contains the specified parameters for the label detection request of an asynchronous label analysis operation. Settings can include filters for GENERAL_LABELS."""
 
 
-class StartLabelDetectionResponse(RekogModel):
+class StartLabelDetectionResponse(ResponseModel):
     """The `StartLabelDetectionResponse` shape."""
 
     job_id: str | None = Field(
@@ -8185,7 +8316,7 @@ class StartLabelDetectionResponse(RekogModel):
     """The identifier for the label detection job. Use `JobId` to identify the job in a subsequent call to `GetLabelDetection`."""
 
 
-class StartMediaAnalysisJobRequest(RekogModel):
+class StartMediaAnalysisJobRequest(RequestModel):
     """The `StartMediaAnalysisJobRequest` shape."""
 
     client_request_token: _ClientRequestToken | None = Field(
@@ -8234,7 +8365,7 @@ class StartMediaAnalysisJobRequest(RekogModel):
     """The identifier of customer managed AWS KMS key (name or ARN). The key is used to encrypt images copied into the service. The key is also used to encrypt results and manifest files written to the output Amazon S3 bucket."""
 
 
-class StartMediaAnalysisJobResponse(RekogModel):
+class StartMediaAnalysisJobResponse(ResponseModel):
     """The `StartMediaAnalysisJobResponse` shape."""
 
     job_id: str | None = Field(
@@ -8246,7 +8377,7 @@ class StartMediaAnalysisJobResponse(RekogModel):
     """Identifier for the created job."""
 
 
-class StartPersonTrackingRequest(RekogModel):
+class StartPersonTrackingRequest(RequestModel):
     """The `StartPersonTrackingRequest` shape."""
 
     video: Video = Field(
@@ -8281,7 +8412,7 @@ class StartPersonTrackingRequest(RekogModel):
     """An identifier you specify that's returned in the completion notification that's published to your Amazon Simple Notification Service topic. For example, you can use `JobTag` to group related jobs and identify them in the completion notification."""
 
 
-class StartPersonTrackingResponse(RekogModel):
+class StartPersonTrackingResponse(ResponseModel):
     """The `StartPersonTrackingResponse` shape."""
 
     job_id: str | None = Field(
@@ -8293,7 +8424,7 @@ class StartPersonTrackingResponse(RekogModel):
     """The identifier for the person detection job. Use `JobId` to identify the job in a subsequent call to `GetPersonTracking`."""
 
 
-class StartProjectVersionRequest(RekogModel):
+class StartProjectVersionRequest(RequestModel):
     """The `StartProjectVersionRequest` shape."""
 
     project_version_arn: _ProjectVersionArn = Field(
@@ -8322,7 +8453,7 @@ class StartProjectVersionRequest(RekogModel):
     """The maximum number of inference units to use for auto-scaling the model. If you don't specify a value, Amazon Rekognition Custom Labels doesn't auto-scale the model."""
 
 
-class StartProjectVersionResponse(RekogModel):
+class StartProjectVersionResponse(ResponseModel):
     """The `StartProjectVersionResponse` shape."""
 
     status: ProjectVersionStatus | None = Field(
@@ -8334,7 +8465,7 @@ class StartProjectVersionResponse(RekogModel):
     """The current running status of the model."""
 
 
-class StartSegmentDetectionFilters(RekogModel):
+class StartSegmentDetectionFilters(InputShapeModel):
     """Filters applied to the technical cue or shot detection segments. For more information, see StartSegmentDetection."""
 
     technical_cue_filter: StartTechnicalCueDetectionFilter | None = Field(
@@ -8354,7 +8485,7 @@ class StartSegmentDetectionFilters(RekogModel):
     """Filters that are specific to shot detections."""
 
 
-class StartSegmentDetectionRequest(RekogModel):
+class StartSegmentDetectionRequest(RequestModel):
     """The `StartSegmentDetectionRequest` shape."""
 
     video: Video = Field(
@@ -8396,7 +8527,11 @@ class StartSegmentDetectionRequest(RekogModel):
     )
     """Filters for technical cue or shot detection."""
 
-    segment_types: Annotated[list[SegmentType], Field(min_length=1)] = Field(
+    segment_types: Annotated[
+        list[Annotated[SegmentType, BeforeValidator(check_enum_type)]],
+        BeforeValidator(check_sequence),
+        Field(min_length=1),
+    ] = Field(
         validation_alias="SegmentTypes",
         serialization_alias="SegmentTypes",
         description="An array of segment types to detect in the video. Valid values are TECHNICAL_CUE and SHOT.",
@@ -8404,7 +8539,7 @@ class StartSegmentDetectionRequest(RekogModel):
     """An array of segment types to detect in the video. Valid values are TECHNICAL_CUE and SHOT."""
 
 
-class StartSegmentDetectionResponse(RekogModel):
+class StartSegmentDetectionResponse(ResponseModel):
     """The `StartSegmentDetectionResponse` shape."""
 
     job_id: str | None = Field(
@@ -8416,7 +8551,7 @@ class StartSegmentDetectionResponse(RekogModel):
     """Unique identifier for the segment detection job. The `JobId` is returned from `StartSegmentDetection`."""
 
 
-class StartShotDetectionFilter(RekogModel):
+class StartShotDetectionFilter(InputShapeModel):
     """Filters for the shot detection segments returned by `GetSegmentDetection`. For more information, see StartSegmentDetectionFilters."""
 
     min_segment_confidence: _SegmentConfidence | None = Field(
@@ -8431,7 +8566,7 @@ class StartShotDetectionFilter(RekogModel):
     """
 
 
-class StartStreamProcessorRequest(RekogModel):
+class StartStreamProcessorRequest(RequestModel):
     """The `StartStreamProcessorRequest` shape."""
 
     name: _StreamProcessorName = Field(
@@ -8464,7 +8599,7 @@ class StartStreamProcessorRequest(RekogModel):
     """
 
 
-class StartStreamProcessorResponse(RekogModel):
+class StartStreamProcessorResponse(ResponseModel):
     """The `StartStreamProcessorResponse` shape."""
 
     session_id: str | None = Field(
@@ -8476,7 +8611,7 @@ class StartStreamProcessorResponse(RekogModel):
     """A unique identifier for the stream processing session."""
 
 
-class StartTechnicalCueDetectionFilter(RekogModel):
+class StartTechnicalCueDetectionFilter(InputShapeModel):
     """Filters for the technical segments returned by GetSegmentDetection. For more information, see StartSegmentDetectionFilters."""
 
     min_segment_confidence: _SegmentConfidence | None = Field(
@@ -8499,7 +8634,7 @@ class StartTechnicalCueDetectionFilter(RekogModel):
     """A filter that allows you to control the black frame detection by specifying the black levels and pixel coverage of black pixels in a frame. Videos can come from multiple sources, formats, and time periods, with different standards and varying noise levels for black frames that need to be accounted for."""
 
 
-class StartTextDetectionFilters(RekogModel):
+class StartTextDetectionFilters(InputShapeModel):
     """Set of optional parameters that let you set the criteria text must meet to be included in your response. `WordFilter` looks at a word's height, width and minimum confidence. `RegionOfInterest` lets you set a specific region of the screen to look for text in."""
 
     word_filter: DetectionFilter | None = Field(
@@ -8510,7 +8645,9 @@ class StartTextDetectionFilters(RekogModel):
     )
     """Filters focusing on qualities of the text, such as confidence or size."""
 
-    regions_of_interest: Annotated[list[RegionOfInterest], Field(max_length=10)] = Field(
+    regions_of_interest: Annotated[
+        list[RegionOfInterest], BeforeValidator(check_sequence), Field(max_length=10)
+    ] = Field(
         default_factory=list,
         validation_alias="RegionsOfInterest",
         serialization_alias="RegionsOfInterest",
@@ -8519,7 +8656,7 @@ class StartTextDetectionFilters(RekogModel):
     """Filter focusing on a certain area of the frame. Uses a `BoundingBox` object to set the region of the screen."""
 
 
-class StartTextDetectionRequest(RekogModel):
+class StartTextDetectionRequest(RequestModel):
     """The `StartTextDetectionRequest` shape."""
 
     video: Video = Field(
@@ -8562,7 +8699,7 @@ class StartTextDetectionRequest(RekogModel):
     """Optional parameters that let you set criteria the text must meet to be included in your response."""
 
 
-class StartTextDetectionResponse(RekogModel):
+class StartTextDetectionResponse(ResponseModel):
     """The `StartTextDetectionResponse` shape."""
 
     job_id: str | None = Field(
@@ -8574,7 +8711,7 @@ class StartTextDetectionResponse(RekogModel):
     """Identifier for the text detection job. Use `JobId` to identify the job in a subsequent call to `GetTextDetection`."""
 
 
-class StopProjectVersionRequest(RekogModel):
+class StopProjectVersionRequest(RequestModel):
     """The `StopProjectVersionRequest` shape."""
 
     project_version_arn: _ProjectVersionArn = Field(
@@ -8588,7 +8725,7 @@ class StopProjectVersionRequest(RekogModel):
     """
 
 
-class StopProjectVersionResponse(RekogModel):
+class StopProjectVersionResponse(ResponseModel):
     """The `StopProjectVersionResponse` shape."""
 
     status: ProjectVersionStatus | None = Field(
@@ -8600,7 +8737,7 @@ class StopProjectVersionResponse(RekogModel):
     """The current status of the stop operation."""
 
 
-class StopStreamProcessorRequest(RekogModel):
+class StopStreamProcessorRequest(RequestModel):
     """The `StopStreamProcessorRequest` shape."""
 
     name: _StreamProcessorName = Field(
@@ -8611,11 +8748,11 @@ class StopStreamProcessorRequest(RekogModel):
     """The name of a stream processor created by CreateStreamProcessor."""
 
 
-class StopStreamProcessorResponse(RekogModel):
+class StopStreamProcessorResponse(ResponseModel):
     """The `StopStreamProcessorResponse` shape."""
 
 
-class StreamProcessingStartSelector(RekogModel):
+class StreamProcessingStartSelector(InputShapeModel):
     """This is a required parameter for label detection stream processors and should not be used to start a face search stream processor."""
 
     kvs_stream_start_selector: KinesisVideoStreamStartSelector | None = Field(
@@ -8627,7 +8764,7 @@ class StreamProcessingStartSelector(RekogModel):
     """Specifies the starting point in the stream to start processing. This can be done with a producer timestamp or a fragment number in a Kinesis stream."""
 
 
-class StreamProcessingStopSelector(RekogModel):
+class StreamProcessingStopSelector(InputShapeModel):
     """Specifies when to stop processing the stream. You can specify a maximum amount of time to process the video."""
 
     max_duration_in_seconds: _MaxDurationInSecondsULong | None = Field(
@@ -8664,7 +8801,7 @@ class StreamProcessorDataSharingPreference(SharedShapeModel):
 
     __rekog_required__: ClassVar[tuple[str, ...]] = ("opt_in",)
 
-    opt_in: bool | None = Field(
+    opt_in: _BooleanLenient | None = Field(
         default=None,
         validation_alias="OptIn",
         serialization_alias="OptIn",
@@ -8744,7 +8881,7 @@ class StreamProcessorSettings(RekogModel):
     """Label detection settings to use on a streaming video. Defining the settings is required in the request parameter for CreateStreamProcessor. Including this setting in the `CreateStreamProcessor` request enables you to use the stream processor for label detection. You can then select what you want the stream processor to detect, such as people or pets. When the stream processor has started, one notification is sent for each object class specified. For example, if packages and pets are selected, one SNS notification is published the first time a package is detected and one SNS notification is published the first time a pet is detected, as well as an end-of-session summary."""
 
 
-class StreamProcessorSettingsForUpdate(RekogModel):
+class StreamProcessorSettingsForUpdate(InputShapeModel):
     """The stream processor settings that you want to update. `ConnectedHome` settings can be updated to detect different labels with a different minimum confidence."""
 
     connected_home_for_update: ConnectedHomeSettingsForUpdate | None = Field(
@@ -8796,7 +8933,7 @@ class Sunglasses(RekogModel):
     """Level of confidence in the determination."""
 
 
-class TagResourceRequest(RekogModel):
+class TagResourceRequest(RequestModel):
     """The `TagResourceRequest` shape."""
 
     resource_arn: _ResourceArn = Field(
@@ -8814,7 +8951,7 @@ class TagResourceRequest(RekogModel):
     """The key-value tags to assign to the resource."""
 
 
-class TagResourceResponse(RekogModel):
+class TagResourceResponse(ResponseModel):
     """The `TagResourceResponse` shape."""
 
 
@@ -8841,7 +8978,7 @@ class TechnicalCueSegment(RekogModel):
 class TestingData(RekogModel):
     """The dataset used for testing. Optionally, if `AutoCreate` is set, Amazon Rekognition uses the training dataset to create a test dataset with a temporary split of the training dataset."""
 
-    assets: list[Asset] = Field(
+    assets: Annotated[list[Asset], BeforeValidator(check_sequence)] = Field(
         default_factory=list,
         validation_alias="Assets",
         serialization_alias="Assets",
@@ -8849,7 +8986,7 @@ class TestingData(RekogModel):
     )
     """The assets used for testing."""
 
-    auto_create: bool | None = Field(
+    auto_create: _BooleanLenient | None = Field(
         default=None,
         validation_alias="AutoCreate",
         serialization_alias="AutoCreate",
@@ -8972,7 +9109,7 @@ class ThrottlingException(RekogModel):
 class TrainingData(RekogModel):
     """The dataset used for training."""
 
-    assets: list[Asset] = Field(
+    assets: Annotated[list[Asset], BeforeValidator(check_sequence)] = Field(
         default_factory=list,
         validation_alias="Assets",
         serialization_alias="Assets",
@@ -9167,7 +9304,7 @@ class UnsuccessfulFaceDisassociation(RekogModel):
     """The reason why the deletion was unsuccessful."""
 
 
-class UntagResourceRequest(RekogModel):
+class UntagResourceRequest(RequestModel):
     """The `UntagResourceRequest` shape."""
 
     resource_arn: _ResourceArn = Field(
@@ -9177,19 +9314,21 @@ class UntagResourceRequest(RekogModel):
     )
     """Amazon Resource Name (ARN) of the model, collection, or stream processor that you want to remove the tags from."""
 
-    tag_keys: Annotated[list[_TagKey], Field(max_length=200)] = Field(
-        validation_alias="TagKeys",
-        serialization_alias="TagKeys",
-        description="A list of the tags that you want to remove.",
+    tag_keys: Annotated[list[_TagKey], BeforeValidator(check_sequence), Field(max_length=200)] = (
+        Field(
+            validation_alias="TagKeys",
+            serialization_alias="TagKeys",
+            description="A list of the tags that you want to remove.",
+        )
     )
     """A list of the tags that you want to remove."""
 
 
-class UntagResourceResponse(RekogModel):
+class UntagResourceResponse(ResponseModel):
     """The `UntagResourceResponse` shape."""
 
 
-class UpdateDatasetEntriesRequest(RekogModel):
+class UpdateDatasetEntriesRequest(RequestModel):
     """The `UpdateDatasetEntriesRequest` shape."""
 
     dataset_arn: _DatasetArn = Field(
@@ -9207,11 +9346,11 @@ class UpdateDatasetEntriesRequest(RekogModel):
     """The changes that you want to make to the dataset."""
 
 
-class UpdateDatasetEntriesResponse(RekogModel):
+class UpdateDatasetEntriesResponse(ResponseModel):
     """The `UpdateDatasetEntriesResponse` shape."""
 
 
-class UpdateStreamProcessorRequest(RekogModel):
+class UpdateStreamProcessorRequest(RequestModel):
     """The `UpdateStreamProcessorRequest` shape."""
 
     name: _StreamProcessorName = Field(
@@ -9229,7 +9368,9 @@ class UpdateStreamProcessorRequest(RekogModel):
     )
     """The stream processor settings that you want to update. Label detection settings can be updated to detect different labels with a different minimum confidence."""
 
-    regions_of_interest_for_update: Annotated[list[RegionOfInterest], Field(max_length=10)] = Field(
+    regions_of_interest_for_update: Annotated[
+        list[RegionOfInterest], BeforeValidator(check_sequence), Field(max_length=10)
+    ] = Field(
         default_factory=list,
         validation_alias="RegionsOfInterestForUpdate",
         serialization_alias="RegionsOfInterestForUpdate",
@@ -9245,7 +9386,10 @@ class UpdateStreamProcessorRequest(RekogModel):
     )
     """Shows whether you are sharing data with Rekognition to improve model performance. You can choose this option at the account level or on a per-stream basis. Note that if you opt out at the account level this setting is ignored on individual streams."""
 
-    parameters_to_delete: list[StreamProcessorParameterToDelete] = Field(
+    parameters_to_delete: Annotated[
+        list[Annotated[StreamProcessorParameterToDelete, BeforeValidator(check_enum_type)]],
+        BeforeValidator(check_sequence),
+    ] = Field(
         default_factory=list,
         validation_alias="ParametersToDelete",
         serialization_alias="ParametersToDelete",
@@ -9254,7 +9398,7 @@ class UpdateStreamProcessorRequest(RekogModel):
     """A list of parameters you want to delete from the stream processor."""
 
 
-class UpdateStreamProcessorResponse(RekogModel):
+class UpdateStreamProcessorResponse(ResponseModel):
     """The `UpdateStreamProcessorResponse` shape."""
 
 
@@ -9317,7 +9461,7 @@ class ValidationData(RekogModel):
     """The assets that comprise the validation data."""
 
 
-class Versions(RekogModel):
+class Versions(InputShapeModel):
     """Object specifying the acceptable range of challenge versions."""
 
     minimum: _Version | None = Field(

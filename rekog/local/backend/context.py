@@ -73,8 +73,8 @@ class Context:
         self.objects = objects
         self.config = config
         self.notify = notify
-        self.schedule = schedule or (lambda delay: None)
-        self.token_secret = hashlib.sha256(f"rekog.local/{config.seed}".encode()).digest()
+        self.schedule: Callable[[float], None] = schedule or (lambda delay: None)
+        self.token_secret: bytes = hashlib.sha256(f"rekog.local/{config.seed}".encode()).digest()
 
     # ids -------------------------------------------------------------------------------
     def new_uuid(self, kind: str) -> str:
