@@ -26,9 +26,9 @@ import pytest
 from botocore.awsrequest import AWSResponse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from rekog._operations import OPERATIONS
 
 from rekog import InvalidRequestError, Rekognition
+from rekog._generated.operations import OPERATIONS
 
 ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT / "tools") not in sys.path:

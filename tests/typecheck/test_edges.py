@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from rekog._namespaces import Jobs, Paginators
 
 import rekog
+from rekog._generated.namespaces import Jobs, Paginators
 
 from .test_typing import run_mypy
 
@@ -56,7 +56,7 @@ def _public_callables() -> list[tuple[str, Any]]:
 
 
 def _job_classes() -> list[type]:
-    import rekog._namespaces as namespaces
+    import rekog._generated.namespaces as namespaces
 
     return [
         value
