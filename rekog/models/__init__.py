@@ -26,10 +26,14 @@ from .._generated import models as _generated
 __all__ = _generated.__all__
 
 
-def __getattr__(name: str) -> Any:
-    value = getattr(_generated, name)  # the generated face loads the module on first use
-    globals()[name] = value
-    return value
+# Hidden from type checkers, which see the imports above: a misspelt name is their error,
+# not an ``Any``.
+if not TYPE_CHECKING:
+
+    def __getattr__(name: str) -> Any:
+        value = getattr(_generated, name)  # the generated face loads the module on first use
+        globals()[name] = value
+        return value
 
 
 def __dir__() -> list[str]:
