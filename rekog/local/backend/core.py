@@ -9,7 +9,7 @@ import logging
 import threading
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from ..clock import Clock, ManualClock, SystemClock
 from ..errors import RekognitionError
@@ -95,11 +95,7 @@ class RekognitionBackend:
             ChainedReader(self.object_store, as_reader(s3)) if s3 is not None else self.object_store
         )
         self.notifications: list[tuple[str, str]] = []
-        self._publish: Callable[[str, str], None] | None = None
-        if sns is not None:
-            self._publish = (
-                sns if callable(sns) and not hasattr(sns, "publish") else video.publish_via(sns)
-            )
+        self._publish: Callable[[str, str], None] | None = _publisher(sns)
         self.store: Store | None = SqliteStore(data) if isinstance(data, (str, Path)) else data
         self.state = State(self.store)
         self._lock = threading.RLock()
@@ -172,6 +168,18 @@ class RekognitionBackend:
             video.complete_due_jobs(self._ctx)
             self.state.commit()
 
+    def connect(self, *, s3: Any = None, sns: Any = None) -> None:
+        """Read ``S3Object`` from ``s3`` too, and publish job notifications to ``sns`` instead.
+
+        ``rekog local serve`` connects the backend to the S3 and SNS it serves beside it.
+        """
+        with self._lock:
+            if s3 is not None:
+                self.objects = ChainedReader(self.objects, as_reader(s3))
+                self._ctx.objects = self.objects
+            if sns is not None:
+                self._publish = _publisher(sns)
+
     def put_object(self, bucket: str, key: str, data: bytes) -> str:
         """Put an image or video into the built-in object store; returns its version id."""
         return self.object_store.put(bucket, key, data)
@@ -207,3 +215,12 @@ class RekognitionBackend:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _publisher(sns: Any) -> Callable[[str, str], None] | None:
+    """A ``publish(topic_arn, message)`` callable from a boto3 SNS client or a callable."""
+    if sns is None:
+        return None
+    if callable(sns) and not hasattr(sns, "publish"):
+        return cast(Callable[[str, str], None], sns)
+    return video.publish_via(sns)
