@@ -78,7 +78,11 @@ class WsgiTransport:
             base_url=f"{url.scheme}://{url.netloc}",
             query_string=url.query,
             method=request.method,
-            headers=[(k, v) for k, v in request.headers.items() if k.lower() != "content-length"],
+            headers=[
+                (name, value.decode("latin-1") if isinstance(value, bytes) else value)
+                for name, value in request.headers.items()
+                if name.lower() != "content-length"
+            ],
             data=bytes(body) if isinstance(body, bytearray) else body,
         )
         try:

@@ -67,14 +67,14 @@ class SigV4Verifier:
 
     Args:
         credentials: Access key id -> secret access key.
-        now: The server's clock (seconds since the epoch).
+        now: The server's clock (seconds since the epoch; default :func:`time.time`).
     """
 
     def __init__(
-        self, credentials: Mapping[str, str], now: Callable[[], float] = time.time
+        self, credentials: Mapping[str, str], now: Callable[[], float] | None = None
     ) -> None:
         self.credentials = dict(credentials)
-        self.now = now
+        self.now = now or (lambda: time.time())
 
     def verify(self, environ: Mapping[str, Any], body: bytes) -> AuthFailure | None:
         """``None`` if the request is signed by a known key, else why not."""
