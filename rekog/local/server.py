@@ -145,15 +145,17 @@ class LocalServer:
         self._server.run()
 
     def stop(self) -> None:
-        """Close every connection and the socket, and stop the worker threads."""
+        """Finish running requests, then close every connection and the socket."""
+        # Workers first: a worker finishing a request wakes the loop through waitress's
+        # trigger, which must still be open then.
+        self._server.task_dispatcher.shutdown(cancel_pending=True, timeout=5)
         if self._thread is not None:
-            # Closing happens in the loop's own thread, woken by waitress's trigger.
+            # Closing happens in the loop's own thread, woken by the trigger.
             self._server.trigger.pull_trigger(self._server.close_all)
             self._thread.join(timeout=5)
             self._thread = None
         else:
             self._server.close_all()
-        self._server.task_dispatcher.shutdown(cancel_pending=True, timeout=5)
 
     def __enter__(self) -> LocalServer:
         return self.start()

@@ -48,8 +48,8 @@ class RekognitionBackend:
 
     ``handle("CreateCollection", {"CollectionId": "c"})`` takes a request dict with AWS
     member names (``Image.Bytes`` as bytes or base64 text) and returns the response dict or
-    raises :class:`~rekog.local.errors.RekognitionError`. Thread-safe: one lock serialises
-    calls.
+    raises :class:`~rekog.local.errors.RekognitionError`. Thread-safe: one lock guards the
+    state; fetching and decoding images happen outside it, concurrently.
 
     Args:
         seed: Seeds the generated ids (FaceId, ImageId, JobId).
@@ -130,13 +130,15 @@ class RekognitionBackend:
             raise RekognitionError("UnknownOperationException", f"Unknown operation {operation}")
         params = dict(request or {})
         validate_request(operation, params)
-        with self._lock:
+        # The lock covers state only: images are fetched and decoded before it is taken,
+        # and the response is copied after it is released.
+        with self._ctx.prepared_images(params), self._lock:
             try:
                 video.complete_due_jobs(self._ctx)
                 response = self._run(operation, params)
             finally:
                 self.state.commit()
-            return copy.deepcopy(response)
+        return copy.deepcopy(response)
 
     def _run(self, operation: str, request: dict[str, Any]) -> dict[str, Any]:
         handler = OPERATIONS[operation]
