@@ -22,11 +22,22 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @contextmanager
-def rekog_serve(*args: str) -> Iterator[str]:
-    """Start ``python -m rekog local serve --port 0 ...``; yield its endpoint URL; stop it with SIGTERM."""
+def serve_process(*args: str) -> Iterator[tuple[str, subprocess.Popen[str]]]:
+    """Start ``python -m rekog local serve --port 0 ...``; yield its URL and process; SIGTERM it."""
     env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
     process = subprocess.Popen(
-        [sys.executable, "-m", "rekog", "local", "serve", "--port", "0", *args],
+        [
+            sys.executable,
+            "-m",
+            "rekog",
+            "local",
+            "serve",
+            "--port",
+            "0",
+            "--log-level",
+            "WARNING",
+            *args,
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -39,12 +50,19 @@ def rekog_serve(*args: str) -> Iterator[str]:
             line,
             process.stderr and process.stderr.read(),
         )
-        yield line.rsplit(" ", 1)[1].strip()
+        yield line.rsplit(" ", 1)[1].strip(), process
     finally:
         process.send_signal(signal.SIGTERM)
         out, err = process.communicate(timeout=15)
     assert process.returncode == 0, err
     assert "rekog.local stopped" in out
+
+
+@contextmanager
+def rekog_serve(*args: str) -> Iterator[str]:
+    """Start ``python -m rekog local serve --port 0 ...``; yield its endpoint URL; stop it."""
+    with serve_process(*args) as (url, _):
+        yield url
 
 
 def test_python_m_rekog_local_serve() -> None:
