@@ -100,10 +100,16 @@ def test_server(rekog_server, rekog_local):
 """
 
 
+def docs_example() -> str:
+    """The test file shown in docs/testing.md."""
+    text = (ROOT / "docs" / "testing.md").read_text()
+    return text.split("## A test file\n\n```python\n", 1)[1].split("```", 1)[0]
+
+
 def test_fixtures_from_a_user_test_file(pytester: pytest.Pytester) -> None:
-    pytester.makepyfile(test_user=USER_TESTS)
+    pytester.makepyfile(test_user=USER_TESTS, test_docs_example=docs_example())
     result = pytester.runpytest("-p", PLUGIN, "-p", "no:cacheprovider", "--rekog-seed", "42")
-    result.assert_outcomes(passed=8, errors=1)
+    result.assert_outcomes(passed=12, errors=1)
     result.stdout.fnmatch_lines(["*rekog_local takes keyword arguments*jobseconds*"])
 
 
