@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from pathlib import Path
 from typing import Any
 
 from rekog.local import make_face_image, make_video
@@ -73,3 +74,13 @@ def test_no_aws_services_refuses_s3() -> None:
             assert "does not serve 's3'" in exc.response["Error"]["Message"]
         else:
             raise AssertionError("S3 was served with --no-aws-services")
+
+
+def test_readme_video_example_runs_against_the_server(capsys: Any) -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    marker = "# first, in a shell: rekog local serve --job-seconds 1\n"
+    code = readme.split(marker, 1)[1].split("```", 1)[0]
+    with rekog_serve("--job-seconds", "1") as url:
+        exec(compile(code.replace("http://127.0.0.1:4566", url), "README.md", "exec"), {})
+    printed = capsys.readouterr().out.splitlines()
+    assert [line.split(" ", 1)[0] for line in printed] == ["0", "500", "1000"]

@@ -108,7 +108,9 @@ def docs_example() -> str:
 
 def test_fixtures_from_a_user_test_file(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(test_user=USER_TESTS, test_docs_example=docs_example())
-    result = pytester.runpytest("-p", PLUGIN, "-p", "no:cacheprovider", "--rekog-seed", "42")
+    result = pytester.runpytest(
+        "-p", PLUGIN, "-p", "no:cacheprovider", "-p", "no:asyncio", "--rekog-seed", "42"
+    )
     result.assert_outcomes(passed=12, errors=1)
     result.stdout.fnmatch_lines(["*rekog_local takes keyword arguments*jobseconds*"])
 
