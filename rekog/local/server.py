@@ -142,7 +142,11 @@ class LocalServer:
 
     def serve_forever(self) -> None:
         """Serve in the calling thread until :meth:`stop` (from another thread) or Ctrl-C."""
-        self._server.run()
+        self._thread = threading.current_thread()
+        try:
+            self._server.run()
+        finally:
+            self._thread = None
 
     def stop(self) -> None:
         """Finish running requests, then close every connection and the socket."""
@@ -151,8 +155,10 @@ class LocalServer:
         self._server.task_dispatcher.shutdown(cancel_pending=True, timeout=5)
         if self._thread is not None:
             # Closing happens in the loop's own thread, woken by the trigger.
+            thread = self._thread
             self._server.trigger.pull_trigger(self._server.close_all)
-            self._thread.join(timeout=5)
+            if thread is not threading.current_thread():
+                thread.join(timeout=5)
             self._thread = None
         else:
             self._server.close_all()

@@ -180,3 +180,19 @@ def test_request_log_line(server: LocalServer, caplog: pytest.LogCaptureFixture)
     lines = [r.getMessage() for r in caplog.records if "ListCollections" in r.getMessage()]
     assert len(lines) == 1
     assert " rekognition ListCollections 200 " in lines[0] and lines[0].endswith(" ms")
+
+
+def test_serve_forever_stops_from_another_thread(emulator: LocalRekognition) -> None:
+    import threading
+
+    server = emulator.serve()
+    runner = threading.Thread(target=server.serve_forever)
+    runner.start()
+    try:
+        assert healthy(server)
+    finally:
+        server.stop()
+        runner.join(timeout=10)
+    assert not runner.is_alive()
+    with pytest.raises(OSError):
+        socket.create_connection((server.host, server.port), timeout=2)

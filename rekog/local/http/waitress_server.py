@@ -71,6 +71,16 @@ class WaitressServer(TcpWSGIServer):  # type: ignore[misc]
         dispatcher.set_thread_count(adjustments.threads)
         super().__init__(app, map={}, dispatcher=dispatcher, adj=adjustments)
 
+    def pull_trigger(self) -> None:
+        """Wake the event loop -- unless the server is closed (a late worker must not write
+        to the trigger's closed, possibly reused, file descriptor)."""
+        if getattr(self.trigger, "_closed", False):
+            return
+        try:
+            self.trigger.pull_trigger()
+        except OSError:
+            pass  # closed meanwhile: nothing is left to wake
+
     def close_all(self) -> None:
         """Close every connection and the listening socket; the loop then ends by itself."""
         for dispatcher in list(self._map.values()):
