@@ -161,8 +161,8 @@ def _send(answer: tuple[str, Headers, bytes], start_response: StartResponse) -> 
 
 
 def _operation(service: str, environ: dict[str, Any]) -> str:
-    if service == "rekognition":
-        return str(environ.get("rekog.operation") or "-")
+    if environ.get("rekog.operation"):
+        return str(environ["rekog.operation"])
     target = str(environ.get("HTTP_X_AMZ_TARGET") or "")
     if target:
         return target.rsplit(".", 1)[-1]
