@@ -39,29 +39,20 @@ def test_code_maps_to_its_class(code: str) -> None:
     client = boto3.client("rekognition", region_name="us-east-1")
     rk = Rekognition(client=client, retry=None)
     with Stubber(client) as stubber:
-        stubber.add_client_error(
-            "list_collections", service_error_code=code, service_message="m", http_status_code=400
-        )
+        stubber.add_client_error("list_collections", service_error_code=code, service_message="m", http_status_code=400)
         with pytest.raises(ServiceError) as caught:
             # A retrying user client: botocore stubs do not retry, one answer is enough.
             rk.list_collections()
     error = caught.value
     assert type(error) is getattr(errors, code)
     assert isinstance(error, ClientError) and isinstance(error, RekognitionError)
-    assert (error.code, error.message, error.operation, error.status_code) == (
-        code,
-        "m",
-        "ListCollections",
-        400,
-    )
+    assert (error.code, error.message, error.operation, error.status_code) == (code, "m", "ListCollections", 400)
 
 
 def test_unknown_code_maps_to_service_error() -> None:
     client = boto3.client("rekognition", region_name="us-east-1")
     with Stubber(client) as stubber:
-        stubber.add_client_error(
-            "list_collections", service_error_code="BrandNewException", http_status_code=409
-        )
+        stubber.add_client_error("list_collections", service_error_code="BrandNewException", http_status_code=409)
         with pytest.raises(ServiceError) as caught:
             Rekognition(client=client).list_collections()
     assert type(caught.value) is ServiceError
@@ -71,9 +62,7 @@ def test_unknown_code_maps_to_service_error() -> None:
 def test_existing_except_client_error_code_keeps_working() -> None:
     client = boto3.client("rekognition", region_name="us-east-1")
     with Stubber(client) as stubber:
-        stubber.add_client_error(
-            "describe_collection", service_error_code="ResourceNotFoundException"
-        )
+        stubber.add_client_error("describe_collection", service_error_code="ResourceNotFoundException")
         try:
             Rekognition(client=client).describe_collection(collection_id="gone")
         except ClientError as error:
@@ -90,20 +79,8 @@ def test_errors_pickle_intact() -> None:
     original = errors.ThrottlingException(response, "SearchFaces", attempts=3)
     copy = pickle.loads(pickle.dumps(original))
     assert type(copy) is errors.ThrottlingException
-    assert (
-        copy.code,
-        copy.message,
-        copy.request_id,
-        copy.status_code,
-        copy.operation,
-        copy.attempts,
-    ) == (
-        "ThrottlingException",
-        "slow",
-        "r-1",
-        400,
-        "SearchFaces",
-        3,
+    assert (copy.code, copy.message, copy.request_id, copy.status_code, copy.operation, copy.attempts) == (
+        "ThrottlingException", "slow", "r-1", 400, "SearchFaces", 3,
     )
     assert str(copy) == str(original)
     for other in (
@@ -118,9 +95,7 @@ def test_errors_pickle_intact() -> None:
 
 def test_client_pickles_without_credentials_and_works(server: StubServer) -> None:
     session = boto3.Session(
-        aws_access_key_id="AKIAEXAMPLESECRETKEY",
-        aws_secret_access_key="wJalrSECRETSECRET",
-        region_name="us-east-1",
+        aws_access_key_id="AKIAEXAMPLESECRETKEY", aws_secret_access_key="wJalrSECRETSECRET", region_name="us-east-1"
     )
     rk = Rekognition(session=session, endpoint_url=server.endpoint_url)
     server.script(Reply(body={"CollectionIds": ["c1"], "FaceModelVersions": ["7.0"]}))

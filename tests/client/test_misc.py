@@ -23,9 +23,7 @@ def test_model_repr_truncates_blobs() -> None:
 
 def test_operation_unknown_to_botocore_fails_clearly(rk: Rekognition, server: StubServer) -> None:
     rk._known_operations = frozenset({"ListCollections"})  # as an old botocore would know
-    with pytest.raises(
-        RekognitionError, match="SearchUsers is not known to the installed botocore"
-    ):
+    with pytest.raises(RekognitionError, match="SearchUsers is not known to the installed botocore"):
         rk.search_users(collection_id="c1", user_id="u1")
     assert server.count() == 0
 
@@ -54,7 +52,5 @@ def test_concurrent_calls_from_threads(rk: Rekognition, server: StubServer) -> N
 
 def test_import_rekog_loads_neither_boto3_nor_models() -> None:
     code = "import sys, rekog; print('boto3' in sys.modules, 'rekog.models._shapes' in sys.modules, 'pydantic' in sys.modules)"
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    ).stdout
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["False", "False", "False"]

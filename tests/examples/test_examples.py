@@ -11,11 +11,7 @@ import pytest
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 EXPECTED = {
-    "quickstart.py": [
-        "search by a new photo of alice: alice",
-        "2500 person matches in 3 pages",
-        "LOW_FACE_QUALITY",
-    ],
+    "quickstart.py": ["search by a new photo of alice: alice", "2500 person matches in 3 pages", "LOW_FACE_QUALITY"],
     "create_collection.py": ["collection visitors uses face model 7.0"],
     "index_and_list_faces.py": ["from image carol"],
     "search_faces.py": ["new photo matches bob"],
@@ -32,11 +28,7 @@ def test_every_example_is_listed() -> None:
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_example_runs(name: str) -> None:
     result = subprocess.run(
-        [sys.executable, str(EXAMPLES / name)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=EXAMPLES,
+        [sys.executable, str(EXAMPLES / name)], capture_output=True, text=True, timeout=120, cwd=EXAMPLES
     )
     assert result.returncode == 0, result.stderr[-2000:]
     for text in EXPECTED[name]:

@@ -13,10 +13,7 @@ ROOT = HERE.parents[1]
 def run_mypy(*paths: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--no-error-summary", *map(str, paths)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=600,
+        capture_output=True, text=True, cwd=ROOT, timeout=600,
     )
 
 

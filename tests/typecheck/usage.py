@@ -36,11 +36,7 @@ def happy(face: FaceDetail) -> bool:
 
 def persons(rk: Rekognition) -> int:
     page: GetFaceSearchResponse = rk.get_face_search(job_id="job-1", max_results=1000)
-    width: float | None = (
-        page.persons[0].person.bounding_box.width
-        if page.persons[0].person and page.persons[0].person.bounding_box
-        else None
-    )
+    width: float | None = page.persons[0].person.bounding_box.width if page.persons[0].person and page.persons[0].person.bounding_box else None
     duration: int | None = page.video_metadata.duration_millis if page.video_metadata else None
     return len(page.persons) + int(width or 0) + (duration or 0)
 
