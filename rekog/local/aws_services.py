@@ -13,6 +13,7 @@ SNS and SQS (and so does moto's ``mock_aws`` in the same process).
 
 from __future__ import annotations
 
+import importlib.util
 import threading
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -120,12 +121,26 @@ class AwsServices:
     """
 
     def __init__(self, region: str = "us-east-1") -> None:
-        from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
-
+        if importlib.util.find_spec("moto") is None or importlib.util.find_spec("flask") is None:
+            raise ImportError('S3/SNS/SQS need moto\'s server: pip install "rekog[local]"')
         self.region = region
-        self.app = DomainDispatcherApplication(create_backend_app)
+        self._app: Any = None
         self._clients: dict[str, Any] = {}
         self._lock = threading.Lock()
+        self._app_lock = threading.Lock()
+
+    @property
+    def app(self) -> Any:
+        """moto's dispatcher WSGI app, imported on first use (moto takes about a second)."""
+        with self._app_lock:
+            if self._app is None:
+                from moto.moto_server.werkzeug_app import (
+                    DomainDispatcherApplication,
+                    create_backend_app,
+                )
+
+                self._app = DomainDispatcherApplication(create_backend_app)
+            return self._app
 
     def client(self, service: str) -> Any:
         """A boto3 client of ``service`` whose requests go straight to moto (cached)."""
@@ -138,7 +153,7 @@ class AwsServices:
                 client = session.client(service, endpoint_url=INTERNAL_URL)
                 client.meta.events.register_first(
                     f"before-send.{client.meta.service_model.endpoint_prefix}",
-                    WsgiTransport(self.app),
+                    WsgiTransport(self),
                 )
                 self._clients[service] = client
             return client
