@@ -2,8 +2,8 @@
 
 Run: ``python benchmarks/emulator_throughput.py [--requests 200]``
 
-1. SearchFaces / SearchFacesByImage latency at 100, 1,000 and 10,000 faces (in-process,
-   median of repeated calls), next to a pure-Python linear scan of the same signatures
+1. SearchFaces / SearchFacesByImage latency at 100, 1,000 and 10,000 faces (in-process, and
+   SearchFaces over HTTP; median of repeated calls), next to a pure-Python linear scan of the same signatures
    (what the backend did before the vectorised index), and the 10k/100 ratios.
 2. SearchFacesByImage throughput against ``LocalServer`` (10,000 faces, in its own process)
    with 1 and 4 client threads, and the ratio. It can only grow up to the cores the machine
@@ -69,11 +69,12 @@ def linear_scan(signatures: list[int], probe: int) -> list[tuple[float, int]]:
 
 
 def latency(repeat: int) -> None:
-    print("search latency (median ms, in-process)")
-    print(f"{'faces':>8} {'SearchFaces':>12} {'ByImage':>10} {'python scan':>12}")
+    print("search latency (median ms; HTTP = SearchFaces over a kept-alive connection)")
+    print(f"{'faces':>8} {'SearchFaces':>12} {'ByImage':>10} {'HTTP':>8} {'python scan':>12}")
     image = make_face_image("probe")
-    results: dict[int, tuple[float, float, float]] = {}
-    with LocalRekognition(job_seconds=0) as local:
+    results: dict[int, tuple[float, float, float, float]] = {}
+    with LocalRekognition(job_seconds=0) as local, local.serve() as server:
+        connection = http.client.HTTPConnection(server.host, server.port)
         for size in SIZES:
             collection = f"c{size}"
             ids = fill(local, collection, size)
@@ -91,14 +92,34 @@ def latency(repeat: int) -> None:
                 ),
                 repeat,
             )
+            body = json.dumps({"CollectionId": collection, "FaceId": ids[0]}).encode()
+            over_http = median_ms(partial(post, connection, "SearchFaces", body), repeat)
             scan = median_ms(partial(linear_scan, signatures, signatures[0]), repeat)
-            results[size] = (by_id, by_image, scan)
-            print(f"{size:>8} {by_id:>12.3f} {by_image:>10.3f} {scan:>12.3f}")
+            results[size] = (by_id, by_image, over_http, scan)
+            print(f"{size:>8} {by_id:>12.3f} {by_image:>10.3f} {over_http:>8.3f} {scan:>12.3f}")
+        connection.close()
     small, large = results[SIZES[0]], results[SIZES[-1]]
+    ratios = [large[i] / small[i] for i in range(4)]
     print(
-        f"10k/100 ratio: SearchFaces {large[0] / small[0]:.2f}x, "
-        f"SearchFacesByImage {large[1] / small[1]:.2f}x, python scan {large[2] / small[2]:.1f}x"
+        f"10k/100 ratio: SearchFaces {ratios[0]:.2f}x, SearchFacesByImage {ratios[1]:.2f}x, "
+        f"SearchFaces over HTTP {ratios[2]:.2f}x, python scan {ratios[3]:.1f}x"
     )
+
+
+def post(connection: http.client.HTTPConnection, operation: str, body: bytes) -> None:
+    """One raw JSON 1.1 request on a kept-alive connection."""
+    connection.request(
+        "POST",
+        "/",
+        body=body,
+        headers={
+            "Content-Type": "application/x-amz-json-1.1",
+            "X-Amz-Target": f"RekognitionService.{operation}",
+        },
+    )
+    response = connection.getresponse()
+    response.read()
+    assert response.status == 200, response.status
 
 
 def _serve_filled(port_queue: Any, stop: Any) -> None:

@@ -66,11 +66,15 @@ class FaceIndex:
             ),
         )
 
-    def similarities(self, signature: int) -> npt.NDArray[np.float64]:
-        """The similarity of every face to ``signature``."""
-        distances = np.bitwise_count(self.signatures ^ np.uint64(signature))
-        result: npt.NDArray[np.float64] = _SIMILARITY[distances]
+    def distances(self, signature: int) -> npt.NDArray[np.uint8]:
+        """The Hamming distance of every face's signature to ``signature``."""
+        result: npt.NDArray[np.uint8] = np.bitwise_count(self.signatures ^ np.uint64(signature))
         return result
+
+
+def max_distance(threshold: float) -> int:
+    """The largest Hamming distance whose similarity reaches ``threshold`` (-1: none does)."""
+    return int(np.count_nonzero(_SIMILARITY >= threshold)) - 1
 
 
 def face_index(ctx: Context, collection_id: str) -> FaceIndex:
@@ -94,13 +98,15 @@ def face_matches(
     index = face_index(ctx, collection_id)
     if not index.faces:
         return []
-    scores = index.similarities(signature)
-    keep = np.nonzero(scores >= threshold)[0]
+    distances = index.distances(signature)
+    # Filter on the integer distance; similarities are looked up for the few kept faces.
+    keep = np.nonzero(distances <= max_distance(threshold))[0]
+    scores = _SIMILARITY[distances[keep]]
     # Highest similarity first; ties: oldest face first.
-    ordered = keep[np.lexsort((index.seqs[keep], -scores[keep]))]
+    order = np.lexsort((index.seqs[keep], -scores))
     matches: list[dict[str, Any]] = []
-    for position in ordered:
-        face = index.faces[position]
+    for position in order:
+        face = index.faces[keep[position]]
         if face.face_id == exclude:
             continue
         if len(matches) >= limit:
@@ -122,9 +128,9 @@ def user_matches(
     with_user = index.user_codes >= 0
     if not signatures or not with_user.any():
         return []
-    scores = np.max([index.similarities(s) for s in signatures], axis=0)
+    nearest = np.min([index.distances(s) for s in signatures], axis=0)
     best = np.full(len(index.user_ids), -1.0)
-    np.maximum.at(best, index.user_codes[with_user], scores[with_user])
+    np.maximum.at(best, index.user_codes[with_user], _SIMILARITY[nearest[with_user]])
     users = ctx.state.users[collection_id]
     ranked = sorted(
         (
