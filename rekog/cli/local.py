@@ -142,6 +142,19 @@ def add_local_commands(commands: Any) -> None:
         help="how long video jobs stay IN_PROGRESS",
     )
     serve.add_argument(
+        "--lifecycle-seconds",
+        type=_number(float, 0),
+        default=2.0,
+        help="how long each step of a Custom Labels, dataset, media analysis or stream "
+        "processor lifecycle takes (default: %(default)s)",
+    )
+    serve.add_argument(
+        "--max-concurrent-jobs",
+        type=_number(int, 1),
+        default=20,
+        help="video jobs running at once before LimitExceededException (default: %(default)s)",
+    )
+    serve.add_argument(
         "--tps",
         type=_tps,
         action="append",
@@ -312,6 +325,8 @@ def _serve(args: argparse.Namespace) -> int:
             data=args.data,
             region=args.region,
             job_seconds=args.job_seconds,
+            lifecycle_seconds=args.lifecycle_seconds,
+            max_concurrent_jobs=args.max_concurrent_jobs,
             s3=_aws_client("s3", args.s3_endpoint_url, args.region),
             sns=_aws_client("sns", args.sns_endpoint_url, args.region),
         )

@@ -85,6 +85,19 @@ def test_cli_data_survives_restart(tmp_path: Path) -> None:
         assert http_client(url).list_collections()["CollectionIds"] == ["kept"]
 
 
+def test_cli_lifecycle_seconds_and_job_limit() -> None:
+    with rekog_serve("--lifecycle-seconds", "0", "--max-concurrent-jobs", "1") as url:
+        client = http_client(url)
+        arn = client.create_project(ProjectName="cli")["ProjectArn"]
+        # With no lifecycle delay a new dataset is ready at once.
+        dataset = client.create_dataset(ProjectArn=arn, DatasetType="TEST")["DatasetArn"]
+        status = client.describe_dataset(DatasetArn=dataset)["DatasetDescription"]["Status"]
+        assert status == "CREATE_COMPLETE"
+        video = {"S3Object": {"Bucket": "videos", "Name": "missing.mp4"}}
+        client.start_label_detection(Video=video)
+        assert error_code(client.start_label_detection, Video=video) == "LimitExceededException"
+
+
 def test_cli_quota() -> None:
     with rekog_serve("--tps", "ListCollections=2") as url:
         client = http_client(url)
@@ -146,6 +159,8 @@ def test_no_command_prints_help(capsys: pytest.CaptureFixture[str]) -> None:
         (["--data", "."], "is a directory"),
         (["--data", "pyproject.toml"], "not an SQLite database"),
         (["--job-seconds", "-5"], "--job-seconds"),
+        (["--lifecycle-seconds", "-1"], "--lifecycle-seconds"),
+        (["--max-concurrent-jobs", "0"], "--max-concurrent-jobs"),
         (["--latency-ms", "-3"], "--latency-ms"),
         (["--credentials", "nocolon"], "ACCESS_KEY:SECRET"),
         (["--auth", "basic"], "--auth"),
