@@ -1,22 +1,58 @@
 """``rekog local ...``: the local emulator's commands.
 
 ``rekog local serve``
-    Run the local Rekognition emulator as an HTTP server (see ``docs/local.md``)::
+    Run the local Rekognition emulator as an HTTP server, with S3, SNS and SQS (moto's) on the
+    same port (see ``docs/local.md``)::
 
         rekog local serve --port 4566 --data state.db --seed 7 --tps IndexFaces=5 --fault-rate 0.1
+
+Every bad option is a one-line error and exit status 2; a missing extra names the
+``pip install`` that fixes it.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import logging
 import signal
+import sqlite3
 import sys
 import threading
+from collections.abc import Callable
+from pathlib import Path
 from types import FrameType
 from typing import Any
 
 DEFAULT_PORT = 4566
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+#: Modules ``rekog local serve`` needs, and the extra that installs them.
+REQUIRED_MODULES = {"PIL": "Pillow", "waitress": "waitress", "numpy": "numpy"}
+AWS_SERVICE_MODULES = {"moto": "moto[server]", "flask": "moto[server]"}
+INSTALL_HINT = 'pip install "rekog[local]"'
+
+
+class UsageError(Exception):
+    """A bad option found after parsing (printed as one line, exit status 2)."""
+
+
+def _number(
+    kind: Callable[[str], float], minimum: float, maximum: float | None = None, strict: bool = False
+) -> Callable[[str], Any]:
+    def parse(value: str) -> Any:
+        try:
+            number = kind(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a number, got {value!r}") from None
+        low_ok = number > minimum if strict else number >= minimum
+        if not low_ok or (maximum is not None and number > maximum):
+            bound = f"greater than {minimum:g}" if strict else f"at least {minimum:g}"
+            if maximum is not None:
+                bound = f"between {minimum:g} and {maximum:g}"
+            raise argparse.ArgumentTypeError(f"must be {bound}, got {value!r}")
+        return number
+
+    return parse
 
 
 def _tps(value: str) -> tuple[str, float]:
@@ -40,6 +76,34 @@ def _rate(value: str) -> float:
     return number
 
 
+def _log_level(value: str) -> str:
+    if value.upper() not in LOG_LEVELS:
+        raise argparse.ArgumentTypeError(f"expected one of {', '.join(LOG_LEVELS)}, got {value!r}")
+    return value.upper()
+
+
+def _credential(value: str) -> tuple[str, str]:
+    access_key, sep, secret = value.partition(":")
+    if not sep or not access_key or not secret:
+        raise argparse.ArgumentTypeError(f"expected ACCESS_KEY:SECRET, got {value!r}")
+    return access_key, secret
+
+
+def _data_path(value: str) -> Path:
+    path = Path(value)
+    if path.is_dir():
+        raise argparse.ArgumentTypeError(f"{value!r} is a directory, not an SQLite file")
+    if path.exists():
+        try:
+            with path.open("rb") as handle:
+                header = handle.read(16)
+        except OSError as exc:
+            raise argparse.ArgumentTypeError(f"cannot read {value!r}: {exc.strerror}") from None
+        if header and header != b"SQLite format 3\x00":
+            raise argparse.ArgumentTypeError(f"{value!r} is not an SQLite database")
+    return path
+
+
 def add_local_commands(commands: Any) -> None:
     """Add ``rekog local ...`` to the top-level subparsers ``commands``."""
     local = commands.add_parser("local", help="the local Rekognition emulator")
@@ -48,17 +112,22 @@ def add_local_commands(commands: Any) -> None:
     serve = local_commands.add_parser(
         "serve",
         help="serve the emulator over HTTP (AWS JSON 1.1 protocol)",
-        description="Serve a local Amazon Rekognition on HTTP; point any AWS SDK at it with endpoint_url.",
+        description="Serve a local Amazon Rekognition on HTTP, with S3, SNS and SQS (moto) on "
+        "the same port; point any AWS SDK at it with endpoint_url. Requests are not "
+        "authenticated unless --auth sigv4 is given.",
     )
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: %(default)s)")
     serve.add_argument(
         "--port",
-        type=int,
+        type=_number(int, 0, 65535),
         default=DEFAULT_PORT,
         help="port, 0 for any free one (default: %(default)s)",
     )
     serve.add_argument(
-        "--data", metavar="PATH", help="SQLite file that keeps the state across restarts"
+        "--data",
+        type=_data_path,
+        metavar="PATH",
+        help="SQLite file that keeps the state across restarts",
     )
     serve.add_argument(
         "--seed", type=int, default=0, help="seed for generated ids and injected faults"
@@ -67,7 +136,23 @@ def add_local_commands(commands: Any) -> None:
         "--region", default="us-east-1", help="region used in ARNs (default: %(default)s)"
     )
     serve.add_argument(
-        "--job-seconds", type=float, default=2.0, help="how long video jobs stay IN_PROGRESS"
+        "--job-seconds",
+        type=_number(float, 0),
+        default=2.0,
+        help="how long video jobs stay IN_PROGRESS",
+    )
+    serve.add_argument(
+        "--lifecycle-seconds",
+        type=_number(float, 0),
+        default=2.0,
+        help="how long each step of a Custom Labels, dataset, media analysis or stream "
+        "processor lifecycle takes (default: %(default)s)",
+    )
+    serve.add_argument(
+        "--max-concurrent-jobs",
+        type=_number(int, 1),
+        default=20,
+        help="video jobs running at once before LimitExceededException (default: %(default)s)",
     )
     serve.add_argument(
         "--tps",
@@ -77,7 +162,11 @@ def add_local_commands(commands: Any) -> None:
         metavar="OP=N",
         help="TPS quota for an operation (repeatable)",
     )
-    serve.add_argument("--default-tps", type=float, help="TPS quota for every other operation")
+    serve.add_argument(
+        "--default-tps",
+        type=_number(float, 0, strict=True),
+        help="TPS quota for every other operation",
+    )
     serve.add_argument(
         "--fault-rate",
         type=_rate,
@@ -99,16 +188,59 @@ def add_local_commands(commands: Any) -> None:
         "--latency-rate", type=_rate, default=0.0, help="rate of requests given extra latency"
     )
     serve.add_argument(
-        "--latency-ms", type=float, default=50.0, help="injected latency in milliseconds"
+        "--latency-ms",
+        type=_number(float, 0),
+        default=50.0,
+        help="injected latency in milliseconds",
     )
     serve.add_argument(
-        "--s3-endpoint-url", help="read S3Object images/videos from this S3-compatible endpoint"
+        "--no-aws-services",
+        dest="aws_services",
+        action="store_false",
+        help="do not serve S3, SNS and SQS on the same port",
     )
     serve.add_argument(
-        "--sns-endpoint-url", help="publish job notifications to this SNS-compatible endpoint"
+        "--s3-endpoint-url",
+        help="also read S3Object images/videos from this external S3-compatible endpoint",
     )
     serve.add_argument(
-        "--log-level", default="WARNING", help="logging level (default: %(default)s)"
+        "--sns-endpoint-url",
+        help="publish job notifications to this external SNS-compatible endpoint instead",
+    )
+    serve.add_argument(
+        "--auth",
+        choices=("none", "sigv4"),
+        default="none",
+        help="none (default: any request is accepted) or sigv4 (verify signatures)",
+    )
+    serve.add_argument(
+        "--credentials",
+        type=_credential,
+        action="append",
+        default=[],
+        metavar="ACCESS_KEY:SECRET",
+        help="a key accepted by --auth sigv4 besides testing:testing (repeatable)",
+    )
+    serve.add_argument(
+        "--threads", type=_number(int, 1), default=8, help="worker threads (default: %(default)s)"
+    )
+    serve.add_argument(
+        "--max-body-mb",
+        type=_number(float, 0, strict=True),
+        default=8.0,
+        help="largest Rekognition request body in MiB (default: %(default)s)",
+    )
+    serve.add_argument(
+        "--idle-timeout",
+        type=_number(int, 1),
+        default=60,
+        help="seconds before an idle connection is closed (default: %(default)s)",
+    )
+    serve.add_argument(
+        "--log-level",
+        type=_log_level,
+        default="INFO",
+        help="logging level; INFO logs one line per request (default: %(default)s)",
     )
     serve.set_defaults(func=_serve)
 
@@ -144,26 +276,62 @@ def _aws_client(service: str, endpoint_url: str | None, region: str) -> Any:
     return session.client(service, endpoint_url=endpoint_url)
 
 
+def _missing_modules(args: argparse.Namespace) -> list[str]:
+    needed = dict(REQUIRED_MODULES)
+    if args.aws_services:
+        needed.update(AWS_SERVICE_MODULES)
+    return sorted(
+        {pip for module, pip in needed.items() if importlib.util.find_spec(module) is None}
+    )
+
+
+def _fail(message: str, status: int = 2) -> int:
+    print(f"rekog local serve: error: {message}", file=sys.stderr)
+    return status
+
+
 def _serve(args: argparse.Namespace) -> int:
-    from rekog.local import LocalRekognition
+    missing = _missing_modules(args)
+    if missing:
+        return _fail(f"missing {', '.join(missing)}; install it with: {INSTALL_HINT}")
+    from rekog.local import DUMMY_CREDENTIALS, LocalRekognition
+    from rekog.local.server import LocalServer, ServerOptions
 
     logging.basicConfig(
-        level=args.log_level.upper(), format="%(asctime)s %(name)s %(levelname)s %(message)s"
+        level=args.log_level, format="%(asctime)s %(name)s %(levelname)s %(message)s"
     )
     try:
         faults = _fault_config(args)
     except ValueError as exc:
-        print(f"rekog local serve: {exc}", file=sys.stderr)
-        return 2
-    emulator = LocalRekognition(
-        faults=faults,
-        seed=args.seed,
-        data=args.data,
-        region=args.region,
-        job_seconds=args.job_seconds,
-        s3=_aws_client("s3", args.s3_endpoint_url, args.region),
-        sns=_aws_client("sns", args.sns_endpoint_url, args.region),
+        return _fail(str(exc))
+    credentials = None
+    if args.auth == "sigv4":
+        credentials = {
+            DUMMY_CREDENTIALS["aws_access_key_id"]: DUMMY_CREDENTIALS["aws_secret_access_key"]
+        }
+        credentials.update(dict(args.credentials))
+    elif args.credentials:
+        return _fail("--credentials needs --auth sigv4")
+    options = ServerOptions(
+        threads=args.threads,
+        max_body=int(args.max_body_mb * 1024 * 1024),
+        idle_timeout=args.idle_timeout,
+        credentials=credentials,
     )
+    try:
+        emulator = LocalRekognition(
+            faults=faults,
+            seed=args.seed,
+            data=args.data,
+            region=args.region,
+            job_seconds=args.job_seconds,
+            lifecycle_seconds=args.lifecycle_seconds,
+            max_concurrent_jobs=args.max_concurrent_jobs,
+            s3=_aws_client("s3", args.s3_endpoint_url, args.region),
+            sns=_aws_client("sns", args.sns_endpoint_url, args.region),
+        )
+    except sqlite3.DatabaseError as exc:
+        return _fail(f"--data {args.data}: {exc}")
     stop = threading.Event()
 
     def _stop(signum: int, frame: FrameType | None) -> None:
@@ -171,15 +339,28 @@ def _serve(args: argparse.Namespace) -> int:
 
     previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
-        with emulator, emulator.serve(args.host, args.port) as server:
-            print(f"rekog.local listening on {server.endpoint_url}", flush=True)
-            while not stop.wait(0.5):
-                pass
+        with emulator:
+            services: Any = False
+            if args.aws_services:
+                from rekog.local.aws_services import AwsServices
+
+                services = AwsServices(args.region)
+                if args.sns_endpoint_url:  # notifications go to the external SNS only
+                    emulator.backend.connect(s3=services.client("s3"))
+                else:
+                    emulator.connect_services(services)
+            server = LocalServer(
+                emulator, args.host, args.port, options=options, services=services or None
+            )
+            with server:
+                print(f"rekog.local listening on {server.endpoint_url}", flush=True)
+                logging.getLogger("rekog.local").info(
+                    "rekog.local: serving Rekognition%s", ", S3, SNS, SQS" if services else ""
+                )
+                while not stop.wait(0.5):
+                    pass
     except OSError as exc:
-        print(
-            f"rekog local serve: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr
-        )
-        return 1
+        return _fail(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}", 1)
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)

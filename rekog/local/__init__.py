@@ -32,7 +32,7 @@ from .faults import FaultConfig, FaultInjector
 from .images import FaceSpec, TextSpec, make_blank_image, make_face_image, make_scene
 from .imaging import identity_signature, similarity
 from .objects import MemoryObjectStore, ObjectNotFound, ObjectReader, S3ClientReader
-from .server import LocalServer
+from .server import LocalServer, ServerOptions
 from .store import SqliteStore
 from .videos import VideoItem, VideoPerson, VideoSegment, VideoText, make_video
 
@@ -51,6 +51,7 @@ __all__ = [
     "RekognitionBackend",
     "RekognitionError",
     "S3ClientReader",
+    "ServerOptions",
     "SqliteStore",
     "SystemClock",
     "TextSpec",

@@ -17,10 +17,12 @@ from .clock import Clock
 from .faults import FaultConfig, FaultInjector
 from .inprocess import EVENT, SendHook
 from .protocol import Gateway
-from .server import LocalServer
+from .server import LocalServer, ServerOptions
 
 if TYPE_CHECKING:
     from mypy_boto3_rekognition import RekognitionClient
+
+    from .aws_services import AwsServices
 
 #: Credentials the emulator's own clients use; nothing checks them.
 DUMMY_CREDENTIALS = {
@@ -144,9 +146,35 @@ class LocalRekognition:
         return self.backend.handle(operation, params)
 
     # HTTP ----------------------------------------------------------------------------------
-    def serve(self, host: str = "127.0.0.1", port: int = 0) -> LocalServer:
-        """An HTTP server for this emulator (not started; use it as a context manager)."""
-        return LocalServer(self, host, port)
+    def serve(
+        self,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        *,
+        options: ServerOptions | None = None,
+        aws_services: bool | AwsServices = False,
+    ) -> LocalServer:
+        """An HTTP server for this emulator (not started; use it as a context manager).
+
+        Args:
+            host: Address to bind.
+            port: Port (0: any free one).
+            options: Limits, timeouts and SigV4 authentication.
+            aws_services: Also serve moto's S3, SNS and SQS on the same port, and read
+                ``S3Object`` from / publish job notifications to them (``True``, or an
+                existing :class:`~rekog.local.aws_services.AwsServices`).
+        """
+        services = self.connect_services(aws_services) if aws_services else None
+        return LocalServer(self, host, port, options=options, services=services)
+
+    def connect_services(self, services: bool | AwsServices = True) -> AwsServices:
+        """Read ``S3Object`` from moto's S3 and publish notifications to its SNS (in-process)."""
+        from .aws_services import AwsServices
+
+        if not isinstance(services, AwsServices):
+            services = AwsServices(self.backend.config.region)
+        self.backend.connect(s3=services.client("s3"), sns=services.client("sns"))
+        return services
 
     def close(self) -> None:
         """Unpatch and release the backend if this object created it."""
@@ -205,9 +233,19 @@ def serve(
     host: str = "127.0.0.1",
     *,
     emulator: LocalRekognition | None = None,
+    server_options: ServerOptions | None = None,
+    aws_services: bool = False,
     **options: Any,
 ) -> Iterator[LocalServer]:
     """Run an emulator's HTTP server in a background thread for the duration of a ``with``.
+
+    Args:
+        port: Port (0: any free one).
+        host: Address to bind.
+        emulator: Serve this emulator (kept open afterwards) instead of creating one.
+        server_options: Limits, timeouts and SigV4 authentication.
+        aws_services: Also serve moto's S3, SNS and SQS on the same port.
+        **options: :class:`LocalRekognition` options for the emulator created here.
 
     Example::
 
@@ -215,7 +253,7 @@ def serve(
             client = boto3.client("rekognition", endpoint_url=server.endpoint_url, ...)
     """
     local = emulator or LocalRekognition(**options)
-    server = LocalServer(local, host, port)
+    server = local.serve(host, port, options=server_options, aws_services=aws_services)
     try:
         with server:
             yield server

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import logging
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from email.utils import formatdate
 from typing import Any
 
@@ -69,6 +69,10 @@ def parse_body(body: bytes | str | None) -> dict[str, Any]:
         raise RekognitionError(
             "SerializationException", "The request body is not valid JSON"
         ) from exc
+    except RecursionError as exc:  # absurdly deep nesting: refuse, do not crash the thread
+        raise RekognitionError(
+            "SerializationException", "The request body is nested too deeply"
+        ) from exc
     if not isinstance(params, dict):
         raise RekognitionError("SerializationException", "The request body must be a JSON object")
     return params
@@ -120,10 +124,19 @@ class Gateway:
         self.faults = faults
 
     def invoke(self, target: str | bytes | None, body: bytes | str | None) -> WireResponse:
-        """Process one request and return the answer (or a drop instruction)."""
+        """Process one request and return the answer (or a drop instruction).
+
+        The answer's ``operation`` names the operation (``None`` if the target was unusable).
+        """
         request_id = str(uuid.uuid4())
         try:
             operation = parse_target(target)
+        except RekognitionError as exc:
+            return error_response(exc, request_id)
+        return replace(self._invoke(operation, body, request_id), operation=operation)
+
+    def _invoke(self, operation: str, body: bytes | str | None, request_id: str) -> WireResponse:
+        try:
             params = parse_body(body)
         except RekognitionError as exc:
             return error_response(exc, request_id)

@@ -1,103 +1,61 @@
-"""The emulator as an HTTP server speaking Rekognition's JSON 1.1 protocol (stdlib only).
+"""The emulator as an HTTP server, served by waitress.
 
-``POST /`` with ``X-Amz-Target: RekognitionService.<Operation>`` is answered like AWS does;
-``GET /`` answers a small JSON health document. Requests are not authenticated: any
-signature (or none) is accepted. An injected dropped connection closes the socket without
-writing a response.
+waitress (a pure-Python production WSGI server) does the HTTP/1.1: chunked request bodies,
+keep-alive and pipelining, ``Expect: 100-continue``, a bounded thread pool, bodies buffered to
+temporary files past 512 KiB, and idle or half-sent connections closed after
+:attr:`ServerOptions.idle_timeout` without tying up a thread. On top of it
+(:mod:`rekog.local.http`): Rekognition's JSON 1.1 protocol with AWS-style errors for every
+malformed request, a body limit, moto's S3/SNS/SQS on the same port (optional), SigV4
+verification (optional), and one log line per request.
+
+Requests are not authenticated unless ``ServerOptions.credentials`` is given: by default any
+signature (or none) is accepted.
 """
 
 from __future__ import annotations
 
-import json
 import logging
-import socket
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from waitress.adjustments import Adjustments
+
+from .http.dispatch import Endpoint
+from .http.rekognition import DEFAULT_MAX_BODY, RekognitionApp
+from .http.waitress_server import WaitressServer
+from .sigv4 import SigV4Verifier
 
 if TYPE_CHECKING:
+    from .aws_services import AwsServices
     from .emulator import LocalRekognition
 
 log = logging.getLogger("rekog.local")
 
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    server: _Server
-
-    def setup(self) -> None:
-        super().setup()
-        # Headers and body go out in separate writes; without this, Nagle's algorithm and
-        # delayed ACKs add ~40 ms to every response.
-        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        self.server.track(self.connection, True)
-
-    def finish(self) -> None:
-        try:
-            super().finish()
-        finally:
-            self.server.track(self.connection, False)
-
-    def do_POST(self) -> None:  # noqa: N802 - http.server naming
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length else b""
-        answer = self.server.emulator.gateway.invoke(self.headers.get("X-Amz-Target"), body)
-        if answer.drop:
-            self.close_connection = True
-            try:
-                self.connection.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-            return
-        self.send_response(answer.status)
-        for name, value in answer.headers.items():
-            if name.lower() != "date":
-                self.send_header(name, value)
-        self.end_headers()
-        self.wfile.write(answer.body)
-
-    def do_GET(self) -> None:  # noqa: N802 - http.server naming
-        body = json.dumps({"service": "rekog.local", "status": "ok"}).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        log.debug("%s - %s", self.address_string(), format % args)
+LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
+@dataclass(frozen=True)
+class ServerOptions:
+    """How the HTTP server behaves.
 
-    def __init__(self, address: tuple[str, int], emulator: LocalRekognition) -> None:
-        self.emulator = emulator
-        self._connections: set[socket.socket] = set()
-        self._connections_lock = threading.Lock()
-        super().__init__(address, _Handler)
+    Args:
+        threads: Worker threads running requests (waitress's pool).
+        max_body: Largest Rekognition request body in bytes (413 beyond).
+        max_upload: Largest request body of any service (S3 uploads included), in bytes.
+        idle_timeout: Seconds after which an idle or half-sent connection is closed.
+        connection_limit: Open connections beyond which new ones wait in the backlog.
+        credentials: Access key -> secret; when given, every request must carry a valid
+            SigV4 signature by one of them (``None``: no authentication).
+    """
 
-    def track(self, connection: socket.socket, active: bool) -> None:
-        """Remember open client connections so that :meth:`close_connections` can end them."""
-        with self._connections_lock:
-            if active:
-                self._connections.add(connection)
-            else:
-                self._connections.discard(connection)
-
-    def close_connections(self) -> None:
-        """End kept-alive connections, so that no request reaches a stopped server."""
-        with self._connections_lock:
-            connections = list(self._connections)
-        for connection in connections:
-            try:
-                connection.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        log.debug("rekog.local: error while serving %s", client_address, exc_info=True)
+    threads: int = 8
+    max_body: int = DEFAULT_MAX_BODY
+    max_upload: int = 1024 * 1024 * 1024
+    idle_timeout: int = 60
+    connection_limit: int = 1000
+    credentials: Mapping[str, str] | None = field(default=None)
 
 
 class LocalServer:
@@ -106,52 +64,104 @@ class LocalServer:
     Use as a context manager (``with emulator.serve(port=0) as server``) or call
     :meth:`start` / :meth:`stop`. ``port=0`` picks a free port; read it from :attr:`port`
     or :attr:`endpoint_url`.
+
+    Args:
+        emulator: The emulator to serve.
+        host: Address to bind.
+        port: Port to bind (0: any free one).
+        options: Limits, timeouts and authentication.
+        services: moto's S3/SNS/SQS to serve on the same port (``None``: refused).
     """
 
-    def __init__(self, emulator: LocalRekognition, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(
+        self,
+        emulator: LocalRekognition,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        *,
+        options: ServerOptions | None = None,
+        services: AwsServices | None = None,
+    ) -> None:
         self.emulator = emulator
-        self._httpd = _Server((host, port), emulator)
+        self.options = options = options or ServerOptions()
+        self.services = services
+        verifier = SigV4Verifier(options.credentials) if options.credentials is not None else None
+        self.app = Endpoint(
+            RekognitionApp(emulator.gateway, options.max_body),
+            services,
+            verifier,
+            emulator.backend.config.region,
+        )
+        adjustments = Adjustments(
+            host=host,
+            port=port,
+            threads=options.threads,
+            channel_timeout=options.idle_timeout,
+            # Idle connections are looked for this often (waitress counts whole seconds).
+            cleanup_interval=max(1, min(30, options.idle_timeout // 2)),
+            max_request_body_size=max(options.max_upload, options.max_body),
+            connection_limit=options.connection_limit,
+            asyncore_use_poll=True,  # select() cannot watch more than 1024 sockets
+            ident="rekog.local",
+            expose_tracebacks=False,
+        )
+        self._server = WaitressServer(self.app, adjustments)
         self._thread: threading.Thread | None = None
+        if host not in LOOPBACK:
+            log.warning(
+                "rekog.local: listening on %s, not a loopback address: anyone on the network "
+                "can use this emulator%s",
+                host,
+                "" if verifier else " (no authentication; see --auth sigv4)",
+            )
 
     @property
     def host(self) -> str:
         """The address the server listens on."""
-        return str(self._httpd.server_address[0])
+        return str(self._server.effective_host)
 
     @property
     def port(self) -> int:
         """The TCP port the server listens on."""
-        return int(self._httpd.server_address[1])
+        return int(self._server.effective_port)
 
     @property
     def endpoint_url(self) -> str:
         """The URL to pass as ``endpoint_url`` to a boto3 client."""
-        return f"http://{self.host}:{self.port}"
+        host = self.host
+        return f"http://[{host}]:{self.port}" if ":" in host else f"http://{host}:{self.port}"
 
     def start(self) -> LocalServer:
         """Serve in a daemon thread."""
         if self._thread is None:
             self._thread = threading.Thread(
-                target=self._httpd.serve_forever,
-                kwargs={"poll_interval": 0.05},
-                name="rekog-local",
-                daemon=True,
+                target=self._server.run, name="rekog-local", daemon=True
             )
             self._thread.start()
         return self
 
     def serve_forever(self) -> None:
         """Serve in the calling thread until :meth:`stop` (from another thread) or Ctrl-C."""
-        self._httpd.serve_forever(poll_interval=0.2)
+        self._thread = threading.current_thread()
+        try:
+            self._server.run()
+        finally:
+            self._thread = None
 
     def stop(self) -> None:
-        """Stop serving and close the socket."""
+        """Finish running requests, then close every connection and the socket."""
+        # Workers first: a worker finishing a request wakes the loop through waitress's
+        # trigger, which must still be open then.
+        self._server.task_dispatcher.shutdown(cancel_pending=True, timeout=5)
         if self._thread is not None:
-            self._httpd.shutdown()
-            self._thread.join(timeout=5)
+            # Closing happens in the loop's own thread, woken by the trigger.
+            thread = self._thread
+            self._server.trigger.pull_trigger(self._server.close_all)
+            if thread is not threading.current_thread():
+                thread.join(timeout=5)
             self._thread = None
-        self._httpd.close_connections()
-        self._httpd.server_close()
+        else:
+            self._server.close_all()
 
     def __enter__(self) -> LocalServer:
         return self.start()

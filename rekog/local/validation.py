@@ -62,9 +62,22 @@ def _join(path: str, member: str) -> str:
 
 
 def _show(value: Any) -> str:
+    """At most 100 characters of ``value`` -- built from its start, however big it is."""
     if value is None:
         return "null"
-    text = value if isinstance(value, str) else repr(value)
+    if isinstance(value, str):
+        text = value[:101]
+    elif isinstance(value, (list, tuple)):
+        parts: list[str] = []
+        for item in value:
+            parts.append(_show(item))
+            if sum(len(p) + 2 for p in parts) > 100:
+                break
+        text = "[" + ", ".join(parts) + ("]" if len(parts) == len(value) else ", ...")
+    elif isinstance(value, dict):
+        text = _show([f"{k}={_show(v)}" for k, v in list(value.items())[:10]])
+    else:
+        text = repr(value)[:101]
     return text if len(text) <= 100 else text[:97] + "..."
 
 
@@ -72,8 +85,12 @@ class _Validator:
     def __init__(self, shapes: dict[str, Any]) -> None:
         self.shapes = shapes
         self.errors: list[str] = []
+        self.count = 0
 
     def fail(self, value: Any, path: str, constraint: str) -> None:
+        self.count += 1
+        if len(self.errors) >= _MAX_REPORTED:
+            return  # counted, but only the first ones are reported: do not build the text
         self.errors.append(
             f"Value '{_show(value)}' at '{path}' failed to satisfy constraint: {constraint}"
             if value is not None
@@ -107,6 +124,8 @@ class _Validator:
         if not isinstance(value, list):
             raise self.wrong_type(path, "a list")
         self._length(shape, value, path, len(value))
+        if "max" in shape and len(value) > shape["max"]:
+            return  # an over-long list is refused for its length; its members are not examined
         for index, item in enumerate(value, start=1):
             if item is None:
                 self.fail(None, f"{path}.{index}.member", "Member must not be null")
@@ -202,7 +221,7 @@ def validate_request(operation: str, params: Any) -> None:
     if "input" in op:
         validator.check(op["input"]["shape"], params, "")
     if validator.errors:
-        count = len(validator.errors)
+        count = validator.count
         noun = "error" if count == 1 else "errors"
         shown = "; ".join(validator.errors[:_MAX_REPORTED])
         raise RekognitionError(

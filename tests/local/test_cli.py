@@ -22,11 +22,22 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @contextmanager
-def rekog_serve(*args: str) -> Iterator[str]:
-    """Start ``python -m rekog local serve --port 0 ...``; yield its endpoint URL; stop it with SIGTERM."""
+def serve_process(*args: str) -> Iterator[tuple[str, subprocess.Popen[str]]]:
+    """Start ``python -m rekog local serve --port 0 ...``; yield its URL and process; SIGTERM it."""
     env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
     process = subprocess.Popen(
-        [sys.executable, "-m", "rekog", "local", "serve", "--port", "0", *args],
+        [
+            sys.executable,
+            "-m",
+            "rekog",
+            "local",
+            "serve",
+            "--port",
+            "0",
+            "--log-level",
+            "WARNING",
+            *args,
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -39,12 +50,19 @@ def rekog_serve(*args: str) -> Iterator[str]:
             line,
             process.stderr and process.stderr.read(),
         )
-        yield line.rsplit(" ", 1)[1].strip()
+        yield line.rsplit(" ", 1)[1].strip(), process
     finally:
         process.send_signal(signal.SIGTERM)
         out, err = process.communicate(timeout=15)
     assert process.returncode == 0, err
     assert "rekog.local stopped" in out
+
+
+@contextmanager
+def rekog_serve(*args: str) -> Iterator[str]:
+    """Start ``python -m rekog local serve --port 0 ...``; yield its endpoint URL; stop it."""
+    with serve_process(*args) as (url, _):
+        yield url
 
 
 def test_python_m_rekog_local_serve() -> None:
@@ -65,6 +83,19 @@ def test_cli_data_survives_restart(tmp_path: Path) -> None:
         http_client(url).create_collection(CollectionId="kept")
     with rekog_serve("--data", data) as url:
         assert http_client(url).list_collections()["CollectionIds"] == ["kept"]
+
+
+def test_cli_lifecycle_seconds_and_job_limit() -> None:
+    with rekog_serve("--lifecycle-seconds", "0", "--max-concurrent-jobs", "1") as url:
+        client = http_client(url)
+        arn = client.create_project(ProjectName="cli")["ProjectArn"]
+        # With no lifecycle delay a new dataset is ready at once.
+        dataset = client.create_dataset(ProjectArn=arn, DatasetType="TEST")["DatasetArn"]
+        status = client.describe_dataset(DatasetArn=dataset)["DatasetDescription"]["Status"]
+        assert status == "CREATE_COMPLETE"
+        video = {"S3Object": {"Bucket": "videos", "Name": "missing.mp4"}}
+        client.start_label_detection(Video=video)
+        assert error_code(client.start_label_detection, Video=video) == "LimitExceededException"
 
 
 def test_cli_quota() -> None:
@@ -118,3 +149,79 @@ def test_no_command_prints_help(capsys: pytest.CaptureFixture[str]) -> None:
     assert main([]) == 2
     assert main(["local"]) == 2
     assert "serve" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [
+        (["--port", "70000"], "--port"),
+        (["--log-level", "bogus"], "--log-level"),
+        (["--data", "."], "is a directory"),
+        (["--data", "pyproject.toml"], "not an SQLite database"),
+        (["--job-seconds", "-5"], "--job-seconds"),
+        (["--lifecycle-seconds", "-1"], "--lifecycle-seconds"),
+        (["--max-concurrent-jobs", "0"], "--max-concurrent-jobs"),
+        (["--latency-ms", "-3"], "--latency-ms"),
+        (["--credentials", "nocolon"], "ACCESS_KEY:SECRET"),
+        (["--auth", "basic"], "--auth"),
+    ],
+)
+def test_bad_option_is_one_line_and_exit_2(
+    argv: list[str], words: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["local", "serve", *argv])
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and words in err and "Traceback" not in err
+
+
+def test_missing_pillow_names_the_install(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == "PIL" else real(name, *a)
+    )
+    assert main(["local", "serve", "--port", "0"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Pillow" in err and 'pip install "rekog[local]"' in err
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["--version"])
+    assert info.value.code == 0
+    assert capsys.readouterr().out.startswith("rekog ")
+
+
+def test_non_loopback_host_warns() -> None:
+    env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "rekog",
+            "local",
+            "serve",
+            "--port",
+            "0",
+            "--host",
+            "0.0.0.0",
+            "--no-aws-services",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        assert process.stdout is not None and process.stdout.readline().startswith(
+            "rekog.local listening on http://0.0.0.0:"
+        )
+    finally:
+        process.send_signal(signal.SIGTERM)
+        _, err = process.communicate(timeout=15)
+    assert "anyone on the network can use this emulator" in err

@@ -253,16 +253,17 @@ def test_concurrent_job_limit(clock: Any) -> None:
         client.start_text_detection(Video=video)
 
 
-def _raw(url: str, body: bytes, target: str | None) -> tuple[int, dict[str, str], dict[str, Any]]:
+def _raw(url: str, body: bytes, target: str | None) -> tuple[int, Any, dict[str, Any]]:
+    """POST a raw request; the headers come back case-insensitive, as HTTP has them."""
     headers = {"Content-Type": "application/x-amz-json-1.1"}
     if target:
         headers["X-Amz-Target"] = target
     request = urllib.request.Request(url, data=body, headers=headers, method="POST")
     try:
         with urllib.request.urlopen(request, timeout=10) as response:
-            return response.status, dict(response.headers), json.loads(response.read())
+            return response.status, response.headers, json.loads(response.read())
     except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers), json.loads(error.read())
+        return error.code, error.headers, json.loads(error.read())
 
 
 def test_wire_level_errors_over_http(emulator: LocalRekognition) -> None:

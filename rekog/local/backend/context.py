@@ -7,12 +7,15 @@ import binascii
 import hashlib
 import uuid
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
 from ..clock import Clock
 from ..errors import RekognitionError, collection_not_found, invalid_parameter, not_found
+from ..image_limits import check_dimensions
 from ..imaging import ImageContent, decode_image
 from ..objects import ObjectNotFound, ObjectReader
 from .paging import decode_token, encode_token
@@ -24,6 +27,12 @@ Response = dict[str, Any]
 #: Largest image accepted as ``Image.Bytes`` (5 MiB) and as an ``S3Object`` (15 MiB).
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
 MAX_S3_IMAGE_BYTES = 15 * 1024 * 1024
+#: Request members holding an ``Image`` that :meth:`Context.prepare_images` loads early.
+IMAGE_MEMBERS = ("Image", "SourceImage", "TargetImage")
+#: Images loaded outside the backend lock for the current call: ``id(image dict)`` -> result.
+_PREPARED: ContextVar[dict[int, ImageContent | RekognitionError] | None] = ContextVar(
+    "rekog_local_prepared_images", default=None
+)
 S3_ERROR = (
     "Unable to get object metadata from S3. Check object key, region and/or access permissions."
 )
@@ -129,8 +138,38 @@ class Context:
         except ObjectNotFound as exc:
             raise RekognitionError("InvalidS3ObjectException", S3_ERROR) from exc
 
+    @contextmanager
+    def prepared_images(self, request: Request) -> Iterator[None]:
+        """Fetch and decode the request's images now, before the caller takes the lock.
+
+        Inside the block :meth:`load_image` returns (or raises) the prepared result, so a
+        handler still reports errors in its own order (a missing collection before a bad
+        image) while decoding runs concurrently with other calls.
+        """
+        prepared: dict[int, ImageContent | RekognitionError] = {}
+        for member in IMAGE_MEMBERS:
+            image = request.get(member)
+            if isinstance(image, dict):
+                try:
+                    prepared[id(image)] = self._load_image(image)
+                except RekognitionError as exc:
+                    prepared[id(image)] = exc
+        token = _PREPARED.set(prepared)
+        try:
+            yield
+        finally:
+            _PREPARED.reset(token)
+
     def load_image(self, image: dict[str, Any]) -> ImageContent:
         """Fetch, size-check and decode an ``Image`` (``Bytes`` or ``S3Object``)."""
+        prepared = (_PREPARED.get() or {}).get(id(image))
+        if isinstance(prepared, RekognitionError):
+            raise prepared
+        if prepared is not None:
+            return prepared
+        return self._load_image(image)
+
+    def _load_image(self, image: dict[str, Any]) -> ImageContent:
         has_bytes, has_s3 = image.get("Bytes") is not None, image.get("S3Object") is not None
         if has_bytes == has_s3:
             raise invalid_parameter(
@@ -154,6 +193,7 @@ class Context:
             limit = MAX_S3_IMAGE_BYTES
         if len(data) > limit:
             raise RekognitionError("ImageTooLargeException", "Image size is too large.")
+        check_dimensions(data)  # from the header, before anything is decoded
         return decode_image(bytes(data))
 
     # paging ------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ import logging
 import threading
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from ..clock import Clock, ManualClock, SystemClock
 from ..errors import RekognitionError
@@ -75,8 +75,8 @@ class RekognitionBackend:
 
     ``handle("CreateCollection", {"CollectionId": "c"})`` takes a request dict with AWS
     member names (``Image.Bytes`` as bytes or base64 text) and returns the response dict or
-    raises :class:`~rekog.local.errors.RekognitionError`. Thread-safe: one lock serialises
-    calls.
+    raises :class:`~rekog.local.errors.RekognitionError`. Thread-safe: one lock guards the
+    state; fetching and decoding images happen outside it, concurrently.
 
     Args:
         seed: Seeds the generated ids (FaceId, ImageId, JobId).
@@ -126,11 +126,7 @@ class RekognitionBackend:
             ChainedReader(self.object_store, as_reader(s3)) if s3 is not None else self.object_store
         )
         self.notifications: list[tuple[str, str]] = []
-        self._publish: Callable[[str, str], None] | None = None
-        if sns is not None:
-            self._publish = (
-                sns if callable(sns) and not hasattr(sns, "publish") else video.publish_via(sns)
-            )
+        self._publish: Callable[[str, str], None] | None = _publisher(sns)
         self.store: Store | None = SqliteStore(data) if isinstance(data, (str, Path)) else data
         self.state = State(self.store)
         self._lock = threading.RLock()
@@ -165,13 +161,15 @@ class RekognitionBackend:
             raise RekognitionError("UnknownOperationException", f"Unknown operation {operation}")
         params = dict(request or {})
         validate_request(operation, params)
-        with self._lock:
+        # The lock covers state only: images are fetched and decoded before it is taken,
+        # and the response is copied after it is released.
+        with self._ctx.prepared_images(params), self._lock:
             try:
                 video.complete_due_jobs(self._ctx)
                 response = self._run(operation, params)
             finally:
                 self.state.commit()
-            return copy.deepcopy(response)
+        return copy.deepcopy(response)
 
     def _run(self, operation: str, request: dict[str, Any]) -> dict[str, Any]:
         handler = OPERATIONS[operation]
@@ -202,6 +200,18 @@ class RekognitionBackend:
                 return
             video.complete_due_jobs(self._ctx)
             self.state.commit()
+
+    def connect(self, *, s3: Any = None, sns: Any = None) -> None:
+        """Read ``S3Object`` from ``s3`` too, and publish job notifications to ``sns`` instead.
+
+        ``rekog local serve`` connects the backend to the S3 and SNS it serves beside it.
+        """
+        with self._lock:
+            if s3 is not None:
+                self.objects = ChainedReader(self.objects, as_reader(s3))
+                self._ctx.objects = self.objects
+            if sns is not None:
+                self._publish = _publisher(sns)
 
     def put_object(self, bucket: str, key: str, data: bytes) -> str:
         """Put an image or video into the built-in object store; returns its version id."""
@@ -238,3 +248,12 @@ class RekognitionBackend:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _publisher(sns: Any) -> Callable[[str, str], None] | None:
+    """A ``publish(topic_arn, message)`` callable from a boto3 SNS client or a callable."""
+    if sns is None:
+        return None
+    if callable(sns) and not hasattr(sns, "publish"):
+        return cast(Callable[[str, str], None], sns)
+    return video.publish_via(sns)

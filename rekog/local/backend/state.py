@@ -102,6 +102,8 @@ class State:
         #: Celebrities seen by a recognition, by id (``GetCelebrityInfo`` answers from here).
         self.celebrities: dict[str, dict[str, Any]] = {}
         self.counters: dict[str, int] = {}
+        #: Per-collection data derived from its faces (the search index), dropped on change.
+        self.face_index: dict[str, Any] = {}
         if store is not None:
             self._load(store.load())
 
@@ -149,6 +151,7 @@ class State:
         """Delete a collection with its faces and users."""
         self.collections.pop(collection_id, None)
         self.faces.pop(collection_id, None)
+        self.face_index.pop(collection_id, None)
         self.users.pop(collection_id, None)
         if self.store is not None:
             self.store.delete("collection", collection_id)
@@ -158,11 +161,13 @@ class State:
     def put_face(self, collection_id: str, record: FaceRecord) -> None:
         """Add or update a face."""
         self.faces[collection_id][record.face_id] = record
+        self.face_index.pop(collection_id, None)
         self._put("face", f"{collection_id}/{record.face_id}", asdict(record))
 
     def drop_face(self, collection_id: str, face_id: str) -> None:
         """Delete a face."""
         self.faces[collection_id].pop(face_id, None)
+        self.face_index.pop(collection_id, None)
         if self.store is not None:
             self.store.delete("face", f"{collection_id}/{face_id}")
 

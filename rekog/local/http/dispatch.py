@@ -1,0 +1,169 @@
+"""One endpoint for Rekognition and, optionally, moto's S3/SNS/SQS; optional SigV4; request log.
+
+Each request is routed the way moto's own ``DomainDispatcherApplication`` does it -- by the
+``X-Amz-Target`` prefix, the service name in the SigV4 credential scope, or the host name --
+to the Rekognition app or to moto. With a verifier, the signature is checked first and a
+failure is answered in the service's own error format. One log line per request (logger
+``rekog.local``, level INFO) names the service, the operation, the status and the time taken.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import time
+from collections.abc import Iterable
+from typing import Any
+
+from ..aws_services import SERVICES, AwsServices, service_of
+from ..sigv4 import AuthFailure, SigV4Verifier, credential_scope
+from .errors import Headers, json_error, xml_error
+from .rekognition import DropConnection, RekognitionApp, StartResponse
+
+log = logging.getLogger("rekog.local")
+
+#: Error codes for authentication failures, per service protocol.
+_AUTH_CODES: dict[str, dict[str, str]] = {
+    "json": {
+        "missing": "MissingAuthenticationTokenException",
+        "malformed": "IncompleteSignatureException",
+        "unknown_key": "UnrecognizedClientException",
+        "signature": "InvalidSignatureException",
+        "skew": "InvalidSignatureException",
+        "region": "InvalidSignatureException",
+    },
+    "s3": {
+        "missing": "AccessDenied",
+        "malformed": "AuthorizationHeaderMalformed",
+        "unknown_key": "InvalidAccessKeyId",
+        "signature": "SignatureDoesNotMatch",
+        "skew": "RequestTimeTooSkewed",
+        "region": "AuthorizationHeaderMalformed",
+    },
+    "query": {
+        "missing": "MissingAuthenticationToken",
+        "malformed": "IncompleteSignature",
+        "unknown_key": "InvalidClientTokenId",
+        "signature": "SignatureDoesNotMatch",
+        "skew": "SignatureDoesNotMatch",
+        "region": "SignatureDoesNotMatch",
+    },
+}
+_PROTOCOLS = {"s3": "s3", "sns": "query"}
+
+
+def service_error(
+    service: str, status: int, kind_code: str, message: str
+) -> tuple[str, Headers, bytes]:
+    """An error answer in the protocol of ``service`` (JSON, S3 XML or query XML)."""
+    protocol = _PROTOCOLS.get(service, "json")
+    if protocol == "json":
+        return json_error(status, kind_code, message)
+    return xml_error(status, kind_code, message, query=protocol == "query")
+
+
+class Endpoint:
+    """The WSGI app a :class:`~rekog.local.server.LocalServer` serves.
+
+    Args:
+        rekognition: The Rekognition app.
+        services: moto's S3/SNS/SQS, or ``None`` to refuse those requests.
+        verifier: Checks SigV4 signatures; ``None`` accepts any request (the default).
+        region: The emulator's region (a Rekognition request signed for another is refused).
+    """
+
+    def __init__(
+        self,
+        rekognition: RekognitionApp,
+        services: AwsServices | None = None,
+        verifier: SigV4Verifier | None = None,
+        region: str = "us-east-1",
+    ) -> None:
+        self.rekognition = rekognition
+        self.services = services
+        self.verifier = verifier
+        self.region = region
+
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        """Route, authenticate and log one request."""
+        started = time.perf_counter()
+        service = service_of(environ) or "rekognition"
+        statuses: list[str] = []
+
+        def recording(status: str, headers: Headers, exc_info: Any = None) -> Any:
+            statuses.append(status)
+            return start_response(status, headers, exc_info)
+
+        try:
+            return self._route(service, environ, recording)
+        except DropConnection:
+            statuses.append("dropped")
+            raise
+        finally:
+            log.info(
+                "%s %s %s %s %.1f ms",
+                environ.get("REMOTE_ADDR", "-"),
+                service,
+                _operation(service, environ),
+                statuses[-1].split(" ", 1)[0] if statuses else "-",
+                (time.perf_counter() - started) * 1000,
+            )
+
+    def _route(
+        self, service: str, environ: dict[str, Any], start_response: StartResponse
+    ) -> Iterable[bytes]:
+        if service != "rekognition" and (self.services is None or service not in SERVICES):
+            served = "rekognition" + (", s3, sns, sqs" if self.services is not None else "")
+            answer = service_error(
+                service,
+                400,
+                "UnknownOperationException"
+                if _PROTOCOLS.get(service) is None
+                else "InvalidRequest",
+                f"rekog.local does not serve {service!r} on this endpoint (it serves {served})",
+            )
+            return _send(answer, start_response)
+        if self.verifier is not None:
+            failure = self._authenticate(service, environ)
+            if failure is not None:
+                code = _AUTH_CODES[_PROTOCOLS.get(service, "json")][failure.kind]
+                return _send(
+                    service_error(service, failure.status, code, failure.message), start_response
+                )
+        if service == "rekognition":
+            return self.rekognition(environ, start_response)
+        assert self.services is not None
+        result: Iterable[bytes] = self.services(environ, start_response)
+        return result
+
+    def _authenticate(self, service: str, environ: dict[str, Any]) -> AuthFailure | None:
+        assert self.verifier is not None
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        if service == "rekognition" and length > self.rekognition.max_body:
+            return None  # answered 413 without reading it
+        body = b""
+        if "HTTP_X_AMZ_CONTENT_SHA256" not in environ and length:
+            body = environ["wsgi.input"].read(length)
+            environ["wsgi.input"] = io.BytesIO(body)
+        failure = self.verifier.verify(environ, body)
+        scope = credential_scope(environ)
+        if failure is None and service == "rekognition" and scope and scope[0] != self.region:
+            return AuthFailure(
+                "region", f"Credential should be scoped to a valid region, not '{scope[0]}'."
+            )
+        return failure
+
+
+def _send(answer: tuple[str, Headers, bytes], start_response: StartResponse) -> list[bytes]:
+    status, headers, body = answer
+    start_response(status, headers)
+    return [body]
+
+
+def _operation(service: str, environ: dict[str, Any]) -> str:
+    if environ.get("rekog.operation"):
+        return str(environ["rekog.operation"])
+    target = str(environ.get("HTTP_X_AMZ_TARGET") or "")
+    if target:
+        return target.rsplit(".", 1)[-1]
+    return f"{environ.get('REQUEST_METHOD', '-')} {environ.get('PATH_INFO', '/')}"
