@@ -42,3 +42,25 @@ def fresh_collection(rk: Rekognition, collection_id: str, **options: object) -> 
         pass
     created = rk.create_collection(collection_id=collection_id, **options)  # type: ignore[arg-type]
     return created.collection_arn or ""
+
+
+def put_video(emulator: LocalRekognition | None, bucket: str, key: str, data: bytes) -> str:
+    """Store a video where the service will read it; its ``s3://`` URI.
+
+    In-process it goes into the emulator's object store; against an endpoint it is uploaded
+    with the S3 client on that same endpoint (``rekog local serve`` answers S3 too).
+    """
+    if emulator is not None:
+        emulator.backend.object_store.put(bucket, key, data)
+    else:
+        endpoint = sys.argv[sys.argv.index("--endpoint-url") + 1]
+        s3 = boto3.client(
+            "s3",
+            endpoint_url=endpoint,
+            region_name="us-east-1",
+            aws_access_key_id=DUMMY_CREDENTIALS["aws_access_key_id"],
+            aws_secret_access_key=DUMMY_CREDENTIALS["aws_secret_access_key"],
+        )
+        s3.create_bucket(Bucket=bucket)  # idempotent in us-east-1
+        s3.put_object(Bucket=bucket, Key=key, Body=data)
+    return f"s3://{bucket}/{key}"

@@ -7,9 +7,11 @@ Runs offline against the local emulator's HTTP server (`rekog.local.serve`); pas
 import asyncio
 import sys
 
+from _offline import put_video
 from aiobotocore.session import get_session
 
 from rekog import AsyncRekognition, PollPolicy, RetryPolicy
+from rekog.errors import ResourceNotFoundException
 from rekog.local import (
     DUMMY_CREDENTIALS,
     LocalRekognition,
@@ -21,9 +23,10 @@ from rekog.local import (
 )
 
 PEOPLE = ["alice", "bob", "carol", "dave", "erin", "frank"]
+COLLECTION = "example-async-app"
 
 
-async def main(endpoint_url: str) -> None:
+async def main(endpoint_url: str, video: str) -> None:
     session = get_session()
     session.set_credentials(
         DUMMY_CREDENTIALS["aws_access_key_id"], DUMMY_CREDENTIALS["aws_secret_access_key"]
@@ -33,11 +36,15 @@ async def main(endpoint_url: str) -> None:
         session=session, region="us-east-1", endpoint_url=endpoint_url, retry=retry
     ) as rk:
         # Many concurrent calls: index six people and read 30 signs at once.
-        await rk.create_collection(collection_id="staff")
+        try:  # a fresh collection, even when an earlier run left one
+            await rk.delete_collection(collection_id=COLLECTION)
+        except ResourceNotFoundException:
+            pass
+        await rk.create_collection(collection_id=COLLECTION)
         indexed = await asyncio.gather(
             *(
                 rk.index_faces(
-                    collection_id="staff", image=make_face_image(name), external_image_id=name
+                    collection_id=COLLECTION, image=make_face_image(name), external_image_id=name
                 )
                 for name in PEOPLE
             )
@@ -49,14 +56,14 @@ async def main(endpoint_url: str) -> None:
         print(f"read {len(lines)} signs concurrently, first {lines[0]!r}, last {lines[-1]!r}")
 
         # An async pager: two faces per page, every face once.
-        pager = rk.paginate.list_faces(collection_id="staff", max_results=2)
+        pager = rk.paginate.list_faces(collection_id=COLLECTION, max_results=2)
         names = sorted([face.external_image_id async for face in pager])
         print(f"listed {names} in {pager.pages_fetched} pages")
 
         # A video job: start, wait without blocking the loop, iterate every result.
         job = await rk.jobs.start_face_search(
-            video="s3://videos/door.mp4",
-            collection_id="staff",
+            video=video,
+            collection_id=COLLECTION,
             poll=PollPolicy(initial=0.1, maximum=1.0),
         )
         await job.wait(timeout=60)
@@ -65,24 +72,25 @@ async def main(endpoint_url: str) -> None:
         print(f"job {job.job_id[:8]}... found {len(matches)} sightings of {seen}")
 
 
+def door_video() -> bytes:
+    return make_video(
+        persons=[
+            VideoPerson("alice", timestamps=[0, 200, 400]),
+            VideoPerson("bob", timestamps=[1000, 1200]),
+        ],
+        duration_ms=2000,
+    )
+
+
 def run() -> None:
     if "--endpoint-url" in sys.argv:
-        asyncio.run(main(sys.argv[sys.argv.index("--endpoint-url") + 1]))
+        video = put_video(None, "example-videos", "door.mp4", door_video())
+        asyncio.run(main(sys.argv[sys.argv.index("--endpoint-url") + 1], video))
         return
     emulator = LocalRekognition(job_seconds=0.5)
-    emulator.backend.object_store.put(
-        "videos",
-        "door.mp4",
-        make_video(
-            persons=[
-                VideoPerson("alice", timestamps=[0, 200, 400]),
-                VideoPerson("bob", timestamps=[1000, 1200]),
-            ],
-            duration_ms=2000,
-        ),
-    )
+    video = put_video(emulator, "example-videos", "door.mp4", door_video())
     with serve(emulator=emulator) as server:
-        asyncio.run(main(server.endpoint_url))
+        asyncio.run(main(server.endpoint_url, video))
     emulator.close()
 
 

@@ -1,14 +1,11 @@
 """StartFaceSearch / GetFaceSearch: start a job, wait, read every page, group and time spans.
 
 In-process (the default) the example puts its video into the emulator's object store. Against
-an endpoint (``--endpoint-url``) the video must already be in S3: pass ``--video
-s3://bucket/key`` (for ``rekog local serve``, start it with ``--s3-endpoint-url`` pointing at
-an S3-compatible store that holds a video made with ``rekog.local.make_video``).
+an endpoint (``--endpoint-url``, e.g. ``rekog local serve``) it uploads the video with the S3
+client on that same endpoint.
 """
 
-import sys
-
-from _offline import client, fresh_collection
+from _offline import client, fresh_collection, put_video
 
 from rekog import PollPolicy
 from rekog.local import VideoPerson, make_face_image, make_video
@@ -18,26 +15,19 @@ COLLECTION = "example-face-search-video"
 rk, emulator = client()
 fresh_collection(rk, COLLECTION)
 rk.index_faces(collection_id=COLLECTION, image=make_face_image("alice"), external_image_id="alice")
-video = sys.argv[sys.argv.index("--video") + 1] if "--video" in sys.argv else None
-if emulator is not None:
-    emulator.backend.object_store.put(
-        "videos",
-        "door.mp4",
-        make_video(
-            persons=[
-                VideoPerson("alice", timestamps=[0, 200, 400, 600, 5000, 5200]),
-                # Not in the collection: GetFaceSearch lists only persons whose face matches.
-                VideoPerson("courier", timestamps=[1000, 1200]),
-            ],
-            duration_ms=6000,
-        ),
-    )
-    video = "s3://videos/door.mp4"
-if video is None:
-    print(
-        "this example needs a video in S3 outside the in-process emulator: pass --video s3://bucket/key"
-    )
-    sys.exit(0)
+video = put_video(
+    emulator,
+    "example-videos",
+    "door.mp4",
+    make_video(
+        persons=[
+            VideoPerson("alice", timestamps=[0, 200, 400, 600, 5000, 5200]),
+            # Not in the collection: GetFaceSearch lists only persons whose face matches.
+            VideoPerson("courier", timestamps=[1000, 1200]),
+        ],
+        duration_ms=6000,
+    ),
+)
 
 job = rk.jobs.start_face_search(
     video=video, collection_id=COLLECTION, poll=PollPolicy(initial=0.1, maximum=1.0)

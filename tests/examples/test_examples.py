@@ -66,7 +66,7 @@ def test_example_runs(name: str, tmp_path: Path) -> None:
 
 
 def test_examples_run_twice_against_one_server() -> None:
-    with serve(job_seconds=0.2) as server:
+    with serve(job_seconds=0.2, aws_services=True) as server:
         for _round in (1, 2):
             for name in sorted(EXPECTED):
                 result = run(name, "--endpoint-url", server.endpoint_url)
