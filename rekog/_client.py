@@ -40,6 +40,8 @@ from .retry import RetryPolicy, call_with_retry
 if TYPE_CHECKING:
     from botocore.client import BaseClient
 
+    from .bulk import Bulk
+
 __all__ = ["Rekognition"]
 
 logger = logging.getLogger("rekog")
@@ -139,6 +141,13 @@ class Rekognition(OperationMethods):
                 if self._client is None:
                     self._client = self._create_client()
         return self._client
+
+    @property
+    def bulk(self) -> Bulk:
+        """Bulk runs of image operations at the quota: ``rk.bulk.index_faces(paths, ...)``."""
+        from .bulk import Bulk  # on use: bulk pulls in threads, SQLite and asyncio
+
+        return Bulk(self)
 
     @property
     def retry_policy(self) -> RetryPolicy:
