@@ -49,8 +49,9 @@ def gated(call: Callable[[I], Awaitable[R]], limiter: RateLimiter) -> Callable[[
         try:
             result = await call(item)
         except ClientError as error:
-            if error.response.get("Error", {}).get("Code") in THROTTLING_CODES:
-                limiter.on_throttle(sent_at)
+            code = error.response.get("Error", {}).get("Code")
+            if code in THROTTLING_CODES:
+                limiter.on_throttle(sent_at, str(code))
             raise
         limiter.on_success(sent_at)
         return result

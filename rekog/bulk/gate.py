@@ -49,13 +49,13 @@ def shared_limiter(
         return limiter
 
 
-def _is_throttle(http_response: Any, parsed: Mapping[str, Any]) -> bool | None:
-    """True for throttling, False for success, None for another error."""
+def _verdict(http_response: Any, parsed: Mapping[str, Any]) -> str | None:
+    """``""`` for success, the code of a throttling error, ``None`` for another error."""
     status = getattr(http_response, "status_code", 200)
     if status < 300:
-        return False
+        return ""
     code = (parsed or {}).get("Error", {}).get("Code")
-    return True if code in THROTTLING_CODES else None
+    return str(code) if code in THROTTLING_CODES else None
 
 
 class _Gate:
@@ -86,10 +86,10 @@ class _Gate:
         limiter = self.limiters.get(model.name)
         if limiter is None:
             return
-        verdict = _is_throttle(http_response, parsed)
-        if verdict is True:
-            limiter.on_throttle(context.get(_SLOT))
-        elif verdict is False:
+        verdict = _verdict(http_response, parsed)
+        if verdict:
+            limiter.on_throttle(context.get(_SLOT), verdict)
+        elif verdict == "":
             limiter.on_success(context.get(_SLOT))
 
 
