@@ -102,15 +102,17 @@ def _attached(
     client: Any, operation: str, limiter: RateLimiter, asynchronous: bool
 ) -> Iterator[RateLimiter]:
     events = client.meta.events
-    service = client.meta.service_model.service_id.hyphenize()
-    before, after = f"before-call.{service}.{operation}", f"after-call.{service}.{operation}"
+    # The wildcard level: botocore calls `before-call.*.*` handlers before those of the
+    # operation's own event, and a stub answering there (botocore's Stubber) ends the chain.
+    before, after = "before-call.*.*", "after-call.*.*"
+    unique = f"rekog.bulk.gate.{id(client)}"
     with _gates_lock:
-        gate = _gates.setdefault(id(client), _Gate())
-        if gate.uses.get(operation, 0) == 0:
+        gate = _gates.get(id(client))
+        if gate is None:
+            gate = _gates[id(client)] = _Gate()
             handler = gate.before_call_async if asynchronous else gate.before_call
-            # First, so that a stub answering in before-call (botocore's Stubber) cannot skip it.
-            events.register_first(before, handler, unique_id=f"rekog.bulk.before.{operation}")
-            events.register(after, gate.after_call, unique_id=f"rekog.bulk.after.{operation}")
+            events.register_first(before, handler, unique_id=unique + ".before")
+            events.register(after, gate.after_call, unique_id=unique + ".after")
         gate.limiters[operation] = limiter
         gate.uses[operation] = gate.uses.get(operation, 0) + 1
     try:
@@ -119,11 +121,11 @@ def _attached(
         with _gates_lock:
             gate.uses[operation] -= 1
             if gate.uses[operation] == 0:
-                events.unregister(before, unique_id=f"rekog.bulk.before.{operation}")
-                events.unregister(after, unique_id=f"rekog.bulk.after.{operation}")
                 del gate.limiters[operation], gate.uses[operation]
-                if not gate.limiters:
-                    _gates.pop(id(client), None)
+            if not gate.limiters:
+                events.unregister(before, unique_id=unique + ".before")
+                events.unregister(after, unique_id=unique + ".after")
+                del _gates[id(client)]
 
 
 def attach(
