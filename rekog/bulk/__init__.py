@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 from ._bulk import BULK_OPERATIONS, Bulk, BulkPlan, BulkRun
-from .aio import AsyncBulkRun, gated, retrying, run_async_calls
+from .aio import AsyncBulk, AsyncBulkRun, gated, retrying, run_async_calls
 from .checkpoint import Checkpoint
 from .core import Outcome, Summary
 from .gate import attach, attach_async, shared_limiter
@@ -15,6 +15,7 @@ from .keys import external_image_id, input_key
 from .limiter import LimiterConfig, RateLimiter
 
 __all__ = [
+    "AsyncBulk",
     "AsyncBulkRun",
     "BULK_OPERATIONS",
     "Bulk",

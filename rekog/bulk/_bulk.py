@@ -274,7 +274,9 @@ class BulkPlan:
         probe = {**self.arguments, "image": _PLACEHOLDER_IMAGE}
         if self.external_id is not None:
             probe["external_image_id"] = "placeholder"
-        self.client._request(self.operation, probe)
+        request = getattr(self.client, "_request", None)  # an async client may not have it
+        if request is not None:
+            request(self.operation, probe)
 
     def scope(self, *extra: str) -> tuple[str, ...]:
         """Which limiter this run shares: one per operation, region and endpoint (and worker)."""

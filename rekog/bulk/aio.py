@@ -24,7 +24,7 @@ from typing import Any, Generic, TypeVar
 
 from botocore.exceptions import ClientError
 
-from .._exceptions import ServiceError
+from .._exceptions import InvalidRequestError, ServiceError
 from ..errors import from_client_error
 from ..retry import THROTTLING_CODES, RetryPolicy, is_retryable
 from .checkpoint import Checkpoint
@@ -33,7 +33,7 @@ from .keys import input_key
 from .limiter import LimiterConfig, RateLimiter
 from .progress import Progress
 
-__all__ = ["AsyncBulkRun", "gated", "retrying", "run_async_calls"]
+__all__ = ["AsyncBulk", "AsyncBulkRun", "gated", "retrying", "run_async_calls"]
 
 logger = logging.getLogger("rekog.bulk")
 
@@ -181,3 +181,134 @@ def run_async_calls(
         return run_async(inputs, limited, settings)
 
     return AsyncBulkRun(start, summary, limiter)
+
+
+class AsyncBulk:
+    """``rk.bulk`` for an asyncio client: the same operations, ``async for`` the outcomes.
+
+    ``client`` has :class:`~rekog.Rekognition`'s method names and arguments, returning
+    coroutines (``rekog.AsyncRekognition``). Options are those of :class:`~rekog.bulk.Bulk`
+    but ``dask_client``; ``concurrency`` counts tasks. Where the limiter sits:
+
+    * ``attach_to=`` an aiobotocore client with its retries off (the one ``client`` calls
+      through): per attempt, on its events -- the client's own retries each await a slot;
+    * otherwise per logical call (:func:`gated`): a throttle the client's retries absorbed
+      is not seen, only one that ends the call.
+    """
+
+    def __init__(self, client: Any, *, attach_to: Any = None) -> None:
+        self._client = client
+        self._attach_to = attach_to
+
+    def index_faces(
+        self, inputs: Any, *, collection_id: str, **options: Any
+    ) -> AsyncBulkRun[Any, Any]:
+        """``IndexFaces`` per input; ``ExternalImageId`` derived as in :meth:`Bulk.index_faces`."""
+        return self.run("index_faces", inputs, collection_id=collection_id, **options)
+
+    def search_faces_by_image(
+        self, inputs: Any, *, collection_id: str, **options: Any
+    ) -> AsyncBulkRun[Any, Any]:
+        """``SearchFacesByImage`` per input."""
+        return self.run("search_faces_by_image", inputs, collection_id=collection_id, **options)
+
+    def search_users_by_image(
+        self, inputs: Any, *, collection_id: str, **options: Any
+    ) -> AsyncBulkRun[Any, Any]:
+        """``SearchUsersByImage`` per input."""
+        return self.run("search_users_by_image", inputs, collection_id=collection_id, **options)
+
+    def detect_labels(self, inputs: Any, **options: Any) -> AsyncBulkRun[Any, Any]:
+        """``DetectLabels`` per input."""
+        return self.run("detect_labels", inputs, **options)
+
+    def detect_moderation_labels(self, inputs: Any, **options: Any) -> AsyncBulkRun[Any, Any]:
+        """``DetectModerationLabels`` per input."""
+        return self.run("detect_moderation_labels", inputs, **options)
+
+    def detect_text(self, inputs: Any, **options: Any) -> AsyncBulkRun[Any, Any]:
+        """``DetectText`` per input."""
+        return self.run("detect_text", inputs, **options)
+
+    def detect_faces(self, inputs: Any, **options: Any) -> AsyncBulkRun[Any, Any]:
+        """``DetectFaces`` per input."""
+        return self.run("detect_faces", inputs, **options)
+
+    def run(self, method: str, inputs: Any, **options: Any) -> AsyncBulkRun[Any, Any]:
+        """Any operation of :data:`~rekog.bulk.BULK_OPERATIONS` by its method name."""
+        from ._bulk import BULK_OPERATIONS, BulkPlan
+        from .gate import attach_async, shared_limiter
+
+        if method not in BULK_OPERATIONS:
+            raise InvalidRequestError("method", f"must be one of {sorted(BULK_OPERATIONS)}", method)
+        if options.get("dask_client") is not None:
+            raise InvalidRequestError("dask_client", "Dask runs from the thread variant (rk.bulk)")
+        plan = BulkPlan.create(self._client, method, dict(options))
+        scope = (
+            str(getattr(self._client, "_region", "")),
+            str(getattr(self._client, "_endpoint_url", "")),
+        )
+        limiter = shared_limiter(plan.operation, plan.limiter_config, scope=scope)
+        client, attach_to = self._client, self._attach_to
+
+        async def call(item: Any) -> Any:
+            return await getattr(client, method)(**plan.call_arguments(item, plan.key(item)))
+
+        per_call = gated(call, limiter) if attach_to is None else call
+        summary = Summary(operation=plan.operation)
+        before = limiter.throttles
+
+        def on_finish(summary: Summary) -> None:
+            summary.throttles = limiter.throttles - before
+            summary.final_rate = limiter.rate
+
+        async def start() -> AsyncIterator[Outcome[Any, Any]]:
+            checkpoint = await _open_checkpoint(plan, client)
+            total = len(inputs) if isinstance(inputs, (list, tuple)) else None
+            settings = plan.settings(summary, checkpoint, total, lambda: limiter.rate, on_finish)
+            try:
+                if attach_to is None:
+                    async for outcome in run_async(inputs, per_call, settings):
+                        yield outcome
+                else:
+                    with attach_async(attach_to, plan.operation, limiter):
+                        async for outcome in run_async(inputs, per_call, settings):
+                            yield outcome
+            finally:
+                if checkpoint is not None and checkpoint is not plan.checkpoint_path:
+                    checkpoint.close()
+
+        return AsyncBulkRun(start, summary, limiter)
+
+
+async def _open_checkpoint(plan: Any, client: Any) -> Checkpoint | None:
+    """The plan's checkpoint, reconciled through the async client's pager when it has one."""
+    if plan.checkpoint_path is None:
+        return None
+    pending_only = plan.method != "index_faces"
+    if pending_only or not hasattr(getattr(client, "paginate", None), "list_faces"):
+        return plan.open_checkpoint()  # type: ignore[no-any-return]
+    from .checkpoint import OK
+
+    checkpoint = (
+        plan.checkpoint_path
+        if isinstance(plan.checkpoint_path, Checkpoint)
+        else Checkpoint(
+            plan.checkpoint_path,
+            scope=f"{plan.operation}:{plan.arguments.get('collection_id', '')}",
+        )
+    )
+    wanted = {detail: key for key, detail in checkpoint.pending().items() if detail}
+    if wanted:
+        faces = client.paginate.list_faces(collection_id=plan.arguments["collection_id"])
+        found: set[str] = set()
+        if hasattr(faces, "__aiter__"):
+            async for face in faces:
+                if (key := wanted.get(face.external_image_id or "")) is not None:
+                    found.add(key)
+        else:
+            for face in faces:
+                if (key := wanted.get(face.external_image_id or "")) is not None:
+                    found.add(key)
+        checkpoint.mark_many(found, OK)
+    return checkpoint
