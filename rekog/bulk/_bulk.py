@@ -9,6 +9,7 @@ from __future__ import annotations
 import inspect
 import logging
 import os
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -326,7 +327,9 @@ class BulkPlan:
         pending = checkpoint.pending()
         if self.method != "index_faces" or not pending:
             return
-        wanted = {detail: key for key, detail in pending.items() if detail}
+        # Only an ExternalImageId that names one input proves that input was indexed.
+        owners = Counter(detail for detail in pending.values() if detail)
+        wanted = {detail: key for key, detail in pending.items() if detail and owners[detail] == 1}
         found = set()
         for face in self.client.paginate.list_faces(collection_id=self.arguments["collection_id"]):
             key = wanted.get(face.external_image_id or "")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from typing import Any
 
@@ -34,6 +35,9 @@ def add_faces_commands(commands: Any) -> None:
     index.add_argument("--fixed-rate", action="store_true", help="keep to --rate, no adaptation")
     index.add_argument("--concurrency", type=int, default=8, help="calls in flight (default: 8)")
     index.add_argument("--no-progress", action="store_true", help="no progress bar")
+    index.add_argument(
+        "-v", "--verbose", action="store_true", help="log throttling and rate changes to stderr"
+    )
     index.add_argument("--s3-endpoint-url", help="list s3:// prefixes at this endpoint")
     add_client_options(index)
     index.set_defaults(func=_index, prog="rekog faces index")
@@ -49,6 +53,9 @@ def add_faces_commands(commands: Any) -> None:
 @command
 def _index(args: argparse.Namespace) -> int:
     check_paths(args.paths)
+    if args.verbose:
+        logging.basicConfig(format="%(asctime)s %(name)s %(message)s", stream=sys.stderr)
+        logging.getLogger("rekog.bulk").setLevel(logging.INFO)
     rk = make_client(args)
 
     def s3_client() -> Any:
