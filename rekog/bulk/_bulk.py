@@ -258,8 +258,11 @@ class BulkPlan:
             raise InvalidRequestError("concurrency", "must be a positive integer", self.concurrency)
         if not isinstance(self.chunk_size, int) or self.chunk_size < 1:
             raise InvalidRequestError("chunk_size", "must be a positive integer", self.chunk_size)
-        accepted = set(inspect.signature(getattr(self.client, self.method)).parameters) - {"image"}
-        unknown = sorted(set(self.arguments) - accepted)
+        parameters = inspect.signature(getattr(self.client, self.method)).parameters
+        accepted = {name for name, p in parameters.items() if p.kind is not p.VAR_KEYWORD}
+        accepted.discard("image")
+        open_ended = len(accepted) < len(parameters) - ("image" in parameters)
+        unknown = [] if open_ended else sorted(set(self.arguments) - accepted)
         if unknown:
             raise InvalidRequestError(
                 unknown[0],

@@ -191,7 +191,8 @@ class AsyncBulk:
     but ``dask_client``; ``concurrency`` counts tasks. Where the limiter sits:
 
     * ``attach_to=`` an aiobotocore client with its retries off (the one ``client`` calls
-      through): per attempt, on its events -- the client's own retries each await a slot;
+      through), or an ``async def`` returning it (a client created on first use): per
+      attempt, on its events -- the client's own retries each await a slot;
     * otherwise per logical call (:func:`gated`): a throttle the client's retries absorbed
       is not seen, only one that ends the call.
     """
@@ -263,6 +264,9 @@ class AsyncBulk:
             summary.final_rate = limiter.rate
 
         async def start() -> AsyncIterator[Outcome[Any, Any]]:
+            events_client = attach_to
+            if events_client is not None and not hasattr(events_client, "meta"):
+                events_client = await events_client()
             checkpoint = await _open_checkpoint(plan, client)
             total = len(inputs) if isinstance(inputs, (list, tuple)) else None
             settings = plan.settings(summary, checkpoint, total, lambda: limiter.rate, on_finish)
@@ -271,7 +275,7 @@ class AsyncBulk:
                     async for outcome in run_async(inputs, per_call, settings):
                         yield outcome
                 else:
-                    with attach_async(attach_to, plan.operation, limiter):
+                    with attach_async(events_client, plan.operation, limiter):
                         async for outcome in run_async(inputs, per_call, settings):
                             yield outcome
             finally:

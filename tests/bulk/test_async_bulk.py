@@ -85,3 +85,49 @@ def test_async_bulk_checks_arguments_up_front() -> None:
         bulk.detect_text([b"x"], filters={"WordFilter": {"MinConfidence": 500}})
     with pytest.raises(InvalidRequestError, match="method"):
         bulk.run("delete_collection", [])
+
+
+def test_async_bulk_gates_each_attempt_on_an_aiobotocore_client() -> None:
+    from aiobotocore.session import get_session
+    from botocore.config import Config
+
+    from rekog import models
+
+    images = [make_face_image(f"q{i}", size=(32, 32)) for i in range(6)]
+    with serve(port=0) as server:
+        sync = client_for(server.endpoint_url)
+        sync.create_collection(collection_id="staff")
+
+        async def main() -> tuple[Any, Any]:
+            config = Config(retries={"total_max_attempts": 1, "mode": "standard"})
+            async with get_session().create_client(
+                "rekognition",
+                region_name="us-east-1",
+                endpoint_url=server.endpoint_url,
+                config=config,
+                aws_access_key_id="testing",
+                aws_secret_access_key="testing",
+            ) as raw:
+
+                class Client:  # the shape of rekog.AsyncRekognition, over aiobotocore
+                    _request = sync._request
+
+                    async def index_faces(self, **kwargs: Any) -> models.IndexFacesResponse:
+                        wire = sync._request("IndexFaces", kwargs)
+                        return models.IndexFacesResponse.from_response(
+                            await raw.index_faces(**wire)
+                        )
+
+                async def events_client() -> Any:
+                    return raw
+
+                run = AsyncBulk(Client(), attach_to=events_client).index_faces(
+                    images, collection_id="staff", rate=50, concurrency=3
+                )
+                outcomes = [o async for o in run]
+                return outcomes, run.limiter
+
+        outcomes, limiter = asyncio.run(main())
+        assert len(outcomes) == 6 and all(o.ok for o in outcomes)
+        assert limiter.acquired == 6 and limiter.successes == 6  # through the events, per attempt
+        assert len(list(sync.paginate.list_faces(collection_id="staff"))) == 6
