@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import boto3
 from botocore.client import BaseClient
@@ -45,6 +45,9 @@ from .idempotency import CallJudge, EarlierAttemptSucceeded, RetryRule
 from .jobs import JOB_KINDS, PollPolicy, VideoJob
 from .paging import PAGED_OPERATIONS, Pager
 from .retry import RetryPolicy, call_with_retry
+
+if TYPE_CHECKING:
+    from .bulk import Bulk
 
 __all__ = ["Rekognition"]
 
@@ -145,6 +148,13 @@ class Rekognition(OperationMethods):
                 if self._client is None:
                     self._client = self._create_client()
         return self._client
+
+    @property
+    def bulk(self) -> Bulk:
+        """Bulk runs of image operations at the quota: ``rk.bulk.index_faces(paths, ...)``."""
+        from .bulk import Bulk  # on use: bulk pulls in threads, SQLite and asyncio
+
+        return Bulk(self)
 
     @property
     def retry_policy(self) -> RetryPolicy:

@@ -4,6 +4,8 @@ Commands (each group lives in its own module of this package):
 
 ``rekog local serve``
     Run the local Rekognition emulator as an HTTP server (:mod:`rekog.cli.local`).
+``rekog collections|faces|users|search|detect|video ...``
+    The service from a shell (:mod:`rekog.cli.collections`, ...; see ``docs/cli.md``).
 
 The CLI is thin: it parses arguments and calls the library.
 """
@@ -14,29 +16,31 @@ import argparse
 import sys
 from collections.abc import Sequence
 from importlib import metadata
-from typing import NoReturn
 
+from ._common import OneLineParser
+from .collections import add_collections_commands
+from .detect import add_detect_commands
 from .draw import add_draw_command
+from .faces import add_faces_commands
 from .local import DEFAULT_PORT, add_local_commands
+from .search import add_search_command
+from .users import add_users_commands
+from .video import add_video_command
 
 __all__ = ["DEFAULT_PORT", "build_parser", "main"]
 
 
-class OneLineErrors(argparse.ArgumentParser):
-    """An argument parser whose errors are one line (``rekog ...: error: ...``), exit status 2."""
-
-    def error(self, message: str) -> NoReturn:
-        """Print ``message`` on one line to stderr and exit with status 2."""
-        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
-
-
 def build_parser() -> argparse.ArgumentParser:
     """The ``rekog`` argument parser."""
-    parser = OneLineErrors(prog="rekog", description="A typed Python SDK for Amazon Rekognition.")
+    parser = OneLineParser(prog="rekog", description="A typed Python SDK for Amazon Rekognition.")
     parser.add_argument("--version", action="version", version=f"rekog {_version()}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     add_local_commands(commands)
     add_draw_command(commands)
+    for add in (add_collections_commands, add_faces_commands, add_users_commands):
+        add(commands)
+    for add in (add_search_command, add_detect_commands, add_video_command):
+        add(commands)
     return parser
 
 

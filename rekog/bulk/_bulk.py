@@ -1,0 +1,384 @@
+"""``rk.bulk``: one operation over many images, at the account's quota.
+
+``rk.bulk.index_faces(paths, collection_id="staff")`` returns a :class:`BulkRun`; iterate it
+for one :class:`~rekog.bulk.Outcome` per input, then read ``run.summary``.
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+import os
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from .._exceptions import InvalidRequestError
+from .._generated.operations import OPERATIONS
+from .checkpoint import OK, Checkpoint
+from .core import Outcome, Settings, Summary, run_threads
+from .gate import attach, shared_limiter
+from .keys import external_image_id, input_key
+from .limiter import LimiterConfig, RateLimiter
+from .progress import Progress
+
+if TYPE_CHECKING:
+    from .._client import Rekognition
+    from ..models import (
+        DetectCustomLabelsResponse,
+        DetectFacesResponse,
+        DetectLabelsResponse,
+        DetectModerationLabelsResponse,
+        DetectProtectiveEquipmentResponse,
+        DetectTextResponse,
+        IndexFacesResponse,
+        RecognizeCelebritiesResponse,
+        SearchFacesByImageResponse,
+        SearchUsersByImageResponse,
+    )
+
+__all__ = ["BULK_OPERATIONS", "Bulk", "BulkRun"]
+
+logger = logging.getLogger("rekog.bulk")
+
+R = TypeVar("R")
+
+#: Client method -> service operation, for every operation ``rk.bulk`` offers.
+BULK_OPERATIONS = {
+    spec.method: name
+    for name, spec in OPERATIONS.items()
+    if spec.image_params == ("image",) and not spec.paged and spec.token_param is None
+}
+
+# A stand-in image to validate the common arguments once, before any input is read.
+_PLACEHOLDER_IMAGE = {"S3Object": {"Bucket": "bucket", "Name": "placeholder"}}
+
+
+class BulkRun(Generic[R]):
+    """A bulk run: iterate it (once) for its outcomes; ``summary`` counts them.
+
+    Nothing is sent before iteration starts. Outcomes come in completion order.
+    """
+
+    def __init__(
+        self,
+        start: Callable[[], Iterator[Outcome[Any, R]]],
+        summary: Summary,
+        limiter: RateLimiter | None,
+    ) -> None:
+        self._start: Callable[[], Iterator[Outcome[Any, R]]] | None = start
+        #: The counts so far, final once iteration has ended.
+        self.summary = summary
+        #: The rate limiter the run's calls go through.
+        self.limiter = limiter
+
+    def __iter__(self) -> Iterator[Outcome[Any, R]]:
+        if self._start is None:
+            raise RuntimeError("a BulkRun can be iterated once")
+        start, self._start = self._start, None
+        return start()
+
+    def run(self) -> Summary:
+        """Consume every outcome (keeping none) and return the summary."""
+        for _outcome in self:
+            pass
+        return self.summary
+
+
+class Bulk:
+    """Bulk variants of the image operations of a :class:`~rekog.Rekognition` client.
+
+    Every method takes the inputs (an iterable, read lazily: paths, ``s3://`` URIs, bytes,
+    ``Image`` models, or mappings of per-item arguments with an ``"image"``), the operation's
+    other arguments shared by all inputs, and these options:
+
+    Args:
+        concurrency: calls in flight at once (threads; per worker on Dask).
+        rate: calls per second; with ``adaptive`` the ceiling, else a fixed rate.
+        adaptive: follow throttling (AIMD) to converge to the quota without knowing it.
+        limiter: a :class:`LimiterConfig` instead of ``rate``/``adaptive``.
+        checkpoint: a file (SQLite) recording finished inputs; a rerun skips them.
+        progress: a progress bar on stderr (default: only when it is a terminal).
+        key: the checkpoint key of an input (default: absolute path, S3 URI or content hash).
+        dask_client: a ``distributed.Client``: run the inputs on its workers instead.
+        chunk_size: inputs per Dask task.
+    """
+
+    def __init__(self, client: Rekognition) -> None:
+        self._client = client
+
+    # -------------------------------------------------------------- operations
+
+    def index_faces(
+        self, inputs: Iterable[Any], *, collection_id: str, **options: Any
+    ) -> BulkRun[IndexFacesResponse]:
+        """``IndexFaces`` per input into ``collection_id``.
+
+        Unless given (per input, or ``external_image_id=callable(key)``), each input's
+        ``ExternalImageId`` is derived from its key (:func:`~rekog.bulk.external_image_id`):
+        it ties every face to its input, and lets a rerun after a crash find the inputs
+        that were indexed but not yet recorded as done, so nothing is indexed twice.
+        """
+        return self._run("index_faces", inputs, {"collection_id": collection_id, **options})
+
+    def search_faces_by_image(
+        self, inputs: Iterable[Any], *, collection_id: str, **options: Any
+    ) -> BulkRun[SearchFacesByImageResponse]:
+        """``SearchFacesByImage`` per input against ``collection_id``."""
+        return self._run(
+            "search_faces_by_image", inputs, {"collection_id": collection_id, **options}
+        )
+
+    def search_users_by_image(
+        self, inputs: Iterable[Any], *, collection_id: str, **options: Any
+    ) -> BulkRun[SearchUsersByImageResponse]:
+        """``SearchUsersByImage`` per input against ``collection_id``."""
+        return self._run(
+            "search_users_by_image", inputs, {"collection_id": collection_id, **options}
+        )
+
+    def detect_labels(self, inputs: Iterable[Any], **options: Any) -> BulkRun[DetectLabelsResponse]:
+        """``DetectLabels`` per input."""
+        return self._run("detect_labels", inputs, options)
+
+    def detect_moderation_labels(
+        self, inputs: Iterable[Any], **options: Any
+    ) -> BulkRun[DetectModerationLabelsResponse]:
+        """``DetectModerationLabels`` per input."""
+        return self._run("detect_moderation_labels", inputs, options)
+
+    def detect_text(self, inputs: Iterable[Any], **options: Any) -> BulkRun[DetectTextResponse]:
+        """``DetectText`` per input."""
+        return self._run("detect_text", inputs, options)
+
+    def detect_faces(self, inputs: Iterable[Any], **options: Any) -> BulkRun[DetectFacesResponse]:
+        """``DetectFaces`` per input."""
+        return self._run("detect_faces", inputs, options)
+
+    def detect_protective_equipment(
+        self, inputs: Iterable[Any], **options: Any
+    ) -> BulkRun[DetectProtectiveEquipmentResponse]:
+        """``DetectProtectiveEquipment`` per input."""
+        return self._run("detect_protective_equipment", inputs, options)
+
+    def detect_custom_labels(
+        self, inputs: Iterable[Any], *, project_version_arn: str, **options: Any
+    ) -> BulkRun[DetectCustomLabelsResponse]:
+        """``DetectCustomLabels`` per input with the model ``project_version_arn``."""
+        return self._run(
+            "detect_custom_labels", inputs, {"project_version_arn": project_version_arn, **options}
+        )
+
+    def recognize_celebrities(
+        self, inputs: Iterable[Any], **options: Any
+    ) -> BulkRun[RecognizeCelebritiesResponse]:
+        """``RecognizeCelebrities`` per input."""
+        return self._run("recognize_celebrities", inputs, options)
+
+    def run(self, method: str, inputs: Iterable[Any], **options: Any) -> BulkRun[Any]:
+        """Any operation of :data:`BULK_OPERATIONS` by its method name."""
+        if method not in BULK_OPERATIONS:
+            raise InvalidRequestError("method", f"must be one of {sorted(BULK_OPERATIONS)}", method)
+        return self._run(method, inputs, options)
+
+    # -------------------------------------------------------------- machinery
+
+    def _run(self, method: str, inputs: Iterable[Any], options: dict[str, Any]) -> BulkRun[Any]:
+        plan = BulkPlan.create(self._client, method, options)
+        summary = Summary(operation=plan.operation)
+        if plan.dask_client is not None:
+            from .dask import run_on_dask
+
+            def start() -> Iterator[Outcome[Any, Any]]:
+                return run_on_dask(plan, inputs, summary)
+
+            return BulkRun(start, summary, None)
+        limiter = shared_limiter(plan.operation, plan.limiter_config, scope=plan.scope())
+
+        def start_threads() -> Iterator[Outcome[Any, Any]]:
+            return plan.iterate(inputs, summary, limiter)
+
+        return BulkRun(start_threads, summary, limiter)
+
+
+_BULK_OPTIONS = (
+    "concurrency",
+    "rate",
+    "adaptive",
+    "limiter",
+    "checkpoint",
+    "progress",
+    "key",
+    "dask_client",
+    "chunk_size",
+)
+
+
+class BulkPlan:
+    """Everything a run needs besides its inputs; picklable but for the Dask client."""
+
+    def __init__(
+        self, client: Rekognition, method: str, arguments: dict[str, Any], options: dict[str, Any]
+    ) -> None:
+        self.client = client
+        self.method = method
+        self.operation = BULK_OPERATIONS[method]
+        self.arguments = arguments
+        self.concurrency: int = options.get("concurrency", 8)
+        self.limiter_config: LimiterConfig = options.get("limiter") or LimiterConfig(
+            rate=options.get("rate"), adaptive=options.get("adaptive", True)
+        )
+        self.checkpoint_path: str | os.PathLike[str] | Checkpoint | None = options.get("checkpoint")
+        self.progress: bool | None = options.get("progress")
+        self.key: Callable[[Any], str] = options.get("key") or input_key
+        self.dask_client: Any = options.get("dask_client")
+        self.chunk_size: int = options.get("chunk_size", 16)
+        self.external_id: Callable[[str], str] | None = None
+        if method == "index_faces" and not isinstance(arguments.get("external_image_id"), str):
+            self.external_id = arguments.pop("external_image_id", None) or external_image_id
+
+    def __getstate__(self) -> dict[str, Any]:
+        # What a Dask worker needs: no Dask client, no open checkpoint.
+        state = dict(self.__dict__)
+        state["dask_client"] = None
+        state["checkpoint_path"] = None
+        return state
+
+    @classmethod
+    def create(cls, client: Rekognition, method: str, options: dict[str, Any]) -> BulkPlan:
+        """Split ``options`` into operation arguments and bulk options; validate both now."""
+        bulk_options = {name: options.pop(name) for name in _BULK_OPTIONS if name in options}
+        plan = cls(client, method, options, bulk_options)
+        plan.validate()
+        return plan
+
+    def validate(self) -> None:
+        """Raise ``InvalidRequestError`` for bad shared arguments, before anything is sent."""
+        if not isinstance(self.concurrency, int) or self.concurrency < 1:
+            raise InvalidRequestError("concurrency", "must be a positive integer", self.concurrency)
+        if not isinstance(self.chunk_size, int) or self.chunk_size < 1:
+            raise InvalidRequestError("chunk_size", "must be a positive integer", self.chunk_size)
+        parameters = inspect.signature(getattr(self.client, self.method)).parameters
+        accepted = {name for name, p in parameters.items() if p.kind is not p.VAR_KEYWORD}
+        accepted.discard("image")
+        open_ended = len(accepted) < len(parameters) - ("image" in parameters)
+        unknown = [] if open_ended else sorted(set(self.arguments) - accepted)
+        if unknown:
+            raise InvalidRequestError(
+                unknown[0],
+                f"{self.method} takes no such argument (it takes {', '.join(sorted(accepted))})",
+                operation=self.operation,
+            )
+        if "image" in self.arguments:
+            raise InvalidRequestError(
+                "image",
+                "the images are the inputs, not a shared argument",
+                operation=self.operation,
+            )
+        probe = {**self.arguments, "image": _PLACEHOLDER_IMAGE}
+        if self.external_id is not None:
+            probe["external_image_id"] = "placeholder"
+        request = getattr(self.client, "_request", None)  # an async client may not have it
+        if request is not None:
+            request(self.operation, probe)
+
+    def scope(self, *extra: str) -> tuple[str, ...]:
+        """Which limiter this run shares: one per operation, region and endpoint (and worker)."""
+        meta = self.client.client.meta
+        return (str(meta.region_name), str(meta.endpoint_url), *extra)
+
+    def call_arguments(self, item: Any, key: str) -> dict[str, Any]:
+        """The full arguments for one input."""
+        arguments = dict(self.arguments)
+        if isinstance(item, Mapping):
+            arguments.update({name: value for name, value in item.items() if name != "key"})
+        else:
+            arguments["image"] = item
+        if self.external_id is not None and "external_image_id" not in arguments:
+            arguments["external_image_id"] = self.external_id(key)
+        return arguments
+
+    def detail(self, item: Any, key: str) -> str | None:
+        """What the checkpoint keeps of a pending input: its ``ExternalImageId``."""
+        if self.method != "index_faces":
+            return None
+        value = self.call_arguments(item, key).get("external_image_id")
+        return None if value is None else str(value)
+
+    def call_one(self, item: Any) -> Any:
+        """Send one input (under the client's retry policy)."""
+        return self.call_keyed(item, self.key(item))
+
+    def call_keyed(self, item: Any, key: str) -> Any:
+        """Send one input whose key is known."""
+        return getattr(self.client, self.method)(**self.call_arguments(item, key))
+
+    def open_checkpoint(self) -> Checkpoint | None:
+        """The checkpoint, reconciled with the service if the last run died mid-call."""
+        if self.checkpoint_path is None:
+            return None
+        if isinstance(self.checkpoint_path, Checkpoint):
+            checkpoint = self.checkpoint_path
+        else:
+            where = self.arguments.get("collection_id", "")
+            checkpoint = Checkpoint(self.checkpoint_path, scope=f"{self.operation}:{where}")
+        self.reconcile(checkpoint)
+        return checkpoint
+
+    def reconcile(self, checkpoint: Checkpoint) -> None:
+        """Mark as done the pending inputs whose faces the collection already holds."""
+        pending = checkpoint.pending()
+        if self.method != "index_faces" or not pending:
+            return
+        # Only an ExternalImageId that names one input proves that input was indexed.
+        owners = Counter(detail for detail in pending.values() if detail)
+        wanted = {detail: key for key, detail in pending.items() if detail and owners[detail] == 1}
+        found = set()
+        for face in self.client.paginate.list_faces(collection_id=self.arguments["collection_id"]):
+            key = wanted.get(face.external_image_id or "")
+            if key is not None:
+                found.add(key)
+        checkpoint.mark_many(found, OK)
+        logger.info(
+            "resuming: %d of %d interrupted inputs were already indexed", len(found), len(pending)
+        )
+
+    def settings(
+        self,
+        summary: Summary,
+        checkpoint: Checkpoint | None,
+        total: int | None,
+        rate: Callable[[], float | None],
+        on_finish: Callable[[Summary], None] | None = None,
+    ) -> Settings:
+        """The engine settings of this run."""
+        return Settings(
+            on_finish=on_finish,
+            key=self.key,
+            concurrency=self.concurrency,
+            checkpoint=checkpoint,
+            detail=self.detail if checkpoint is not None else None,
+            progress=Progress(self.progress, total, self.operation),
+            summary=summary,
+            rate=rate,
+        )
+
+    def iterate(
+        self, inputs: Iterable[Any], summary: Summary, limiter: RateLimiter
+    ) -> Iterator[Outcome[Any, Any]]:
+        """Run in this process's threads, every attempt through ``limiter``."""
+        checkpoint = self.open_checkpoint()
+        total = len(inputs) if isinstance(inputs, (list, tuple)) else None
+        throttles_before = limiter.throttles
+
+        def on_finish(summary: Summary) -> None:
+            summary.throttles = limiter.throttles - throttles_before
+            summary.final_rate = limiter.rate
+
+        settings = self.settings(summary, checkpoint, total, lambda: limiter.rate, on_finish)
+        try:
+            with attach(self.client.client, self.operation, limiter):
+                yield from run_threads(inputs, self.call_one, settings)
+        finally:
+            if checkpoint is not None and not isinstance(self.checkpoint_path, Checkpoint):
+                checkpoint.close()

@@ -1,0 +1,318 @@
+"""The asyncio variant: the same engine, limiter and checkpoint, with tasks for threads.
+
+:func:`run_async_calls` runs any coroutine function over the inputs. Its limiter can sit at
+one of two places:
+
+* per attempt, on an aiobotocore client's events (:func:`~rekog.bulk.attach_async`): the
+  client's own retries each await a slot and report throttling -- the right place when the
+  call retries internally (``rekog.AsyncRekognition``);
+* per call (:func:`gated`): for a callable that makes one attempt per call, the limiter
+  awaits a slot before it and reads a throttling error (a ``ServiceError`` with a throttling
+  code) raised by it.
+
+:class:`AsyncBulk` is ``rk.bulk`` for an asyncio client whose methods have the same names
+and arguments as :class:`~rekog.Rekognition`'s, returning coroutines.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Iterable
+from typing import Any, Generic, TypeVar
+
+from botocore.exceptions import ClientError
+
+from .._exceptions import InvalidRequestError, ServiceError
+from ..errors import from_client_error
+from ..retry import THROTTLING_CODES, RetryPolicy, is_retryable
+from .checkpoint import Checkpoint
+from .core import Outcome, Settings, Summary, run_async
+from .keys import input_key
+from .limiter import LimiterConfig, RateLimiter
+from .progress import Progress
+
+__all__ = ["AsyncBulk", "AsyncBulkRun", "gated", "retrying", "run_async_calls"]
+
+logger = logging.getLogger("rekog.bulk")
+
+I = TypeVar("I")  # noqa: E741
+R = TypeVar("R")
+
+
+def gated(call: Callable[[I], Awaitable[R]], limiter: RateLimiter) -> Callable[[I], Awaitable[R]]:
+    """``call`` with each invocation awaiting a slot of ``limiter`` and reporting back."""
+
+    async def limited(item: I) -> R:
+        sent_at = await limiter.acquire_async()
+        try:
+            result = await call(item)
+        except ClientError as error:
+            code = error.response.get("Error", {}).get("Code")
+            if code in THROTTLING_CODES:
+                limiter.on_throttle(sent_at, str(code))
+            raise
+        limiter.on_success(sent_at)
+        return result
+
+    return limited
+
+
+def retrying(
+    call: Callable[[I], Awaitable[R]], policy: RetryPolicy, operation: str = ""
+) -> Callable[[I], Awaitable[R]]:
+    """``call`` (one attempt per call) retried under a client's :class:`~rekog.RetryPolicy`.
+
+    For callables that do not retry themselves -- e.g. an aiobotocore client with its retries
+    off and the limiter on its events -- this is the one retry layer, with the same rules
+    and backoff as the sync client's. A botocore ``ClientError`` becomes rekog's typed error.
+    Never wrap a callable that already retries (``rekog.AsyncRekognition``).
+    """
+
+    async def attempt_all(item: I) -> R:
+        start = policy.clock()
+        number = 0
+        while True:
+            number += 1
+            try:
+                return await call(item)
+            except ClientError as raw:
+                error: BaseException = (
+                    raw
+                    if isinstance(raw, ServiceError)
+                    else from_client_error(raw, operation, attempts=number)
+                )
+            except Exception as other:
+                error = other
+            elapsed = policy.clock() - start
+            out_of_time = policy.deadline is not None and elapsed >= policy.deadline
+            if number >= policy.max_attempts or out_of_time or not is_retryable(error, operation):
+                if isinstance(error, ServiceError):
+                    error.attempts = number
+                raise error
+            cap = policy.backoff_cap(number, error)
+            delay = random.uniform(0, cap) if policy.jitter else cap
+            if policy.deadline is not None:
+                delay = max(0.0, min(delay, policy.deadline - elapsed))
+            logger.info(
+                "%s attempt %d failed (%s); retrying in %.3fs", operation, number, error, delay
+            )
+            await asyncio.sleep(delay)
+
+    return attempt_all
+
+
+class AsyncBulkRun(Generic[I, R]):
+    """An asyncio bulk run: ``async for outcome in run``, then ``run.summary``."""
+
+    def __init__(
+        self,
+        start: Callable[[], AsyncIterator[Outcome[I, R]]],
+        summary: Summary,
+        limiter: RateLimiter | None,
+    ) -> None:
+        self._start: Callable[[], AsyncIterator[Outcome[I, R]]] | None = start
+        #: The counts so far, final once iteration has ended.
+        self.summary = summary
+        #: The limiter the calls go through, if any.
+        self.limiter = limiter
+
+    def __aiter__(self) -> AsyncIterator[Outcome[I, R]]:
+        if self._start is None:
+            raise RuntimeError("an AsyncBulkRun can be iterated once")
+        start, self._start = self._start, None
+        return start()
+
+    async def run(self) -> Summary:
+        """Consume every outcome (keeping none) and return the summary."""
+        async for _outcome in self:
+            pass
+        return self.summary
+
+
+def run_async_calls(
+    inputs: Iterable[I] | AsyncIterable[I],
+    call: Callable[[I], Awaitable[R]],
+    *,
+    operation: str = "",
+    limiter: RateLimiter | LimiterConfig | None = None,
+    concurrency: int = 8,
+    checkpoint: Checkpoint | None = None,
+    progress: bool | None = False,
+    key: Callable[[Any], str] = input_key,
+) -> AsyncBulkRun[I, R]:
+    """Run the coroutine function ``call`` over ``inputs``: one :class:`Outcome` per input.
+
+    Args:
+        inputs: an iterable or async iterable, read lazily.
+        call: ``async def call(input) -> result``.
+        operation: a name for logs and the summary.
+        limiter: a limiter (or its config) put in front of every call with :func:`gated`;
+            ``None`` when the limiter already sits on the client's events.
+        concurrency: calls in flight at once.
+        checkpoint: skip inputs it records as done; record outcomes in it.
+        progress: a progress bar on stderr (``None``: when stderr is a terminal).
+        key: the checkpoint key of an input.
+    """
+    if isinstance(limiter, LimiterConfig):
+        limiter = RateLimiter(limiter, name=operation)
+    summary = Summary(operation=operation)
+    limited = gated(call, limiter) if limiter is not None else call
+    current = limiter
+
+    def on_finish(summary: Summary) -> None:
+        if current is not None:
+            summary.throttles = current.throttles
+            summary.final_rate = current.rate
+
+    total = len(inputs) if isinstance(inputs, (list, tuple)) else None
+    settings = Settings(
+        key=key,
+        concurrency=concurrency,
+        checkpoint=checkpoint,
+        progress=Progress(progress, total, operation),
+        summary=summary,
+        rate=(lambda: current.rate) if current is not None else (lambda: None),
+        on_finish=on_finish,
+    )
+
+    def start() -> AsyncIterator[Outcome[I, R]]:
+        return run_async(inputs, limited, settings)
+
+    return AsyncBulkRun(start, summary, limiter)
+
+
+class AsyncBulk:
+    """``rk.bulk`` for an asyncio client: the same operations, ``async for`` the outcomes.
+
+    ``client`` has :class:`~rekog.Rekognition`'s method names and arguments, returning
+    coroutines (``rekog.AsyncRekognition``). Options are those of :class:`~rekog.bulk.Bulk`
+    but ``dask_client``; ``concurrency`` counts tasks. Where the limiter sits:
+
+    * ``attach_to=`` an aiobotocore client with its retries off (the one ``client`` calls
+      through), or an ``async def`` returning it (a client created on first use): per
+      attempt, on its events -- the client's own retries each await a slot;
+    * otherwise per logical call (:func:`gated`): a throttle the client's retries absorbed
+      is not seen, only one that ends the call.
+    """
+
+    def __init__(self, client: Any, *, attach_to: Any = None) -> None:
+        self._client = client
+        self._attach_to = attach_to
+
+    def index_faces(
+        self, inputs: Any, *, collection_id: str, **options: Any
+    ) -> AsyncBulkRun[Any, Any]:
+        """``IndexFaces`` per input; ``ExternalImageId`` derived as in :meth:`Bulk.index_faces`."""
+        return self.run("index_faces", inputs, collection_id=collection_id, **options)
+
+    def search_faces_by_image(
+        self, inputs: Any, *, collection_id: str, **options: Any
+    ) -> AsyncBulkRun[Any, Any]:
+        """``SearchFacesByImage`` per input."""
+        return self.run("search_faces_by_image", inputs, collection_id=collection_id, **options)
+
+    def search_users_by_image(
+        self, inputs: Any, *, collection_id: str, **options: Any
+    ) -> AsyncBulkRun[Any, Any]:
+        """``SearchUsersByImage`` per input."""
+        return self.run("search_users_by_image", inputs, collection_id=collection_id, **options)
+
+    def detect_labels(self, inputs: Any, **options: Any) -> AsyncBulkRun[Any, Any]:
+        """``DetectLabels`` per input."""
+        return self.run("detect_labels", inputs, **options)
+
+    def detect_moderation_labels(self, inputs: Any, **options: Any) -> AsyncBulkRun[Any, Any]:
+        """``DetectModerationLabels`` per input."""
+        return self.run("detect_moderation_labels", inputs, **options)
+
+    def detect_text(self, inputs: Any, **options: Any) -> AsyncBulkRun[Any, Any]:
+        """``DetectText`` per input."""
+        return self.run("detect_text", inputs, **options)
+
+    def detect_faces(self, inputs: Any, **options: Any) -> AsyncBulkRun[Any, Any]:
+        """``DetectFaces`` per input."""
+        return self.run("detect_faces", inputs, **options)
+
+    def run(self, method: str, inputs: Any, **options: Any) -> AsyncBulkRun[Any, Any]:
+        """Any operation of :data:`~rekog.bulk.BULK_OPERATIONS` by its method name."""
+        from ._bulk import BULK_OPERATIONS, BulkPlan
+        from .gate import attach_async, shared_limiter
+
+        if method not in BULK_OPERATIONS:
+            raise InvalidRequestError("method", f"must be one of {sorted(BULK_OPERATIONS)}", method)
+        if options.get("dask_client") is not None:
+            raise InvalidRequestError("dask_client", "Dask runs from the thread variant (rk.bulk)")
+        plan = BulkPlan.create(self._client, method, dict(options))
+        scope = (
+            str(getattr(self._client, "_region", "")),
+            str(getattr(self._client, "_endpoint_url", "")),
+        )
+        limiter = shared_limiter(plan.operation, plan.limiter_config, scope=scope)
+        client, attach_to = self._client, self._attach_to
+
+        async def call(item: Any) -> Any:
+            return await getattr(client, method)(**plan.call_arguments(item, plan.key(item)))
+
+        per_call = gated(call, limiter) if attach_to is None else call
+        summary = Summary(operation=plan.operation)
+        before = limiter.throttles
+
+        def on_finish(summary: Summary) -> None:
+            summary.throttles = limiter.throttles - before
+            summary.final_rate = limiter.rate
+
+        async def start() -> AsyncIterator[Outcome[Any, Any]]:
+            events_client = attach_to
+            if events_client is not None and not hasattr(events_client, "meta"):
+                events_client = await events_client()
+            checkpoint = await _open_checkpoint(plan, client)
+            total = len(inputs) if isinstance(inputs, (list, tuple)) else None
+            settings = plan.settings(summary, checkpoint, total, lambda: limiter.rate, on_finish)
+            try:
+                if attach_to is None:
+                    async for outcome in run_async(inputs, per_call, settings):
+                        yield outcome
+                else:
+                    with attach_async(events_client, plan.operation, limiter):
+                        async for outcome in run_async(inputs, per_call, settings):
+                            yield outcome
+            finally:
+                if checkpoint is not None and checkpoint is not plan.checkpoint_path:
+                    checkpoint.close()
+
+        return AsyncBulkRun(start, summary, limiter)
+
+
+async def _open_checkpoint(plan: Any, client: Any) -> Checkpoint | None:
+    """The plan's checkpoint, reconciled through the async client's pager when it has one."""
+    if plan.checkpoint_path is None:
+        return None
+    pending_only = plan.method != "index_faces"
+    if pending_only or not hasattr(getattr(client, "paginate", None), "list_faces"):
+        return plan.open_checkpoint()  # type: ignore[no-any-return]
+    from .checkpoint import OK
+
+    checkpoint = (
+        plan.checkpoint_path
+        if isinstance(plan.checkpoint_path, Checkpoint)
+        else Checkpoint(
+            plan.checkpoint_path,
+            scope=f"{plan.operation}:{plan.arguments.get('collection_id', '')}",
+        )
+    )
+    wanted = {detail: key for key, detail in checkpoint.pending().items() if detail}
+    if wanted:
+        faces = client.paginate.list_faces(collection_id=plan.arguments["collection_id"])
+        found: set[str] = set()
+        if hasattr(faces, "__aiter__"):
+            async for face in faces:
+                if (key := wanted.get(face.external_image_id or "")) is not None:
+                    found.add(key)
+        else:
+            for face in faces:
+                if (key := wanted.get(face.external_image_id or "")) is not None:
+                    found.add(key)
+        checkpoint.mark_many(found, OK)
+    return checkpoint

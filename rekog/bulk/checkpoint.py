@@ -1,0 +1,113 @@
+"""Resume after a crash: a small SQLite file of which inputs are done.
+
+Each input has a key (its path, S3 URI or content hash). Before an input is sent its key is
+recorded as ``pending`` (with a detail such as the ``ExternalImageId`` it will be indexed
+under), and as ``ok`` or ``failed`` once its outcome is known; every change is committed at
+once. A rerun skips the ``ok`` keys; ``pending`` keys are those whose call may or may not have
+taken effect when the process died -- the operation reconciles them (``index_faces`` looks
+their ``ExternalImageId`` up in the collection) before running them again.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+import time
+from collections.abc import Iterable
+
+from .._exceptions import InvalidRequestError
+
+__all__ = ["Checkpoint"]
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS items (
+    key TEXT PRIMARY KEY,
+    status TEXT NOT NULL,
+    detail TEXT,
+    updated REAL NOT NULL
+)
+"""
+
+OK, FAILED, PENDING = "ok", "failed", "pending"
+
+
+class Checkpoint:
+    """A checkpoint file (SQLite); safe to share between threads of one process.
+
+    Args:
+        path: the file; created if missing.
+        scope: what the run does (e.g. ``"IndexFaces:staff"``); a file written by another
+            scope is refused, so one checkpoint cannot silently skip another run's inputs.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], scope: str = "") -> None:
+        self.path = os.fspath(path)
+        self._lock = threading.Lock()
+        try:
+            self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute(_SCHEMA)
+            self._db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT)")
+        except sqlite3.DatabaseError as error:
+            raise InvalidRequestError(
+                "checkpoint", f"not a usable checkpoint file ({error})", self.path
+            ) from None
+        row = self._db.execute("SELECT value FROM meta WHERE name = 'scope'").fetchone()
+        if row is None:
+            self._db.execute("INSERT INTO meta VALUES ('scope', ?)", (scope,))
+        elif row[0] != scope:
+            self._db.close()
+            raise InvalidRequestError(
+                "checkpoint",
+                f"the file belongs to another run ({row[0]!r}, not {scope!r})",
+                self.path,
+            )
+
+    def status(self, key: str) -> str | None:
+        """``"ok"``, ``"failed"``, ``"pending"`` or ``None`` for a key never seen."""
+        with self._lock:
+            row = self._db.execute("SELECT status FROM items WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def is_done(self, key: str) -> bool:
+        """Whether ``key`` succeeded in this or an earlier run."""
+        return self.status(key) == OK
+
+    def mark(self, key: str, status: str, detail: str | None = None) -> None:
+        """Record ``key``'s status now (committed before returning)."""
+        with self._lock:
+            self._db.execute(
+                "INSERT INTO items VALUES (?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET "
+                "status = excluded.status, detail = coalesce(excluded.detail, items.detail), "
+                "updated = excluded.updated",
+                (key, status, detail, time.time()),
+            )
+
+    def pending(self) -> dict[str, str | None]:
+        """Keys sent but not settled when the last run stopped, with their detail."""
+        with self._lock:
+            rows = self._db.execute("SELECT key, detail FROM items WHERE status = ?", (PENDING,))
+            return {str(key): detail for key, detail in rows}
+
+    def mark_many(self, keys: Iterable[str], status: str) -> None:
+        """Record the same status for many keys."""
+        for key in keys:
+            self.mark(key, status)
+
+    def counts(self) -> dict[str, int]:
+        """How many keys have each status."""
+        with self._lock:
+            rows = self._db.execute("SELECT status, count(*) FROM items GROUP BY status")
+            return {str(status): int(count) for status, count in rows}
+
+    def close(self) -> None:
+        """Close the file."""
+        with self._lock:
+            self._db.close()
+
+    def __enter__(self) -> Checkpoint:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
