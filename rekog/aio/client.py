@@ -49,6 +49,8 @@ from .paging import AsyncPager
 if TYPE_CHECKING:
     from contextlib import AbstractAsyncContextManager
 
+    from ..bulk import AsyncBulk
+
 __all__ = ["AsyncRekognition"]
 
 logger = logging.getLogger("rekog")
@@ -134,6 +136,18 @@ class AsyncRekognition(AsyncOperationMethods):
         if self._client is None:
             raise RuntimeError("the client is not open yet: use `async with AsyncRekognition()`")
         return self._client
+
+    @property
+    def bulk(self) -> AsyncBulk:
+        """Bulk runs of image operations at the quota, in this event loop:
+        ``async for outcome in rk.bulk.index_faces(paths, collection_id=...)``.
+
+        The rate limiter gates every attempt on this client's aiobotocore client (opened on
+        first use), so throttles its retries absorb still slow the run down.
+        """
+        from ..bulk import AsyncBulk  # on use: bulk pulls in threads, SQLite and the limiter
+
+        return AsyncBulk(self, attach_to=self._ensure_client)
 
     @property
     def retry_policy(self) -> RetryPolicy:

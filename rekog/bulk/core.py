@@ -17,7 +17,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
-from .._exceptions import InvalidRequestError, ServiceError
+from .._exceptions import InvalidRequestError, OutcomeUnknownError, ServiceError
 from .checkpoint import FAILED, OK, PENDING, Checkpoint
 from .progress import Progress
 
@@ -148,7 +148,10 @@ def _admit(item: Any, settings: Settings) -> tuple[str, Outcome[Any, Any] | None
 
 
 def _settle(outcome: Outcome[I, R], settings: Settings) -> Outcome[I, R]:
-    if settings.checkpoint is not None and outcome.key and not outcome.skipped:
+    # An outcome the service may or may not have reached stays pending: a rerun reconciles
+    # it (for IndexFaces, by its ExternalImageId) instead of skipping or repeating it.
+    unknown = isinstance(outcome.error, OutcomeUnknownError)
+    if settings.checkpoint is not None and outcome.key and not outcome.skipped and not unknown:
         settings.checkpoint.mark(outcome.key, OK if outcome.error is None else FAILED)
     settings.summary.add(outcome)
     if outcome.error is not None:

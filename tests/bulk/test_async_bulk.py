@@ -131,3 +131,27 @@ def test_async_bulk_gates_each_attempt_on_an_aiobotocore_client() -> None:
         assert len(outcomes) == 6 and all(o.ok for o in outcomes)
         assert limiter.acquired == 6 and limiter.successes == 6  # through the events, per attempt
         assert len(list(sync.paginate.list_faces(collection_id="staff"))) == 6
+
+
+def test_async_rekognition_has_bulk() -> None:
+    from aiobotocore.session import get_session
+
+    from rekog import AsyncRekognition
+
+    async def index(endpoint_url: str) -> tuple[list[Any], Any]:
+        session = get_session()
+        session.set_credentials("testing", "testing")
+        async with AsyncRekognition(
+            session=session, region="us-east-1", endpoint_url=endpoint_url
+        ) as rk:
+            await rk.create_collection(collection_id="async-bulk")
+            images = [make_face_image(name) for name in ("ann", "ben", "cy")]
+            run = rk.bulk.index_faces(images, collection_id="async-bulk", progress=False)
+            outcomes = [outcome async for outcome in run]
+            faces = await rk.list_faces(collection_id="async-bulk")
+            return outcomes, faces
+
+    with serve(port=0) as server:
+        outcomes, faces = asyncio.run(index(server.endpoint_url))
+    assert [o.error for o in outcomes] == [None, None, None]
+    assert len(faces.faces) == 3

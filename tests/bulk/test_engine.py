@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from rekog import InvalidRequestError
+from rekog import InvalidRequestError, OutcomeUnknownError
 from rekog.bulk import (
     Checkpoint,
     LimiterConfig,
@@ -117,6 +117,20 @@ def test_checkpoint_skips_done_inputs_and_retries_failed_ones(tmp_path: Path) ->
     (tmp_path / "junk.db").write_bytes(b"not a database at all" * 100)
     with pytest.raises(InvalidRequestError, match="checkpoint"):
         Checkpoint(tmp_path / "junk.db")
+
+
+def test_an_outcome_the_service_may_have_reached_stays_pending(tmp_path: Path) -> None:
+    # OutcomeUnknownError: the call may have taken effect; a rerun must reconcile, not skip.
+    def call(number: int) -> int:
+        if number == 2:
+            raise OutcomeUnknownError("IndexFaces", "list the faces by ExternalImageId", None)
+        return number
+
+    with Checkpoint(tmp_path / "run.db", scope="test") as checkpoint:
+        outcomes = list(run_threads(range(4), call, Settings(key=str, checkpoint=checkpoint)))
+        assert checkpoint.counts() == {"ok": 3, "pending": 1}
+        assert list(checkpoint.pending()) == ["2"]
+    assert [type(o.error).__name__ for o in outcomes if o.error] == ["OutcomeUnknownError"]
 
 
 def test_keys_and_external_image_ids(tmp_path: Path) -> None:
