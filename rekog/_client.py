@@ -175,6 +175,10 @@ class Rekognition(OperationMethods):
             )
         except NoRegionError:
             raise ConfigurationError(NO_REGION_HINT) from None
+        # With one attempt botocore never retries; dropping its retry handler also spares
+        # every response its bookkeeping.
+        event = client.meta.service_model.service_id.hyphenize()
+        client.meta.events.unregister(f"needs-retry.{event}", unique_id=f"retry-config-{event}")
         client.meta.events.register("before-parse.rekognition", raw_body_hook(self._fast_parse))
         return client
 
@@ -254,7 +258,8 @@ class Rekognition(OperationMethods):
         judge = CallJudge(operation, client.meta.endpoint_url)
 
         def attempt(number: int) -> Any:
-            logger.debug("%s attempt %d", operation, number)
+            if number > 1:
+                logger.debug("%s attempt %d", operation, number)
             judge.attempts = number
             try:
                 return method(**wire)
@@ -274,8 +279,9 @@ class Rekognition(OperationMethods):
             if final is error:
                 raise
             raise final from error
-        request_id = response.get("ResponseMetadata", {}).get("RequestId")
-        logger.debug("%s succeeded (request id %s)", operation, request_id)
+        if logger.isEnabledFor(logging.DEBUG):
+            request_id = response.get("ResponseMetadata", {}).get("RequestId")
+            logger.debug("%s succeeded (request id %s)", operation, request_id)
         return typed_response(operation, response)
 
     def _recover(self, rule: RetryRule, wire: dict[str, Any], proof: BaseException) -> Any:

@@ -31,6 +31,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
+from . import models
 from ._exceptions import (
     InvalidRequestError,
     OperationFailedError,
@@ -39,20 +40,22 @@ from ._exceptions import (
 )
 from .errors import ResourceNotFoundException
 from .jobs import PollPolicy
-from .models import (
-    DatasetDescription,
-    DescribeStreamProcessorResponse,
-    DetectModerationLabelsResponse,
-    EvaluationResult,
-    GetMediaAnalysisJobResponse,
-    GroundTruthManifest,
-    ProjectVersionDescription,
-    S3Object,
-)
 from .waiting import check_timeout, poll_until_done
 
 if TYPE_CHECKING:
     from ._client import Rekognition
+
+    # Models load on first use: the handles' module is imported with every client.
+    from .models import (
+        DatasetDescription,
+        DescribeStreamProcessorResponse,
+        DetectModerationLabelsResponse,
+        EvaluationResult,
+        GetMediaAnalysisJobResponse,
+        GroundTruthManifest,
+        ProjectVersionDescription,
+        S3Object,
+    )
 
 __all__ = [
     "LIFECYCLES",
@@ -389,7 +392,7 @@ def parse_project_version_arn(arn: str) -> tuple[str, str]:
     return match.group("project"), match.group("version")
 
 
-class ProjectVersionHandle(OperationHandle[ProjectVersionDescription]):
+class ProjectVersionHandle(OperationHandle["ProjectVersionDescription"]):
     """A Custom Labels model version: training, copying, or hosting start/stop.
 
     ``wait()`` returns the final :class:`~rekog.models.ProjectVersionDescription`; the
@@ -472,7 +475,7 @@ def _not_found(operation: str, message: str) -> ResourceNotFoundException:
 # -- datasets --------------------------------------------------------------------------------
 
 
-class DatasetHandle(OperationHandle[DatasetDescription]):
+class DatasetHandle(OperationHandle["DatasetDescription"]):
     """A Custom Labels dataset being created or updated.
 
     ``wait()`` returns the final :class:`~rekog.models.DatasetDescription` (with its
@@ -509,7 +512,7 @@ def dataset_handle(
 
     def describe() -> DatasetDescription:
         description = client.describe_dataset(dataset_arn=arn).dataset_description
-        return description if description is not None else DatasetDescription()
+        return description if description is not None else models.DatasetDescription()
 
     return DatasetHandle(arn, describe=describe, goal=goal, poll=poll, clock=clock, sleep=sleep)
 
@@ -579,7 +582,7 @@ class MediaAnalysisResult:
     raw: Mapping[str, Any]
 
 
-class MediaAnalysisJob(OperationHandle[GetMediaAnalysisJobResponse]):
+class MediaAnalysisJob(OperationHandle["GetMediaAnalysisJobResponse"]):
     """A media analysis (bulk) job: ``IN_PROGRESS`` → ``SUCCEEDED`` / ``FAILED``.
 
     ``wait()`` returns the final :class:`~rekog.models.GetMediaAnalysisJobResponse`; a
@@ -668,7 +671,7 @@ class MediaAnalysisJob(OperationHandle[GetMediaAnalysisJobResponse]):
                 source_ref=raw.get("source-ref"),
                 moderation=None
                 if found is None
-                else DetectModerationLabelsResponse.from_response(found),
+                else models.DetectModerationLabelsResponse.from_response(found),
                 raw=raw,
             )
 
@@ -704,7 +707,7 @@ def media_analysis_job_handle(
 # -- stream processors -----------------------------------------------------------------------
 
 
-class StreamProcessorHandle(OperationHandle[DescribeStreamProcessorResponse]):
+class StreamProcessorHandle(OperationHandle["DescribeStreamProcessorResponse"]):
     """A stream processor starting or stopping (``RUNNING`` / ``STOPPED`` / ``FAILED``).
 
     ``wait()`` returns the final :class:`~rekog.models.DescribeStreamProcessorResponse`.

@@ -24,14 +24,16 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from botocore.exceptions import ConnectionError as BotocoreConnectionError
 from botocore.exceptions import HTTPClientError, ReadTimeoutError
-from tenacity import RetryCallState, Retrying
 
 from ._checks import check_count, check_number, check_seconds
 from ._exceptions import InvalidRequestError, ServiceError
+
+if TYPE_CHECKING:
+    from tenacity import RetryCallState
 
 __all__ = ["RetryPolicy", "call_with_retry", "is_retryable", "is_transport_error", "retry_settings"]
 
@@ -191,13 +193,34 @@ def call_with_retry(attempt: Callable[[int], T], policy: RetryPolicy, operation:
     The error raised at the end is the last attempt's own error (never tenacity's
     ``RetryError``); a ``ServiceError`` carries the number of attempts made.
     """
-    retrying = Retrying(sleep=policy.sleep, **retry_settings(policy, operation))
+    start = policy.clock()
+    try:
+        # Most calls succeed at once: the first attempt runs without tenacity's machinery,
+        # which is imported and set up only when an attempt fails in a way worth retrying.
+        return attempt(1)
+    except Exception as error:
+        if policy.max_attempts > 1 and is_retryable(error, operation):
+            first_error = error
+        else:
+            if isinstance(error, ServiceError):
+                error.attempts = 1
+            raise
+    from tenacity import Retrying
+
+    def replayed(number: int) -> T:
+        # tenacity sees the first attempt's error as its own attempt 1 (no second request),
+        # so stop, backoff, deadline and logging are exactly the policy's.
+        if number == 1:
+            raise first_error
+        return attempt(number)
+
+    retrying = Retrying(sleep=policy.sleep, **retry_settings(policy, operation, start))
     number = 0
     try:
         for try_ in retrying:
             with try_:
                 number = try_.retry_state.attempt_number
-                return attempt(number)
+                return replayed(number)
     except ServiceError as error:
         error.attempts = number
         raise

@@ -212,7 +212,7 @@ def all_models() -> list[type[BaseModel]]:
         if (
             isinstance(value, type)
             and issubclass(value, BaseModel)
-            and value.__module__.endswith("_shapes")
+            and ".models._shapes." in value.__module__
         ):
             found.append(value)
     return sorted(found, key=lambda m: m.__name__)

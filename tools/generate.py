@@ -11,7 +11,8 @@ building blocks (``models/_base.py``, ``_spec.py``, ``_exceptions.py``, ``inputs
 ``jobs``), never a client module.
 
 - ``rekog/_generated/models/_enums.py``   a string enum per enum shape (open to unknown values)
-- ``rekog/_generated/models/_shapes.py``  a Pydantic v2 model per structure shape
+- ``rekog/_generated/models/_shapes/``   one module per structure shape (a Pydantic v2 model
+  each) and ``_scalars.py``: a call imports only the models it reaches
 - ``rekog/_generated/models/__init__.py`` the lazy face of the two modules above
 - further modules registered in ``WRITERS`` (errors, operations, sync and async client)
 """
@@ -23,6 +24,7 @@ import difflib
 import re
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -267,30 +269,78 @@ class ShapeWriter:
             out.append(docstring(doc, "    "))
         return "".join(out)
 
-    def write(self) -> str:
+    def write_modules(self) -> dict[str, str]:
+        """Source of every module of the ``_shapes`` package, by path.
+
+        One module per structure: it imports exactly the models, enums and constrained
+        scalars it refers to, so using one model loads only what it reaches (a first
+        ``CreateCollection`` builds two classes, not 323).
+        """
         names = sm.structure_names(self.model)
-        classes = "".join(self.write_structure(name) for name in names)
-        enum_imports = sorted(self.enums)
-        out = [header(self.model)]
-        out.append(
-            '"""Pydantic models of every structure shape of the Rekognition service model."""\n\n'
-        )
-        out.append("from __future__ import annotations\n\n")
-        out.append("from typing import Annotated, ClassVar\n\n")
-        out.append("from pydantic import AfterValidator, BeforeValidator, Field, Strict\n\n")
-        out.append(
-            "from ...models._base import (\n    Blob,\n    InputShapeModel,\n    RekogModel,\n"
+        classes = {name: self.write_structure(name) for name in names}
+        modules = {name: shape_module(name) for name in names}
+        if len(set(modules.values())) != len(modules):
+            raise SystemExit("two structure shapes map to the same module name")
+        aliases = {line.split(" = ", 1)[0] for line in self.alias_lines}
+        out = {f"{SHAPES_PACKAGE}/__init__.py": self._package_init()}
+        out[f"{SHAPES_PACKAGE}/_scalars.py"] = self._scalars_module()
+        for name in names:
+            body = classes[name]
+            used = set(re.findall(r"\b[A-Za-z_][A-Za-z0-9_]*\b", body))
+            lines = [header(self.model)]
+            lines.append(docstring(f"The `{name}` model (one module per shape).", ""))
+            lines.append("\nfrom __future__ import annotations\n\n")
+            lines.append("from typing import Annotated, ClassVar\n\n")
+            lines.append("from pydantic import AfterValidator, BeforeValidator, Field, Strict\n\n")
+            lines.append(
+                "from ....models._base import (\n    Blob,\n    InputShapeModel,\n    RekogModel,\n"
             "    RequestModel,\n    ResponseModel,\n    SharedShapeModel,\n    Timestamp,\n"
             "    check_enum_type,\n    check_pattern,\n    check_rules,\n    check_sequence,\n)\n"
+            )
+            enums = sorted(used & self.enums)
+            if enums:
+                lines.append(f"from .._enums import {', '.join(enums)}\n")
+            scalars = sorted(used & aliases)
+            if scalars:
+                lines.append(f"from ._scalars import {', '.join(scalars)}\n")
+            for ref in sorted((used & set(names)) - {name}):
+                lines.append(f"from .{modules[ref]} import {ref}\n")
+            lines.append(f'\n__all__ = ["{name}"]\n')
+            lines.append(body)
+            out[f"{SHAPES_PACKAGE}/{modules[name]}.py"] = "".join(lines)
+        return out
+
+    def _package_init(self) -> str:
+        return header(self.model) + (
+            '"""Pydantic models of the Rekognition service model, one module per structure '
+            'shape.\n\nImport them from :mod:`rekog.models`; each module here loads on first use, '
+            'with only\nthe models it refers to.\n"""\n'
         )
-        out.append(
-            "from ._enums import (\n" + "".join(f"    {n},\n" for n in enum_imports) + ")\n\n"
+
+    def _scalars_module(self) -> str:
+        return "".join(
+            [
+                header(self.model),
+                '"""Constrained scalar shapes: the request rules of the service model."""\n\n',
+                "from __future__ import annotations\n\n",
+                "from typing import Annotated\n\n",
+                "from pydantic import AfterValidator, BeforeValidator, Field, Strict\n\n",
+                "from ....models._base import (\n    Blob,\n    InputShapeModel,\n    RekogModel,\n"
+            "    RequestModel,\n    ResponseModel,\n    SharedShapeModel,\n    Timestamp,\n"
+            "    check_enum_type,\n    check_pattern,\n    check_rules,\n    check_sequence,\n)\n",
+                f"from .._enums import {', '.join(sorted(self.enums))}\n\n",
+                *self.alias_lines,
+            ]
         )
-        out.append("__all__ = [\n" + "".join(f'    "{n}",\n' for n in names) + "]\n\n")
-        out.append("# Constrained scalar shapes (request rules of the service model).\n")
-        out.extend(self.alias_lines)
-        out.append(classes)
-        return "".join(out)
+
+
+#: Where the per-shape modules are written.
+SHAPES_PACKAGE = "rekog/_generated/models/_shapes"
+
+
+def shape_module(name: str) -> str:
+    """The module (in ``_shapes``) of structure ``name``: ``FaceDetail`` -> ``face_detail``."""
+    return sm.xform_name(name)
 
 
 def write_models_init(model: dict[str, Any]) -> str:
@@ -324,10 +374,12 @@ if TYPE_CHECKING:
 '''
     )
     out.extend(f"    from ._enums import {n} as {n}\n" for n in enums)
-    out.extend(f"    from ._shapes import {n} as {n}\n" for n in structures)
+    out.extend(f"    from ._shapes.{shape_module(n)} import {n} as {n}\n" for n in structures)
     out.append("\n_ENUMS = frozenset({\n" + "".join(f'    "{n}",\n' for n in enums) + "})\n")
     out.append(
-        "\n_STRUCTURES = frozenset({\n" + "".join(f'    "{n}",\n' for n in structures) + "})\n"
+        "\n# Structure name -> its module in ``_shapes``.\n_STRUCTURES = {\n"
+        + "".join(f'    "{n}": "{shape_module(n)}",\n' for n in structures)
+        + "}\n"
     )
     # A literal list: type checkers read it to resolve ``from rekog._generated.models import *``
     # in the public facade (``rekog/models/__init__.py``).
@@ -354,7 +406,7 @@ if not TYPE_CHECKING:
 
     def __getattr__(name: str) -> Any:
         if name in _STRUCTURES:
-            module = importlib.import_module("._shapes", __name__)
+            module = importlib.import_module(f"._shapes.{_STRUCTURES[name]}", __name__)
         elif name in _ENUMS:
             module = importlib.import_module("._enums", __name__)
         else:
@@ -369,10 +421,6 @@ def __dir__() -> list[str]:
 """
     )
     return "".join(out)
-
-
-def write_shapes(model: dict[str, Any]) -> str:
-    return ShapeWriter(model).write()
 
 
 def write_package_init(model: dict[str, Any]) -> str:
@@ -394,51 +442,66 @@ def write_package_init(model: dict[str, Any]) -> str:
 WRITERS: dict[str, Callable[[dict[str, Any]], str]] = {
     "rekog/_generated/__init__.py": write_package_init,
     "rekog/_generated/models/_enums.py": write_enums,
-    "rekog/_generated/models/_shapes.py": write_shapes,
     "rekog/_generated/models/__init__.py": write_models_init,
 }
 
+#: Writers of a whole generated package: package path -> writer of {file path: source}.
+PACKAGE_WRITERS: dict[str, Callable[[dict[str, Any]], dict[str, str]]] = {
+    SHAPES_PACKAGE: lambda model: ShapeWriter(model).write_modules(),
+}
 
-def format_source(source: str, path: str) -> str:
-    """Sort imports, drop unused ones and format with ruff: stable, lint-clean output."""
-    fixed = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "ruff",
-            "check",
-            "--fix",
-            "--quiet",
-            "--select",
-            "I,F401",
-            "--exit-zero",
-            "--stdin-filename",
-            path,
-            "-",
-        ],
-        input=source,
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=ROOT,
-    ).stdout
-    return subprocess.run(
-        [sys.executable, "-m", "ruff", "format", "--quiet", "--stdin-filename", path, "-"],
-        input=fixed,
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=ROOT,
-    ).stdout
+#: Generated files of earlier layouts, removed when found.
+LEGACY_PATHS = ["rekog/_generated/models/_shapes.py"]
+
+
+def format_sources(sources: dict[str, str]) -> dict[str, str]:
+    """Sort imports, drop unused ones and format with ruff: stable, lint-clean output.
+
+    All files go through one ruff run (in a scratch copy of their paths, with the project's
+    configuration): hundreds of small modules would take a ruff process each otherwise.
+    """
+    config = str(ROOT / "pyproject.toml")
+    with tempfile.TemporaryDirectory() as scratch:
+        root = Path(scratch)
+        for path, source in sources.items():
+            target = root / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(source)
+        ruff = [sys.executable, "-m", "ruff"]
+        fix = ["check", "--fix", "--quiet", "--select", "I,F401", "--exit-zero"]
+        for command in (fix, ["format", "--quiet"]):
+            subprocess.run(
+                [*ruff, *command, "--config", config, "--no-cache", "."],
+                capture_output=True,
+                text=True,
+                check=True,
+                cwd=root,
+            )
+        return {path: (root / path).read_text() for path in sources}
 
 
 def render_all() -> dict[str, str]:
+    """Every generated file, by path relative to the repository, formatted."""
     from writers_aio import AIO_WRITERS
     from writers_client import CLIENT_WRITERS
 
     model = sm.load_service_model()
     writers = {**WRITERS, **CLIENT_WRITERS, **AIO_WRITERS}
-    return {path: format_source(writer(model), path) for path, writer in writers.items()}
+    sources = {path: writer(model) for path, writer in writers.items()}
+    for write_package in PACKAGE_WRITERS.values():
+        sources.update(write_package(model))
+    return format_sources(sources)
+
+
+def obsolete_files(rendered: dict[str, str]) -> list[str]:
+    """Files the generator once wrote that it no longer writes (removed shapes, old layouts)."""
+    found = [path for path in LEGACY_PATHS if (ROOT / path).exists()]
+    for package in PACKAGE_WRITERS:
+        for file in sorted((ROOT / package).glob("*.py")):
+            path = file.relative_to(ROOT).as_posix()
+            if path not in rendered:
+                found.append(path)
+    return found
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -447,6 +510,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     rendered = render_all()
     stale = []
+    for path in obsolete_files(rendered):
+        if args.check:
+            stale.append(path)
+            print(f"{path}: no longer generated")
+        else:
+            (ROOT / path).unlink()
+            print(f"removed {path}")
     for path, text in rendered.items():
         target = ROOT / path
         current = target.read_text() if target.exists() else ""

@@ -1,7 +1,7 @@
 """Building blocks of the generated models: the model base, open enums and constraint checks.
 
-Everything here is hand-written; ``_shapes.py`` and ``_enums.py`` are generated from botocore's
-service model by ``tools/generate.py`` and only reference these names.
+Everything here is hand-written; the models (``rekog/_generated/models/``) are generated from
+botocore's service model by ``tools/generate.py`` and only reference these names.
 """
 
 from __future__ import annotations

@@ -96,11 +96,14 @@ def test_gc_is_restored_after_parsing_in_threads(server: StubServer) -> None:
     server.script(Reply(body=face_search_page(200)))
     rk = Rekognition(region="us-east-1", endpoint_url=server.endpoint_url)
     assert gc.isenabled()
+    threshold = gc.get_threshold()
     results: list[int] = []
+    enabled_while_parsing: list[bool] = []
 
     def work() -> None:
         for _ in range(3):
             results.append(len(rk.get_face_search(job_id="job-1").persons))
+            enabled_while_parsing.append(gc.isenabled())
 
     threads = [threading.Thread(target=work) for _ in range(6)]
     for thread in threads:
@@ -109,3 +112,5 @@ def test_gc_is_restored_after_parsing_in_threads(server: StubServer) -> None:
         thread.join()
     assert results == [200] * 18
     assert gc.isenabled()
+    assert all(enabled_while_parsing)  # the collector is never switched off
+    assert gc.get_threshold() == threshold

@@ -67,349 +67,659 @@ if TYPE_CHECKING:
     from ._enums import UserStatus as UserStatus
     from ._enums import VideoColorRange as VideoColorRange
     from ._enums import VideoJobStatus as VideoJobStatus
-    from ._shapes import AccessDeniedException as AccessDeniedException
-    from ._shapes import AgeRange as AgeRange
-    from ._shapes import Asset as Asset
-    from ._shapes import AssociatedFace as AssociatedFace
-    from ._shapes import AssociateFacesRequest as AssociateFacesRequest
-    from ._shapes import AssociateFacesResponse as AssociateFacesResponse
-    from ._shapes import AudioMetadata as AudioMetadata
-    from ._shapes import AuditImage as AuditImage
-    from ._shapes import Beard as Beard
-    from ._shapes import BlackFrame as BlackFrame
-    from ._shapes import BoundingBox as BoundingBox
-    from ._shapes import Celebrity as Celebrity
-    from ._shapes import CelebrityDetail as CelebrityDetail
-    from ._shapes import CelebrityRecognition as CelebrityRecognition
-    from ._shapes import Challenge as Challenge
-    from ._shapes import ChallengePreference as ChallengePreference
-    from ._shapes import ComparedFace as ComparedFace
-    from ._shapes import ComparedSourceImageFace as ComparedSourceImageFace
-    from ._shapes import CompareFacesMatch as CompareFacesMatch
-    from ._shapes import CompareFacesRequest as CompareFacesRequest
-    from ._shapes import CompareFacesResponse as CompareFacesResponse
-    from ._shapes import ConflictException as ConflictException
-    from ._shapes import ConnectedHomeSettings as ConnectedHomeSettings
-    from ._shapes import ConnectedHomeSettingsForUpdate as ConnectedHomeSettingsForUpdate
-    from ._shapes import ContentModerationDetection as ContentModerationDetection
-    from ._shapes import ContentType as ContentType
-    from ._shapes import CopyProjectVersionRequest as CopyProjectVersionRequest
-    from ._shapes import CopyProjectVersionResponse as CopyProjectVersionResponse
-    from ._shapes import CoversBodyPart as CoversBodyPart
-    from ._shapes import CreateCollectionRequest as CreateCollectionRequest
-    from ._shapes import CreateCollectionResponse as CreateCollectionResponse
-    from ._shapes import CreateDatasetRequest as CreateDatasetRequest
-    from ._shapes import CreateDatasetResponse as CreateDatasetResponse
-    from ._shapes import CreateFaceLivenessSessionRequest as CreateFaceLivenessSessionRequest
-    from ._shapes import (
+    from ._shapes.access_denied_exception import AccessDeniedException as AccessDeniedException
+    from ._shapes.age_range import AgeRange as AgeRange
+    from ._shapes.asset import Asset as Asset
+    from ._shapes.associate_faces_request import AssociateFacesRequest as AssociateFacesRequest
+    from ._shapes.associate_faces_response import AssociateFacesResponse as AssociateFacesResponse
+    from ._shapes.associated_face import AssociatedFace as AssociatedFace
+    from ._shapes.audio_metadata import AudioMetadata as AudioMetadata
+    from ._shapes.audit_image import AuditImage as AuditImage
+    from ._shapes.beard import Beard as Beard
+    from ._shapes.black_frame import BlackFrame as BlackFrame
+    from ._shapes.bounding_box import BoundingBox as BoundingBox
+    from ._shapes.celebrity import Celebrity as Celebrity
+    from ._shapes.celebrity_detail import CelebrityDetail as CelebrityDetail
+    from ._shapes.celebrity_recognition import CelebrityRecognition as CelebrityRecognition
+    from ._shapes.challenge import Challenge as Challenge
+    from ._shapes.challenge_preference import ChallengePreference as ChallengePreference
+    from ._shapes.compare_faces_match import CompareFacesMatch as CompareFacesMatch
+    from ._shapes.compare_faces_request import CompareFacesRequest as CompareFacesRequest
+    from ._shapes.compare_faces_response import CompareFacesResponse as CompareFacesResponse
+    from ._shapes.compared_face import ComparedFace as ComparedFace
+    from ._shapes.compared_source_image_face import (
+        ComparedSourceImageFace as ComparedSourceImageFace,
+    )
+    from ._shapes.conflict_exception import ConflictException as ConflictException
+    from ._shapes.connected_home_settings import ConnectedHomeSettings as ConnectedHomeSettings
+    from ._shapes.connected_home_settings_for_update import (
+        ConnectedHomeSettingsForUpdate as ConnectedHomeSettingsForUpdate,
+    )
+    from ._shapes.content_moderation_detection import (
+        ContentModerationDetection as ContentModerationDetection,
+    )
+    from ._shapes.content_type import ContentType as ContentType
+    from ._shapes.copy_project_version_request import (
+        CopyProjectVersionRequest as CopyProjectVersionRequest,
+    )
+    from ._shapes.copy_project_version_response import (
+        CopyProjectVersionResponse as CopyProjectVersionResponse,
+    )
+    from ._shapes.covers_body_part import CoversBodyPart as CoversBodyPart
+    from ._shapes.create_collection_request import (
+        CreateCollectionRequest as CreateCollectionRequest,
+    )
+    from ._shapes.create_collection_response import (
+        CreateCollectionResponse as CreateCollectionResponse,
+    )
+    from ._shapes.create_dataset_request import CreateDatasetRequest as CreateDatasetRequest
+    from ._shapes.create_dataset_response import CreateDatasetResponse as CreateDatasetResponse
+    from ._shapes.create_face_liveness_session_request import (
+        CreateFaceLivenessSessionRequest as CreateFaceLivenessSessionRequest,
+    )
+    from ._shapes.create_face_liveness_session_request_settings import (
         CreateFaceLivenessSessionRequestSettings as CreateFaceLivenessSessionRequestSettings,
     )
-    from ._shapes import CreateFaceLivenessSessionResponse as CreateFaceLivenessSessionResponse
-    from ._shapes import CreateProjectRequest as CreateProjectRequest
-    from ._shapes import CreateProjectResponse as CreateProjectResponse
-    from ._shapes import CreateProjectVersionRequest as CreateProjectVersionRequest
-    from ._shapes import CreateProjectVersionResponse as CreateProjectVersionResponse
-    from ._shapes import CreateStreamProcessorRequest as CreateStreamProcessorRequest
-    from ._shapes import CreateStreamProcessorResponse as CreateStreamProcessorResponse
-    from ._shapes import CreateUserRequest as CreateUserRequest
-    from ._shapes import CreateUserResponse as CreateUserResponse
-    from ._shapes import CustomizationFeatureConfig as CustomizationFeatureConfig
-    from ._shapes import (
+    from ._shapes.create_face_liveness_session_response import (
+        CreateFaceLivenessSessionResponse as CreateFaceLivenessSessionResponse,
+    )
+    from ._shapes.create_project_request import CreateProjectRequest as CreateProjectRequest
+    from ._shapes.create_project_response import CreateProjectResponse as CreateProjectResponse
+    from ._shapes.create_project_version_request import (
+        CreateProjectVersionRequest as CreateProjectVersionRequest,
+    )
+    from ._shapes.create_project_version_response import (
+        CreateProjectVersionResponse as CreateProjectVersionResponse,
+    )
+    from ._shapes.create_stream_processor_request import (
+        CreateStreamProcessorRequest as CreateStreamProcessorRequest,
+    )
+    from ._shapes.create_stream_processor_response import (
+        CreateStreamProcessorResponse as CreateStreamProcessorResponse,
+    )
+    from ._shapes.create_user_request import CreateUserRequest as CreateUserRequest
+    from ._shapes.create_user_response import CreateUserResponse as CreateUserResponse
+    from ._shapes.custom_label import CustomLabel as CustomLabel
+    from ._shapes.customization_feature_config import (
+        CustomizationFeatureConfig as CustomizationFeatureConfig,
+    )
+    from ._shapes.customization_feature_content_moderation_config import (
         CustomizationFeatureContentModerationConfig as CustomizationFeatureContentModerationConfig,
     )
-    from ._shapes import CustomLabel as CustomLabel
-    from ._shapes import DatasetChanges as DatasetChanges
-    from ._shapes import DatasetDescription as DatasetDescription
-    from ._shapes import DatasetLabelDescription as DatasetLabelDescription
-    from ._shapes import DatasetLabelStats as DatasetLabelStats
-    from ._shapes import DatasetMetadata as DatasetMetadata
-    from ._shapes import DatasetSource as DatasetSource
-    from ._shapes import DatasetStats as DatasetStats
-    from ._shapes import DeleteCollectionRequest as DeleteCollectionRequest
-    from ._shapes import DeleteCollectionResponse as DeleteCollectionResponse
-    from ._shapes import DeleteDatasetRequest as DeleteDatasetRequest
-    from ._shapes import DeleteDatasetResponse as DeleteDatasetResponse
-    from ._shapes import DeleteFacesRequest as DeleteFacesRequest
-    from ._shapes import DeleteFacesResponse as DeleteFacesResponse
-    from ._shapes import DeleteProjectPolicyRequest as DeleteProjectPolicyRequest
-    from ._shapes import DeleteProjectPolicyResponse as DeleteProjectPolicyResponse
-    from ._shapes import DeleteProjectRequest as DeleteProjectRequest
-    from ._shapes import DeleteProjectResponse as DeleteProjectResponse
-    from ._shapes import DeleteProjectVersionRequest as DeleteProjectVersionRequest
-    from ._shapes import DeleteProjectVersionResponse as DeleteProjectVersionResponse
-    from ._shapes import DeleteStreamProcessorRequest as DeleteStreamProcessorRequest
-    from ._shapes import DeleteStreamProcessorResponse as DeleteStreamProcessorResponse
-    from ._shapes import DeleteUserRequest as DeleteUserRequest
-    from ._shapes import DeleteUserResponse as DeleteUserResponse
-    from ._shapes import DescribeCollectionRequest as DescribeCollectionRequest
-    from ._shapes import DescribeCollectionResponse as DescribeCollectionResponse
-    from ._shapes import DescribeDatasetRequest as DescribeDatasetRequest
-    from ._shapes import DescribeDatasetResponse as DescribeDatasetResponse
-    from ._shapes import DescribeProjectsRequest as DescribeProjectsRequest
-    from ._shapes import DescribeProjectsResponse as DescribeProjectsResponse
-    from ._shapes import DescribeProjectVersionsRequest as DescribeProjectVersionsRequest
-    from ._shapes import DescribeProjectVersionsResponse as DescribeProjectVersionsResponse
-    from ._shapes import DescribeStreamProcessorRequest as DescribeStreamProcessorRequest
-    from ._shapes import DescribeStreamProcessorResponse as DescribeStreamProcessorResponse
-    from ._shapes import DetectCustomLabelsRequest as DetectCustomLabelsRequest
-    from ._shapes import DetectCustomLabelsResponse as DetectCustomLabelsResponse
-    from ._shapes import DetectFacesRequest as DetectFacesRequest
-    from ._shapes import DetectFacesResponse as DetectFacesResponse
-    from ._shapes import DetectionFilter as DetectionFilter
-    from ._shapes import DetectLabelsImageBackground as DetectLabelsImageBackground
-    from ._shapes import DetectLabelsImageForeground as DetectLabelsImageForeground
-    from ._shapes import DetectLabelsImageProperties as DetectLabelsImageProperties
-    from ._shapes import DetectLabelsImagePropertiesSettings as DetectLabelsImagePropertiesSettings
-    from ._shapes import DetectLabelsImageQuality as DetectLabelsImageQuality
-    from ._shapes import DetectLabelsRequest as DetectLabelsRequest
-    from ._shapes import DetectLabelsResponse as DetectLabelsResponse
-    from ._shapes import DetectLabelsSettings as DetectLabelsSettings
-    from ._shapes import DetectModerationLabelsRequest as DetectModerationLabelsRequest
-    from ._shapes import DetectModerationLabelsResponse as DetectModerationLabelsResponse
-    from ._shapes import DetectProtectiveEquipmentRequest as DetectProtectiveEquipmentRequest
-    from ._shapes import DetectProtectiveEquipmentResponse as DetectProtectiveEquipmentResponse
-    from ._shapes import DetectTextFilters as DetectTextFilters
-    from ._shapes import DetectTextRequest as DetectTextRequest
-    from ._shapes import DetectTextResponse as DetectTextResponse
-    from ._shapes import DisassociatedFace as DisassociatedFace
-    from ._shapes import DisassociateFacesRequest as DisassociateFacesRequest
-    from ._shapes import DisassociateFacesResponse as DisassociateFacesResponse
-    from ._shapes import DistributeDataset as DistributeDataset
-    from ._shapes import DistributeDatasetEntriesRequest as DistributeDatasetEntriesRequest
-    from ._shapes import DistributeDatasetEntriesResponse as DistributeDatasetEntriesResponse
-    from ._shapes import DominantColor as DominantColor
-    from ._shapes import Emotion as Emotion
-    from ._shapes import EquipmentDetection as EquipmentDetection
-    from ._shapes import EvaluationResult as EvaluationResult
-    from ._shapes import EyeDirection as EyeDirection
-    from ._shapes import Eyeglasses as Eyeglasses
-    from ._shapes import EyeOpen as EyeOpen
-    from ._shapes import Face as Face
-    from ._shapes import FaceDetail as FaceDetail
-    from ._shapes import FaceDetection as FaceDetection
-    from ._shapes import FaceMatch as FaceMatch
-    from ._shapes import FaceOccluded as FaceOccluded
-    from ._shapes import FaceRecord as FaceRecord
-    from ._shapes import FaceSearchSettings as FaceSearchSettings
-    from ._shapes import FeedbackItem as FeedbackItem
-    from ._shapes import Gender as Gender
-    from ._shapes import GeneralLabelsSettings as GeneralLabelsSettings
-    from ._shapes import Geometry as Geometry
-    from ._shapes import GetCelebrityInfoRequest as GetCelebrityInfoRequest
-    from ._shapes import GetCelebrityInfoResponse as GetCelebrityInfoResponse
-    from ._shapes import GetCelebrityRecognitionRequest as GetCelebrityRecognitionRequest
-    from ._shapes import GetCelebrityRecognitionResponse as GetCelebrityRecognitionResponse
-    from ._shapes import GetContentModerationRequest as GetContentModerationRequest
-    from ._shapes import GetContentModerationRequestMetadata as GetContentModerationRequestMetadata
-    from ._shapes import GetContentModerationResponse as GetContentModerationResponse
-    from ._shapes import GetFaceDetectionRequest as GetFaceDetectionRequest
-    from ._shapes import GetFaceDetectionResponse as GetFaceDetectionResponse
-    from ._shapes import (
+    from ._shapes.dataset_changes import DatasetChanges as DatasetChanges
+    from ._shapes.dataset_description import DatasetDescription as DatasetDescription
+    from ._shapes.dataset_label_description import (
+        DatasetLabelDescription as DatasetLabelDescription,
+    )
+    from ._shapes.dataset_label_stats import DatasetLabelStats as DatasetLabelStats
+    from ._shapes.dataset_metadata import DatasetMetadata as DatasetMetadata
+    from ._shapes.dataset_source import DatasetSource as DatasetSource
+    from ._shapes.dataset_stats import DatasetStats as DatasetStats
+    from ._shapes.delete_collection_request import (
+        DeleteCollectionRequest as DeleteCollectionRequest,
+    )
+    from ._shapes.delete_collection_response import (
+        DeleteCollectionResponse as DeleteCollectionResponse,
+    )
+    from ._shapes.delete_dataset_request import DeleteDatasetRequest as DeleteDatasetRequest
+    from ._shapes.delete_dataset_response import DeleteDatasetResponse as DeleteDatasetResponse
+    from ._shapes.delete_faces_request import DeleteFacesRequest as DeleteFacesRequest
+    from ._shapes.delete_faces_response import DeleteFacesResponse as DeleteFacesResponse
+    from ._shapes.delete_project_policy_request import (
+        DeleteProjectPolicyRequest as DeleteProjectPolicyRequest,
+    )
+    from ._shapes.delete_project_policy_response import (
+        DeleteProjectPolicyResponse as DeleteProjectPolicyResponse,
+    )
+    from ._shapes.delete_project_request import DeleteProjectRequest as DeleteProjectRequest
+    from ._shapes.delete_project_response import DeleteProjectResponse as DeleteProjectResponse
+    from ._shapes.delete_project_version_request import (
+        DeleteProjectVersionRequest as DeleteProjectVersionRequest,
+    )
+    from ._shapes.delete_project_version_response import (
+        DeleteProjectVersionResponse as DeleteProjectVersionResponse,
+    )
+    from ._shapes.delete_stream_processor_request import (
+        DeleteStreamProcessorRequest as DeleteStreamProcessorRequest,
+    )
+    from ._shapes.delete_stream_processor_response import (
+        DeleteStreamProcessorResponse as DeleteStreamProcessorResponse,
+    )
+    from ._shapes.delete_user_request import DeleteUserRequest as DeleteUserRequest
+    from ._shapes.delete_user_response import DeleteUserResponse as DeleteUserResponse
+    from ._shapes.describe_collection_request import (
+        DescribeCollectionRequest as DescribeCollectionRequest,
+    )
+    from ._shapes.describe_collection_response import (
+        DescribeCollectionResponse as DescribeCollectionResponse,
+    )
+    from ._shapes.describe_dataset_request import DescribeDatasetRequest as DescribeDatasetRequest
+    from ._shapes.describe_dataset_response import (
+        DescribeDatasetResponse as DescribeDatasetResponse,
+    )
+    from ._shapes.describe_project_versions_request import (
+        DescribeProjectVersionsRequest as DescribeProjectVersionsRequest,
+    )
+    from ._shapes.describe_project_versions_response import (
+        DescribeProjectVersionsResponse as DescribeProjectVersionsResponse,
+    )
+    from ._shapes.describe_projects_request import (
+        DescribeProjectsRequest as DescribeProjectsRequest,
+    )
+    from ._shapes.describe_projects_response import (
+        DescribeProjectsResponse as DescribeProjectsResponse,
+    )
+    from ._shapes.describe_stream_processor_request import (
+        DescribeStreamProcessorRequest as DescribeStreamProcessorRequest,
+    )
+    from ._shapes.describe_stream_processor_response import (
+        DescribeStreamProcessorResponse as DescribeStreamProcessorResponse,
+    )
+    from ._shapes.detect_custom_labels_request import (
+        DetectCustomLabelsRequest as DetectCustomLabelsRequest,
+    )
+    from ._shapes.detect_custom_labels_response import (
+        DetectCustomLabelsResponse as DetectCustomLabelsResponse,
+    )
+    from ._shapes.detect_faces_request import DetectFacesRequest as DetectFacesRequest
+    from ._shapes.detect_faces_response import DetectFacesResponse as DetectFacesResponse
+    from ._shapes.detect_labels_image_background import (
+        DetectLabelsImageBackground as DetectLabelsImageBackground,
+    )
+    from ._shapes.detect_labels_image_foreground import (
+        DetectLabelsImageForeground as DetectLabelsImageForeground,
+    )
+    from ._shapes.detect_labels_image_properties import (
+        DetectLabelsImageProperties as DetectLabelsImageProperties,
+    )
+    from ._shapes.detect_labels_image_properties_settings import (
+        DetectLabelsImagePropertiesSettings as DetectLabelsImagePropertiesSettings,
+    )
+    from ._shapes.detect_labels_image_quality import (
+        DetectLabelsImageQuality as DetectLabelsImageQuality,
+    )
+    from ._shapes.detect_labels_request import DetectLabelsRequest as DetectLabelsRequest
+    from ._shapes.detect_labels_response import DetectLabelsResponse as DetectLabelsResponse
+    from ._shapes.detect_labels_settings import DetectLabelsSettings as DetectLabelsSettings
+    from ._shapes.detect_moderation_labels_request import (
+        DetectModerationLabelsRequest as DetectModerationLabelsRequest,
+    )
+    from ._shapes.detect_moderation_labels_response import (
+        DetectModerationLabelsResponse as DetectModerationLabelsResponse,
+    )
+    from ._shapes.detect_protective_equipment_request import (
+        DetectProtectiveEquipmentRequest as DetectProtectiveEquipmentRequest,
+    )
+    from ._shapes.detect_protective_equipment_response import (
+        DetectProtectiveEquipmentResponse as DetectProtectiveEquipmentResponse,
+    )
+    from ._shapes.detect_text_filters import DetectTextFilters as DetectTextFilters
+    from ._shapes.detect_text_request import DetectTextRequest as DetectTextRequest
+    from ._shapes.detect_text_response import DetectTextResponse as DetectTextResponse
+    from ._shapes.detection_filter import DetectionFilter as DetectionFilter
+    from ._shapes.disassociate_faces_request import (
+        DisassociateFacesRequest as DisassociateFacesRequest,
+    )
+    from ._shapes.disassociate_faces_response import (
+        DisassociateFacesResponse as DisassociateFacesResponse,
+    )
+    from ._shapes.disassociated_face import DisassociatedFace as DisassociatedFace
+    from ._shapes.distribute_dataset import DistributeDataset as DistributeDataset
+    from ._shapes.distribute_dataset_entries_request import (
+        DistributeDatasetEntriesRequest as DistributeDatasetEntriesRequest,
+    )
+    from ._shapes.distribute_dataset_entries_response import (
+        DistributeDatasetEntriesResponse as DistributeDatasetEntriesResponse,
+    )
+    from ._shapes.dominant_color import DominantColor as DominantColor
+    from ._shapes.emotion import Emotion as Emotion
+    from ._shapes.equipment_detection import EquipmentDetection as EquipmentDetection
+    from ._shapes.evaluation_result import EvaluationResult as EvaluationResult
+    from ._shapes.eye_direction import EyeDirection as EyeDirection
+    from ._shapes.eye_open import EyeOpen as EyeOpen
+    from ._shapes.eyeglasses import Eyeglasses as Eyeglasses
+    from ._shapes.face import Face as Face
+    from ._shapes.face_detail import FaceDetail as FaceDetail
+    from ._shapes.face_detection import FaceDetection as FaceDetection
+    from ._shapes.face_match import FaceMatch as FaceMatch
+    from ._shapes.face_occluded import FaceOccluded as FaceOccluded
+    from ._shapes.face_record import FaceRecord as FaceRecord
+    from ._shapes.face_search_settings import FaceSearchSettings as FaceSearchSettings
+    from ._shapes.feedback_item import FeedbackItem as FeedbackItem
+    from ._shapes.gender import Gender as Gender
+    from ._shapes.general_labels_settings import GeneralLabelsSettings as GeneralLabelsSettings
+    from ._shapes.geometry import Geometry as Geometry
+    from ._shapes.get_celebrity_info_request import (
+        GetCelebrityInfoRequest as GetCelebrityInfoRequest,
+    )
+    from ._shapes.get_celebrity_info_response import (
+        GetCelebrityInfoResponse as GetCelebrityInfoResponse,
+    )
+    from ._shapes.get_celebrity_recognition_request import (
+        GetCelebrityRecognitionRequest as GetCelebrityRecognitionRequest,
+    )
+    from ._shapes.get_celebrity_recognition_response import (
+        GetCelebrityRecognitionResponse as GetCelebrityRecognitionResponse,
+    )
+    from ._shapes.get_content_moderation_request import (
+        GetContentModerationRequest as GetContentModerationRequest,
+    )
+    from ._shapes.get_content_moderation_request_metadata import (
+        GetContentModerationRequestMetadata as GetContentModerationRequestMetadata,
+    )
+    from ._shapes.get_content_moderation_response import (
+        GetContentModerationResponse as GetContentModerationResponse,
+    )
+    from ._shapes.get_face_detection_request import (
+        GetFaceDetectionRequest as GetFaceDetectionRequest,
+    )
+    from ._shapes.get_face_detection_response import (
+        GetFaceDetectionResponse as GetFaceDetectionResponse,
+    )
+    from ._shapes.get_face_liveness_session_results_request import (
         GetFaceLivenessSessionResultsRequest as GetFaceLivenessSessionResultsRequest,
     )
-    from ._shapes import (
+    from ._shapes.get_face_liveness_session_results_response import (
         GetFaceLivenessSessionResultsResponse as GetFaceLivenessSessionResultsResponse,
     )
-    from ._shapes import GetFaceSearchRequest as GetFaceSearchRequest
-    from ._shapes import GetFaceSearchResponse as GetFaceSearchResponse
-    from ._shapes import GetLabelDetectionRequest as GetLabelDetectionRequest
-    from ._shapes import GetLabelDetectionRequestMetadata as GetLabelDetectionRequestMetadata
-    from ._shapes import GetLabelDetectionResponse as GetLabelDetectionResponse
-    from ._shapes import GetMediaAnalysisJobRequest as GetMediaAnalysisJobRequest
-    from ._shapes import GetMediaAnalysisJobResponse as GetMediaAnalysisJobResponse
-    from ._shapes import GetPersonTrackingRequest as GetPersonTrackingRequest
-    from ._shapes import GetPersonTrackingResponse as GetPersonTrackingResponse
-    from ._shapes import GetSegmentDetectionRequest as GetSegmentDetectionRequest
-    from ._shapes import GetSegmentDetectionResponse as GetSegmentDetectionResponse
-    from ._shapes import GetTextDetectionRequest as GetTextDetectionRequest
-    from ._shapes import GetTextDetectionResponse as GetTextDetectionResponse
-    from ._shapes import GroundTruthManifest as GroundTruthManifest
-    from ._shapes import HumanLoopActivationOutput as HumanLoopActivationOutput
-    from ._shapes import HumanLoopConfig as HumanLoopConfig
-    from ._shapes import HumanLoopDataAttributes as HumanLoopDataAttributes
-    from ._shapes import HumanLoopQuotaExceededException as HumanLoopQuotaExceededException
-    from ._shapes import (
+    from ._shapes.get_face_search_request import GetFaceSearchRequest as GetFaceSearchRequest
+    from ._shapes.get_face_search_response import GetFaceSearchResponse as GetFaceSearchResponse
+    from ._shapes.get_label_detection_request import (
+        GetLabelDetectionRequest as GetLabelDetectionRequest,
+    )
+    from ._shapes.get_label_detection_request_metadata import (
+        GetLabelDetectionRequestMetadata as GetLabelDetectionRequestMetadata,
+    )
+    from ._shapes.get_label_detection_response import (
+        GetLabelDetectionResponse as GetLabelDetectionResponse,
+    )
+    from ._shapes.get_media_analysis_job_request import (
+        GetMediaAnalysisJobRequest as GetMediaAnalysisJobRequest,
+    )
+    from ._shapes.get_media_analysis_job_response import (
+        GetMediaAnalysisJobResponse as GetMediaAnalysisJobResponse,
+    )
+    from ._shapes.get_person_tracking_request import (
+        GetPersonTrackingRequest as GetPersonTrackingRequest,
+    )
+    from ._shapes.get_person_tracking_response import (
+        GetPersonTrackingResponse as GetPersonTrackingResponse,
+    )
+    from ._shapes.get_segment_detection_request import (
+        GetSegmentDetectionRequest as GetSegmentDetectionRequest,
+    )
+    from ._shapes.get_segment_detection_response import (
+        GetSegmentDetectionResponse as GetSegmentDetectionResponse,
+    )
+    from ._shapes.get_text_detection_request import (
+        GetTextDetectionRequest as GetTextDetectionRequest,
+    )
+    from ._shapes.get_text_detection_response import (
+        GetTextDetectionResponse as GetTextDetectionResponse,
+    )
+    from ._shapes.ground_truth_manifest import GroundTruthManifest as GroundTruthManifest
+    from ._shapes.human_loop_activation_output import (
+        HumanLoopActivationOutput as HumanLoopActivationOutput,
+    )
+    from ._shapes.human_loop_config import HumanLoopConfig as HumanLoopConfig
+    from ._shapes.human_loop_data_attributes import (
+        HumanLoopDataAttributes as HumanLoopDataAttributes,
+    )
+    from ._shapes.human_loop_quota_exceeded_exception import (
+        HumanLoopQuotaExceededException as HumanLoopQuotaExceededException,
+    )
+    from ._shapes.idempotent_parameter_mismatch_exception import (
         IdempotentParameterMismatchException as IdempotentParameterMismatchException,
     )
-    from ._shapes import Image as Image
-    from ._shapes import ImageQuality as ImageQuality
-    from ._shapes import ImageTooLargeException as ImageTooLargeException
-    from ._shapes import IndexFacesRequest as IndexFacesRequest
-    from ._shapes import IndexFacesResponse as IndexFacesResponse
-    from ._shapes import Instance as Instance
-    from ._shapes import InternalServerError as InternalServerError
-    from ._shapes import InvalidImageFormatException as InvalidImageFormatException
-    from ._shapes import InvalidManifestException as InvalidManifestException
-    from ._shapes import InvalidPaginationTokenException as InvalidPaginationTokenException
-    from ._shapes import InvalidParameterException as InvalidParameterException
-    from ._shapes import InvalidPolicyRevisionIdException as InvalidPolicyRevisionIdException
-    from ._shapes import InvalidS3ObjectException as InvalidS3ObjectException
-    from ._shapes import KinesisDataStream as KinesisDataStream
-    from ._shapes import KinesisVideoStream as KinesisVideoStream
-    from ._shapes import KinesisVideoStreamStartSelector as KinesisVideoStreamStartSelector
-    from ._shapes import KnownGender as KnownGender
-    from ._shapes import Label as Label
-    from ._shapes import LabelAlias as LabelAlias
-    from ._shapes import LabelCategory as LabelCategory
-    from ._shapes import LabelDetection as LabelDetection
-    from ._shapes import LabelDetectionSettings as LabelDetectionSettings
-    from ._shapes import Landmark as Landmark
-    from ._shapes import LimitExceededException as LimitExceededException
-    from ._shapes import ListCollectionsRequest as ListCollectionsRequest
-    from ._shapes import ListCollectionsResponse as ListCollectionsResponse
-    from ._shapes import ListDatasetEntriesRequest as ListDatasetEntriesRequest
-    from ._shapes import ListDatasetEntriesResponse as ListDatasetEntriesResponse
-    from ._shapes import ListDatasetLabelsRequest as ListDatasetLabelsRequest
-    from ._shapes import ListDatasetLabelsResponse as ListDatasetLabelsResponse
-    from ._shapes import ListFacesRequest as ListFacesRequest
-    from ._shapes import ListFacesResponse as ListFacesResponse
-    from ._shapes import ListMediaAnalysisJobsRequest as ListMediaAnalysisJobsRequest
-    from ._shapes import ListMediaAnalysisJobsResponse as ListMediaAnalysisJobsResponse
-    from ._shapes import ListProjectPoliciesRequest as ListProjectPoliciesRequest
-    from ._shapes import ListProjectPoliciesResponse as ListProjectPoliciesResponse
-    from ._shapes import ListStreamProcessorsRequest as ListStreamProcessorsRequest
-    from ._shapes import ListStreamProcessorsResponse as ListStreamProcessorsResponse
-    from ._shapes import ListTagsForResourceRequest as ListTagsForResourceRequest
-    from ._shapes import ListTagsForResourceResponse as ListTagsForResourceResponse
-    from ._shapes import ListUsersRequest as ListUsersRequest
-    from ._shapes import ListUsersResponse as ListUsersResponse
-    from ._shapes import LivenessOutputConfig as LivenessOutputConfig
-    from ._shapes import MalformedPolicyDocumentException as MalformedPolicyDocumentException
-    from ._shapes import MatchedUser as MatchedUser
-    from ._shapes import (
+    from ._shapes.image import Image as Image
+    from ._shapes.image_quality import ImageQuality as ImageQuality
+    from ._shapes.image_too_large_exception import ImageTooLargeException as ImageTooLargeException
+    from ._shapes.index_faces_request import IndexFacesRequest as IndexFacesRequest
+    from ._shapes.index_faces_response import IndexFacesResponse as IndexFacesResponse
+    from ._shapes.instance import Instance as Instance
+    from ._shapes.internal_server_error import InternalServerError as InternalServerError
+    from ._shapes.invalid_image_format_exception import (
+        InvalidImageFormatException as InvalidImageFormatException,
+    )
+    from ._shapes.invalid_manifest_exception import (
+        InvalidManifestException as InvalidManifestException,
+    )
+    from ._shapes.invalid_pagination_token_exception import (
+        InvalidPaginationTokenException as InvalidPaginationTokenException,
+    )
+    from ._shapes.invalid_parameter_exception import (
+        InvalidParameterException as InvalidParameterException,
+    )
+    from ._shapes.invalid_policy_revision_id_exception import (
+        InvalidPolicyRevisionIdException as InvalidPolicyRevisionIdException,
+    )
+    from ._shapes.invalid_s3_object_exception import (
+        InvalidS3ObjectException as InvalidS3ObjectException,
+    )
+    from ._shapes.kinesis_data_stream import KinesisDataStream as KinesisDataStream
+    from ._shapes.kinesis_video_stream import KinesisVideoStream as KinesisVideoStream
+    from ._shapes.kinesis_video_stream_start_selector import (
+        KinesisVideoStreamStartSelector as KinesisVideoStreamStartSelector,
+    )
+    from ._shapes.known_gender import KnownGender as KnownGender
+    from ._shapes.label import Label as Label
+    from ._shapes.label_alias import LabelAlias as LabelAlias
+    from ._shapes.label_category import LabelCategory as LabelCategory
+    from ._shapes.label_detection import LabelDetection as LabelDetection
+    from ._shapes.label_detection_settings import LabelDetectionSettings as LabelDetectionSettings
+    from ._shapes.landmark import Landmark as Landmark
+    from ._shapes.limit_exceeded_exception import LimitExceededException as LimitExceededException
+    from ._shapes.list_collections_request import ListCollectionsRequest as ListCollectionsRequest
+    from ._shapes.list_collections_response import (
+        ListCollectionsResponse as ListCollectionsResponse,
+    )
+    from ._shapes.list_dataset_entries_request import (
+        ListDatasetEntriesRequest as ListDatasetEntriesRequest,
+    )
+    from ._shapes.list_dataset_entries_response import (
+        ListDatasetEntriesResponse as ListDatasetEntriesResponse,
+    )
+    from ._shapes.list_dataset_labels_request import (
+        ListDatasetLabelsRequest as ListDatasetLabelsRequest,
+    )
+    from ._shapes.list_dataset_labels_response import (
+        ListDatasetLabelsResponse as ListDatasetLabelsResponse,
+    )
+    from ._shapes.list_faces_request import ListFacesRequest as ListFacesRequest
+    from ._shapes.list_faces_response import ListFacesResponse as ListFacesResponse
+    from ._shapes.list_media_analysis_jobs_request import (
+        ListMediaAnalysisJobsRequest as ListMediaAnalysisJobsRequest,
+    )
+    from ._shapes.list_media_analysis_jobs_response import (
+        ListMediaAnalysisJobsResponse as ListMediaAnalysisJobsResponse,
+    )
+    from ._shapes.list_project_policies_request import (
+        ListProjectPoliciesRequest as ListProjectPoliciesRequest,
+    )
+    from ._shapes.list_project_policies_response import (
+        ListProjectPoliciesResponse as ListProjectPoliciesResponse,
+    )
+    from ._shapes.list_stream_processors_request import (
+        ListStreamProcessorsRequest as ListStreamProcessorsRequest,
+    )
+    from ._shapes.list_stream_processors_response import (
+        ListStreamProcessorsResponse as ListStreamProcessorsResponse,
+    )
+    from ._shapes.list_tags_for_resource_request import (
+        ListTagsForResourceRequest as ListTagsForResourceRequest,
+    )
+    from ._shapes.list_tags_for_resource_response import (
+        ListTagsForResourceResponse as ListTagsForResourceResponse,
+    )
+    from ._shapes.list_users_request import ListUsersRequest as ListUsersRequest
+    from ._shapes.list_users_response import ListUsersResponse as ListUsersResponse
+    from ._shapes.liveness_output_config import LivenessOutputConfig as LivenessOutputConfig
+    from ._shapes.malformed_policy_document_exception import (
+        MalformedPolicyDocumentException as MalformedPolicyDocumentException,
+    )
+    from ._shapes.matched_user import MatchedUser as MatchedUser
+    from ._shapes.media_analysis_detect_moderation_labels_config import (
         MediaAnalysisDetectModerationLabelsConfig as MediaAnalysisDetectModerationLabelsConfig,
     )
-    from ._shapes import MediaAnalysisInput as MediaAnalysisInput
-    from ._shapes import MediaAnalysisJobDescription as MediaAnalysisJobDescription
-    from ._shapes import MediaAnalysisJobFailureDetails as MediaAnalysisJobFailureDetails
-    from ._shapes import MediaAnalysisManifestSummary as MediaAnalysisManifestSummary
-    from ._shapes import MediaAnalysisModelVersions as MediaAnalysisModelVersions
-    from ._shapes import MediaAnalysisOperationsConfig as MediaAnalysisOperationsConfig
-    from ._shapes import MediaAnalysisOutputConfig as MediaAnalysisOutputConfig
-    from ._shapes import MediaAnalysisResults as MediaAnalysisResults
-    from ._shapes import ModerationLabel as ModerationLabel
-    from ._shapes import MouthOpen as MouthOpen
-    from ._shapes import Mustache as Mustache
-    from ._shapes import NotificationChannel as NotificationChannel
-    from ._shapes import OutputConfig as OutputConfig
-    from ._shapes import Parent as Parent
-    from ._shapes import PersonDetail as PersonDetail
-    from ._shapes import PersonDetection as PersonDetection
-    from ._shapes import PersonMatch as PersonMatch
-    from ._shapes import Point as Point
-    from ._shapes import Pose as Pose
-    from ._shapes import ProjectDescription as ProjectDescription
-    from ._shapes import ProjectPolicy as ProjectPolicy
-    from ._shapes import ProjectVersionDescription as ProjectVersionDescription
-    from ._shapes import ProtectiveEquipmentBodyPart as ProtectiveEquipmentBodyPart
-    from ._shapes import ProtectiveEquipmentPerson as ProtectiveEquipmentPerson
-    from ._shapes import (
+    from ._shapes.media_analysis_input import MediaAnalysisInput as MediaAnalysisInput
+    from ._shapes.media_analysis_job_description import (
+        MediaAnalysisJobDescription as MediaAnalysisJobDescription,
+    )
+    from ._shapes.media_analysis_job_failure_details import (
+        MediaAnalysisJobFailureDetails as MediaAnalysisJobFailureDetails,
+    )
+    from ._shapes.media_analysis_manifest_summary import (
+        MediaAnalysisManifestSummary as MediaAnalysisManifestSummary,
+    )
+    from ._shapes.media_analysis_model_versions import (
+        MediaAnalysisModelVersions as MediaAnalysisModelVersions,
+    )
+    from ._shapes.media_analysis_operations_config import (
+        MediaAnalysisOperationsConfig as MediaAnalysisOperationsConfig,
+    )
+    from ._shapes.media_analysis_output_config import (
+        MediaAnalysisOutputConfig as MediaAnalysisOutputConfig,
+    )
+    from ._shapes.media_analysis_results import MediaAnalysisResults as MediaAnalysisResults
+    from ._shapes.moderation_label import ModerationLabel as ModerationLabel
+    from ._shapes.mouth_open import MouthOpen as MouthOpen
+    from ._shapes.mustache import Mustache as Mustache
+    from ._shapes.notification_channel import NotificationChannel as NotificationChannel
+    from ._shapes.output_config import OutputConfig as OutputConfig
+    from ._shapes.parent import Parent as Parent
+    from ._shapes.person_detail import PersonDetail as PersonDetail
+    from ._shapes.person_detection import PersonDetection as PersonDetection
+    from ._shapes.person_match import PersonMatch as PersonMatch
+    from ._shapes.point import Point as Point
+    from ._shapes.pose import Pose as Pose
+    from ._shapes.project_description import ProjectDescription as ProjectDescription
+    from ._shapes.project_policy import ProjectPolicy as ProjectPolicy
+    from ._shapes.project_version_description import (
+        ProjectVersionDescription as ProjectVersionDescription,
+    )
+    from ._shapes.protective_equipment_body_part import (
+        ProtectiveEquipmentBodyPart as ProtectiveEquipmentBodyPart,
+    )
+    from ._shapes.protective_equipment_person import (
+        ProtectiveEquipmentPerson as ProtectiveEquipmentPerson,
+    )
+    from ._shapes.protective_equipment_summarization_attributes import (
         ProtectiveEquipmentSummarizationAttributes as ProtectiveEquipmentSummarizationAttributes,
     )
-    from ._shapes import ProtectiveEquipmentSummary as ProtectiveEquipmentSummary
-    from ._shapes import (
+    from ._shapes.protective_equipment_summary import (
+        ProtectiveEquipmentSummary as ProtectiveEquipmentSummary,
+    )
+    from ._shapes.provisioned_throughput_exceeded_exception import (
         ProvisionedThroughputExceededException as ProvisionedThroughputExceededException,
     )
-    from ._shapes import PutProjectPolicyRequest as PutProjectPolicyRequest
-    from ._shapes import PutProjectPolicyResponse as PutProjectPolicyResponse
-    from ._shapes import RecognizeCelebritiesRequest as RecognizeCelebritiesRequest
-    from ._shapes import RecognizeCelebritiesResponse as RecognizeCelebritiesResponse
-    from ._shapes import RegionOfInterest as RegionOfInterest
-    from ._shapes import ResourceAlreadyExistsException as ResourceAlreadyExistsException
-    from ._shapes import ResourceInUseException as ResourceInUseException
-    from ._shapes import ResourceNotFoundException as ResourceNotFoundException
-    from ._shapes import ResourceNotReadyException as ResourceNotReadyException
-    from ._shapes import S3Destination as S3Destination
-    from ._shapes import S3Object as S3Object
-    from ._shapes import SearchedFace as SearchedFace
-    from ._shapes import SearchedFaceDetails as SearchedFaceDetails
-    from ._shapes import SearchedUser as SearchedUser
-    from ._shapes import SearchFacesByImageRequest as SearchFacesByImageRequest
-    from ._shapes import SearchFacesByImageResponse as SearchFacesByImageResponse
-    from ._shapes import SearchFacesRequest as SearchFacesRequest
-    from ._shapes import SearchFacesResponse as SearchFacesResponse
-    from ._shapes import SearchUsersByImageRequest as SearchUsersByImageRequest
-    from ._shapes import SearchUsersByImageResponse as SearchUsersByImageResponse
-    from ._shapes import SearchUsersRequest as SearchUsersRequest
-    from ._shapes import SearchUsersResponse as SearchUsersResponse
-    from ._shapes import SegmentDetection as SegmentDetection
-    from ._shapes import SegmentTypeInfo as SegmentTypeInfo
-    from ._shapes import ServiceQuotaExceededException as ServiceQuotaExceededException
-    from ._shapes import SessionMetadata as SessionMetadata
-    from ._shapes import SessionNotFoundException as SessionNotFoundException
-    from ._shapes import ShotSegment as ShotSegment
-    from ._shapes import Smile as Smile
-    from ._shapes import StartCelebrityRecognitionRequest as StartCelebrityRecognitionRequest
-    from ._shapes import StartCelebrityRecognitionResponse as StartCelebrityRecognitionResponse
-    from ._shapes import StartContentModerationRequest as StartContentModerationRequest
-    from ._shapes import StartContentModerationResponse as StartContentModerationResponse
-    from ._shapes import StartFaceDetectionRequest as StartFaceDetectionRequest
-    from ._shapes import StartFaceDetectionResponse as StartFaceDetectionResponse
-    from ._shapes import StartFaceSearchRequest as StartFaceSearchRequest
-    from ._shapes import StartFaceSearchResponse as StartFaceSearchResponse
-    from ._shapes import StartLabelDetectionRequest as StartLabelDetectionRequest
-    from ._shapes import StartLabelDetectionResponse as StartLabelDetectionResponse
-    from ._shapes import StartMediaAnalysisJobRequest as StartMediaAnalysisJobRequest
-    from ._shapes import StartMediaAnalysisJobResponse as StartMediaAnalysisJobResponse
-    from ._shapes import StartPersonTrackingRequest as StartPersonTrackingRequest
-    from ._shapes import StartPersonTrackingResponse as StartPersonTrackingResponse
-    from ._shapes import StartProjectVersionRequest as StartProjectVersionRequest
-    from ._shapes import StartProjectVersionResponse as StartProjectVersionResponse
-    from ._shapes import StartSegmentDetectionFilters as StartSegmentDetectionFilters
-    from ._shapes import StartSegmentDetectionRequest as StartSegmentDetectionRequest
-    from ._shapes import StartSegmentDetectionResponse as StartSegmentDetectionResponse
-    from ._shapes import StartShotDetectionFilter as StartShotDetectionFilter
-    from ._shapes import StartStreamProcessorRequest as StartStreamProcessorRequest
-    from ._shapes import StartStreamProcessorResponse as StartStreamProcessorResponse
-    from ._shapes import StartTechnicalCueDetectionFilter as StartTechnicalCueDetectionFilter
-    from ._shapes import StartTextDetectionFilters as StartTextDetectionFilters
-    from ._shapes import StartTextDetectionRequest as StartTextDetectionRequest
-    from ._shapes import StartTextDetectionResponse as StartTextDetectionResponse
-    from ._shapes import StopProjectVersionRequest as StopProjectVersionRequest
-    from ._shapes import StopProjectVersionResponse as StopProjectVersionResponse
-    from ._shapes import StopStreamProcessorRequest as StopStreamProcessorRequest
-    from ._shapes import StopStreamProcessorResponse as StopStreamProcessorResponse
-    from ._shapes import StreamProcessingStartSelector as StreamProcessingStartSelector
-    from ._shapes import StreamProcessingStopSelector as StreamProcessingStopSelector
-    from ._shapes import StreamProcessor as StreamProcessor
-    from ._shapes import (
+    from ._shapes.put_project_policy_request import (
+        PutProjectPolicyRequest as PutProjectPolicyRequest,
+    )
+    from ._shapes.put_project_policy_response import (
+        PutProjectPolicyResponse as PutProjectPolicyResponse,
+    )
+    from ._shapes.recognize_celebrities_request import (
+        RecognizeCelebritiesRequest as RecognizeCelebritiesRequest,
+    )
+    from ._shapes.recognize_celebrities_response import (
+        RecognizeCelebritiesResponse as RecognizeCelebritiesResponse,
+    )
+    from ._shapes.region_of_interest import RegionOfInterest as RegionOfInterest
+    from ._shapes.resource_already_exists_exception import (
+        ResourceAlreadyExistsException as ResourceAlreadyExistsException,
+    )
+    from ._shapes.resource_in_use_exception import ResourceInUseException as ResourceInUseException
+    from ._shapes.resource_not_found_exception import (
+        ResourceNotFoundException as ResourceNotFoundException,
+    )
+    from ._shapes.resource_not_ready_exception import (
+        ResourceNotReadyException as ResourceNotReadyException,
+    )
+    from ._shapes.s3_destination import S3Destination as S3Destination
+    from ._shapes.s3_object import S3Object as S3Object
+    from ._shapes.search_faces_by_image_request import (
+        SearchFacesByImageRequest as SearchFacesByImageRequest,
+    )
+    from ._shapes.search_faces_by_image_response import (
+        SearchFacesByImageResponse as SearchFacesByImageResponse,
+    )
+    from ._shapes.search_faces_request import SearchFacesRequest as SearchFacesRequest
+    from ._shapes.search_faces_response import SearchFacesResponse as SearchFacesResponse
+    from ._shapes.search_users_by_image_request import (
+        SearchUsersByImageRequest as SearchUsersByImageRequest,
+    )
+    from ._shapes.search_users_by_image_response import (
+        SearchUsersByImageResponse as SearchUsersByImageResponse,
+    )
+    from ._shapes.search_users_request import SearchUsersRequest as SearchUsersRequest
+    from ._shapes.search_users_response import SearchUsersResponse as SearchUsersResponse
+    from ._shapes.searched_face import SearchedFace as SearchedFace
+    from ._shapes.searched_face_details import SearchedFaceDetails as SearchedFaceDetails
+    from ._shapes.searched_user import SearchedUser as SearchedUser
+    from ._shapes.segment_detection import SegmentDetection as SegmentDetection
+    from ._shapes.segment_type_info import SegmentTypeInfo as SegmentTypeInfo
+    from ._shapes.service_quota_exceeded_exception import (
+        ServiceQuotaExceededException as ServiceQuotaExceededException,
+    )
+    from ._shapes.session_metadata import SessionMetadata as SessionMetadata
+    from ._shapes.session_not_found_exception import (
+        SessionNotFoundException as SessionNotFoundException,
+    )
+    from ._shapes.shot_segment import ShotSegment as ShotSegment
+    from ._shapes.smile import Smile as Smile
+    from ._shapes.start_celebrity_recognition_request import (
+        StartCelebrityRecognitionRequest as StartCelebrityRecognitionRequest,
+    )
+    from ._shapes.start_celebrity_recognition_response import (
+        StartCelebrityRecognitionResponse as StartCelebrityRecognitionResponse,
+    )
+    from ._shapes.start_content_moderation_request import (
+        StartContentModerationRequest as StartContentModerationRequest,
+    )
+    from ._shapes.start_content_moderation_response import (
+        StartContentModerationResponse as StartContentModerationResponse,
+    )
+    from ._shapes.start_face_detection_request import (
+        StartFaceDetectionRequest as StartFaceDetectionRequest,
+    )
+    from ._shapes.start_face_detection_response import (
+        StartFaceDetectionResponse as StartFaceDetectionResponse,
+    )
+    from ._shapes.start_face_search_request import StartFaceSearchRequest as StartFaceSearchRequest
+    from ._shapes.start_face_search_response import (
+        StartFaceSearchResponse as StartFaceSearchResponse,
+    )
+    from ._shapes.start_label_detection_request import (
+        StartLabelDetectionRequest as StartLabelDetectionRequest,
+    )
+    from ._shapes.start_label_detection_response import (
+        StartLabelDetectionResponse as StartLabelDetectionResponse,
+    )
+    from ._shapes.start_media_analysis_job_request import (
+        StartMediaAnalysisJobRequest as StartMediaAnalysisJobRequest,
+    )
+    from ._shapes.start_media_analysis_job_response import (
+        StartMediaAnalysisJobResponse as StartMediaAnalysisJobResponse,
+    )
+    from ._shapes.start_person_tracking_request import (
+        StartPersonTrackingRequest as StartPersonTrackingRequest,
+    )
+    from ._shapes.start_person_tracking_response import (
+        StartPersonTrackingResponse as StartPersonTrackingResponse,
+    )
+    from ._shapes.start_project_version_request import (
+        StartProjectVersionRequest as StartProjectVersionRequest,
+    )
+    from ._shapes.start_project_version_response import (
+        StartProjectVersionResponse as StartProjectVersionResponse,
+    )
+    from ._shapes.start_segment_detection_filters import (
+        StartSegmentDetectionFilters as StartSegmentDetectionFilters,
+    )
+    from ._shapes.start_segment_detection_request import (
+        StartSegmentDetectionRequest as StartSegmentDetectionRequest,
+    )
+    from ._shapes.start_segment_detection_response import (
+        StartSegmentDetectionResponse as StartSegmentDetectionResponse,
+    )
+    from ._shapes.start_shot_detection_filter import (
+        StartShotDetectionFilter as StartShotDetectionFilter,
+    )
+    from ._shapes.start_stream_processor_request import (
+        StartStreamProcessorRequest as StartStreamProcessorRequest,
+    )
+    from ._shapes.start_stream_processor_response import (
+        StartStreamProcessorResponse as StartStreamProcessorResponse,
+    )
+    from ._shapes.start_technical_cue_detection_filter import (
+        StartTechnicalCueDetectionFilter as StartTechnicalCueDetectionFilter,
+    )
+    from ._shapes.start_text_detection_filters import (
+        StartTextDetectionFilters as StartTextDetectionFilters,
+    )
+    from ._shapes.start_text_detection_request import (
+        StartTextDetectionRequest as StartTextDetectionRequest,
+    )
+    from ._shapes.start_text_detection_response import (
+        StartTextDetectionResponse as StartTextDetectionResponse,
+    )
+    from ._shapes.stop_project_version_request import (
+        StopProjectVersionRequest as StopProjectVersionRequest,
+    )
+    from ._shapes.stop_project_version_response import (
+        StopProjectVersionResponse as StopProjectVersionResponse,
+    )
+    from ._shapes.stop_stream_processor_request import (
+        StopStreamProcessorRequest as StopStreamProcessorRequest,
+    )
+    from ._shapes.stop_stream_processor_response import (
+        StopStreamProcessorResponse as StopStreamProcessorResponse,
+    )
+    from ._shapes.stream_processing_start_selector import (
+        StreamProcessingStartSelector as StreamProcessingStartSelector,
+    )
+    from ._shapes.stream_processing_stop_selector import (
+        StreamProcessingStopSelector as StreamProcessingStopSelector,
+    )
+    from ._shapes.stream_processor import StreamProcessor as StreamProcessor
+    from ._shapes.stream_processor_data_sharing_preference import (
         StreamProcessorDataSharingPreference as StreamProcessorDataSharingPreference,
     )
-    from ._shapes import StreamProcessorInput as StreamProcessorInput
-    from ._shapes import StreamProcessorNotificationChannel as StreamProcessorNotificationChannel
-    from ._shapes import StreamProcessorOutput as StreamProcessorOutput
-    from ._shapes import StreamProcessorSettings as StreamProcessorSettings
-    from ._shapes import StreamProcessorSettingsForUpdate as StreamProcessorSettingsForUpdate
-    from ._shapes import Summary as Summary
-    from ._shapes import Sunglasses as Sunglasses
-    from ._shapes import TagResourceRequest as TagResourceRequest
-    from ._shapes import TagResourceResponse as TagResourceResponse
-    from ._shapes import TechnicalCueSegment as TechnicalCueSegment
-    from ._shapes import TestingData as TestingData
-    from ._shapes import TestingDataResult as TestingDataResult
-    from ._shapes import TextDetection as TextDetection
-    from ._shapes import TextDetectionResult as TextDetectionResult
-    from ._shapes import ThrottlingException as ThrottlingException
-    from ._shapes import TrainingData as TrainingData
-    from ._shapes import TrainingDataResult as TrainingDataResult
-    from ._shapes import UnindexedFace as UnindexedFace
-    from ._shapes import UnsearchedFace as UnsearchedFace
-    from ._shapes import UnsuccessfulFaceAssociation as UnsuccessfulFaceAssociation
-    from ._shapes import UnsuccessfulFaceDeletion as UnsuccessfulFaceDeletion
-    from ._shapes import UnsuccessfulFaceDisassociation as UnsuccessfulFaceDisassociation
-    from ._shapes import UntagResourceRequest as UntagResourceRequest
-    from ._shapes import UntagResourceResponse as UntagResourceResponse
-    from ._shapes import UpdateDatasetEntriesRequest as UpdateDatasetEntriesRequest
-    from ._shapes import UpdateDatasetEntriesResponse as UpdateDatasetEntriesResponse
-    from ._shapes import UpdateStreamProcessorRequest as UpdateStreamProcessorRequest
-    from ._shapes import UpdateStreamProcessorResponse as UpdateStreamProcessorResponse
-    from ._shapes import User as User
-    from ._shapes import UserMatch as UserMatch
-    from ._shapes import ValidationData as ValidationData
-    from ._shapes import Versions as Versions
-    from ._shapes import Video as Video
-    from ._shapes import VideoMetadata as VideoMetadata
-    from ._shapes import VideoTooLargeException as VideoTooLargeException
+    from ._shapes.stream_processor_input import StreamProcessorInput as StreamProcessorInput
+    from ._shapes.stream_processor_notification_channel import (
+        StreamProcessorNotificationChannel as StreamProcessorNotificationChannel,
+    )
+    from ._shapes.stream_processor_output import StreamProcessorOutput as StreamProcessorOutput
+    from ._shapes.stream_processor_settings import (
+        StreamProcessorSettings as StreamProcessorSettings,
+    )
+    from ._shapes.stream_processor_settings_for_update import (
+        StreamProcessorSettingsForUpdate as StreamProcessorSettingsForUpdate,
+    )
+    from ._shapes.summary import Summary as Summary
+    from ._shapes.sunglasses import Sunglasses as Sunglasses
+    from ._shapes.tag_resource_request import TagResourceRequest as TagResourceRequest
+    from ._shapes.tag_resource_response import TagResourceResponse as TagResourceResponse
+    from ._shapes.technical_cue_segment import TechnicalCueSegment as TechnicalCueSegment
+    from ._shapes.testing_data import TestingData as TestingData
+    from ._shapes.testing_data_result import TestingDataResult as TestingDataResult
+    from ._shapes.text_detection import TextDetection as TextDetection
+    from ._shapes.text_detection_result import TextDetectionResult as TextDetectionResult
+    from ._shapes.throttling_exception import ThrottlingException as ThrottlingException
+    from ._shapes.training_data import TrainingData as TrainingData
+    from ._shapes.training_data_result import TrainingDataResult as TrainingDataResult
+    from ._shapes.unindexed_face import UnindexedFace as UnindexedFace
+    from ._shapes.unsearched_face import UnsearchedFace as UnsearchedFace
+    from ._shapes.unsuccessful_face_association import (
+        UnsuccessfulFaceAssociation as UnsuccessfulFaceAssociation,
+    )
+    from ._shapes.unsuccessful_face_deletion import (
+        UnsuccessfulFaceDeletion as UnsuccessfulFaceDeletion,
+    )
+    from ._shapes.unsuccessful_face_disassociation import (
+        UnsuccessfulFaceDisassociation as UnsuccessfulFaceDisassociation,
+    )
+    from ._shapes.untag_resource_request import UntagResourceRequest as UntagResourceRequest
+    from ._shapes.untag_resource_response import UntagResourceResponse as UntagResourceResponse
+    from ._shapes.update_dataset_entries_request import (
+        UpdateDatasetEntriesRequest as UpdateDatasetEntriesRequest,
+    )
+    from ._shapes.update_dataset_entries_response import (
+        UpdateDatasetEntriesResponse as UpdateDatasetEntriesResponse,
+    )
+    from ._shapes.update_stream_processor_request import (
+        UpdateStreamProcessorRequest as UpdateStreamProcessorRequest,
+    )
+    from ._shapes.update_stream_processor_response import (
+        UpdateStreamProcessorResponse as UpdateStreamProcessorResponse,
+    )
+    from ._shapes.user import User as User
+    from ._shapes.user_match import UserMatch as UserMatch
+    from ._shapes.validation_data import ValidationData as ValidationData
+    from ._shapes.versions import Versions as Versions
+    from ._shapes.video import Video as Video
+    from ._shapes.video_metadata import VideoMetadata as VideoMetadata
+    from ._shapes.video_too_large_exception import VideoTooLargeException as VideoTooLargeException
 
 _ENUMS = frozenset(
     {
@@ -461,335 +771,334 @@ _ENUMS = frozenset(
     }
 )
 
-_STRUCTURES = frozenset(
-    {
-        "AccessDeniedException",
-        "AgeRange",
-        "Asset",
-        "AssociateFacesRequest",
-        "AssociateFacesResponse",
-        "AssociatedFace",
-        "AudioMetadata",
-        "AuditImage",
-        "Beard",
-        "BlackFrame",
-        "BoundingBox",
-        "Celebrity",
-        "CelebrityDetail",
-        "CelebrityRecognition",
-        "Challenge",
-        "ChallengePreference",
-        "CompareFacesMatch",
-        "CompareFacesRequest",
-        "CompareFacesResponse",
-        "ComparedFace",
-        "ComparedSourceImageFace",
-        "ConflictException",
-        "ConnectedHomeSettings",
-        "ConnectedHomeSettingsForUpdate",
-        "ContentModerationDetection",
-        "ContentType",
-        "CopyProjectVersionRequest",
-        "CopyProjectVersionResponse",
-        "CoversBodyPart",
-        "CreateCollectionRequest",
-        "CreateCollectionResponse",
-        "CreateDatasetRequest",
-        "CreateDatasetResponse",
-        "CreateFaceLivenessSessionRequest",
-        "CreateFaceLivenessSessionRequestSettings",
-        "CreateFaceLivenessSessionResponse",
-        "CreateProjectRequest",
-        "CreateProjectResponse",
-        "CreateProjectVersionRequest",
-        "CreateProjectVersionResponse",
-        "CreateStreamProcessorRequest",
-        "CreateStreamProcessorResponse",
-        "CreateUserRequest",
-        "CreateUserResponse",
-        "CustomLabel",
-        "CustomizationFeatureConfig",
-        "CustomizationFeatureContentModerationConfig",
-        "DatasetChanges",
-        "DatasetDescription",
-        "DatasetLabelDescription",
-        "DatasetLabelStats",
-        "DatasetMetadata",
-        "DatasetSource",
-        "DatasetStats",
-        "DeleteCollectionRequest",
-        "DeleteCollectionResponse",
-        "DeleteDatasetRequest",
-        "DeleteDatasetResponse",
-        "DeleteFacesRequest",
-        "DeleteFacesResponse",
-        "DeleteProjectPolicyRequest",
-        "DeleteProjectPolicyResponse",
-        "DeleteProjectRequest",
-        "DeleteProjectResponse",
-        "DeleteProjectVersionRequest",
-        "DeleteProjectVersionResponse",
-        "DeleteStreamProcessorRequest",
-        "DeleteStreamProcessorResponse",
-        "DeleteUserRequest",
-        "DeleteUserResponse",
-        "DescribeCollectionRequest",
-        "DescribeCollectionResponse",
-        "DescribeDatasetRequest",
-        "DescribeDatasetResponse",
-        "DescribeProjectVersionsRequest",
-        "DescribeProjectVersionsResponse",
-        "DescribeProjectsRequest",
-        "DescribeProjectsResponse",
-        "DescribeStreamProcessorRequest",
-        "DescribeStreamProcessorResponse",
-        "DetectCustomLabelsRequest",
-        "DetectCustomLabelsResponse",
-        "DetectFacesRequest",
-        "DetectFacesResponse",
-        "DetectLabelsImageBackground",
-        "DetectLabelsImageForeground",
-        "DetectLabelsImageProperties",
-        "DetectLabelsImagePropertiesSettings",
-        "DetectLabelsImageQuality",
-        "DetectLabelsRequest",
-        "DetectLabelsResponse",
-        "DetectLabelsSettings",
-        "DetectModerationLabelsRequest",
-        "DetectModerationLabelsResponse",
-        "DetectProtectiveEquipmentRequest",
-        "DetectProtectiveEquipmentResponse",
-        "DetectTextFilters",
-        "DetectTextRequest",
-        "DetectTextResponse",
-        "DetectionFilter",
-        "DisassociateFacesRequest",
-        "DisassociateFacesResponse",
-        "DisassociatedFace",
-        "DistributeDataset",
-        "DistributeDatasetEntriesRequest",
-        "DistributeDatasetEntriesResponse",
-        "DominantColor",
-        "Emotion",
-        "EquipmentDetection",
-        "EvaluationResult",
-        "EyeDirection",
-        "EyeOpen",
-        "Eyeglasses",
-        "Face",
-        "FaceDetail",
-        "FaceDetection",
-        "FaceMatch",
-        "FaceOccluded",
-        "FaceRecord",
-        "FaceSearchSettings",
-        "FeedbackItem",
-        "Gender",
-        "GeneralLabelsSettings",
-        "Geometry",
-        "GetCelebrityInfoRequest",
-        "GetCelebrityInfoResponse",
-        "GetCelebrityRecognitionRequest",
-        "GetCelebrityRecognitionResponse",
-        "GetContentModerationRequest",
-        "GetContentModerationRequestMetadata",
-        "GetContentModerationResponse",
-        "GetFaceDetectionRequest",
-        "GetFaceDetectionResponse",
-        "GetFaceLivenessSessionResultsRequest",
-        "GetFaceLivenessSessionResultsResponse",
-        "GetFaceSearchRequest",
-        "GetFaceSearchResponse",
-        "GetLabelDetectionRequest",
-        "GetLabelDetectionRequestMetadata",
-        "GetLabelDetectionResponse",
-        "GetMediaAnalysisJobRequest",
-        "GetMediaAnalysisJobResponse",
-        "GetPersonTrackingRequest",
-        "GetPersonTrackingResponse",
-        "GetSegmentDetectionRequest",
-        "GetSegmentDetectionResponse",
-        "GetTextDetectionRequest",
-        "GetTextDetectionResponse",
-        "GroundTruthManifest",
-        "HumanLoopActivationOutput",
-        "HumanLoopConfig",
-        "HumanLoopDataAttributes",
-        "HumanLoopQuotaExceededException",
-        "IdempotentParameterMismatchException",
-        "Image",
-        "ImageQuality",
-        "ImageTooLargeException",
-        "IndexFacesRequest",
-        "IndexFacesResponse",
-        "Instance",
-        "InternalServerError",
-        "InvalidImageFormatException",
-        "InvalidManifestException",
-        "InvalidPaginationTokenException",
-        "InvalidParameterException",
-        "InvalidPolicyRevisionIdException",
-        "InvalidS3ObjectException",
-        "KinesisDataStream",
-        "KinesisVideoStream",
-        "KinesisVideoStreamStartSelector",
-        "KnownGender",
-        "Label",
-        "LabelAlias",
-        "LabelCategory",
-        "LabelDetection",
-        "LabelDetectionSettings",
-        "Landmark",
-        "LimitExceededException",
-        "ListCollectionsRequest",
-        "ListCollectionsResponse",
-        "ListDatasetEntriesRequest",
-        "ListDatasetEntriesResponse",
-        "ListDatasetLabelsRequest",
-        "ListDatasetLabelsResponse",
-        "ListFacesRequest",
-        "ListFacesResponse",
-        "ListMediaAnalysisJobsRequest",
-        "ListMediaAnalysisJobsResponse",
-        "ListProjectPoliciesRequest",
-        "ListProjectPoliciesResponse",
-        "ListStreamProcessorsRequest",
-        "ListStreamProcessorsResponse",
-        "ListTagsForResourceRequest",
-        "ListTagsForResourceResponse",
-        "ListUsersRequest",
-        "ListUsersResponse",
-        "LivenessOutputConfig",
-        "MalformedPolicyDocumentException",
-        "MatchedUser",
-        "MediaAnalysisDetectModerationLabelsConfig",
-        "MediaAnalysisInput",
-        "MediaAnalysisJobDescription",
-        "MediaAnalysisJobFailureDetails",
-        "MediaAnalysisManifestSummary",
-        "MediaAnalysisModelVersions",
-        "MediaAnalysisOperationsConfig",
-        "MediaAnalysisOutputConfig",
-        "MediaAnalysisResults",
-        "ModerationLabel",
-        "MouthOpen",
-        "Mustache",
-        "NotificationChannel",
-        "OutputConfig",
-        "Parent",
-        "PersonDetail",
-        "PersonDetection",
-        "PersonMatch",
-        "Point",
-        "Pose",
-        "ProjectDescription",
-        "ProjectPolicy",
-        "ProjectVersionDescription",
-        "ProtectiveEquipmentBodyPart",
-        "ProtectiveEquipmentPerson",
-        "ProtectiveEquipmentSummarizationAttributes",
-        "ProtectiveEquipmentSummary",
-        "ProvisionedThroughputExceededException",
-        "PutProjectPolicyRequest",
-        "PutProjectPolicyResponse",
-        "RecognizeCelebritiesRequest",
-        "RecognizeCelebritiesResponse",
-        "RegionOfInterest",
-        "ResourceAlreadyExistsException",
-        "ResourceInUseException",
-        "ResourceNotFoundException",
-        "ResourceNotReadyException",
-        "S3Destination",
-        "S3Object",
-        "SearchFacesByImageRequest",
-        "SearchFacesByImageResponse",
-        "SearchFacesRequest",
-        "SearchFacesResponse",
-        "SearchUsersByImageRequest",
-        "SearchUsersByImageResponse",
-        "SearchUsersRequest",
-        "SearchUsersResponse",
-        "SearchedFace",
-        "SearchedFaceDetails",
-        "SearchedUser",
-        "SegmentDetection",
-        "SegmentTypeInfo",
-        "ServiceQuotaExceededException",
-        "SessionMetadata",
-        "SessionNotFoundException",
-        "ShotSegment",
-        "Smile",
-        "StartCelebrityRecognitionRequest",
-        "StartCelebrityRecognitionResponse",
-        "StartContentModerationRequest",
-        "StartContentModerationResponse",
-        "StartFaceDetectionRequest",
-        "StartFaceDetectionResponse",
-        "StartFaceSearchRequest",
-        "StartFaceSearchResponse",
-        "StartLabelDetectionRequest",
-        "StartLabelDetectionResponse",
-        "StartMediaAnalysisJobRequest",
-        "StartMediaAnalysisJobResponse",
-        "StartPersonTrackingRequest",
-        "StartPersonTrackingResponse",
-        "StartProjectVersionRequest",
-        "StartProjectVersionResponse",
-        "StartSegmentDetectionFilters",
-        "StartSegmentDetectionRequest",
-        "StartSegmentDetectionResponse",
-        "StartShotDetectionFilter",
-        "StartStreamProcessorRequest",
-        "StartStreamProcessorResponse",
-        "StartTechnicalCueDetectionFilter",
-        "StartTextDetectionFilters",
-        "StartTextDetectionRequest",
-        "StartTextDetectionResponse",
-        "StopProjectVersionRequest",
-        "StopProjectVersionResponse",
-        "StopStreamProcessorRequest",
-        "StopStreamProcessorResponse",
-        "StreamProcessingStartSelector",
-        "StreamProcessingStopSelector",
-        "StreamProcessor",
-        "StreamProcessorDataSharingPreference",
-        "StreamProcessorInput",
-        "StreamProcessorNotificationChannel",
-        "StreamProcessorOutput",
-        "StreamProcessorSettings",
-        "StreamProcessorSettingsForUpdate",
-        "Summary",
-        "Sunglasses",
-        "TagResourceRequest",
-        "TagResourceResponse",
-        "TechnicalCueSegment",
-        "TestingData",
-        "TestingDataResult",
-        "TextDetection",
-        "TextDetectionResult",
-        "ThrottlingException",
-        "TrainingData",
-        "TrainingDataResult",
-        "UnindexedFace",
-        "UnsearchedFace",
-        "UnsuccessfulFaceAssociation",
-        "UnsuccessfulFaceDeletion",
-        "UnsuccessfulFaceDisassociation",
-        "UntagResourceRequest",
-        "UntagResourceResponse",
-        "UpdateDatasetEntriesRequest",
-        "UpdateDatasetEntriesResponse",
-        "UpdateStreamProcessorRequest",
-        "UpdateStreamProcessorResponse",
-        "User",
-        "UserMatch",
-        "ValidationData",
-        "Versions",
-        "Video",
-        "VideoMetadata",
-        "VideoTooLargeException",
-    }
-)
+# Structure name -> its module in ``_shapes``.
+_STRUCTURES = {
+    "AccessDeniedException": "access_denied_exception",
+    "AgeRange": "age_range",
+    "Asset": "asset",
+    "AssociateFacesRequest": "associate_faces_request",
+    "AssociateFacesResponse": "associate_faces_response",
+    "AssociatedFace": "associated_face",
+    "AudioMetadata": "audio_metadata",
+    "AuditImage": "audit_image",
+    "Beard": "beard",
+    "BlackFrame": "black_frame",
+    "BoundingBox": "bounding_box",
+    "Celebrity": "celebrity",
+    "CelebrityDetail": "celebrity_detail",
+    "CelebrityRecognition": "celebrity_recognition",
+    "Challenge": "challenge",
+    "ChallengePreference": "challenge_preference",
+    "CompareFacesMatch": "compare_faces_match",
+    "CompareFacesRequest": "compare_faces_request",
+    "CompareFacesResponse": "compare_faces_response",
+    "ComparedFace": "compared_face",
+    "ComparedSourceImageFace": "compared_source_image_face",
+    "ConflictException": "conflict_exception",
+    "ConnectedHomeSettings": "connected_home_settings",
+    "ConnectedHomeSettingsForUpdate": "connected_home_settings_for_update",
+    "ContentModerationDetection": "content_moderation_detection",
+    "ContentType": "content_type",
+    "CopyProjectVersionRequest": "copy_project_version_request",
+    "CopyProjectVersionResponse": "copy_project_version_response",
+    "CoversBodyPart": "covers_body_part",
+    "CreateCollectionRequest": "create_collection_request",
+    "CreateCollectionResponse": "create_collection_response",
+    "CreateDatasetRequest": "create_dataset_request",
+    "CreateDatasetResponse": "create_dataset_response",
+    "CreateFaceLivenessSessionRequest": "create_face_liveness_session_request",
+    "CreateFaceLivenessSessionRequestSettings": "create_face_liveness_session_request_settings",
+    "CreateFaceLivenessSessionResponse": "create_face_liveness_session_response",
+    "CreateProjectRequest": "create_project_request",
+    "CreateProjectResponse": "create_project_response",
+    "CreateProjectVersionRequest": "create_project_version_request",
+    "CreateProjectVersionResponse": "create_project_version_response",
+    "CreateStreamProcessorRequest": "create_stream_processor_request",
+    "CreateStreamProcessorResponse": "create_stream_processor_response",
+    "CreateUserRequest": "create_user_request",
+    "CreateUserResponse": "create_user_response",
+    "CustomLabel": "custom_label",
+    "CustomizationFeatureConfig": "customization_feature_config",
+    "CustomizationFeatureContentModerationConfig": "customization_feature_content_moderation_config",
+    "DatasetChanges": "dataset_changes",
+    "DatasetDescription": "dataset_description",
+    "DatasetLabelDescription": "dataset_label_description",
+    "DatasetLabelStats": "dataset_label_stats",
+    "DatasetMetadata": "dataset_metadata",
+    "DatasetSource": "dataset_source",
+    "DatasetStats": "dataset_stats",
+    "DeleteCollectionRequest": "delete_collection_request",
+    "DeleteCollectionResponse": "delete_collection_response",
+    "DeleteDatasetRequest": "delete_dataset_request",
+    "DeleteDatasetResponse": "delete_dataset_response",
+    "DeleteFacesRequest": "delete_faces_request",
+    "DeleteFacesResponse": "delete_faces_response",
+    "DeleteProjectPolicyRequest": "delete_project_policy_request",
+    "DeleteProjectPolicyResponse": "delete_project_policy_response",
+    "DeleteProjectRequest": "delete_project_request",
+    "DeleteProjectResponse": "delete_project_response",
+    "DeleteProjectVersionRequest": "delete_project_version_request",
+    "DeleteProjectVersionResponse": "delete_project_version_response",
+    "DeleteStreamProcessorRequest": "delete_stream_processor_request",
+    "DeleteStreamProcessorResponse": "delete_stream_processor_response",
+    "DeleteUserRequest": "delete_user_request",
+    "DeleteUserResponse": "delete_user_response",
+    "DescribeCollectionRequest": "describe_collection_request",
+    "DescribeCollectionResponse": "describe_collection_response",
+    "DescribeDatasetRequest": "describe_dataset_request",
+    "DescribeDatasetResponse": "describe_dataset_response",
+    "DescribeProjectVersionsRequest": "describe_project_versions_request",
+    "DescribeProjectVersionsResponse": "describe_project_versions_response",
+    "DescribeProjectsRequest": "describe_projects_request",
+    "DescribeProjectsResponse": "describe_projects_response",
+    "DescribeStreamProcessorRequest": "describe_stream_processor_request",
+    "DescribeStreamProcessorResponse": "describe_stream_processor_response",
+    "DetectCustomLabelsRequest": "detect_custom_labels_request",
+    "DetectCustomLabelsResponse": "detect_custom_labels_response",
+    "DetectFacesRequest": "detect_faces_request",
+    "DetectFacesResponse": "detect_faces_response",
+    "DetectLabelsImageBackground": "detect_labels_image_background",
+    "DetectLabelsImageForeground": "detect_labels_image_foreground",
+    "DetectLabelsImageProperties": "detect_labels_image_properties",
+    "DetectLabelsImagePropertiesSettings": "detect_labels_image_properties_settings",
+    "DetectLabelsImageQuality": "detect_labels_image_quality",
+    "DetectLabelsRequest": "detect_labels_request",
+    "DetectLabelsResponse": "detect_labels_response",
+    "DetectLabelsSettings": "detect_labels_settings",
+    "DetectModerationLabelsRequest": "detect_moderation_labels_request",
+    "DetectModerationLabelsResponse": "detect_moderation_labels_response",
+    "DetectProtectiveEquipmentRequest": "detect_protective_equipment_request",
+    "DetectProtectiveEquipmentResponse": "detect_protective_equipment_response",
+    "DetectTextFilters": "detect_text_filters",
+    "DetectTextRequest": "detect_text_request",
+    "DetectTextResponse": "detect_text_response",
+    "DetectionFilter": "detection_filter",
+    "DisassociateFacesRequest": "disassociate_faces_request",
+    "DisassociateFacesResponse": "disassociate_faces_response",
+    "DisassociatedFace": "disassociated_face",
+    "DistributeDataset": "distribute_dataset",
+    "DistributeDatasetEntriesRequest": "distribute_dataset_entries_request",
+    "DistributeDatasetEntriesResponse": "distribute_dataset_entries_response",
+    "DominantColor": "dominant_color",
+    "Emotion": "emotion",
+    "EquipmentDetection": "equipment_detection",
+    "EvaluationResult": "evaluation_result",
+    "EyeDirection": "eye_direction",
+    "EyeOpen": "eye_open",
+    "Eyeglasses": "eyeglasses",
+    "Face": "face",
+    "FaceDetail": "face_detail",
+    "FaceDetection": "face_detection",
+    "FaceMatch": "face_match",
+    "FaceOccluded": "face_occluded",
+    "FaceRecord": "face_record",
+    "FaceSearchSettings": "face_search_settings",
+    "FeedbackItem": "feedback_item",
+    "Gender": "gender",
+    "GeneralLabelsSettings": "general_labels_settings",
+    "Geometry": "geometry",
+    "GetCelebrityInfoRequest": "get_celebrity_info_request",
+    "GetCelebrityInfoResponse": "get_celebrity_info_response",
+    "GetCelebrityRecognitionRequest": "get_celebrity_recognition_request",
+    "GetCelebrityRecognitionResponse": "get_celebrity_recognition_response",
+    "GetContentModerationRequest": "get_content_moderation_request",
+    "GetContentModerationRequestMetadata": "get_content_moderation_request_metadata",
+    "GetContentModerationResponse": "get_content_moderation_response",
+    "GetFaceDetectionRequest": "get_face_detection_request",
+    "GetFaceDetectionResponse": "get_face_detection_response",
+    "GetFaceLivenessSessionResultsRequest": "get_face_liveness_session_results_request",
+    "GetFaceLivenessSessionResultsResponse": "get_face_liveness_session_results_response",
+    "GetFaceSearchRequest": "get_face_search_request",
+    "GetFaceSearchResponse": "get_face_search_response",
+    "GetLabelDetectionRequest": "get_label_detection_request",
+    "GetLabelDetectionRequestMetadata": "get_label_detection_request_metadata",
+    "GetLabelDetectionResponse": "get_label_detection_response",
+    "GetMediaAnalysisJobRequest": "get_media_analysis_job_request",
+    "GetMediaAnalysisJobResponse": "get_media_analysis_job_response",
+    "GetPersonTrackingRequest": "get_person_tracking_request",
+    "GetPersonTrackingResponse": "get_person_tracking_response",
+    "GetSegmentDetectionRequest": "get_segment_detection_request",
+    "GetSegmentDetectionResponse": "get_segment_detection_response",
+    "GetTextDetectionRequest": "get_text_detection_request",
+    "GetTextDetectionResponse": "get_text_detection_response",
+    "GroundTruthManifest": "ground_truth_manifest",
+    "HumanLoopActivationOutput": "human_loop_activation_output",
+    "HumanLoopConfig": "human_loop_config",
+    "HumanLoopDataAttributes": "human_loop_data_attributes",
+    "HumanLoopQuotaExceededException": "human_loop_quota_exceeded_exception",
+    "IdempotentParameterMismatchException": "idempotent_parameter_mismatch_exception",
+    "Image": "image",
+    "ImageQuality": "image_quality",
+    "ImageTooLargeException": "image_too_large_exception",
+    "IndexFacesRequest": "index_faces_request",
+    "IndexFacesResponse": "index_faces_response",
+    "Instance": "instance",
+    "InternalServerError": "internal_server_error",
+    "InvalidImageFormatException": "invalid_image_format_exception",
+    "InvalidManifestException": "invalid_manifest_exception",
+    "InvalidPaginationTokenException": "invalid_pagination_token_exception",
+    "InvalidParameterException": "invalid_parameter_exception",
+    "InvalidPolicyRevisionIdException": "invalid_policy_revision_id_exception",
+    "InvalidS3ObjectException": "invalid_s3_object_exception",
+    "KinesisDataStream": "kinesis_data_stream",
+    "KinesisVideoStream": "kinesis_video_stream",
+    "KinesisVideoStreamStartSelector": "kinesis_video_stream_start_selector",
+    "KnownGender": "known_gender",
+    "Label": "label",
+    "LabelAlias": "label_alias",
+    "LabelCategory": "label_category",
+    "LabelDetection": "label_detection",
+    "LabelDetectionSettings": "label_detection_settings",
+    "Landmark": "landmark",
+    "LimitExceededException": "limit_exceeded_exception",
+    "ListCollectionsRequest": "list_collections_request",
+    "ListCollectionsResponse": "list_collections_response",
+    "ListDatasetEntriesRequest": "list_dataset_entries_request",
+    "ListDatasetEntriesResponse": "list_dataset_entries_response",
+    "ListDatasetLabelsRequest": "list_dataset_labels_request",
+    "ListDatasetLabelsResponse": "list_dataset_labels_response",
+    "ListFacesRequest": "list_faces_request",
+    "ListFacesResponse": "list_faces_response",
+    "ListMediaAnalysisJobsRequest": "list_media_analysis_jobs_request",
+    "ListMediaAnalysisJobsResponse": "list_media_analysis_jobs_response",
+    "ListProjectPoliciesRequest": "list_project_policies_request",
+    "ListProjectPoliciesResponse": "list_project_policies_response",
+    "ListStreamProcessorsRequest": "list_stream_processors_request",
+    "ListStreamProcessorsResponse": "list_stream_processors_response",
+    "ListTagsForResourceRequest": "list_tags_for_resource_request",
+    "ListTagsForResourceResponse": "list_tags_for_resource_response",
+    "ListUsersRequest": "list_users_request",
+    "ListUsersResponse": "list_users_response",
+    "LivenessOutputConfig": "liveness_output_config",
+    "MalformedPolicyDocumentException": "malformed_policy_document_exception",
+    "MatchedUser": "matched_user",
+    "MediaAnalysisDetectModerationLabelsConfig": "media_analysis_detect_moderation_labels_config",
+    "MediaAnalysisInput": "media_analysis_input",
+    "MediaAnalysisJobDescription": "media_analysis_job_description",
+    "MediaAnalysisJobFailureDetails": "media_analysis_job_failure_details",
+    "MediaAnalysisManifestSummary": "media_analysis_manifest_summary",
+    "MediaAnalysisModelVersions": "media_analysis_model_versions",
+    "MediaAnalysisOperationsConfig": "media_analysis_operations_config",
+    "MediaAnalysisOutputConfig": "media_analysis_output_config",
+    "MediaAnalysisResults": "media_analysis_results",
+    "ModerationLabel": "moderation_label",
+    "MouthOpen": "mouth_open",
+    "Mustache": "mustache",
+    "NotificationChannel": "notification_channel",
+    "OutputConfig": "output_config",
+    "Parent": "parent",
+    "PersonDetail": "person_detail",
+    "PersonDetection": "person_detection",
+    "PersonMatch": "person_match",
+    "Point": "point",
+    "Pose": "pose",
+    "ProjectDescription": "project_description",
+    "ProjectPolicy": "project_policy",
+    "ProjectVersionDescription": "project_version_description",
+    "ProtectiveEquipmentBodyPart": "protective_equipment_body_part",
+    "ProtectiveEquipmentPerson": "protective_equipment_person",
+    "ProtectiveEquipmentSummarizationAttributes": "protective_equipment_summarization_attributes",
+    "ProtectiveEquipmentSummary": "protective_equipment_summary",
+    "ProvisionedThroughputExceededException": "provisioned_throughput_exceeded_exception",
+    "PutProjectPolicyRequest": "put_project_policy_request",
+    "PutProjectPolicyResponse": "put_project_policy_response",
+    "RecognizeCelebritiesRequest": "recognize_celebrities_request",
+    "RecognizeCelebritiesResponse": "recognize_celebrities_response",
+    "RegionOfInterest": "region_of_interest",
+    "ResourceAlreadyExistsException": "resource_already_exists_exception",
+    "ResourceInUseException": "resource_in_use_exception",
+    "ResourceNotFoundException": "resource_not_found_exception",
+    "ResourceNotReadyException": "resource_not_ready_exception",
+    "S3Destination": "s3_destination",
+    "S3Object": "s3_object",
+    "SearchFacesByImageRequest": "search_faces_by_image_request",
+    "SearchFacesByImageResponse": "search_faces_by_image_response",
+    "SearchFacesRequest": "search_faces_request",
+    "SearchFacesResponse": "search_faces_response",
+    "SearchUsersByImageRequest": "search_users_by_image_request",
+    "SearchUsersByImageResponse": "search_users_by_image_response",
+    "SearchUsersRequest": "search_users_request",
+    "SearchUsersResponse": "search_users_response",
+    "SearchedFace": "searched_face",
+    "SearchedFaceDetails": "searched_face_details",
+    "SearchedUser": "searched_user",
+    "SegmentDetection": "segment_detection",
+    "SegmentTypeInfo": "segment_type_info",
+    "ServiceQuotaExceededException": "service_quota_exceeded_exception",
+    "SessionMetadata": "session_metadata",
+    "SessionNotFoundException": "session_not_found_exception",
+    "ShotSegment": "shot_segment",
+    "Smile": "smile",
+    "StartCelebrityRecognitionRequest": "start_celebrity_recognition_request",
+    "StartCelebrityRecognitionResponse": "start_celebrity_recognition_response",
+    "StartContentModerationRequest": "start_content_moderation_request",
+    "StartContentModerationResponse": "start_content_moderation_response",
+    "StartFaceDetectionRequest": "start_face_detection_request",
+    "StartFaceDetectionResponse": "start_face_detection_response",
+    "StartFaceSearchRequest": "start_face_search_request",
+    "StartFaceSearchResponse": "start_face_search_response",
+    "StartLabelDetectionRequest": "start_label_detection_request",
+    "StartLabelDetectionResponse": "start_label_detection_response",
+    "StartMediaAnalysisJobRequest": "start_media_analysis_job_request",
+    "StartMediaAnalysisJobResponse": "start_media_analysis_job_response",
+    "StartPersonTrackingRequest": "start_person_tracking_request",
+    "StartPersonTrackingResponse": "start_person_tracking_response",
+    "StartProjectVersionRequest": "start_project_version_request",
+    "StartProjectVersionResponse": "start_project_version_response",
+    "StartSegmentDetectionFilters": "start_segment_detection_filters",
+    "StartSegmentDetectionRequest": "start_segment_detection_request",
+    "StartSegmentDetectionResponse": "start_segment_detection_response",
+    "StartShotDetectionFilter": "start_shot_detection_filter",
+    "StartStreamProcessorRequest": "start_stream_processor_request",
+    "StartStreamProcessorResponse": "start_stream_processor_response",
+    "StartTechnicalCueDetectionFilter": "start_technical_cue_detection_filter",
+    "StartTextDetectionFilters": "start_text_detection_filters",
+    "StartTextDetectionRequest": "start_text_detection_request",
+    "StartTextDetectionResponse": "start_text_detection_response",
+    "StopProjectVersionRequest": "stop_project_version_request",
+    "StopProjectVersionResponse": "stop_project_version_response",
+    "StopStreamProcessorRequest": "stop_stream_processor_request",
+    "StopStreamProcessorResponse": "stop_stream_processor_response",
+    "StreamProcessingStartSelector": "stream_processing_start_selector",
+    "StreamProcessingStopSelector": "stream_processing_stop_selector",
+    "StreamProcessor": "stream_processor",
+    "StreamProcessorDataSharingPreference": "stream_processor_data_sharing_preference",
+    "StreamProcessorInput": "stream_processor_input",
+    "StreamProcessorNotificationChannel": "stream_processor_notification_channel",
+    "StreamProcessorOutput": "stream_processor_output",
+    "StreamProcessorSettings": "stream_processor_settings",
+    "StreamProcessorSettingsForUpdate": "stream_processor_settings_for_update",
+    "Summary": "summary",
+    "Sunglasses": "sunglasses",
+    "TagResourceRequest": "tag_resource_request",
+    "TagResourceResponse": "tag_resource_response",
+    "TechnicalCueSegment": "technical_cue_segment",
+    "TestingData": "testing_data",
+    "TestingDataResult": "testing_data_result",
+    "TextDetection": "text_detection",
+    "TextDetectionResult": "text_detection_result",
+    "ThrottlingException": "throttling_exception",
+    "TrainingData": "training_data",
+    "TrainingDataResult": "training_data_result",
+    "UnindexedFace": "unindexed_face",
+    "UnsearchedFace": "unsearched_face",
+    "UnsuccessfulFaceAssociation": "unsuccessful_face_association",
+    "UnsuccessfulFaceDeletion": "unsuccessful_face_deletion",
+    "UnsuccessfulFaceDisassociation": "unsuccessful_face_disassociation",
+    "UntagResourceRequest": "untag_resource_request",
+    "UntagResourceResponse": "untag_resource_response",
+    "UpdateDatasetEntriesRequest": "update_dataset_entries_request",
+    "UpdateDatasetEntriesResponse": "update_dataset_entries_response",
+    "UpdateStreamProcessorRequest": "update_stream_processor_request",
+    "UpdateStreamProcessorResponse": "update_stream_processor_response",
+    "User": "user",
+    "UserMatch": "user_match",
+    "ValidationData": "validation_data",
+    "Versions": "versions",
+    "Video": "video",
+    "VideoMetadata": "video_metadata",
+    "VideoTooLargeException": "video_too_large_exception",
+}
 
 __all__ = [
     "AccessDeniedException",
@@ -1178,7 +1487,7 @@ if not TYPE_CHECKING:
 
     def __getattr__(name: str) -> Any:
         if name in _STRUCTURES:
-            module = importlib.import_module("._shapes", __name__)
+            module = importlib.import_module(f"._shapes.{_STRUCTURES[name]}", __name__)
         elif name in _ENUMS:
             module = importlib.import_module("._enums", __name__)
         else:

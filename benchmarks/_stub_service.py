@@ -1,0 +1,145 @@
+"""A canned Rekognition endpoint on 127.0.0.1 for the benchmarks: one body per operation.
+
+Both sides of every comparison (raw boto3 and typed rekog) talk to the same server, so the
+HTTP cost is the same on both and the ratio shows what the SDK layers add.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+LANDMARKS = ["eyeLeft", "eyeRight", "nose", "mouthLeft", "mouthRight"]
+BOX = {"Width": 0.11, "Height": 0.22, "Left": 0.33, "Top": 0.44}
+
+
+def face_search_page(persons: int) -> dict[str, Any]:
+    """A ``GetFaceSearch`` page with ``persons`` persons, two matches each."""
+    return {
+        "JobStatus": "SUCCEEDED",
+        "VideoMetadata": {
+            "Codec": "h264",
+            "DurationMillis": 600000,
+            "Format": "QuickTime / MOV",
+            "FrameRate": 29.97,
+            "FrameHeight": 1080,
+            "FrameWidth": 1920,
+            "ColorRange": "LIMITED",
+        },
+        "Persons": [
+            {
+                "Timestamp": i * 33,
+                "Person": {
+                    "Index": i % 25,
+                    "BoundingBox": BOX,
+                    "Face": {
+                        "BoundingBox": BOX,
+                        "Confidence": 99.87,
+                        "Landmarks": [{"Type": t, "X": 0.36, "Y": 0.47} for t in LANDMARKS],
+                        "Pose": {"Roll": -1.2, "Yaw": 3.4, "Pitch": 5.6},
+                        "Quality": {"Brightness": 61.2, "Sharpness": 83.1},
+                    },
+                },
+                "FaceMatches": [
+                    {
+                        "Similarity": 99.1 - j,
+                        "Face": {
+                            "FaceId": f"{i:08x}-0000-4000-8000-{j:012x}",
+                            "ImageId": f"{j:08x}-1111-4111-8111-111111111111",
+                            "ExternalImageId": f"person-{j}",
+                            "Confidence": 99.99,
+                            "BoundingBox": BOX,
+                        },
+                    }
+                    for j in range(2)
+                ],
+            }
+            for i in range(persons)
+        ],
+        "NextToken": "x" * 200,
+    }
+
+
+def detect_text_response(lines: int) -> dict[str, Any]:
+    """A ``DetectText`` response with ``lines`` lines of three words each."""
+    detections: list[dict[str, Any]] = []
+    for line in range(lines):
+        detections.append(_text(line, "LINE", f"line {line} of text", None))
+        for word in range(3):
+            detections.append(_text(lines + line * 3 + word, "WORD", f"w{word}", line))
+    return {"TextDetections": detections, "TextModelVersion": "3.0"}
+
+
+def _text(ident: int, kind: str, text: str, parent: int | None) -> dict[str, Any]:
+    polygon = [
+        {"X": 0.1, "Y": 0.1},
+        {"X": 0.2, "Y": 0.1},
+        {"X": 0.2, "Y": 0.2},
+        {"X": 0.1, "Y": 0.2},
+    ]
+    item: dict[str, Any] = {
+        "DetectedText": text,
+        "Type": kind,
+        "Id": ident,
+        "Confidence": 98.5,
+        "Geometry": {"BoundingBox": BOX, "Polygon": polygon},
+    }
+    if parent is not None:
+        item["ParentId"] = parent
+    return item
+
+
+CREATE_COLLECTION = {
+    "StatusCode": 200,
+    "CollectionArn": "aws:rekognition:us-east-1:123456789012:collection/bench",
+    "FaceModelVersion": "7.0",
+}
+LIST_COLLECTIONS = {"CollectionIds": ["bench"], "FaceModelVersions": ["7.0"]}
+
+
+class StubService:
+    """Serves canned JSON bodies keyed by operation (the ``X-Amz-Target`` suffix)."""
+
+    def __init__(self, bodies: dict[str, dict[str, Any]]) -> None:
+        self.bodies = {name: json.dumps(body).encode() for name, body in bodies.items()}
+        service = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+            # Headers and body go out in two writes; without this, Nagle's algorithm and
+            # delayed ACKs add ~40 ms to every small response on loopback.
+            disable_nagle_algorithm = True
+
+            def do_POST(self) -> None:  # noqa: N802
+                self.rfile.read(int(self.headers.get("Content-Length", "0")))
+                operation = self.headers.get("X-Amz-Target", "").rpartition(".")[2]
+                body = service.bodies.get(operation, b"{}")
+                self.send_response(200)
+                self.send_header("Content-Type", "application/x-amz-json-1.1")
+                self.send_header("Content-Length", str(len(body)))
+                self.send_header("x-amzn-RequestId", "bench-request")
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.endpoint_url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def default_bodies(persons: int = 1000) -> dict[str, dict[str, Any]]:
+    """The bodies every benchmark serves."""
+    return {
+        "CreateCollection": CREATE_COLLECTION,
+        "ListCollections": LIST_COLLECTIONS,
+        "DetectText": detect_text_response(25),
+        "GetFaceSearch": face_search_page(persons),
+    }

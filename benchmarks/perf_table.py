@@ -1,0 +1,262 @@
+"""rekog vs raw boto3, side by side in one run: cold start, small/medium/large calls, memory.
+
+    python benchmarks/perf_table.py [--cold-runs 9] [--rounds 15] [--check]
+
+What users pay, measured the way they pay it:
+
+- cold start: whole fresh processes (as an AWS Lambda cold start), each command alternating
+  with its boto3 twin round after round, medians compared;
+- warm calls: the same canned responses served from 127.0.0.1 to both clients, calls
+  alternating, medians compared — small (``CreateCollection``), medium (``DetectText``,
+  100 detections) and large (``GetFaceSearch``, 1000 persons, 1.1 MB);
+- memory held: bytes a 1000-person page keeps alive as rekog models vs as botocore dicts
+  (tracemalloc, after a warm-up call and a full collection).
+
+Every ratio is rekog / boto3 (lower is better). The targets are those of the performance
+issue; ``--check`` exits 1 if any is missed (the default always exits 0: the machines are
+noisy, so this is a report, not a test).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import statistics
+import subprocess
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+os.environ.setdefault("AWS_ACCESS_KEY_ID", "bench")
+os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "bench")
+os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
+
+from _stub_service import StubService, default_bodies  # noqa: E402
+
+
+@dataclass
+class Row:
+    """One line of the table: a rekog measurement against its boto3 twin."""
+
+    metric: str
+    boto3: float
+    rekog: float
+    unit: str
+    target: float | None
+
+    @property
+    def ratio(self) -> float:
+        return self.rekog / self.boto3
+
+    @property
+    def verdict(self) -> str:
+        if self.target is None:
+            return ""
+        return "ok" if self.ratio <= self.target else "MISSED"
+
+
+# -- cold start ------------------------------------------------------------------------------
+
+COLD_PAIRS: list[tuple[str, str, str, float | None]] = [
+    (
+        "import: `from rekog import Rekognition` vs `import boto3`",
+        "import boto3",
+        "from rekog import Rekognition",
+        1.3,
+    ),
+    (
+        "import + client + first small call (fresh process)",
+        "import boto3\nc = boto3.client('rekognition', endpoint_url='{url}')\nc.list_collections()",
+        "from rekog import Rekognition\n"
+        "rk = Rekognition(endpoint_url='{url}')\n"
+        "rk.list_collections()",
+        1.3,
+    ),
+    (
+        "import + client + first large call (fresh process)",
+        "import boto3\n"
+        "c = boto3.client('rekognition', endpoint_url='{url}')\n"
+        "c.get_face_search(JobId='j')",
+        "from rekog import Rekognition\n"
+        "rk = Rekognition(endpoint_url='{url}')\n"
+        "rk.get_face_search(job_id='j')",
+        None,
+    ),
+]
+
+
+def _run_fresh(code: str) -> float:
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
+    return time.perf_counter() - start
+
+
+def cold_rows(url: str, runs: int) -> list[Row]:
+    rows = []
+    for metric, boto3_code, rekog_code, target in COLD_PAIRS:
+        pair = [boto3_code.format(url=url), rekog_code.format(url=url)]
+        for code in pair:  # warm the file system and bytecode caches
+            _run_fresh(code)
+        times: list[list[float]] = [[], []]
+        for index in range(runs):
+            order = (0, 1) if index % 2 == 0 else (1, 0)
+            for side in order:
+                times[side].append(_run_fresh(pair[side]))
+        rows.append(
+            Row(
+                metric,
+                statistics.median(times[0]) * 1000,
+                statistics.median(times[1]) * 1000,
+                "ms",
+                target,
+            )
+        )
+    return rows
+
+
+# -- warm calls ------------------------------------------------------------------------------
+
+
+def _alternate(
+    raw: Callable[[], Any], typed: Callable[[], Any], rounds: int, per_round: int
+) -> tuple[float, float]:
+    """Median seconds per call of each, calls in alternating blocks of ``per_round``."""
+    for call in (raw, typed, raw, typed):
+        call()
+    samples: list[list[float]] = [[], []]
+    for index in range(rounds):
+        order = ((0, raw), (1, typed)) if index % 2 == 0 else ((1, typed), (0, raw))
+        for side, call in order:
+            start = time.perf_counter()
+            for _ in range(per_round):
+                call()
+            samples[side].append((time.perf_counter() - start) / per_round)
+    return statistics.median(samples[0]), statistics.median(samples[1])
+
+
+def warm_rows(url: str, rounds: int) -> list[Row]:
+    import boto3
+
+    from rekog import Rekognition
+
+    raw = boto3.client("rekognition", endpoint_url=url)
+    typed = Rekognition(endpoint_url=url)
+    cases: list[tuple[str, Callable[[], Any], Callable[[], Any], int, float | None]] = [
+        (
+            "small call: CreateCollection",
+            lambda: raw.create_collection(CollectionId="bench"),
+            lambda: typed.create_collection(collection_id="bench"),
+            200,
+            1.0,
+        ),
+        (
+            "medium call: DetectText, 100 detections",
+            lambda: raw.detect_text(
+                Image={"S3Object": {"Bucket": "bench-bucket", "Name": "k.png"}}
+            ),
+            lambda: typed.detect_text(image="s3://bench-bucket/k.png"),
+            50,
+            None,
+        ),
+        (
+            "large call: GetFaceSearch, 1000 persons",
+            lambda: raw.get_face_search(JobId="j"),
+            lambda: typed.get_face_search(job_id="j"),
+            1,
+            0.6,
+        ),
+    ]
+    rows = []
+    for metric, raw_call, typed_call, per_round, target in cases:
+        raw_s, typed_s = _alternate(raw_call, typed_call, rounds, per_round)
+        unit, scale = ("us", 1e6) if per_round > 1 else ("ms", 1e3)
+        rows.append(Row(metric, raw_s * scale, typed_s * scale, unit, target))
+    return rows
+
+
+# -- memory ----------------------------------------------------------------------------------
+
+
+def _held_bytes(call: Callable[[], Any]) -> int:
+    """Bytes still allocated after ``call()``, while its result is kept alive."""
+    call()  # warm: schemas, caches and connection pools are not part of a page
+    gc.collect()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        result = call()
+        gc.collect()
+        held = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    del result
+    return held
+
+
+def memory_rows(url: str) -> list[Row]:
+    import boto3
+
+    from rekog import Rekognition
+
+    raw = boto3.client("rekognition", endpoint_url=url)
+    typed = Rekognition(endpoint_url=url)
+    raw_held = _held_bytes(lambda: raw.get_face_search(JobId="j"))
+    typed_held = _held_bytes(lambda: typed.get_face_search(job_id="j"))
+    return [
+        Row(
+            "memory held: 1000-person page, models vs dicts",
+            raw_held / 1e6,
+            typed_held / 1e6,
+            "MB",
+            1.5,
+        )
+    ]
+
+
+# -- report ----------------------------------------------------------------------------------
+
+
+def print_table(rows: list[Row]) -> None:
+    width = max(len(row.metric) for row in rows)
+    print(f"{'metric':<{width}}  {'boto3':>10}  {'rekog':>10}  {'ratio':>6}  {'target':>7}")
+    for row in rows:
+        target = f"<= {row.target:.1f}" if row.target is not None else ""
+        print(
+            f"{row.metric:<{width}}  {row.boto3:8.1f}{row.unit:>2}  {row.rekog:8.1f}{row.unit:>2}"
+            f"  {row.ratio:5.2f}x  {target:>7}  {row.verdict}"
+        )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cold-runs", type=int, default=9, help="fresh processes per command")
+    parser.add_argument("--rounds", type=int, default=15, help="alternating rounds of warm calls")
+    parser.add_argument("--skip-cold", action="store_true", help="only warm calls and memory")
+    parser.add_argument("--check", action="store_true", help="exit 1 if a target is missed")
+    args = parser.parse_args(argv)
+    if args.cold_runs < 1 or args.rounds < 1:
+        parser.error("--cold-runs and --rounds must be at least 1")
+
+    service = StubService(default_bodies())
+    try:
+        rows = [] if args.skip_cold else cold_rows(service.endpoint_url, args.cold_runs)
+        rows += warm_rows(service.endpoint_url, args.rounds)
+        rows += memory_rows(service.endpoint_url)
+    finally:
+        service.close()
+    print(f"rekog / boto3, medians, one run side by side ({sys.executable})")
+    print_table(rows)
+    missed = [row.metric for row in rows if row.verdict == "MISSED"]
+    print(f"targets missed: {len(missed)}" + (f" ({'; '.join(missed)})" if missed else ""))
+    return 1 if args.check and missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,69 @@
+"""The parse-time GC relaxation: the collector keeps running, and settings come back."""
+
+from __future__ import annotations
+
+import gc
+import json
+import threading
+
+from rekog import _parsing
+from rekog.models import GetFaceSearchResponse
+
+PAGE = json.dumps(
+    {"JobStatus": "SUCCEEDED", "Persons": [{"Timestamp": i} for i in range(50)]}
+).encode()
+
+
+def parse() -> GetFaceSearchResponse:
+    return _parsing.parse_response(GetFaceSearchResponse, {_parsing.RAW_BODY_KEY: PAGE})
+
+
+def test_collector_runs_while_parses_overlap() -> None:
+    # Threads whose parses overlap without end must not starve the collector.
+    before = gc.get_stats()[0]["collections"]
+    stop = threading.Event()
+
+    def parse_forever() -> None:
+        while not stop.is_set():
+            parse()
+
+    threads = [threading.Thread(target=parse_forever) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    try:
+        for _ in range(20):
+            # ~400k container objects: past the relaxed threshold, so generation 0 runs.
+            garbage = [[[]] for _ in range(20_000)]
+            del garbage
+            assert gc.isenabled()
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join()
+    assert gc.get_stats()[0]["collections"] > before
+
+
+def test_threshold_is_restored_after_parsing() -> None:
+    threshold = gc.get_threshold()
+    parse()
+    assert gc.get_threshold() == threshold
+
+
+def test_an_application_threshold_set_meanwhile_wins() -> None:
+    original = gc.get_threshold()
+    try:
+        with _parsing._gc_relaxed():
+            assert gc.get_threshold()[0] == _parsing._RELAXED_GEN0_THRESHOLD
+            gc.set_threshold(1234, original[1], original[2])
+        assert gc.get_threshold()[0] == 1234
+    finally:
+        gc.set_threshold(*original)
+
+
+def test_a_disabled_collector_stays_disabled() -> None:
+    gc.disable()
+    try:
+        parse()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
