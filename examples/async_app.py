@@ -1,7 +1,10 @@
 """rekog in asyncio: many concurrent calls, an async pager and a video job, on one event loop.
 
-Runs offline against the local emulator's HTTP server (`rekog.local.serve`); pass
-``--endpoint-url URL`` to use another endpoint, for instance ``rekog local serve --port 4566``.
+Runs offline against the local emulator's HTTP server (`rekog.local.serve`), which also holds
+the example's video. Pass ``--endpoint-url URL`` to use another endpoint, for instance
+``rekog local serve --port 4566``; there the video must already be in S3: pass ``--video
+s3://bucket/key`` (without it, the video job is skipped). The example works in a collection of
+its own, which it deletes and creates afresh, so it can run again against one server.
 """
 
 import asyncio
@@ -10,6 +13,7 @@ import sys
 from aiobotocore.session import get_session
 
 from rekog import AsyncRekognition, PollPolicy, RetryPolicy
+from rekog.errors import ResourceNotFoundException
 from rekog.local import (
     DUMMY_CREDENTIALS,
     LocalRekognition,
@@ -19,11 +23,20 @@ from rekog.local import (
     make_video,
     serve,
 )
+from rekog.models import PersonMatch
 
+COLLECTION = "example-async-app"
 PEOPLE = ["alice", "bob", "carol", "dave", "erin", "frank"]
 
 
-async def main(endpoint_url: str) -> None:
+def best_match_name(sighting: PersonMatch) -> str | None:
+    """The external image id of the face a sighting matched best, if any."""
+    if not sighting.face_matches or sighting.face_matches[0].face is None:
+        return None
+    return sighting.face_matches[0].face.external_image_id
+
+
+async def main(endpoint_url: str, video: str | None) -> None:
     session = get_session()
     session.set_credentials(
         DUMMY_CREDENTIALS["aws_access_key_id"], DUMMY_CREDENTIALS["aws_secret_access_key"]
@@ -32,12 +45,17 @@ async def main(endpoint_url: str) -> None:
     async with AsyncRekognition(
         session=session, region="us-east-1", endpoint_url=endpoint_url, retry=retry
     ) as rk:
+        try:  # a previous run's collection: start afresh
+            await rk.delete_collection(collection_id=COLLECTION)
+        except ResourceNotFoundException:
+            pass
+        await rk.create_collection(collection_id=COLLECTION)
+
         # Many concurrent calls: index six people and read 30 signs at once.
-        await rk.create_collection(collection_id="staff")
         indexed = await asyncio.gather(
             *(
                 rk.index_faces(
-                    collection_id="staff", image=make_face_image(name), external_image_id=name
+                    collection_id=COLLECTION, image=make_face_image(name), external_image_id=name
                 )
                 for name in PEOPLE
             )
@@ -48,26 +66,32 @@ async def main(endpoint_url: str) -> None:
         lines = [t.detected_text for r in read for t in r.text_detections if t.type == "LINE"]
         print(f"read {len(lines)} signs concurrently, first {lines[0]!r}, last {lines[-1]!r}")
 
-        # An async pager: two faces per page, every face once.
-        pager = rk.paginate.list_faces(collection_id="staff", max_results=2)
-        names = sorted([face.external_image_id async for face in pager])
+        # An async pager: two faces per page, every face once. A face indexed without an
+        # external_image_id has none: it shows as "(unnamed)".
+        pager = rk.paginate.list_faces(collection_id=COLLECTION, max_results=2)
+        names = sorted([face.external_image_id or "(unnamed)" async for face in pager])
         print(f"listed {names} in {pager.pages_fetched} pages")
 
+        if video is None:
+            print("video job skipped: pass --video s3://bucket/key outside the emulator")
+            return
         # A video job: start, wait without blocking the loop, iterate every result.
         job = await rk.jobs.start_face_search(
-            video="s3://videos/door.mp4",
-            collection_id="staff",
+            video=video,
+            collection_id=COLLECTION,
             poll=PollPolicy(initial=0.1, maximum=1.0),
         )
         await job.wait(timeout=60)
         matches = [person async for person in job.results(page_size=2)]
-        seen = sorted({m.face_matches[0].face.external_image_id for m in matches if m.face_matches})
+        seen = sorted({name for m in matches if (name := best_match_name(m)) is not None})
         print(f"job {job.job_id[:8]}... found {len(matches)} sightings of {seen}")
 
 
 def run() -> None:
     if "--endpoint-url" in sys.argv:
-        asyncio.run(main(sys.argv[sys.argv.index("--endpoint-url") + 1]))
+        endpoint_url = sys.argv[sys.argv.index("--endpoint-url") + 1]
+        video = sys.argv[sys.argv.index("--video") + 1] if "--video" in sys.argv else None
+        asyncio.run(main(endpoint_url, video))
         return
     emulator = LocalRekognition(job_seconds=0.5)
     emulator.backend.object_store.put(
@@ -82,7 +106,7 @@ def run() -> None:
         ),
     )
     with serve(emulator=emulator) as server:
-        asyncio.run(main(server.endpoint_url))
+        asyncio.run(main(server.endpoint_url, "s3://videos/door.mp4"))
     emulator.close()
 
 
