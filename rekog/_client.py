@@ -48,7 +48,7 @@ from .retry import RetryPolicy, call_with_retry
 
 __all__ = ["Rekognition"]
 
-logger = logging.getLogger("rekog")
+logger: logging.Logger = logging.getLogger("rekog")
 
 
 def _named_profile(session: boto3.session.Session | None) -> str | None:

@@ -35,7 +35,7 @@ from ._exceptions import InvalidRequestError, ServiceError
 
 __all__ = ["RetryPolicy", "call_with_retry", "is_retryable", "is_transport_error", "retry_settings"]
 
-logger = logging.getLogger("rekog")
+logger: logging.Logger = logging.getLogger("rekog")
 
 T = TypeVar("T")
 

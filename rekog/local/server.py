@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .emulator import LocalRekognition
 
-log = logging.getLogger("rekog.local")
+log: logging.Logger = logging.getLogger("rekog.local")
 
 
 class _Handler(BaseHTTPRequestHandler):
