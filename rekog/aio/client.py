@@ -15,8 +15,10 @@ import logging
 from contextlib import AsyncExitStack
 from typing import TYPE_CHECKING, Any
 
+from aiobotocore.client import AioBaseClient
 from aiobotocore.config import AioConfig
 from aiobotocore.session import AioSession, get_session
+from botocore.config import Config
 from botocore.exceptions import BotoCoreError as BotocoreError
 from botocore.exceptions import NoRegionError
 
@@ -46,9 +48,6 @@ from .paging import AsyncPager
 
 if TYPE_CHECKING:
     from contextlib import AbstractAsyncContextManager
-
-    from aiobotocore.client import AioBaseClient
-    from botocore.config import Config
 
 __all__ = ["AsyncRekognition"]
 

@@ -26,10 +26,12 @@ from .._generated import models as _generated
 __all__ = _generated.__all__
 
 
-def __getattr__(name: str) -> Any:
-    value = getattr(_generated, name)  # the generated face loads the module on first use
-    globals()[name] = value
-    return value
+if not TYPE_CHECKING:  # type checkers see the names above: a misspelt one is an error
+
+    def __getattr__(name: str) -> Any:
+        value = getattr(_generated, name)  # the generated face loads the module on first use
+        globals()[name] = value
+        return value
 
 
 def __dir__() -> list[str]:
