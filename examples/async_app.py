@@ -1,7 +1,10 @@
 """rekog in asyncio: many concurrent calls, an async pager and a video job, on one event loop.
 
-Runs offline against the local emulator's HTTP server (`rekog.local.serve`); pass
-``--endpoint-url URL`` to use another endpoint, for instance ``rekog local serve --port 4566``.
+Runs offline against the local emulator's HTTP server (`rekog.local.serve`), which also holds
+the example's video. Pass ``--endpoint-url URL`` to use another endpoint, for instance
+``rekog local serve --port 4566``: the video is then uploaded with the S3 client on that same
+endpoint. The example works in a collection of its own, which it deletes and creates afresh,
+so it can run again against one server.
 """
 
 import asyncio
@@ -21,9 +24,17 @@ from rekog.local import (
     make_video,
     serve,
 )
+from rekog.models import PersonMatch
 
-PEOPLE = ["alice", "bob", "carol", "dave", "erin", "frank"]
 COLLECTION = "example-async-app"
+PEOPLE = ["alice", "bob", "carol", "dave", "erin", "frank"]
+
+
+def best_match_name(sighting: PersonMatch) -> str | None:
+    """The external image id of the face a sighting matched best, if any."""
+    if not sighting.face_matches or sighting.face_matches[0].face is None:
+        return None
+    return sighting.face_matches[0].face.external_image_id
 
 
 async def main(endpoint_url: str, video: str) -> None:
@@ -35,12 +46,13 @@ async def main(endpoint_url: str, video: str) -> None:
     async with AsyncRekognition(
         session=session, region="us-east-1", endpoint_url=endpoint_url, retry=retry
     ) as rk:
-        # Many concurrent calls: index six people and read 30 signs at once.
-        try:  # a fresh collection, even when an earlier run left one
+        try:  # a previous run's collection: start afresh
             await rk.delete_collection(collection_id=COLLECTION)
         except ResourceNotFoundException:
             pass
         await rk.create_collection(collection_id=COLLECTION)
+
+        # Many concurrent calls: index six people and read 30 signs at once.
         indexed = await asyncio.gather(
             *(
                 rk.index_faces(
@@ -55,9 +67,10 @@ async def main(endpoint_url: str, video: str) -> None:
         lines = [t.detected_text for r in read for t in r.text_detections if t.type == "LINE"]
         print(f"read {len(lines)} signs concurrently, first {lines[0]!r}, last {lines[-1]!r}")
 
-        # An async pager: two faces per page, every face once.
+        # An async pager: two faces per page, every face once. A face indexed without an
+        # external_image_id has none: it shows as "(unnamed)".
         pager = rk.paginate.list_faces(collection_id=COLLECTION, max_results=2)
-        names = sorted([face.external_image_id async for face in pager])
+        names = sorted([face.external_image_id or "(unnamed)" async for face in pager])
         print(f"listed {names} in {pager.pages_fetched} pages")
 
         # A video job: start, wait without blocking the loop, iterate every result.
@@ -68,7 +81,7 @@ async def main(endpoint_url: str, video: str) -> None:
         )
         await job.wait(timeout=60)
         matches = [person async for person in job.results(page_size=2)]
-        seen = sorted({m.face_matches[0].face.external_image_id for m in matches if m.face_matches})
+        seen = sorted({name for m in matches if (name := best_match_name(m)) is not None})
         print(f"job {job.job_id[:8]}... found {len(matches)} sightings of {seen}")
 
 

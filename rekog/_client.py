@@ -51,7 +51,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Rekognition"]
 
-logger = logging.getLogger("rekog")
+logger: logging.Logger = logging.getLogger("rekog")
 
 
 def _named_profile(session: boto3.session.Session | None) -> str | None:

@@ -65,7 +65,7 @@ class InvalidRequestError(RekognitionError, ValueError):
         self.operation = operation
         self.parameter = parameter
         self.rule = rule
-        self.value = None if value is None else _truncate(value)
+        self.value: str | None = None if value is None else _truncate(value)
         self._raw_value = value
         #: Every broken rule as ``(parameter, rule)`` when several were found at once.
         self.problems: list[tuple[str, str]] = [(parameter, rule)]
@@ -127,7 +127,7 @@ class ServiceError(RekognitionError, ClientError):
         self.attempts = attempts
         # botocore's message adds "(reached max retries: N)" from botocore's own retry count,
         # which is meaningless under rekog's retry layer: build the message without it.
-        self.args = (
+        self.args: tuple[Any, ...] = (
             f"An error occurred ({self.code}) when calling the {operation_name} operation: "
             f"{self.message}",
         )

@@ -213,10 +213,10 @@ class CallJudge:
     __slots__ = ("attempts", "endpoint_url", "rule", "unknown")
 
     def __init__(self, operation: str, endpoint_url: str | None = None) -> None:
-        self.rule = retry_rule(operation)
-        self.endpoint_url = endpoint_url
+        self.rule: RetryRule = retry_rule(operation)
+        self.endpoint_url: str | None = endpoint_url
         self.unknown: BaseException | None = None
-        self.attempts = 0
+        self.attempts: int = 0
 
     def on_failure(self, error: BaseException) -> BaseException:
         """What to raise from the attempt that failed with ``error``."""

@@ -38,7 +38,7 @@ __all__ = [
     "parse_notification",
 ]
 
-logger = logging.getLogger("rekog")
+logger: logging.Logger = logging.getLogger("rekog")
 
 SUCCEEDED = VideoJobStatus.SUCCEEDED
 FAILED = VideoJobStatus.FAILED

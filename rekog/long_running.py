@@ -202,7 +202,7 @@ class OperationHandle(Generic[DescT]):
         if not identifier:
             raise InvalidRequestError("identifier", "must not be empty", identifier)
         self.identifier = identifier
-        self.lifecycle = LIFECYCLES[self.kind]
+        self.lifecycle: Lifecycle = LIFECYCLES[self.kind]
         if goal is not None and goal not in self.lifecycle.goals:
             raise InvalidRequestError(
                 "goal", f"must be one of {sorted(self.lifecycle.goals)}", goal

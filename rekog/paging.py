@@ -172,6 +172,11 @@ class _PagerCore(Generic[PageT, ItemT]):
         token = self._start.token
         return {token} if token else set()
 
+    def _fetched(self, page: PageT) -> PageT:
+        """Count a page the service returned (here, so ``pages_fetched`` has one owner)."""
+        self.pages_fetched += 1
+        return page
+
     def _page_params(self, token: str | None, page_size: int | None) -> dict[str, Any]:
         params: dict[str, Any] = {}
         if token:
@@ -370,8 +375,7 @@ class Pager(_PagerCore[PageT, ItemT]):
 
     def _fetch_page(self, token: str | None, page_size: int | None) -> PageT:
         page: PageT = self._fetch(self._page_params(token, page_size))
-        self.pages_fetched += 1
-        return page
+        return self._fetched(page)
 
     # -- page-level fields -------------------------------------------------------------
 

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 
 __all__ = ["RetryPolicy", "call_with_retry", "is_retryable", "is_transport_error", "retry_settings"]
 
-logger = logging.getLogger("rekog")
+logger: logging.Logger = logging.getLogger("rekog")
 
 T = TypeVar("T")
 

@@ -17,7 +17,7 @@ from ._checks import check_seconds
 
 __all__ = ["check_timeout", "poll_until_done"]
 
-logger = logging.getLogger("rekog")
+logger: logging.Logger = logging.getLogger("rekog")
 
 
 def check_timeout(timeout: Any, parameter: str = "timeout") -> float | None:

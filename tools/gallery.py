@@ -14,12 +14,12 @@ import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 # --8<-- [start:imports]
+from matplotlib.figure import Figure  # noqa: E402
 from PIL import Image  # noqa: E402
 
 from rekog import PollPolicy, Rekognition  # noqa: E402
@@ -105,7 +105,7 @@ def detect_text() -> Image.Image:
 
 
 # --8<-- [start:face_search_timeline]
-def face_search_timeline() -> Any:
+def face_search_timeline() -> Figure:
     emulator = LocalRekognition(job_seconds=0.1)
     rk = Rekognition(client=emulator.client())
     rk.create_collection(collection_id="gallery")
@@ -127,13 +127,13 @@ def face_search_timeline() -> Any:
         video="s3://videos/lobby.mp4", collection_id="gallery", poll=PollPolicy(initial=0.05)
     )
     job.wait(timeout=60)
-    return timeline(job.results(), key="face", width=7)  # a matplotlib Figure
+    return timeline(job.results(), key="face", width=7)
 
 
 # --8<-- [end:face_search_timeline]
 
 
-PICTURES: dict[str, Callable[[], Any]] = {
+PICTURES: dict[str, Callable[[], Image.Image | Figure]] = {
     "detect_faces": detect_faces,
     "index_faces": index_faces,
     "search_users": search_users,

@@ -53,7 +53,7 @@ if TYPE_CHECKING:
 
 __all__ = ["AsyncRekognition"]
 
-logger = logging.getLogger("rekog")
+logger: logging.Logger = logging.getLogger("rekog")
 
 
 class AsyncRekognition(AsyncOperationMethods):
@@ -111,9 +111,9 @@ class AsyncRekognition(AsyncOperationMethods):
         if client is not None:
             self._policy = self._single_layer_policy(client, retry)
         #: Async pagers for every ``NextToken`` operation: ``rk.paginate.list_faces(...)``.
-        self.paginate = AsyncPaginators(self)
+        self.paginate: AsyncPaginators = AsyncPaginators(self)
         #: Video job handles: ``await rk.jobs.start_face_search(...)``, ``rk.jobs.face_search(id)``.
-        self.jobs = AsyncJobs(self)
+        self.jobs: AsyncJobs = AsyncJobs(self)
 
     def _single_layer_policy(self, client: Any, retry: RetryPolicy | None) -> RetryPolicy:
         attempts = botocore_attempts(client)

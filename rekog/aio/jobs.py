@@ -35,7 +35,7 @@ from .paging import AsyncPager
 
 __all__ = ["AsyncVideoJob"]
 
-logger = logging.getLogger("rekog")
+logger: logging.Logger = logging.getLogger("rekog")
 
 _DEFAULT_POLL = PollPolicy()
 

@@ -123,8 +123,7 @@ class AsyncPager(_PagerCore[PageT, ItemT]):
 
     async def _fetch_page(self, token: str | None, page_size: int | None) -> PageT:
         page = await self._fetch(self._page_params(token, page_size))
-        self.pages_fetched += 1
-        return page
+        return self._fetched(page)
 
     # -- page-level fields -------------------------------------------------------------
 

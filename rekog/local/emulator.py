@@ -83,10 +83,12 @@ class LocalRekognition:
         if backend is not None and (options or clock is not None):
             raise TypeError("pass either an existing backend or backend options, not both")
         self._owns_backend = backend is None
-        self.backend = backend or RekognitionBackend(clock=clock, **options)
-        self.clock = self.backend.clock
-        self.faults = FaultInjector(faults, self.clock) if faults is not None else None
-        self.gateway = Gateway(self.backend, self.clock, self.faults)
+        self.backend: RekognitionBackend = backend or RekognitionBackend(clock=clock, **options)
+        self.clock: Clock = self.backend.clock
+        self.faults: FaultInjector | None = (
+            FaultInjector(faults, self.clock) if faults is not None else None
+        )
+        self.gateway: Gateway = Gateway(self.backend, self.clock, self.faults)
         self._hook = SendHook(self.gateway)
         self._global_hook: SendHook | None = None
 

@@ -103,7 +103,7 @@ class QuotaLimiter:
     """Sliding one-second windows of accepted calls per operation."""
 
     def __init__(self, tps: Mapping[str, float], default_tps: float | None, clock: Clock) -> None:
-        self.tps = dict(tps)
+        self.tps: dict[str, float] = dict(tps)
         self.default_tps = default_tps
         self.clock = clock
         self._calls: dict[str, deque[float]] = {}
@@ -133,9 +133,11 @@ class FaultInjector:
     """Applies a :class:`FaultConfig` to a stream of requests."""
 
     def __init__(self, config: FaultConfig | None = None, clock: Clock | None = None) -> None:
-        self.config = config or FaultConfig()
-        self.clock = clock or SystemClock()
-        self.quota = QuotaLimiter(self.config.tps, self.config.default_tps, self.clock)
+        self.config: FaultConfig = config or FaultConfig()
+        self.clock: Clock = clock or SystemClock()
+        self.quota: QuotaLimiter = QuotaLimiter(
+            self.config.tps, self.config.default_tps, self.clock
+        )
         self._random = random.Random(self.config.seed)
         self._lock = threading.Lock()
         self.history: list[tuple[str, str]] = []

@@ -25,7 +25,7 @@ from .clock import Clock
 from .errors import RekognitionError
 from .faults import Decision, Fault, FaultInjector
 
-log = logging.getLogger("rekog.local")
+log: logging.Logger = logging.getLogger("rekog.local")
 
 TARGET_PREFIX = "RekognitionService."
 CONTENT_TYPE = "application/x-amz-json-1.1"

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from .aws_services import AwsServices
     from .emulator import LocalRekognition
 
-log = logging.getLogger("rekog.local")
+log: logging.Logger = logging.getLogger("rekog.local")
 
 LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
 

@@ -26,9 +26,7 @@ from .._generated import models as _generated
 __all__ = _generated.__all__
 
 
-# Hidden from type checkers, which see the imports above: a misspelt name is their error,
-# not an ``Any``.
-if not TYPE_CHECKING:
+if not TYPE_CHECKING:  # type checkers see the names above: a misspelt one is an error
 
     def __getattr__(name: str) -> Any:
         value = getattr(_generated, name)  # the generated face loads the module on first use

@@ -38,7 +38,7 @@ __all__ = [
     "check_sequence",
 ]
 
-logger = logging.getLogger("rekog")
+logger: logging.Logger = logging.getLogger("rekog")
 
 #: The service's integer widths: botocore ``integer`` shapes are 32-bit, ``long`` 64-bit.
 INT32_RANGE = (-(2**31), 2**31 - 1)

@@ -37,7 +37,7 @@ from . import (
 from .context import BackendConfig, Context, Handler
 from .state import State, TokenRecord
 
-log = logging.getLogger("rekog.local")
+log: logging.Logger = logging.getLogger("rekog.local")
 
 OPERATIONS: dict[str, Handler] = {
     **collections.OPERATIONS,
@@ -111,7 +111,7 @@ class RekognitionBackend:
         max_concurrent_jobs: int = 20,
         lifecycle_seconds: float = 2.0,
     ) -> None:
-        self.config = BackendConfig(
+        self.config: BackendConfig = BackendConfig(
             region=region,
             account_id=account_id,
             seed=seed,
@@ -121,14 +121,14 @@ class RekognitionBackend:
             lifecycle_seconds=lifecycle_seconds,
         )
         self.clock: Clock = clock or SystemClock()
-        self.object_store = MemoryObjectStore()
+        self.object_store: MemoryObjectStore = MemoryObjectStore()
         self.objects: ObjectReader = (
             ChainedReader(self.object_store, as_reader(s3)) if s3 is not None else self.object_store
         )
         self.notifications: list[tuple[str, str]] = []
         self._publish: Callable[[str, str], None] | None = _publisher(sns)
         self.store: Store | None = SqliteStore(data) if isinstance(data, (str, Path)) else data
-        self.state = State(self.store)
+        self.state: State = State(self.store)
         self._lock = threading.RLock()
         self._timers: list[threading.Timer] = []
         self._closed = False

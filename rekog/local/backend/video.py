@@ -27,7 +27,7 @@ from .context import Context, Handler, Request, Response, page_size
 from .state import JobRecord
 from .video_kinds import BY_GET, BY_START, KINDS, VideoKind
 
-log = logging.getLogger("rekog.local")
+log: logging.Logger = logging.getLogger("rekog.local")
 
 _UNREADABLE = "Unsupported codec/format."
 _MISSING = (
