@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from ._common import add_client_options, command, emit, make_client
+from .draw import add_draw_option, check_drawable, draw_result
 
 __all__ = ["add_detect_commands"]
 
@@ -29,11 +30,14 @@ def add_detect_commands(commands: Any) -> None:
         if kind == "faces":
             parser.add_argument("--all-attributes", action="store_true", help="every attribute")
         add_client_options(parser)
+        if kind != "moderation":  # moderation labels carry no boxes to draw
+            add_draw_option(parser)
         parser.set_defaults(func=_detect, kind=kind, prog=f"rekog detect {kind}")
 
 
 @command
 def _detect(args: argparse.Namespace) -> int:
+    check_drawable(args, args.image)
     rk = make_client(args)
     if args.kind == "text":
         text = rk.detect_text(image=args.image)
@@ -41,6 +45,7 @@ def _detect(args: argparse.Namespace) -> int:
             [t.type, t.id, t.parent_id, t.detected_text, t.confidence] for t in text.text_detections
         ]
         emit(args, text, rows, ["Type", "Id", "ParentId", "Text", "Confidence"])
+        draw_result(args, args.image, text)
     elif args.kind == "labels":
         labels = rk.detect_labels(
             image=args.image, min_confidence=args.min_confidence, max_labels=args.max_labels
@@ -51,6 +56,7 @@ def _detect(args: argparse.Namespace) -> int:
             [[label.name, label.confidence] for label in labels.labels],
             ["Label", "Confidence"],
         )
+        draw_result(args, args.image, labels)
     elif args.kind == "faces":
         faces = rk.detect_faces(
             image=args.image, attributes=["ALL"] if args.all_attributes else None
@@ -67,6 +73,7 @@ def _detect(args: argparse.Namespace) -> int:
             if f.bounding_box is not None
         ]
         emit(args, faces, rows, ["Left", "Top", "Width", "Height", "Confidence"])
+        draw_result(args, args.image, faces)
     else:
         moderation = rk.detect_moderation_labels(
             image=args.image, min_confidence=args.min_confidence

@@ -39,6 +39,43 @@ def add_draw_command(commands: Any) -> None:
     parser.set_defaults(func=run_draw)
 
 
+def add_draw_option(parser: argparse.ArgumentParser) -> None:
+    """``--draw OUT.png`` on a command whose result has geometry (``rekog detect``, ``search``)."""
+    parser.add_argument(
+        "--draw",
+        metavar="OUT.png",
+        help="also save the image annotated with the result (needs Pillow: the draw extra)",
+    )
+
+
+def check_drawable(args: argparse.Namespace, image: str) -> None:
+    """Refuse ``--draw`` on an ``s3://`` image before anything is sent (a usage error)."""
+    if getattr(args, "draw", None) and image.startswith("s3://"):
+        from ._common import UsageError
+
+        raise UsageError("--draw needs the image as a local file, not s3://")
+
+
+def draw_result(args: argparse.Namespace, image: str, result: Any) -> None:
+    """Save ``image`` annotated with ``result`` to ``args.draw``, if the option was given.
+
+    The note goes to stderr, so that ``--output json`` on stdout stays pure JSON.
+    """
+    target = getattr(args, "draw", None)
+    if not target:
+        return
+    try:
+        from ..draw import annotate
+    except ImportError as exc:
+        raise RuntimeError(f'--draw needs Pillow: pip install -e ".[draw]" ({exc})') from None
+    picture = annotate(Path(image), result)
+    try:
+        picture.save(Path(target))
+    except (ValueError, OSError) as exc:
+        raise RuntimeError(f"cannot write {target}: {exc}") from None
+    print(f"wrote {target} ({picture.width}x{picture.height})", file=sys.stderr)
+
+
 def run_draw(args: argparse.Namespace) -> int:
     """Run ``rekog draw``; errors are one line on stderr and exit status 1."""
     try:

@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from ._common import add_client_options, command, emit, make_client
+from .draw import add_draw_option, check_drawable, draw_result
 
 __all__ = ["add_search_command"]
 
@@ -21,11 +22,13 @@ def add_search_command(commands: Any) -> None:
     search.add_argument("--max", type=int, dest="maximum", help="at most this many matches")
     search.add_argument("--threshold", type=float, help="minimum similarity (default: 80)")
     add_client_options(search)
+    add_draw_option(search)
     search.set_defaults(func=_search, prog="rekog search")
 
 
 @command
 def _search(args: argparse.Namespace) -> int:
+    check_drawable(args, args.image)
     rk = make_client(args)
     if args.users:
         users = rk.search_users_by_image(
@@ -36,6 +39,7 @@ def _search(args: argparse.Namespace) -> int:
         )
         rows = [[m.user.user_id if m.user else None, m.similarity] for m in users.user_matches]
         emit(args, users, rows, ["UserId", "Similarity"])
+        draw_result(args, args.image, users)
         return 0
     faces = rk.search_faces_by_image(
         collection_id=args.collection_id,
@@ -49,4 +53,5 @@ def _search(args: argparse.Namespace) -> int:
         if m.face is not None
     ]
     emit(args, faces, rows, ["FaceId", "ExternalImageId", "UserId", "Similarity"])
+    draw_result(args, args.image, faces)
     return 0

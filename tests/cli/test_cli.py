@@ -143,18 +143,39 @@ def test_detect(capsys: pytest.CaptureFixture[str], server: LocalServer, tmp_pat
     assert len(table.splitlines()) == 3  # header and two faces
 
 
-def test_detect_labels_and_moderation_use_the_client(
+def test_detect_labels_and_moderation(
     capsys: pytest.CaptureFixture[str], server: LocalServer, tmp_path: Path
 ) -> None:
-    """The emulator does not answer DetectLabels yet: the error is one line, exit status 1."""
     image = tmp_path / "a.png"
     image.write_bytes(make_face_image("a"))
-    for kind in ("labels", "moderation"):
-        status, out, err = run(capsys, server, "detect", kind, str(image), "--min-confidence", "50")
-        if status == 0:  # an emulator that implements it
-            assert isinstance(out, dict)
-        else:
-            assert status == 1 and len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    # An image that declares nothing: the emulator's documented defaults (a face is a Person).
+    status, labels, _ = run(
+        capsys, server, "detect", "labels", str(image), "--min-confidence", "50"
+    )
+    assert status == 0 and "Person" in [label["Name"] for label in labels["Labels"]]
+    status, moderation, _ = run(capsys, server, "detect", "moderation", str(image))
+    assert status == 0 and moderation["ModerationLabels"] == []
+
+
+def test_draw_option_saves_the_annotated_image(
+    capsys: pytest.CaptureFixture[str], server: LocalServer, tmp_path: Path
+) -> None:
+    from PIL import Image
+
+    scene = tmp_path / "scene.png"
+    scene.write_bytes(make_scene(faces=["alice", "bob"], text=["EXIT 12"]))
+    for kind in ("faces", "text"):
+        out = tmp_path / f"{kind}.png"
+        status, result, err = run(capsys, server, "detect", kind, str(scene), "--draw", str(out))
+        assert status == 0 and isinstance(result, dict)  # stdout stays pure JSON
+        assert f"wrote {out}" in err
+        with Image.open(out) as picture, Image.open(scene) as original:
+            assert picture.width == original.width and picture.height >= original.height
+    status, _, err = run(
+        capsys, server, "detect", "faces", "s3://bucket/scene.png", "--draw", "x.png"
+    )
+    assert status == 2 and "--draw needs the image as a local file" in err
+    assert len(err.strip().splitlines()) == 1
 
 
 def test_video_jobs_wait_and_results(
