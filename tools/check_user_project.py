@@ -3,8 +3,8 @@
     python tools/check_user_project.py
 
 Catches an install that type checkers cannot see (setuptools' default editable mode is an
-import hook mypy and pyright do not follow; ``--config-settings editable_mode=compat`` is a
-plain path entry they do). Runs without ``PYTHONPATH`` and from a temporary directory, as a
+import hook mypy and pyright do not follow; ``--config-settings editable_mode=strict`` is a
+path entry they do). Runs without ``PYTHONPATH`` and from a temporary directory, as a
 user's project would.
 """
 
@@ -44,7 +44,7 @@ def main() -> int:
     print(run.stdout, end="")
     if run.returncode != 0:
         print("rekog is not visible to mypy from a user's project: install it with")
-        print('  pip install -e ".[dev]" --config-settings editable_mode=compat')
+        print('  pip install -e ".[dev]" --config-settings editable_mode=strict')
     return run.returncode
 
 
