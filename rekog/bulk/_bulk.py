@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 
 __all__ = ["BULK_OPERATIONS", "Bulk", "BulkRun"]
 
-logger = logging.getLogger("rekog.bulk")
+logger: logging.Logger = logging.getLogger("rekog.bulk")
 
 R = TypeVar("R")
 
@@ -222,7 +222,7 @@ class BulkPlan:
     ) -> None:
         self.client = client
         self.method = method
-        self.operation = BULK_OPERATIONS[method]
+        self.operation: str = BULK_OPERATIONS[method]
         self.arguments = arguments
         self.concurrency: int = options.get("concurrency", 8)
         self.limiter_config: LimiterConfig = options.get("limiter") or LimiterConfig(

@@ -35,7 +35,7 @@ from .progress import Progress
 
 __all__ = ["AsyncBulk", "AsyncBulkRun", "gated", "retrying", "run_async_calls"]
 
-logger = logging.getLogger("rekog.bulk")
+logger: logging.Logger = logging.getLogger("rekog.bulk")
 
 I = TypeVar("I")  # noqa: E741
 R = TypeVar("R")

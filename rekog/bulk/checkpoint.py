@@ -42,7 +42,7 @@ class Checkpoint:
     """
 
     def __init__(self, path: str | os.PathLike[str], scope: str = "") -> None:
-        self.path = os.fspath(path)
+        self.path: str = os.fspath(path)
         self._lock = threading.Lock()
         try:
             self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)

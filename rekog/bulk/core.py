@@ -23,7 +23,7 @@ from .progress import Progress
 
 __all__ = ["Outcome", "Summary", "run_async", "run_threads"]
 
-logger = logging.getLogger("rekog.bulk")
+logger: logging.Logger = logging.getLogger("rekog.bulk")
 
 I = TypeVar("I")  # noqa: E741
 R = TypeVar("R")

@@ -51,7 +51,7 @@ __all__ = ["TRANSIENT_THROTTLING", "LimiterConfig", "RateLimiter"]
 #: The throttling code that is a transient service fault rather than the account's quota.
 TRANSIENT_THROTTLING = "ThrottlingException"
 
-logger = logging.getLogger("rekog.bulk")
+logger: logging.Logger = logging.getLogger("rekog.bulk")
 
 
 @dataclass(frozen=True)
@@ -130,7 +130,7 @@ class RateLimiter:
         name: str = "",
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self.config = config or LimiterConfig()
+        self.config: LimiterConfig = config or LimiterConfig()
         self.name = name
         self._clock = clock
         self._lock = threading.Lock()
@@ -149,10 +149,10 @@ class RateLimiter:
         self._w_max = self._rate  # the rate at the last throttle
         self._k = 0.0  # seconds the cubic takes to climb back to w_max
         #: Counters: slots handed out, successes and throttles reported, rate decreases.
-        self.acquired = 0
-        self.successes = 0
-        self.throttles = 0
-        self.decreases = 0
+        self.acquired: int = 0
+        self.successes: int = 0
+        self.throttles: int = 0
+        self.decreases: int = 0
 
     @property
     def rate(self) -> float:

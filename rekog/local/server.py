@@ -83,10 +83,11 @@ class LocalServer:
         services: AwsServices | None = None,
     ) -> None:
         self.emulator = emulator
-        self.options = options = options or ServerOptions()
+        options = options or ServerOptions()
+        self.options: ServerOptions = options
         self.services = services
         verifier = SigV4Verifier(options.credentials) if options.credentials is not None else None
-        self.app = Endpoint(
+        self.app: Endpoint = Endpoint(
             RekognitionApp(emulator.gateway, options.max_body),
             services,
             verifier,

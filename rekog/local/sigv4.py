@@ -73,8 +73,8 @@ class SigV4Verifier:
     def __init__(
         self, credentials: Mapping[str, str], now: Callable[[], float] | None = None
     ) -> None:
-        self.credentials = dict(credentials)
-        self.now = now or (lambda: time.time())
+        self.credentials: dict[str, str] = dict(credentials)
+        self.now: Callable[[], float] = now or (lambda: time.time())
 
     def verify(self, environ: Mapping[str, Any], body: bytes) -> AuthFailure | None:
         """``None`` if the request is signed by a known key, else why not."""

@@ -20,7 +20,7 @@ from ..sigv4 import AuthFailure, SigV4Verifier, credential_scope
 from .errors import Headers, json_error, xml_error
 from .rekognition import DropConnection, RekognitionApp, StartResponse
 
-log = logging.getLogger("rekog.local")
+log: logging.Logger = logging.getLogger("rekog.local")
 
 #: Error codes for authentication failures, per service protocol.
 _AUTH_CODES: dict[str, dict[str, str]] = {

@@ -64,7 +64,7 @@ class _Channel(HTTPChannel):  # type: ignore[misc]
 class WaitressServer(TcpWSGIServer):  # type: ignore[misc]
     """A waitress TCP server with the tasks above; :meth:`close_all` stops it from any thread."""
 
-    channel_class = _Channel
+    channel_class: type[HTTPChannel] = _Channel
 
     def __init__(self, app: Any, adjustments: Adjustments) -> None:
         dispatcher = ThreadedTaskDispatcher()
