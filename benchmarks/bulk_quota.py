@@ -137,7 +137,9 @@ def run_async(server: LocalServer, data: list[bytes], collection: str, quota: fl
 def run_dask(server: LocalServer, data: list[bytes], collection: str, quota: float) -> int:
     import distributed
 
-    rk = Rekognition(session=session(), endpoint_url=server.endpoint_url)
+    # Workers get a pickled client: from the environment's credentials (set in main), since a
+    # client built from explicit keys refuses to pickle.
+    rk = Rekognition(endpoint_url=server.endpoint_url)
     with (
         distributed.LocalCluster(
             n_workers=4, threads_per_worker=1, processes=False, dashboard_address=None

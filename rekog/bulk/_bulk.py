@@ -13,7 +13,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from .._exceptions import InvalidRequestError
+from .. import models
+from .._exceptions import InvalidRequestError, OutcomeUnknownError
 from .._generated.operations import OPERATIONS
 from .checkpoint import OK, Checkpoint
 from .core import Outcome, Settings, Summary, run_threads
@@ -53,6 +54,9 @@ BULK_OPERATIONS = {
 # A stand-in image to validate the common arguments once, before any input is read.
 _PLACEHOLDER_IMAGE = {"S3Object": {"Bucket": "bucket", "Name": "placeholder"}}
 
+
+#: How often bulk ``IndexFaces`` looks up and re-sends an input whose outcome was unknown.
+UNKNOWN_OUTCOME_ROUNDS = 3
 
 class BulkRun(Generic[R]):
     """A bulk run: iterate it (once) for its outcomes; ``summary`` counts them.
@@ -311,7 +315,44 @@ class BulkPlan:
 
     def call_keyed(self, item: Any, key: str) -> Any:
         """Send one input whose key is known."""
-        return getattr(self.client, self.method)(**self.call_arguments(item, key))
+        arguments = self.call_arguments(item, key)
+        call = getattr(self.client, self.method)
+        if self.method == "index_faces" and isinstance(arguments.get("external_image_id"), str):
+            return self.index_settling_unknowns(call, arguments)
+        return call(**arguments)
+
+    def index_settling_unknowns(
+        self, call: Callable[..., Any], arguments: dict[str, Any]
+    ) -> IndexFacesResponse:
+        """``IndexFaces``, settling an attempt whose outcome is unknown by its ``ExternalImageId``.
+
+        The client never repeats an ``IndexFaces`` that may have taken effect: it raises
+        :class:`~rekog.OutcomeUnknownError`. The input's ``ExternalImageId`` names it alone,
+        so its faces already in the collection are the result; when there are none, it is
+        indexed again (up to :data:`UNKNOWN_OUTCOME_ROUNDS` times).
+        """
+        failure: OutcomeUnknownError | None = None
+        for _ in range(UNKNOWN_OUTCOME_ROUNDS):
+            try:
+                response: IndexFacesResponse = call(**arguments)
+                return response
+            except OutcomeUnknownError as error:
+                failure = error
+            name = arguments["external_image_id"]
+            faces = [
+                face.model_dump(by_alias=True, exclude_unset=True)
+                for face in self.client.paginate.list_faces(
+                    collection_id=arguments["collection_id"]
+                )
+                if face.external_image_id == name
+            ]
+            if faces:
+                logger.info("%s: an uncertain IndexFaces had indexed it after all", name)
+                return models.IndexFacesResponse.model_validate(
+                    {"FaceRecords": [{"Face": face} for face in faces]}
+                )
+        assert failure is not None
+        raise failure
 
     def open_checkpoint(self) -> Checkpoint | None:
         """The checkpoint, reconciled with the service if the last run died mid-call."""

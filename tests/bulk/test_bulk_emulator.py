@@ -128,7 +128,7 @@ def test_asyncio_converges_to_the_quota() -> None:
         assert achieved >= 0.9 * QUOTA, f"achieved {achieved:.2f}/s of {QUOTA}/s"
 
 
-def test_dask_local_cluster_keeps_to_the_quota_together() -> None:
+def test_dask_local_cluster_keeps_to_the_quota_together(monkeypatch: pytest.MonkeyPatch) -> None:
     """4 workers, each with its own unpickled client and limiter: a quarter of the configured
     rate each, adaptive within it. The workers pace independently (their calls' phases are not
     coordinated), so on this shared 2-core machine an occasional fifth call lands in some
@@ -136,8 +136,13 @@ def test_dask_local_cluster_keeps_to_the_quota_together() -> None:
     the achieved share on 1,000 inputs."""
     distributed = pytest.importorskip("distributed")
     images = faces(INPUTS, prefix="d")
+    # Workers get a pickled client: it must come from environment credentials (a client
+    # built from explicit keys refuses to pickle rather than switch accounts).
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
     with quota_emulator({"IndexFaces": QUOTA}) as (server, log):
-        rk = client_for(server.endpoint_url)
+        rk = Rekognition(endpoint_url=server.endpoint_url)
         rk.create_collection(collection_id="staff")
         with (
             distributed.LocalCluster(
