@@ -35,9 +35,9 @@ from ._requests import (
 from ._requests import (
     NO_REGION_HINT,
     attempt_failure,
-    botocore_attempts,
     build_request,
     check_known,
+    single_layer_policy,
     split_page_size,
     typed_response,
 )
@@ -119,24 +119,11 @@ class Rekognition(OperationMethods):
         self._policy = retry if retry is not None else RetryPolicy()
         self._known_operations: frozenset[str] | None = None
         if client is not None:
-            self._policy = self._single_layer_policy(client, retry)
+            self._policy = single_layer_policy(client, retry)
         #: Pagers for every operation that takes ``NextToken``: ``rk.paginate.list_faces(...)``.
         self.paginate: Paginators = Paginators(self)
         #: Handles on long-running work: ``rk.jobs.start_face_search(...)``, ``rk.jobs.dataset(arn)``.
         self.jobs: Jobs = Jobs(self)
-
-    def _single_layer_policy(self, client: BaseClient, retry: RetryPolicy | None) -> RetryPolicy:
-        attempts = botocore_attempts(client)
-        if attempts <= 1:
-            logger.info("rekog retries calls on the client you passed (botocore retries are off)")
-            return retry if retry is not None else RetryPolicy()
-        logger.info(
-            "the client you passed retries in botocore (%d attempts); rekog adds no retry "
-            "layer of its own%s",
-            attempts,
-            " and ignores retry=" if retry is not None else "",
-        )
-        return RetryPolicy.none()
 
     # ------------------------------------------------------------------ client
 

@@ -8,6 +8,7 @@ everything that decides *what* is sent and *what* comes back lives here, once.
 
 from __future__ import annotations
 
+import logging
 import os
 import uuid
 from typing import TYPE_CHECKING, Any
@@ -29,7 +30,7 @@ from ._parsing import parse_response
 from ._validation import invalid_request_from
 from .inputs import coerce_image, coerce_video
 from .paging import PAGED_OPERATIONS
-from .retry import is_transport_error
+from .retry import RetryPolicy, is_transport_error
 
 if TYPE_CHECKING:
     from botocore.client import BaseClient
@@ -39,7 +40,9 @@ __all__ = [
     "botocore_attempts",
     "build_request",
     "check_known",
+    "attempt_failure",
     "image_reads",
+    "single_layer_policy",
     "split_page_size",
     "translate_error",
     "typed_response",
@@ -52,6 +55,8 @@ GENERATED_WITH_BOTOCORE = "1.43.117"
 _BOTOCORE_DEFAULT_ATTEMPTS = {"legacy": 5, "standard": 3, "adaptive": 3}
 
 
+logger: logging.Logger = logging.getLogger("rekog")
+
 def botocore_attempts(client: BaseClient | Any) -> int:
     """How many attempts botocore (or aiobotocore) itself makes per call on ``client``."""
     retries: dict[str, Any] = getattr(client.meta.config, "retries", None) or {}
@@ -60,6 +65,22 @@ def botocore_attempts(client: BaseClient | Any) -> int:
     if "max_attempts" in retries:
         return int(retries["max_attempts"]) + 1
     return _BOTOCORE_DEFAULT_ATTEMPTS.get(str(retries.get("mode", "legacy")), 5)
+
+
+def single_layer_policy(client: Any, retry: RetryPolicy | None) -> RetryPolicy:
+    """The retry policy for a client the caller passed in: rekog's own when that client makes
+    one attempt per call, none at all when it retries itself (never two layers)."""
+    attempts = botocore_attempts(client)
+    if attempts <= 1:
+        logger.info("rekog retries calls on the client you passed (botocore retries are off)")
+        return retry if retry is not None else RetryPolicy()
+    logger.info(
+        "the client you passed retries itself (%d attempts); rekog adds no retry layer of its "
+        "own%s",
+        attempts,
+        " and ignores retry=" if retry is not None else "",
+    )
+    return RetryPolicy.none()
 
 
 def image_reads(operation: str, arguments: dict[str, Any]) -> list[str]:

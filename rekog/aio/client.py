@@ -30,10 +30,10 @@ from .._parsing import raw_body_hook
 from .._requests import (
     NO_REGION_HINT,
     attempt_failure,
-    botocore_attempts,
     build_request,
     check_known,
     image_reads,
+    single_layer_policy,
     split_page_size,
     typed_response,
 )
@@ -109,24 +109,11 @@ class AsyncRekognition(AsyncOperationMethods):
         self._policy = retry if retry is not None else RetryPolicy()
         self._known_operations: frozenset[str] | None = None
         if client is not None:
-            self._policy = self._single_layer_policy(client, retry)
+            self._policy = single_layer_policy(client, retry)
         #: Async pagers for every ``NextToken`` operation: ``rk.paginate.list_faces(...)``.
         self.paginate: AsyncPaginators = AsyncPaginators(self)
         #: Video job handles: ``await rk.jobs.start_face_search(...)``, ``rk.jobs.face_search(id)``.
         self.jobs: AsyncJobs = AsyncJobs(self)
-
-    def _single_layer_policy(self, client: Any, retry: RetryPolicy | None) -> RetryPolicy:
-        attempts = botocore_attempts(client)
-        if attempts <= 1:
-            logger.info("rekog retries calls on the client you passed (botocore retries are off)")
-            return retry if retry is not None else RetryPolicy()
-        logger.info(
-            "the client you passed retries in aiobotocore (%d attempts); rekog adds no retry "
-            "layer of its own%s",
-            attempts,
-            " and ignores retry=" if retry is not None else "",
-        )
-        return RetryPolicy.none()
 
     # ------------------------------------------------------------------ client
 
