@@ -157,7 +157,13 @@ class LocalServer:
         if self._thread is not None:
             # Closing happens in the loop's own thread, woken by the trigger.
             thread = self._thread
-            self._server.trigger.pull_trigger(self._server.close_all)
+            try:
+                self._server.trigger.pull_trigger(self._server.close_all)
+            except OSError:
+                # The trigger's pipe was closed under the loop (a stray close of its fd
+                # number elsewhere in the process). The loop polls with a timeout, so it
+                # sees the emptied map and ends; closing from here is the only way left.
+                self._server.close_all()
             if thread is not threading.current_thread():
                 thread.join(timeout=5)
             self._thread = None

@@ -196,3 +196,21 @@ def test_serve_forever_stops_from_another_thread(emulator: LocalRekognition) -> 
     assert not runner.is_alive()
     with pytest.raises(OSError):
         socket.create_connection((server.host, server.port), timeout=2)
+
+
+def test_stop_still_closes_when_the_wake_up_pipe_was_closed_under_it(
+    emulator: LocalRekognition,
+) -> None:
+    # Seen once in CI: a stray close elsewhere in the process hit the fd number of
+    # waitress's trigger pipe, and stop() raised EBADF and left the port open.
+    import os
+
+    server = emulator.serve().start()
+    thread = server._thread
+    assert thread is not None and healthy(server)
+    os.close(server._server.trigger.trigger)
+    server.stop()
+    thread.join(timeout=10)
+    assert not thread.is_alive()
+    with pytest.raises(OSError):
+        socket.create_connection((server.host, server.port), timeout=2)
