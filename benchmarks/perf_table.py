@@ -27,7 +27,7 @@ import subprocess
 import sys
 import time
 import tracemalloc
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -80,6 +80,15 @@ COLD_PAIRS: list[tuple[str, str, str, float | None]] = [
         1.3,
     ),
     (
+        # Not rekog: what any pydantic-based layer over botocore pays at least (see the docs).
+        "floor: that first call via botocore + pydantic's import, no rekog",
+        "import boto3\nc = boto3.client('rekognition', endpoint_url='{url}')\nc.list_collections()",
+        "import botocore.session\nfrom pydantic import BaseModel\n"
+        "c = botocore.session.Session().create_client('rekognition', endpoint_url='{url}')\n"
+        "c.list_collections()",
+        None,
+    ),
+    (
         "import + client + first large call (fresh process)",
         "import boto3\n"
         "c = boto3.client('rekognition', endpoint_url='{url}')\n"
@@ -98,7 +107,19 @@ def _run_fresh(code: str) -> float:
     return time.perf_counter() - start
 
 
+def _compile_rekog() -> None:
+    # A pip install writes every module's bytecode, and boto3's here was installed that way;
+    # a checkout has none, and with PYTHONDONTWRITEBYTECODE set (as on CI machines) every fresh
+    # process would compile rekog from source. Compile it once, as an install would.
+    # Compiled in a child run where the cold runs run, so it is the rekog they will import.
+    _run_fresh(
+        "import compileall, os, rekog\n"
+        "compileall.compile_dir(os.path.dirname(rekog.__file__), quiet=1)"
+    )
+
+
 def cold_rows(url: str, runs: int) -> list[Row]:
+    _compile_rekog()
     rows = []
     for metric, boto3_code, rekog_code, target in COLD_PAIRS:
         pair = [boto3_code.format(url=url), rekog_code.format(url=url)]
@@ -209,6 +230,8 @@ def memory_rows(url: str) -> list[Row]:
     typed = Rekognition(endpoint_url=url)
     raw_held = _held_bytes(lambda: raw.get_face_search(JobId="j"))
     typed_held = _held_bytes(lambda: typed.get_face_search(job_id="j"))
+    page = typed.get_face_search(job_id="j")
+    bookkeeping = sum(_bookkeeping_bytes(model) for model in _instances(page))
     return [
         Row(
             "memory held: 1000-person page, models vs dicts",
@@ -216,8 +239,56 @@ def memory_rows(url: str) -> list[Row]:
             typed_held / 1e6,
             "MB",
             1.5,
-        )
+        ),
+        Row(
+            "  the same less pydantic's per-instance fields-set and extras",
+            raw_held / 1e6,
+            (typed_held - bookkeeping) / 1e6,
+            "MB",
+            None,
+        ),
     ]
+
+
+def _instances(model: Any) -> Iterator[Any]:
+    """Every model instance in a response tree (the response included)."""
+    from pydantic import BaseModel
+
+    stack = [model]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, BaseModel):
+            yield value
+            stack.extend(value.__dict__.values())
+        elif isinstance(value, (list, tuple)):
+            stack.extend(value)
+
+
+def _bookkeeping_bytes(model: Any) -> int:
+    # pydantic-core gives every instance its own set of the fields that were set (for
+    # ``exclude_unset`` round trips) and a dict of unknown members (forward compatibility).
+    extra = model.__pydantic_extra__
+    return sys.getsizeof(model.__pydantic_fields_set__) + (
+        sys.getsizeof(extra) if extra is not None else 0
+    )
+
+
+def instance_rows() -> list[Row]:
+    """Bytes one instance holds, model vs dict, for the shapes a page is made of."""
+    from rekog import models
+
+    samples: list[tuple[str, dict[str, Any]]] = [
+        ("Landmark", {"Type": "eyeLeft", "X": 0.1, "Y": 0.2}),
+        ("BoundingBox", {"Width": 0.1, "Height": 0.2, "Left": 0.3, "Top": 0.4}),
+        ("Pose", {"Roll": 1.0, "Yaw": 2.0, "Pitch": 3.0}),
+        ("Emotion", {"Type": "HAPPY", "Confidence": 99.0}),
+    ]
+    rows = []
+    for name, data in samples:
+        model = getattr(models, name).from_response(data)
+        own = sys.getsizeof(model) + sys.getsizeof(model.__dict__) + _bookkeeping_bytes(model)
+        rows.append(Row(f"bytes per instance: {name}", sys.getsizeof(data), own, "B", None))
+    return rows
 
 
 # -- report ----------------------------------------------------------------------------------
@@ -249,6 +320,7 @@ def main(argv: list[str] | None = None) -> int:
         rows = [] if args.skip_cold else cold_rows(service.endpoint_url, args.cold_runs)
         rows += warm_rows(service.endpoint_url, args.rounds)
         rows += memory_rows(service.endpoint_url)
+        rows += instance_rows()
     finally:
         service.close()
     print(f"rekog / boto3, medians, one run side by side ({sys.executable})")

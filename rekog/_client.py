@@ -17,7 +17,7 @@ import logging
 import threading
 from typing import TYPE_CHECKING, Any
 
-import boto3
+import botocore.session
 from botocore.client import BaseClient
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError as BotocoreError
@@ -47,11 +47,24 @@ from .paging import PAGED_OPERATIONS, Pager
 from .retry import RetryPolicy, call_with_retry
 
 if TYPE_CHECKING:
+    import boto3
+
     from .bulk import Bulk
+else:
+    from ._lazy import ImportOnUse
+
+    # Only named in annotations: they still resolve at run time (typing.get_type_hints).
+    boto3 = ImportOnUse("boto3")
 
 __all__ = ["Rekognition"]
 
 logger: logging.Logger = logging.getLogger("rekog")
+
+
+def _default_session(profile: str | None) -> botocore.session.Session:
+    # What boto3.Session() wraps, built directly: a cold start (Lambda) spares boto3's
+    # import (~100 ms, mostly s3transfer), and the Rekognition client is the same.
+    return botocore.session.Session(profile=profile)
 
 
 def _named_profile(session: boto3.session.Session | None) -> str | None:
@@ -149,16 +162,12 @@ class Rekognition(OperationMethods):
         return self._policy
 
     def _create_client(self) -> BaseClient:
-        session = self._session or boto3.session.Session(profile_name=self._profile)
         # One retry layer: botocore makes exactly one attempt, rekog's policy does the rest.
         ours = Config(retries={"total_max_attempts": 1, "mode": "standard"})
         config = self._config.merge(ours) if self._config is not None else ours
         try:
-            client = session.client(
-                "rekognition",
-                region_name=self._region,
-                endpoint_url=self._endpoint_url,
-                config=config,
+            client: BaseClient = self._service_client(
+                "rekognition", self._region, endpoint_url=self._endpoint_url, config=config
             )
         except NoRegionError:
             raise ConfigurationError(NO_REGION_HINT) from None
@@ -168,6 +177,13 @@ class Rekognition(OperationMethods):
         client.meta.events.unregister(f"needs-retry.{event}", unique_id=f"retry-config-{event}")
         client.meta.events.register("before-parse.rekognition", raw_body_hook(self._fast_parse))
         return client
+
+    def _service_client(self, service: str, region: str | None, **options: Any) -> Any:
+        """A botocore client of ``service`` from this client's session (or a default one)."""
+        if self._session is not None:
+            session: Any = self._session  # boto3-stubs type client() per literal service name
+            return session.client(service, region_name=region, **options)
+        return _default_session(self._profile).create_client(service, region_name=region, **options)
 
     def close(self) -> None:
         """Close the boto3 client's connections if rekog created it."""
@@ -204,8 +220,10 @@ class Rekognition(OperationMethods):
             if not self._owns_client:
                 endpoint = self._client.meta.endpoint_url
         elif region is None:
-            session = self._session or boto3.session.Session(profile_name=self._profile)
-            region = session.region_name
+            if self._session is not None:
+                region = self._session.region_name
+            else:
+                region = _default_session(self._profile).get_config_variable("region")
         return {
             "profile": self._profile,
             "region": region,
@@ -216,15 +234,14 @@ class Rekognition(OperationMethods):
         }
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        session = boto3.session.Session(profile_name=state["profile"]) if state["profile"] else None
         self.__init__(  # type: ignore[misc]
-            session=session,
             region=state["region"],
             endpoint_url=state["endpoint_url"],
             retry=state["retry"],
             config=state["config"],
             fast_parse=state["fast_parse"],
         )
+        self._profile = state["profile"]  # the session is made from it on first use
 
     # ------------------------------------------------------------------ calls
 
@@ -349,8 +366,7 @@ class Rekognition(OperationMethods):
 
     def _sqs_client(self, queue_region: str | None) -> Any:
         """An SQS client from the same session, in the queue's region, for job notifications."""
-        session = self._session or boto3.session.Session(profile_name=self._profile)
-        return session.client("sqs", region_name=queue_region or self.client.meta.region_name)
+        return self._service_client("sqs", queue_region or self.client.meta.region_name)
 
     def _request(self, operation: str, arguments: dict[str, Any]) -> dict[str, Any]:
         """Validated wire parameters for ``operation`` (raises before anything is sent)."""

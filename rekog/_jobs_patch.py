@@ -319,11 +319,8 @@ class Jobs(GeneratedJobs):
 
     def _s3_client(self) -> Any:
         """An S3 client from the client's session, for reading result files."""
-        import boto3  # only needed on this path
-
         client = self._rk
-        session = client._session or boto3.session.Session(profile_name=client._profile)
-        return session.client("s3", region_name=client.client.meta.region_name)
+        return client._service_client("s3", client.client.meta.region_name)
 
     # -- stream processors -------------------------------------------------------------------
 

@@ -23,13 +23,16 @@ import json
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any, TypeVar
-
-from pydantic import ValidationError
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import models
 from ._exceptions import ResponseParseError
-from .models import RekogModel
+from ._validation import validation_error
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
+    from .models import RekogModel
 
 __all__ = [
     "PARSE_ERROR_KEY",
@@ -46,7 +49,8 @@ RAW_BODY_KEY = "__rekog_raw_body__"
 #: Key under which the checking hook (``fast_parse=False``) passes a body it refused.
 PARSE_ERROR_KEY = "__rekog_parse_error__"
 
-M = TypeVar("M", bound=RekogModel)
+M = TypeVar("M", bound="RekogModel")
+
 
 # The header botocore reads the request id from (lower-cased by botocore's header dict).
 _REQUEST_ID_HEADERS = ("x-amzn-requestid", "x-amz-request-id")
@@ -176,7 +180,7 @@ def validate_body(
     if b"null" not in body:
         try:
             return model.from_response_json(body)
-        except ValidationError as error:
+        except validation_error() as error:
             first = error
     try:
         data = json.loads(body)
@@ -189,7 +193,7 @@ def validate_body(
         if first is not None and cleaned == data:
             raise failure(_describe(first))
         return model.from_response_json(json.dumps(cleaned))
-    except ValidationError as error:
+    except validation_error() as error:
         raise failure(_describe(error)) from None
     except RecursionError:
         raise failure("the body nests too deeply") from None
@@ -230,5 +234,5 @@ def parse_response(
         }
         try:
             return model.from_response(data)
-        except ValidationError as error:
+        except validation_error() as error:
             raise ResponseParseError(operation, _describe(error), request_id=request_id) from None

@@ -20,14 +20,13 @@ from botocore.exceptions import (
     ParamValidationError,
     PartialCredentialsError,
 )
-from pydantic import ValidationError
 
 from . import models
 from ._exceptions import ConfigurationError, InvalidRequestError, RekognitionError, ServiceError
 from ._generated.errors import from_client_error
 from ._generated.operations import OPERATIONS
 from ._parsing import parse_response
-from ._validation import invalid_request_from
+from ._validation import invalid_request_from, validation_error
 from .inputs import coerce_image, coerce_video
 from .paging import PAGED_OPERATIONS
 from .retry import RetryPolicy, is_transport_error
@@ -56,6 +55,7 @@ _BOTOCORE_DEFAULT_ATTEMPTS = {"legacy": 5, "standard": 3, "adaptive": 3}
 
 
 logger: logging.Logger = logging.getLogger("rekog")
+
 
 def botocore_attempts(client: BaseClient | Any) -> int:
     """How many attempts botocore (or aiobotocore) itself makes per call on ``client``."""
@@ -122,7 +122,7 @@ def build_request(operation: str, arguments: dict[str, Any]) -> dict[str, Any]:
         values[spec.token_param] = str(uuid.uuid4())
     try:
         request = getattr(models, spec.request).model_validate(values)
-    except ValidationError as error:
+    except validation_error() as error:
         raise invalid_request_from(error, operation=operation) from None
     wire: dict[str, Any] = request.to_wire()
     return wire

@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from botocore import xform_name
-from pydantic import ValidationError
 
 from ._exceptions import InvalidRequestError
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
+
+def validation_error() -> type[ValidationError]:
+    """pydantic's ``ValidationError``, imported when first needed.
+
+    pydantic loads with the first model, never with the client (this module is on the
+    client's import path). Use it as ``except validation_error() as error:``: an ``except``
+    expression is evaluated only when something was raised, so the happy path never calls it.
+    """
+    from pydantic import ValidationError
+
+    return ValidationError
 
 
 def _parameter_path(loc: tuple[Any, ...], prefix: str | None) -> str:

@@ -52,7 +52,7 @@ def enum_member_name(value: str) -> str:
 def write_enums(model: dict[str, Any]) -> str:
     shapes = model["shapes"]
     out = [header(model), '"""String enums of the Rekognition service model."""\n\n']
-    out.append("from ...models._base import OpenEnum\n\n")
+    out.append("from ...models._open_enum import OpenEnum\n\n")
     names = sm.enum_names(model)
     out.append("__all__ = [\n" + "".join(f'    "{n}",\n' for n in names) + "]\n")
     for name in names:
@@ -343,6 +343,17 @@ def shape_module(name: str) -> str:
     return sm.xform_name(name)
 
 
+#: Hand-written model bases the generated package re-exports (from ``models/_base.py``).
+BASE_NAMES = (
+    "InputShapeModel",
+    "RekogModel",
+    "RequestModel",
+    "ResponseModel",
+    "SharedShapeModel",
+    "RESPONSE_CONTEXT",
+)
+
+
 def write_models_init(model: dict[str, Any]) -> str:
     structures = sm.structure_names(model)
     enums = sm.enum_names(model)
@@ -362,19 +373,23 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from ...models._base import RESPONSE_CONTEXT as RESPONSE_CONTEXT
-from ...models._base import InputShapeModel as InputShapeModel
-from ...models._base import OpenEnum as OpenEnum
-from ...models._base import RekogModel as RekogModel
-from ...models._base import RequestModel as RequestModel
-from ...models._base import ResponseModel as ResponseModel
-from ...models._base import SharedShapeModel as SharedShapeModel
+from ...models._open_enum import OpenEnum as OpenEnum
 
 if TYPE_CHECKING:
+    from ...models._base import RESPONSE_CONTEXT as RESPONSE_CONTEXT
+    from ...models._base import InputShapeModel as InputShapeModel
+    from ...models._base import RekogModel as RekogModel
+    from ...models._base import RequestModel as RequestModel
+    from ...models._base import ResponseModel as ResponseModel
+    from ...models._base import SharedShapeModel as SharedShapeModel
 '''
     )
     out.extend(f"    from ._enums import {n} as {n}\n" for n in enums)
     out.extend(f"    from ._shapes.{shape_module(n)} import {n} as {n}\n" for n in structures)
+    # The model base classes load with pydantic, on first use like the models themselves.
+    out.append(
+        "\n_BASE = frozenset({\n" + "".join(f'    "{n}",\n' for n in BASE_NAMES) + "})\n"
+    )
     out.append("\n_ENUMS = frozenset({\n" + "".join(f'    "{n}",\n' for n in enums) + "})\n")
     out.append(
         "\n# Structure name -> its module in ``_shapes``.\n_STRUCTURES = {\n"
@@ -387,13 +402,8 @@ if TYPE_CHECKING:
         [
             *enums,
             *structures,
-            "InputShapeModel",
+            *BASE_NAMES,
             "OpenEnum",
-            "RekogModel",
-            "RequestModel",
-            "ResponseModel",
-            "SharedShapeModel",
-            "RESPONSE_CONTEXT",
         ]
     )
     out.append("\n__all__ = [\n" + "".join(f'    "{n}",\n' for n in public) + "]\n")
@@ -407,6 +417,8 @@ if not TYPE_CHECKING:
     def __getattr__(name: str) -> Any:
         if name in _STRUCTURES:
             module = importlib.import_module(f"._shapes.{_STRUCTURES[name]}", __name__)
+        elif name in _BASE:
+            module = importlib.import_module("...models._base", __name__)
         elif name in _ENUMS:
             module = importlib.import_module("._enums", __name__)
         else:

@@ -1,7 +1,7 @@
 """Typed models of every Rekognition shape.
 
-Importing this package is cheap: the model modules load on first attribute access, and each
-model builds its validation schema the first time it is used.
+Importing this package is cheap: the model modules (and pydantic) load on first attribute
+access, and each model builds its validation schema the first time it is used.
 
 Every structure shape of the service is a model named as in botocore (``FaceDetail``,
 ``SearchUsersByImageResponse``, ...); every enum shape is an :class:`OpenEnum`. The models are
@@ -13,13 +13,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ._base import RESPONSE_CONTEXT as RESPONSE_CONTEXT
-from ._base import OpenEnum as OpenEnum
-from ._base import RekogModel as RekogModel
-from ._base import SharedShapeModel as SharedShapeModel
-
 if TYPE_CHECKING:
     from .._generated.models import *  # noqa: F403
+    from ._base import RESPONSE_CONTEXT as RESPONSE_CONTEXT
+    from ._base import RekogModel as RekogModel
+    from ._base import SharedShapeModel as SharedShapeModel
+    from ._open_enum import OpenEnum as OpenEnum
 
 from .._generated import models as _generated
 

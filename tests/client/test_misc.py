@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import threading
@@ -23,7 +24,9 @@ def test_model_repr_truncates_blobs() -> None:
 
 def test_operation_unknown_to_botocore_fails_clearly(rk: Rekognition, server: StubServer) -> None:
     rk._known_operations = frozenset({"ListCollections"})  # as an old botocore would know
-    with pytest.raises(RekognitionError, match="SearchUsers is not known to the installed botocore"):
+    with pytest.raises(
+        RekognitionError, match="SearchUsers is not known to the installed botocore"
+    ):
         rk.search_users(collection_id="c1", user_id="u1")
     assert server.count() == 0
 
@@ -52,5 +55,38 @@ def test_concurrent_calls_from_threads(rk: Rekognition, server: StubServer) -> N
 
 def test_import_rekog_loads_neither_boto3_nor_models() -> None:
     code = "import sys, rekog; print('boto3' in sys.modules, 'rekog._generated.models._shapes' in sys.modules, 'pydantic' in sys.modules)"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
     assert out.split() == ["False", "False", "False"]
+
+
+def _loaded_after(code: str) -> set[str]:
+    probe = code + "\nimport sys\nprint(' '.join(sorted(sys.modules)))"
+    env = {**os.environ, "AWS_DEFAULT_REGION": "us-east-1"}
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, env=env
+    )
+    return set(result.stdout.split())
+
+
+def test_the_client_loads_neither_boto3_nor_pydantic_until_a_call() -> None:
+    # A cold start (Lambda) pays for what the import and the constructor load.
+    loaded = _loaded_after("from rekog import Rekognition\nrk = Rekognition()")
+    assert {"boto3", "s3transfer", "pydantic", "pydantic_core", "tenacity"}.isdisjoint(loaded)
+    shapes = {m for m in loaded if m.startswith("rekog._generated.models._shapes.")}
+    assert shapes == set()
+
+
+def test_a_first_call_builds_only_its_own_models() -> None:
+    from rekog.local import LocalRekognition
+
+    with LocalRekognition().serve(port=0).start() as server:
+        loaded = _loaded_after(
+            "from rekog import Rekognition\n"
+            f"rk = Rekognition(endpoint_url={server.endpoint_url!r})\n"
+            "rk.list_collections()"
+        )
+    shapes = {m.rsplit(".", 1)[1] for m in loaded if ".models._shapes." in m}
+    assert shapes == {"_scalars", "list_collections_request", "list_collections_response"}
+    assert {"boto3", "tenacity"}.isdisjoint(loaded)

@@ -13,15 +13,15 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from ...models._base import RESPONSE_CONTEXT as RESPONSE_CONTEXT
-from ...models._base import InputShapeModel as InputShapeModel
-from ...models._base import OpenEnum as OpenEnum
-from ...models._base import RekogModel as RekogModel
-from ...models._base import RequestModel as RequestModel
-from ...models._base import ResponseModel as ResponseModel
-from ...models._base import SharedShapeModel as SharedShapeModel
+from ...models._open_enum import OpenEnum as OpenEnum
 
 if TYPE_CHECKING:
+    from ...models._base import RESPONSE_CONTEXT as RESPONSE_CONTEXT
+    from ...models._base import InputShapeModel as InputShapeModel
+    from ...models._base import RekogModel as RekogModel
+    from ...models._base import RequestModel as RequestModel
+    from ...models._base import ResponseModel as ResponseModel
+    from ...models._base import SharedShapeModel as SharedShapeModel
     from ._enums import Attribute as Attribute
     from ._enums import BodyPart as BodyPart
     from ._enums import CelebrityRecognitionSortBy as CelebrityRecognitionSortBy
@@ -720,6 +720,17 @@ if TYPE_CHECKING:
     from ._shapes.video import Video as Video
     from ._shapes.video_metadata import VideoMetadata as VideoMetadata
     from ._shapes.video_too_large_exception import VideoTooLargeException as VideoTooLargeException
+
+_BASE = frozenset(
+    {
+        "InputShapeModel",
+        "RekogModel",
+        "RequestModel",
+        "ResponseModel",
+        "SharedShapeModel",
+        "RESPONSE_CONTEXT",
+    }
+)
 
 _ENUMS = frozenset(
     {
@@ -1488,6 +1499,8 @@ if not TYPE_CHECKING:
     def __getattr__(name: str) -> Any:
         if name in _STRUCTURES:
             module = importlib.import_module(f"._shapes.{_STRUCTURES[name]}", __name__)
+        elif name in _BASE:
+            module = importlib.import_module("...models._base", __name__)
         elif name in _ENUMS:
             module = importlib.import_module("._enums", __name__)
         else:
