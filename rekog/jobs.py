@@ -20,9 +20,9 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
 
+from . import models
 from ._checks import check_count, check_number, check_seconds
 from ._exceptions import InvalidRequestError, JobFailedError, JobTimeoutError
-from .models import VideoJobStatus
 from .paging import PAGED_OPERATIONS, ItemT, PagedOperation, Pager
 from .waiting import check_timeout, poll_until_done
 
@@ -40,8 +40,10 @@ __all__ = [
 
 logger: logging.Logger = logging.getLogger("rekog")
 
-SUCCEEDED = VideoJobStatus.SUCCEEDED
-FAILED = VideoJobStatus.FAILED
+# Plain strings: a ``VideoJobStatus`` (a ``str`` enum) compares and hashes as its value, and
+# the enums module loads with the first status, not with the client.
+SUCCEEDED = "SUCCEEDED"
+FAILED = "FAILED"
 _TERMINAL = frozenset({SUCCEEDED, FAILED})
 
 
@@ -227,7 +229,7 @@ class _VideoJobCore(Generic[JobPageT, ItemT]):
         self._sleep = sleep
         self._last: JobPageT | None = None
         # SUCCEEDED/FAILED once known; it never changes again.
-        self._final: VideoJobStatus | None = None
+        self._final: models.VideoJobStatus | None = None
 
     @property
     def last_response(self) -> JobPageT | None:
@@ -239,10 +241,11 @@ class _VideoJobCore(Generic[JobPageT, ItemT]):
         """The service's ``StatusMessage`` from the latest poll (set when the job failed)."""
         return None if self._last is None else self._last.status_message
 
-    def _record(self, response: JobPageT) -> VideoJobStatus:
+    def _record(self, response: JobPageT) -> models.VideoJobStatus:
         """Remember a status poll's response; its status (a finished one for good)."""
         self._last = response
-        status = VideoJobStatus("UNKNOWN" if response.job_status is None else response.job_status)
+        job_status = response.job_status
+        status = models.VideoJobStatus("UNKNOWN" if job_status is None else job_status)
         if status in _TERMINAL:
             self._final = status
         return status
@@ -299,7 +302,7 @@ class _VideoJobCore(Generic[JobPageT, ItemT]):
         """``True`` when the message says the job succeeded; otherwise forget the status
         (the message carries no reason: the caller polls ``Get*`` for it)."""
         if note.status == SUCCEEDED:
-            self._final = VideoJobStatus.SUCCEEDED
+            self._final = models.VideoJobStatus.SUCCEEDED
             return True
         self._final = None
         return False
@@ -357,7 +360,7 @@ class VideoJob(_VideoJobCore[JobPageT, ItemT]):
 
     # -- status --------------------------------------------------------------------------
 
-    def status(self) -> VideoJobStatus:
+    def status(self) -> models.VideoJobStatus:
         """The job status: ``VideoJobStatus.IN_PROGRESS``, ``SUCCEEDED`` or ``FAILED``.
 
         A :class:`~rekog.models.VideoJobStatus` (a ``str`` enum: ``job.status() ==
