@@ -42,7 +42,7 @@ from ._requests import (
     typed_response,
 )
 from .idempotency import CallJudge, EarlierAttemptSucceeded, RetryRule
-from .jobs import JOB_KINDS, PollPolicy, VideoJob
+from .jobs import JOB_KINDS, PollPolicy, VideoJob, job_results_pager
 from .paging import PAGED_OPERATIONS, Pager
 from .retry import RetryPolicy, call_with_retry
 
@@ -340,26 +340,11 @@ class Rekognition(OperationMethods):
         def get(extra: dict[str, Any]) -> Any:
             return self._send(kind.get_operation, {**wire, **extra})
 
-        def pager(
-            page_size: int | None = None,
-            starting_token: str | None = None,
-            max_items: int | None = None,
-            **arguments: Any,
-        ) -> Pager[Any, Any]:
-            if page_size is not None:
-                arguments["max_results"] = page_size
-            return self._pager(
-                kind.get_operation,
-                {"job_id": job_id, **arguments},
-                starting_token=starting_token,
-                max_items=max_items,
-            )
-
         return VideoJob(
             job_id,
             kind=kind,
             get=get,
-            pager=pager,
+            pager=job_results_pager(self._pager, kind.get_operation, job_id),
             sqs_client_factory=self._sqs_client,
             poll=poll or PollPolicy(),
         )

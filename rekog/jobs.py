@@ -35,6 +35,7 @@ __all__ = [
     "VideoJob",
     "check_notification_arguments",
     "check_timeout",
+    "job_results_pager",
     "parse_notification",
 ]
 
@@ -153,6 +154,33 @@ JOB_KINDS: dict[str, JobKind] = dict(
         _kind("text_detection", "TextDetection"),
     ]
 )
+
+
+PagerT = TypeVar("PagerT")
+
+
+def job_results_pager(
+    make_pager: Callable[..., PagerT], operation: str, job_id: str
+) -> Callable[..., PagerT]:
+    """The ``pager(page_size, starting_token, max_items, **arguments)`` a job handle pages its
+    results with, over a client's ``_pager(operation, arguments, ...)`` (sync or async)."""
+
+    def pager(
+        page_size: int | None = None,
+        starting_token: str | None = None,
+        max_items: int | None = None,
+        **arguments: Any,
+    ) -> PagerT:
+        if page_size is not None:
+            arguments["max_results"] = page_size
+        return make_pager(
+            operation,
+            {"job_id": job_id, **arguments},
+            starting_token=starting_token,
+            max_items=max_items,
+        )
+
+    return pager
 
 
 @dataclass(frozen=True)

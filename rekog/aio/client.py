@@ -39,7 +39,7 @@ from .._requests import (
 )
 from ..idempotency import CallJudge, EarlierAttemptSucceeded, RetryRule
 from ..inputs import coerce_image
-from ..jobs import JOB_KINDS, PollPolicy
+from ..jobs import JOB_KINDS, PollPolicy, job_results_pager
 from ..paging import PAGED_OPERATIONS
 from ..retry import RetryPolicy
 from ._retry import call_with_retry_async
@@ -303,26 +303,11 @@ class AsyncRekognition(AsyncOperationMethods):
         async def get(extra: dict[str, Any]) -> Any:
             return await self._send(kind.get_operation, {**wire, **extra})
 
-        def pager(
-            page_size: int | None = None,
-            starting_token: str | None = None,
-            max_items: int | None = None,
-            **arguments: Any,
-        ) -> AsyncPager[Any, Any]:
-            if page_size is not None:
-                arguments["max_results"] = page_size
-            return self._pager(
-                kind.get_operation,
-                {"job_id": job_id, **arguments},
-                starting_token=starting_token,
-                max_items=max_items,
-            )
-
         return AsyncVideoJob(
             job_id,
             kind=kind,
             get=get,
-            pager=pager,
+            pager=job_results_pager(self._pager, kind.get_operation, job_id),
             sqs_client_factory=self._sqs_client,
             poll=poll or PollPolicy(),
         )
