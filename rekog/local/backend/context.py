@@ -208,6 +208,15 @@ class Context:
             return None
         return decode_token(self.token_secret, token, scope)
 
+    def offset_page(
+        self, request: Request, scope: dict[str, Any], items: list[Any], default: int, maximum: int
+    ) -> tuple[list[Any], str | None]:
+        """The requested page of ``items`` (by position) and the next page's token, if any."""
+        token = self.read_token(request, scope)
+        start = int(token["at"]) if token else 0
+        end = start + page_size(request, default, maximum)
+        return items[start:end], self.page_token({**scope, "at": end}) if end < len(items) else None
+
 
 def page_size(request: Request, default: int, maximum: int, key: str = "MaxResults") -> int:
     """The page size requested (0 or absent means ``default``), capped at ``maximum``."""

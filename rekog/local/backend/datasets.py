@@ -16,9 +16,9 @@ import binascii
 import json
 from typing import Any
 
-from ..errors import RekognitionError, invalid_parameter, not_found
+from ..errors import RekognitionError, invalid_parameter
 from . import lifecycle
-from .context import Context, Handler, Request, Response, page_size
+from .context import Context, Handler, Request, Response
 from .lifecycle import ManifestLine, Record
 
 KIND = "cl_dataset"
@@ -62,10 +62,7 @@ def metadata(record: Record) -> dict[str, Any]:
 def dataset(ctx: Context, arn: str) -> Record:
     """The dataset (settled) or ``ResourceNotFoundException``."""
     settle(ctx)
-    record = lifecycle.resources(ctx).table(KIND).get(arn)
-    if record is None:
-        raise not_found(f"The dataset {arn} does not exist")
-    return record
+    return lifecycle.existing(ctx, KIND, arn, "dataset")
 
 
 def _lines_of(entries: list[str]) -> list[ManifestLine]:
@@ -228,17 +225,6 @@ def _ready_for_listing(record: Record) -> None:
         )
 
 
-def _page(
-    ctx: Context, request: Request, scope: dict[str, Any], items: list[Any]
-) -> tuple[list[Any], str | None]:
-    token = ctx.read_token(request, scope)
-    start = int(token["at"]) if token else 0
-    size = page_size(request, 100, 100)
-    page = items[start : start + size]
-    more = start + size < len(items)
-    return page, ctx.page_token({**scope, "at": start + size}) if more else None
-
-
 def list_dataset_entries(ctx: Context, request: Request) -> Response:
     """Entries (JSON lines) filtered by labels, labeled, source-ref substring, errors."""
     record = dataset(ctx, request["DatasetArn"])
@@ -256,7 +242,9 @@ def list_dataset_entries(ctx: Context, request: Request) -> Response:
         if request.get("HasErrors"):
             continue  # entries with errors are never kept
         entries.append(line.text)
-    page, token = _page(ctx, request, {"o": "ListDatasetEntries", "d": record["arn"]}, entries)
+    page, token = ctx.offset_page(
+        request, {"o": "ListDatasetEntries", "d": record["arn"]}, entries, 100, 100
+    )
     response: Response = {"DatasetEntries": page}
     if token:
         response["NextToken"] = token
@@ -277,7 +265,9 @@ def list_dataset_labels(ctx: Context, request: Request) -> Response:
         {"LabelName": label, "LabelStats": {"EntryCount": entries, "BoundingBoxCount": boxes}}
         for label, (entries, boxes) in sorted(stats.items())
     ]
-    page, token = _page(ctx, request, {"o": "ListDatasetLabels", "d": record["arn"]}, items)
+    page, token = ctx.offset_page(
+        request, {"o": "ListDatasetLabels", "d": record["arn"]}, items, 100, 100
+    )
     response: Response = {"DatasetLabelDescriptions": page}
     if token:
         response["NextToken"] = token

@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import RekognitionError
+from ..errors import RekognitionError, not_found
 from ..objects import ChainedReader, MemoryObjectStore, ObjectReader, S3ClientReader
 from .context import Context
 from .state import State
@@ -83,6 +83,14 @@ def resources(ctx: Context) -> Resources:
 
 
 # timed transitions -----------------------------------------------------------------------
+
+
+def existing(ctx: Context, kind: str, key: str, what: str) -> Record:
+    """The ``kind`` record named ``key`` or ``ResourceNotFoundException`` naming ``what``."""
+    record = resources(ctx).table(kind).get(key)
+    if record is None:
+        raise not_found(f"The {what} {key} does not exist")
+    return record
 
 
 def schedule(

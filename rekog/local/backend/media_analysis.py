@@ -22,7 +22,7 @@ from typing import Any
 
 from ..errors import RekognitionError, not_found
 from . import lifecycle, projects
-from .context import S3_ERROR, Context, Handler, Request, Response, page_size
+from .context import S3_ERROR, Context, Handler, Request, Response
 from .lifecycle import ManifestLine, Record
 
 KIND = "media_job"
@@ -200,14 +200,10 @@ def list_media_analysis_jobs(ctx: Context, request: Request) -> Response:
     settle(ctx)
     jobs = list(reversed(list(lifecycle.resources(ctx).table(KIND).values())))
     scope = {"o": "ListMediaAnalysisJobs"}
-    token = ctx.read_token(request, scope)
-    start = int(token["at"]) if token else 0
-    size = page_size(request, 100, 100)
-    response: Response = {
-        "MediaAnalysisJobs": [_description(r) for r in jobs[start : start + size]]
-    }
-    if start + size < len(jobs):
-        response["NextToken"] = ctx.page_token({**scope, "at": start + size})
+    page, token = ctx.offset_page(request, scope, jobs, 100, 100)
+    response: Response = {"MediaAnalysisJobs": [_description(r) for r in page]}
+    if token is not None:
+        response["NextToken"] = token
     return response
 
 

@@ -27,7 +27,7 @@ from typing import Any
 
 from ..errors import RekognitionError, invalid_parameter, not_found
 from . import datasets, lifecycle
-from .context import Context, Handler, Request, Response, page_size
+from .context import Context, Handler, Request, Response
 from .lifecycle import ManifestLine, Record
 
 PROJECTS = "cl_project"
@@ -65,19 +65,13 @@ def settle(ctx: Context) -> None:
 
 def project(ctx: Context, arn: str) -> Record:
     """The project or ``ResourceNotFoundException``."""
-    record = lifecycle.resources(ctx).table(PROJECTS).get(arn)
-    if record is None:
-        raise not_found(f"The project {arn} does not exist")
-    return record
+    return lifecycle.existing(ctx, PROJECTS, arn, "project")
 
 
 def version(ctx: Context, arn: str) -> Record:
     """The model version (settled) or ``ResourceNotFoundException``."""
     settle(ctx)
-    record = lifecycle.resources(ctx).table(VERSIONS).get(arn)
-    if record is None:
-        raise not_found(f"The project version {arn} does not exist")
-    return record
+    return lifecycle.existing(ctx, VERSIONS, arn, "project version")
 
 
 def _millis(ctx: Context) -> int:
@@ -126,18 +120,6 @@ def _project_description(ctx: Context, record: Record) -> dict[str, Any]:
     return description
 
 
-def _page(
-    ctx: Context, request: Request, scope: dict[str, Any], items: list[Any]
-) -> tuple[list[Any], str | None]:
-    token = ctx.read_token(request, scope)
-    start = int(token["at"]) if token else 0
-    size = page_size(request, 100, 100)
-    more = start + size < len(items)
-    return items[start : start + size], ctx.page_token(
-        {**scope, "at": start + size}
-    ) if more else None
-
-
 def describe_projects(ctx: Context, request: Request) -> Response:
     """Projects (newest first), filtered by ``ProjectNames`` and ``Features``."""
     names = set(request.get("ProjectNames") or [])
@@ -149,7 +131,7 @@ def describe_projects(ctx: Context, request: Request) -> Response:
         and (not features or record["feature"] in features)
     ]
     scope = {"o": "DescribeProjects", "n": sorted(names), "f": sorted(features)}
-    page, token = _page(ctx, request, scope, projects)
+    page, token = ctx.offset_page(request, scope, projects, 100, 100)
     response: Response = {"ProjectDescriptions": [_project_description(ctx, p) for p in page]}
     if token:
         response["NextToken"] = token
@@ -463,7 +445,7 @@ def describe_project_versions(ctx: Context, request: Request) -> Response:
         if record["project_arn"] == owner["arn"] and (not names or record["name"] in names)
     ]
     scope = {"o": "DescribeProjectVersions", "p": owner["arn"], "n": sorted(names)}
-    page, token = _page(ctx, request, scope, versions)
+    page, token = ctx.offset_page(request, scope, versions, 100, 100)
     response: Response = {"ProjectVersionDescriptions": [_version_description(v) for v in page]}
     if token:
         response["NextToken"] = token

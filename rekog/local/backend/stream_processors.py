@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import RekognitionError, invalid_parameter, not_found
+from ..errors import RekognitionError, invalid_parameter
 from . import lifecycle
-from .context import Context, Handler, Request, Response, page_size
+from .context import Context, Handler, Request, Response
 from .lifecycle import Record
 
 KIND = "stream_processor"
@@ -43,10 +43,7 @@ def settle(ctx: Context) -> None:
 def processor(ctx: Context, name: str) -> Record:
     """The processor (settled) or ``ResourceNotFoundException``."""
     settle(ctx)
-    record = lifecycle.resources(ctx).table(KIND).get(name)
-    if record is None:
-        raise not_found(f"The stream processor {name} does not exist")
-    return record
+    return lifecycle.existing(ctx, KIND, name, "stream processor")
 
 
 def create_stream_processor(ctx: Context, request: Request) -> Response:
@@ -137,12 +134,10 @@ def list_stream_processors(ctx: Context, request: Request) -> Response:
         for r in lifecycle.resources(ctx).table(KIND).values()
     ]
     scope = {"o": "ListStreamProcessors"}
-    token = ctx.read_token(request, scope)
-    start = int(token["at"]) if token else 0
-    size = page_size(request, 1000, 1000)
-    response: Response = {"StreamProcessors": items[start : start + size]}
-    if start + size < len(items):
-        response["NextToken"] = ctx.page_token({**scope, "at": start + size})
+    page, token = ctx.offset_page(request, scope, items, 1000, 1000)
+    response: Response = {"StreamProcessors": page}
+    if token is not None:
+        response["NextToken"] = token
     return response
 
 
