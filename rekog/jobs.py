@@ -281,19 +281,6 @@ class _VideoJobCore(Generic[JobPageT, ItemT]):
     def _failed(self) -> JobFailedError:
         return JobFailedError(self.job_id, self.status_message, self.kind.get_operation)
 
-    def _next_delay(
-        self, delays: Iterator[float], started: float, deadline: float | None, status: str
-    ) -> float:
-        """The sleep before the next poll: never past the deadline, which raises when reached."""
-        now = self._clock()
-        delay = next(delays)
-        if deadline is not None:
-            if now >= deadline:
-                raise JobTimeoutError(self.job_id, status, now - started)
-            delay = min(delay, deadline - now)
-        logger.debug("video job %s is %s; next poll in %.1fs", self.job_id, status, delay)
-        return delay
-
     def _known_outcome(self) -> bool:
         """Before reading a queue: ``True`` when the job is known to have succeeded (raises
         when it is known to have failed)."""

@@ -15,7 +15,7 @@ from typing import Any
 
 from ._checks import check_seconds
 
-__all__ = ["check_timeout", "poll_until_done"]
+__all__ = ["Deadline", "check_timeout", "poll_until_done"]
 
 logger: logging.Logger = logging.getLogger("rekog")
 
@@ -50,17 +50,38 @@ def poll_until_done(
             seconds waited.
         what: names the work in debug logs.
     """
-    started = clock()
-    deadline = None if timeout is None else started + timeout
+    deadline = Deadline(timeout, clock, timed_out, what)
     while True:
         status = poll()
         if status is None:
             return
-        now = clock()
+        sleep(deadline.next_sleep(delays, status))
+
+
+class Deadline:
+    """The deadline of one wait, and the sleep before each next poll (the loop's one step,
+    shared by :func:`poll_until_done` and the async handles' own loops)."""
+
+    def __init__(
+        self,
+        timeout: float | None,
+        clock: Callable[[], float],
+        timed_out: Callable[[str, float], BaseException],
+        what: str,
+    ) -> None:
+        self._clock = clock
+        self._started = clock()
+        self._at = None if timeout is None else self._started + timeout
+        self._timed_out = timed_out
+        self._what = what
+
+    def next_sleep(self, delays: Iterator[float], status: str) -> float:
+        """The next delay, cut at the deadline; raises ``timed_out`` once it has passed."""
+        now = self._clock()
         delay = next(delays)
-        if deadline is not None:
-            if now >= deadline:
-                raise timed_out(status, now - started)
-            delay = min(delay, deadline - now)
-        logger.debug("%s is %s; next poll in %.1fs", what, status, delay)
-        sleep(delay)
+        if self._at is not None:
+            if now >= self._at:
+                raise self._timed_out(status, now - self._started)
+            delay = min(delay, self._at - now)
+        logger.debug("%s is %s; next poll in %.1fs", self._what, status, delay)
+        return delay

@@ -2,8 +2,8 @@
 
 :class:`AsyncVideoJob` is :class:`rekog.VideoJob` for an event loop, with the same poll
 policy, deadline rules and SNS→SQS completion (over an aiobotocore SQS client); the status
-bookkeeping and deadline arithmetic are shared (``rekog.jobs``). Sleeping is
-``asyncio.sleep``: cancelling :meth:`AsyncVideoJob.wait` stops it at once, and it never
+bookkeeping (``rekog.jobs``) and the poll step (``rekog.waiting.Deadline``) are shared.
+Sleeping is ``asyncio.sleep``: cancelling :meth:`AsyncVideoJob.wait` stops it at once, and it never
 starts a task of its own.
 """
 
@@ -31,6 +31,7 @@ from ..jobs import (
 )
 from ..models import VideoJobStatus
 from ..paging import ItemT
+from ..waiting import Deadline
 from .paging import AsyncPager
 
 __all__ = ["AsyncVideoJob"]
@@ -134,8 +135,12 @@ class AsyncVideoJob(_VideoJobCore[JobPageT, ItemT]):
         timeout = check_timeout(timeout)
         if poll is not None and not isinstance(poll, PollPolicy):
             raise InvalidRequestError("poll", "must be a PollPolicy", type(poll).__name__)
-        started = self._clock()
-        deadline = None if timeout is None else started + timeout
+        deadline = Deadline(
+            timeout,
+            self._clock,
+            lambda status, waited: JobTimeoutError(self.job_id, status, waited),
+            f"video job {self.job_id}",
+        )
         delays = (poll or self._poll).delays()
         while True:
             status = await self.status()
@@ -143,7 +148,7 @@ class AsyncVideoJob(_VideoJobCore[JobPageT, ItemT]):
                 return self
             if status == FAILED:
                 raise self._failed()
-            await self._pause(self._next_delay(delays, started, deadline, status))
+            await self._pause(deadline.next_sleep(delays, status))
 
     def results(self, timeout: float | None = None, **kwargs: Any) -> AsyncPager[JobPageT, ItemT]:
         """The job's results as an :class:`~rekog.aio.AsyncPager`, returned at once.
