@@ -13,6 +13,7 @@ The typed per-operation methods are generated (``_generated/client_ops.py``); ea
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 from typing import TYPE_CHECKING, Any
@@ -25,9 +26,7 @@ from botocore.exceptions import NoRegionError
 
 from ._exceptions import ConfigurationError, OutcomeUnknownError, RekognitionError
 from ._generated.client_ops import OperationMethods
-from ._generated.namespaces import Paginators
 from ._generated.operations import OPERATIONS
-from ._jobs_patch import Jobs
 from ._parsing import raw_body_hook
 from ._requests import (
     GENERATED_WITH_BOTOCORE as GENERATED_WITH_BOTOCORE,
@@ -49,12 +48,17 @@ from .retry import RetryPolicy, call_with_retry
 if TYPE_CHECKING:
     import boto3
 
+    from . import _jobs_patch
+    from ._generated import namespaces as _namespaces
     from .bulk import Bulk
 else:
     from ._lazy import ImportOnUse
 
-    # Only named in annotations: they still resolve at run time (typing.get_type_hints).
+    # Only named in annotations, which still resolve at run time (typing.get_type_hints);
+    # the import waits for first use.
     boto3 = ImportOnUse("boto3")
+    _namespaces = ImportOnUse("rekog._generated.namespaces")
+    _jobs_patch = ImportOnUse("rekog._jobs_patch")
 
 __all__ = ["Rekognition"]
 
@@ -133,10 +137,20 @@ class Rekognition(OperationMethods):
         self._known_operations: frozenset[str] | None = None
         if client is not None:
             self._policy = single_layer_policy(client, retry)
-        #: Pagers for every operation that takes ``NextToken``: ``rk.paginate.list_faces(...)``.
-        self.paginate: Paginators = Paginators(self)
-        #: Handles on long-running work: ``rk.jobs.start_face_search(...)``, ``rk.jobs.dataset(arn)``.
-        self.jobs: Jobs = Jobs(self)
+
+    # ------------------------------------------------------------------ namespaces
+    # Built on first use: a client that only calls operations never loads them.
+
+    @functools.cached_property
+    def paginate(self) -> _namespaces.Paginators:
+        """Pagers for every operation that takes ``NextToken``: ``rk.paginate.list_faces(...)``."""
+        return _namespaces.Paginators(self)
+
+    @functools.cached_property
+    def jobs(self) -> _jobs_patch.Jobs:
+        """Handles on long-running work: ``rk.jobs.start_face_search(...)``,
+        ``rk.jobs.dataset(arn)``."""
+        return _jobs_patch.Jobs(self)
 
     # ------------------------------------------------------------------ client
 
