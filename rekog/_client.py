@@ -93,8 +93,9 @@ class Rekognition(OperationMethods):
     """A typed Amazon Rekognition client.
 
     Args:
-        session: a ``boto3.Session`` to create the client from (default: a new default
-            session, which reads the usual AWS environment and config files).
+        session: a ``boto3.Session`` to create the client from (default: a new botocore
+            session, the one ``boto3.Session()`` wraps: the same environment variables,
+            config files and credential chain, without importing boto3).
         region: the AWS region (default: the session's).
         endpoint_url: another endpoint, e.g. ``rekog local serve``'s ``http://127.0.0.1:4566``.
         retry: the :class:`RetryPolicy` (default ``RetryPolicy()``).
