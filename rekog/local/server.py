@@ -157,14 +157,15 @@ class LocalServer:
         if self._thread is not None:
             # Closing happens in the loop's own thread, woken by the trigger.
             thread = self._thread
-            try:
-                self._server.trigger.pull_trigger(self._server.close_all)
-            except OSError:
+            if not self._server.wake(self._server.close_all):
                 # The trigger's pipe was closed under the loop (a stray close of its fd
-                # number elsewhere in the process). The loop polls with a timeout, so it
-                # sees the emptied map and ends; closing from here is the only way left.
-                self._server.close_all()
-            if thread is not threading.current_thread():
+                # number elsewhere in the process): nothing can wake the loop. End it by
+                # emptying its map, then close here -- never from both threads at once.
+                if thread is threading.current_thread():
+                    self._server.close_all()
+                elif not self._server.close_after_loop(thread, timeout=5):
+                    log.warning("rekog.local: the server's loop did not end after stop()")
+            elif thread is not threading.current_thread():
                 thread.join(timeout=5)
             self._thread = None
         else:

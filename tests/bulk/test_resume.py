@@ -53,7 +53,7 @@ def test_sigkill_then_rerun_indexes_each_input_once(tmp_path: Path) -> None:
             if seen >= COUNT // 2:
                 break
         first.send_signal(signal.SIGKILL)
-        first.wait(10)
+        first.communicate(timeout=10)  # also closes its pipes (else: ResourceWarning)
         assert first.returncode == -signal.SIGKILL
         indexed_before = len(list(rk.paginate.list_faces(collection_id="staff")))
         assert COUNT // 2 <= indexed_before < COUNT  # killed half way

@@ -42,10 +42,9 @@ def test_draws_model_dump_json_output(picture: Path, tmp_path: Path) -> None:
     result.write_text(model.model_dump_json())  # snake_case keys, nulls included
     out = tmp_path / "out.png"
     assert main(["draw", str(picture), str(result), "-o", str(out), "--no-legend"]) == 0
-    assert Image.open(out).size == (400, 300)
-    assert (
-        Image.open(out).convert("RGB").tobytes() == annotate(picture, model, legend=False).tobytes()
-    )
+    with Image.open(out) as drawn:
+        assert drawn.size == (400, 300)
+        assert drawn.convert("RGB").tobytes() == annotate(picture, model, legend=False).tobytes()
 
 
 def test_operation_option_and_compare_source(picture: Path, tmp_path: Path) -> None:
@@ -61,7 +60,8 @@ def test_operation_option_and_compare_source(picture: Path, tmp_path: Path) -> N
     side = tmp_path / "side.png"
     args = ["draw", str(picture), str(compare), "-o", str(side), "--source", str(picture)]
     assert main(args) == 0
-    assert Image.open(side).width > 800
+    with Image.open(side) as drawn:
+        assert drawn.width > 800
 
 
 @pytest.mark.parametrize(

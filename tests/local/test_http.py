@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import socket
+import threading
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -203,14 +204,59 @@ def test_stop_still_closes_when_the_wake_up_pipe_was_closed_under_it(
 ) -> None:
     # Seen once in CI: a stray close elsewhere in the process hit the fd number of
     # waitress's trigger pipe, and stop() raised EBADF and left the port open.
+    # Simulated without freeing the number (a freed number could be reused by another
+    # thread before waitress closes it again): a read-only file replaces the write end.
     import os
 
     server = emulator.serve().start()
     thread = server._thread
+    trigger = server._server.trigger
+    read_end = trigger.socket  # waitress's duplicate of the pipe's read end
     assert thread is not None and healthy(server)
-    os.close(server._server.trigger.trigger)
+    read_only = os.open(os.devnull, os.O_RDONLY)
+    try:
+        os.dup2(read_only, trigger.trigger)  # the pipe's write end is closed: EBADF on write
+    finally:
+        os.close(read_only)
     server.stop()
     thread.join(timeout=10)
     assert not thread.is_alive()
     with pytest.raises(OSError):
         socket.create_connection((server.host, server.port), timeout=2)
+    assert trigger._closed and read_end.fd == -1
+
+
+def test_stop_ends_the_loop_without_closing_under_it_when_the_wake_up_fails(
+    emulator: LocalRekognition, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    server = emulator.serve().start()
+    thread = server._thread
+    trigger = server._server.trigger
+    read_end = trigger.socket
+    assert thread is not None and healthy(server)
+    conn = connect(server)  # an open keep-alive connection is closed too
+    closers: list[str] = []
+    close = type(trigger).close
+
+    def recording_close(self: Any) -> None:
+        closers.append(threading.current_thread().name)
+        close(self)
+
+    def broken_pull(self: Any) -> None:
+        raise OSError(errno.EBADF, "Bad file descriptor")
+
+    monkeypatch.setattr(type(trigger), "close", recording_close)
+    monkeypatch.setattr(type(trigger), "_physical_pull", broken_pull)
+    try:
+        server.stop()
+        assert not thread.is_alive()  # ended by itself: its map was emptied
+        assert set(closers) == {threading.current_thread().name}  # only from here
+        assert trigger._closed and read_end.fd == -1 and trigger.thunks == []
+        with pytest.raises(OSError):
+            socket.create_connection((server.host, server.port), timeout=2)
+        conn.settimeout(5)
+        assert conn.recv(1) == b""  # the open connection was closed
+    finally:
+        conn.close()

@@ -14,6 +14,9 @@ Two of its classes are specialised here:
 
 from __future__ import annotations
 
+import threading
+import time
+from collections.abc import Callable
 from typing import Any
 
 from waitress.adjustments import Adjustments
@@ -81,9 +84,67 @@ class WaitressServer(TcpWSGIServer):  # type: ignore[misc]
         except OSError:
             pass  # closed meanwhile: nothing is left to wake
 
+    def wake(self, thunk: Callable[[], None]) -> bool:
+        """Have the loop's thread run ``thunk``; ``False`` (and ``thunk`` dropped) when
+        waitress's wake-up pipe is closed, so that nothing can wake the loop any more."""
+        trigger = self.trigger
+        if getattr(trigger, "_closed", False):
+            return False
+        try:
+            trigger.pull_trigger(thunk)
+        except OSError:
+            # Not queued for later either: the loop must not run it while the caller
+            # closes the server itself.
+            with trigger.lock:
+                trigger.thunks = [queued for queued in trigger.thunks if queued is not thunk]
+            return False
+        return True
+
     def close_all(self) -> None:
-        """Close every connection and the listening socket; the loop then ends by itself."""
-        for dispatcher in list(self._map.values()):
+        """Close every connection and the listening socket; the loop then ends by itself.
+
+        Call it in the loop's thread (through :meth:`wake`), or once the loop has ended
+        (:meth:`close_after_loop`): closing from two threads at once could close one of
+        waitress's raw file descriptors twice, and the second close would hit whatever
+        reused the number in between.
+        """
+        self._close(list(self._map.values()))
+
+    def close_after_loop(self, thread: threading.Thread, timeout: float) -> bool:
+        """Stop the loop running in ``thread`` without waking it, then close everything
+        from the calling thread. ``False`` if the loop was still running after ``timeout``.
+
+        The loop runs while its map is not empty, polling with a timeout
+        (``asyncore_loop_timeout``): emptied, without a descriptor closed under the poll,
+        it ends by itself within that time.
+        """
+        dispatchers: list[Any] = []
+        deadline = time.monotonic() + timeout
+        while True:
+            # Anything the loop accepts meanwhile is added back to the map: collect it too.
+            dispatchers.extend(self._map.values())
+            self._map.clear()
+            thread.join(timeout=min(0.2, max(0.0, deadline - time.monotonic())))
+            if not thread.is_alive() or time.monotonic() >= deadline:
+                break
+        dispatchers.extend(self._map.values())
+        self._map.clear()
+        self._close(dispatchers)
+        # The trigger was not in the map if the loop already closed it (its pipe hung up);
+        # its own close stops at the first error, so release its duplicated read end too.
+        trigger = self.trigger
+        self._close([trigger])
+        wrapper = getattr(trigger, "socket", None)
+        if wrapper is not None:
+            try:
+                wrapper.close()
+            except OSError:
+                pass
+        return not thread.is_alive()
+
+    @staticmethod
+    def _close(dispatchers: list[Any]) -> None:
+        for dispatcher in dispatchers:
             try:
                 if isinstance(dispatcher, HTTPChannel):
                     dispatcher.handle_close()  # also releases its buffers
