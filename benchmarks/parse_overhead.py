@@ -33,8 +33,15 @@ def face_search_page(persons: int) -> bytes:
     landmarks = ["eyeLeft", "eyeRight", "nose", "mouthLeft", "mouthRight"]
     page = {
         "JobStatus": "SUCCEEDED",
-        "VideoMetadata": {"Codec": "h264", "DurationMillis": 600000, "Format": "QuickTime / MOV",
-                          "FrameRate": 29.97, "FrameHeight": 1080, "FrameWidth": 1920, "ColorRange": "LIMITED"},
+        "VideoMetadata": {
+            "Codec": "h264",
+            "DurationMillis": 600000,
+            "Format": "QuickTime / MOV",
+            "FrameRate": 29.97,
+            "FrameHeight": 1080,
+            "FrameWidth": 1920,
+            "ColorRange": "LIMITED",
+        },
         "Persons": [
             {
                 "Timestamp": i * 33,
@@ -50,10 +57,16 @@ def face_search_page(persons: int) -> bytes:
                     },
                 },
                 "FaceMatches": [
-                    {"Similarity": 99.1 - j, "Face": {
-                        "FaceId": f"{i:08x}-0000-4000-8000-{j:012x}", "ImageId": f"{j:08x}-1111-4111-8111-111111111111",
-                        "ExternalImageId": f"person-{j}", "Confidence": 99.99,
-                        "BoundingBox": {"Width": 0.2, "Height": 0.3, "Left": 0.1, "Top": 0.1}}}
+                    {
+                        "Similarity": 99.1 - j,
+                        "Face": {
+                            "FaceId": f"{i:08x}-0000-4000-8000-{j:012x}",
+                            "ImageId": f"{j:08x}-1111-4111-8111-111111111111",
+                            "ExternalImageId": f"person-{j}",
+                            "Confidence": 99.99,
+                            "BoundingBox": {"Width": 0.2, "Height": 0.3, "Left": 0.1, "Top": 0.1},
+                        },
+                    }
                     for j in range(2)
                 ],
             }
@@ -94,8 +107,12 @@ def main() -> int:
     body = face_search_page(args.persons)
     server = serve(body)
     endpoint = f"http://127.0.0.1:{server.server_address[1]}"
-    raw = boto3.client("rekognition", region_name="us-east-1", endpoint_url=endpoint,
-                       config=Config(retries={"total_max_attempts": 1}))
+    raw = boto3.client(
+        "rekognition",
+        region_name="us-east-1",
+        endpoint_url=endpoint,
+        config=Config(retries={"total_max_attempts": 1}),
+    )
     typed = Rekognition(region="us-east-1", endpoint_url=endpoint)
 
     def raw_call() -> None:
@@ -120,7 +137,9 @@ def main() -> int:
     raw_ms = statistics.median(times["raw boto3"]) * 1000
     typed_ms = statistics.median(times["typed rekog"]) * 1000
     ratio = typed_ms / raw_ms
-    print(f"GetFaceSearch page: {args.persons} persons, {len(body) / 1e6:.2f} MB, {args.rounds} rounds")
+    print(
+        f"GetFaceSearch page: {args.persons} persons, {len(body) / 1e6:.2f} MB, {args.rounds} rounds"
+    )
     print(f"  raw boto3 call (dicts)       median {raw_ms:8.1f} ms")
     print(f"  typed rekog call (models)    median {typed_ms:8.1f} ms")
     print(f"  ratio typed / raw            {ratio:8.2f}  (target <= 1.0, stretch <= 0.6)")

@@ -294,8 +294,8 @@ class ShapeWriter:
             lines.append("from pydantic import AfterValidator, BeforeValidator, Field, Strict\n\n")
             lines.append(
                 "from ....models._base import (\n    Blob,\n    InputShapeModel,\n    RekogModel,\n"
-            "    RequestModel,\n    ResponseModel,\n    SharedShapeModel,\n    Timestamp,\n"
-            "    check_enum_type,\n    check_pattern,\n    check_rules,\n    check_sequence,\n)\n"
+                "    RequestModel,\n    ResponseModel,\n    SharedShapeModel,\n    Timestamp,\n"
+                "    check_enum_type,\n    check_pattern,\n    check_rules,\n    check_sequence,\n)\n"
             )
             enums = sorted(used & self.enums)
             if enums:
@@ -313,7 +313,7 @@ class ShapeWriter:
     def _package_init(self) -> str:
         return header(self.model) + (
             '"""Pydantic models of the Rekognition service model, one module per structure '
-            'shape.\n\nImport them from :mod:`rekog.models`; each module here loads on first use, '
+            "shape.\n\nImport them from :mod:`rekog.models`; each module here loads on first use, "
             'with only\nthe models it refers to.\n"""\n'
         )
 
@@ -326,8 +326,8 @@ class ShapeWriter:
                 "from typing import Annotated\n\n",
                 "from pydantic import AfterValidator, BeforeValidator, Field, Strict\n\n",
                 "from ....models._base import (\n    Blob,\n    InputShapeModel,\n    RekogModel,\n"
-            "    RequestModel,\n    ResponseModel,\n    SharedShapeModel,\n    Timestamp,\n"
-            "    check_enum_type,\n    check_pattern,\n    check_rules,\n    check_sequence,\n)\n",
+                "    RequestModel,\n    ResponseModel,\n    SharedShapeModel,\n    Timestamp,\n"
+                "    check_enum_type,\n    check_pattern,\n    check_rules,\n    check_sequence,\n)\n",
                 f"from .._enums import {', '.join(sorted(self.enums))}\n\n",
                 *self.alias_lines,
             ]
@@ -387,9 +387,7 @@ if TYPE_CHECKING:
     out.extend(f"    from ._enums import {n} as {n}\n" for n in enums)
     out.extend(f"    from ._shapes.{shape_module(n)} import {n} as {n}\n" for n in structures)
     # The model base classes load with pydantic, on first use like the models themselves.
-    out.append(
-        "\n_BASE = frozenset({\n" + "".join(f'    "{n}",\n' for n in BASE_NAMES) + "})\n"
-    )
+    out.append("\n_BASE = frozenset({\n" + "".join(f'    "{n}",\n' for n in BASE_NAMES) + "})\n")
     out.append("\n_ENUMS = frozenset({\n" + "".join(f'    "{n}",\n' for n in enums) + "})\n")
     out.append(
         "\n# Structure name -> its module in ``_shapes``.\n_STRUCTURES = {\n"

@@ -451,9 +451,7 @@ def write_namespaces(model: dict[str, Any]) -> str:
     for kind_name in sorted(kinds):
         kind = kinds[kind_name]
         job_classes.append(job_class_source(model, kind, types))
-        _, params, start_doc, attach_doc, arguments = job_method_parts(
-            model, kind, paged, types
-        )
+        _, params, start_doc, attach_doc, arguments = job_method_parts(model, kind, paged, types)
         job_type = job_class_name(kind_name)
         out_jobs.append(
             f"\n    def start_{kind_name}(\n        self,\n        *,\n"

@@ -37,5 +37,7 @@ def fake_time() -> FakeTime:
 
 @pytest.fixture
 def rk(server: StubServer, fake_time: FakeTime) -> Rekognition:
-    policy = RetryPolicy(max_attempts=5, deadline=60.0, sleep=fake_time.sleep, clock=fake_time.clock)
+    policy = RetryPolicy(
+        max_attempts=5, deadline=60.0, sleep=fake_time.sleep, clock=fake_time.clock
+    )
     return Rekognition(region="us-east-1", endpoint_url=server.endpoint_url, retry=policy)

@@ -21,17 +21,38 @@ from .stub_server import Reply, StubServer
 def face_search_page(persons: int) -> dict[str, Any]:
     return {
         "JobStatus": "SUCCEEDED",
-        "VideoMetadata": {"Codec": "h264", "DurationMillis": 60000, "Format": "MP4", "FrameRate": 30.0,
-                          "FrameHeight": 720, "FrameWidth": 1280, "ColorRange": "LIMITED"},
+        "VideoMetadata": {
+            "Codec": "h264",
+            "DurationMillis": 60000,
+            "Format": "MP4",
+            "FrameRate": 30.0,
+            "FrameHeight": 720,
+            "FrameWidth": 1280,
+            "ColorRange": "LIMITED",
+        },
         "Persons": [
             {
                 "Timestamp": i * 40,
-                "Person": {"Index": i % 7, "BoundingBox": {"Width": 0.1, "Height": 0.2, "Left": 0.3, "Top": 0.4},
-                           "Face": {"Confidence": 99.0, "Emotions": [{"Type": "CALM", "Confidence": 90.0}],
-                                    "Landmarks": [{"Type": "eyeLeft", "X": 0.1, "Y": 0.2}],
-                                    "Pose": {"Roll": 1.0, "Yaw": 2.0, "Pitch": 3.0}}},
-                "FaceMatches": [{"Similarity": 97.5, "Face": {"FaceId": f"{i:08d}-1111-1111-1111-111111111111",
-                                                               "ExternalImageId": "alice", "Confidence": 99.0}}],
+                "Person": {
+                    "Index": i % 7,
+                    "BoundingBox": {"Width": 0.1, "Height": 0.2, "Left": 0.3, "Top": 0.4},
+                    "Face": {
+                        "Confidence": 99.0,
+                        "Emotions": [{"Type": "CALM", "Confidence": 90.0}],
+                        "Landmarks": [{"Type": "eyeLeft", "X": 0.1, "Y": 0.2}],
+                        "Pose": {"Roll": 1.0, "Yaw": 2.0, "Pitch": 3.0},
+                    },
+                },
+                "FaceMatches": [
+                    {
+                        "Similarity": 97.5,
+                        "Face": {
+                            "FaceId": f"{i:08d}-1111-1111-1111-111111111111",
+                            "ExternalImageId": "alice",
+                            "Confidence": 99.0,
+                        },
+                    }
+                ],
             }
             for i in range(persons)
         ],
@@ -39,11 +60,17 @@ def face_search_page(persons: int) -> dict[str, Any]:
     }
 
 
-def typed_both_ways(server: StubServer, operation: str, body: dict[str, Any], **arguments: Any) -> tuple[Any, Any]:
+def typed_both_ways(
+    server: StubServer, operation: str, body: dict[str, Any], **arguments: Any
+) -> tuple[Any, Any]:
     server.script(Reply(body=body))
     fast = Rekognition(region="us-east-1", endpoint_url=server.endpoint_url)
-    plain = boto3.client("rekognition", region_name="us-east-1", endpoint_url=server.endpoint_url,
-                         config=Config(retries={"total_max_attempts": 1}))
+    plain = boto3.client(
+        "rekognition",
+        region_name="us-east-1",
+        endpoint_url=server.endpoint_url,
+        config=Config(retries={"total_max_attempts": 1}),
+    )
     slow = Rekognition(client=plain)
     method = getattr(fast, operation)
     return method(**arguments), getattr(slow, operation)(**arguments)
@@ -58,13 +85,28 @@ def test_face_search_page_fast_equals_botocore_path(server: StubServer) -> None:
 
 def test_timestamps_and_blobs_decode_like_botocore(server: StubServer) -> None:
     body = {
-        "SessionId": "s-1", "Status": "SUCCEEDED", "Confidence": 99.0,
-        "ReferenceImage": {"Bytes": base64.b64encode(b"\xff\xd8\xffimage").decode(),
-                           "BoundingBox": {"Width": 0.5, "Height": 0.5, "Left": 0.1, "Top": 0.1}},
+        "SessionId": "s-1",
+        "Status": "SUCCEEDED",
+        "Confidence": 99.0,
+        "ReferenceImage": {
+            "Bytes": base64.b64encode(b"\xff\xd8\xffimage").decode(),
+            "BoundingBox": {"Width": 0.5, "Height": 0.5, "Left": 0.1, "Top": 0.1},
+        },
     }
-    fast, slow = typed_both_ways(server, "get_face_liveness_session_results", body, session_id="11111111-1111-1111-1111-111111111111")
+    fast, slow = typed_both_ways(
+        server,
+        "get_face_liveness_session_results",
+        body,
+        session_id="11111111-1111-1111-1111-111111111111",
+    )
     assert fast.reference_image.bytes == b"\xff\xd8\xffimage" == slow.reference_image.bytes
-    described = {"FaceCount": 3, "FaceModelVersion": "7.0", "CollectionARN": "arn:c", "CreationTimestamp": 1700000000.5, "UserCount": 1}
+    described = {
+        "FaceCount": 3,
+        "FaceModelVersion": "7.0",
+        "CollectionARN": "arn:c",
+        "CreationTimestamp": 1700000000.5,
+        "UserCount": 1,
+    }
     fast, slow = typed_both_ways(server, "describe_collection", described, collection_id="c1")
     assert fast.creation_timestamp == slow.creation_timestamp
     assert fast.creation_timestamp.timestamp() == 1700000000.5

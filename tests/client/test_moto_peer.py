@@ -25,7 +25,10 @@ def test_detect_text_from_moto(rk: Rekognition) -> None:
     words = [d for d in result.text_detections if d.type == TextTypes.WORD]
     line_ids = {d.id for d in result.text_detections if d.type == TextTypes.LINE}
     assert all(w.parent_id in line_ids for w in words)
-    assert all(d.geometry is not None and d.geometry.bounding_box is not None for d in result.text_detections)
+    assert all(
+        d.geometry is not None and d.geometry.bounding_box is not None
+        for d in result.text_detections
+    )
 
 
 def test_face_search_job_from_moto(rk: Rekognition) -> None:

@@ -24,14 +24,21 @@ def face_search_responder(status_sequence: list[str]) -> Any:
             return Reply(body={"JobId": "job-1"})
         status = statuses.pop(0) if len(statuses) > 1 else statuses[0]
         if status != "SUCCEEDED":
-            return Reply(body={"JobStatus": status, "StatusMessage": "video unreadable" if status == "FAILED" else None})
+            return Reply(
+                body={
+                    "JobStatus": status,
+                    "StatusMessage": "video unreadable" if status == "FAILED" else None,
+                }
+            )
         size = body.get("MaxResults", 1000)
         start = int(body.get("NextToken", "0"))
         end = min(start + size, TOTAL)
         page: dict[str, Any] = {
             "JobStatus": "SUCCEEDED",
             "VideoMetadata": {"DurationMillis": 100000, "FrameRate": 25.0},
-            "Persons": [{"Timestamp": i * 40, "Person": {"Index": i % 3}} for i in range(start, end)],
+            "Persons": [
+                {"Timestamp": i * 40, "Person": {"Index": i % 3}} for i in range(start, end)
+            ],
         }
         if end < TOTAL:
             page["NextToken"] = str(end)
@@ -76,18 +83,32 @@ def test_paginate_validates_before_any_request(rk: Rekognition, server: StubServ
     assert server.count() == 0
 
 
-def test_list_collections_items_keep_face_model_version(rk: Rekognition, server: StubServer) -> None:
+def test_list_collections_items_keep_face_model_version(
+    rk: Rekognition, server: StubServer
+) -> None:
     server.script(
-        Reply(body={"CollectionIds": ["a", "b"], "FaceModelVersions": ["6.0", "7.0"], "NextToken": "t"}),
+        Reply(
+            body={
+                "CollectionIds": ["a", "b"],
+                "FaceModelVersions": ["6.0", "7.0"],
+                "NextToken": "t",
+            }
+        ),
         Reply(body={"CollectionIds": ["c"], "FaceModelVersions": ["7.0"]}),
     )
     items = list(rk.paginate.list_collections())
-    assert [(i.collection_id, i.face_model_version) for i in items] == [("a", "6.0"), ("b", "7.0"), ("c", "7.0")]
+    assert [(i.collection_id, i.face_model_version) for i in items] == [
+        ("a", "6.0"),
+        ("b", "7.0"),
+        ("c", "7.0"),
+    ]
 
 
 def test_job_start_wait_results(rk: Rekognition, server: StubServer) -> None:
     server.responder = face_search_responder(["IN_PROGRESS", "IN_PROGRESS", "SUCCEEDED"])
-    job = rk.jobs.start_face_search(video="s3://videos/a.mp4", collection_id="people", poll=FAST_POLL)
+    job = rk.jobs.start_face_search(
+        video="s3://videos/a.mp4", collection_id="people", poll=FAST_POLL
+    )
     assert job.job_id == "job-1"
     assert job.wait(timeout=30) is job
     assert job.done()

@@ -29,7 +29,9 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 @pytest.fixture
 def stubbed() -> Iterator[tuple[Rekognition, Stubber]]:
-    client = boto3.client("rekognition", region_name="us-east-1", config=Config(retries={"total_max_attempts": 1}))
+    client = boto3.client(
+        "rekognition", region_name="us-east-1", config=Config(retries={"total_max_attempts": 1})
+    )
     with Stubber(client) as stubber:
         yield Rekognition(client=client), stubber
         stubber.assert_no_pending_responses()
@@ -42,7 +44,9 @@ FACE_DETAIL: dict[str, Any] = {
 }
 
 
-def test_search_users_by_image_from_a_path(stubbed: tuple[Rekognition, Stubber], tmp_path: Path) -> None:
+def test_search_users_by_image_from_a_path(
+    stubbed: tuple[Rekognition, Stubber], tmp_path: Path
+) -> None:
     rk, stubber = stubbed
     photo = tmp_path / "face.jpg"
     photo.write_bytes(JPEG)
@@ -61,7 +65,11 @@ def test_search_users_by_image_from_a_path(stubbed: tuple[Rekognition, Stubber],
     }
     stubber.add_response("search_users_by_image", response, expected)
     result = rk.search_users_by_image(
-        collection_id="people", image=photo, user_match_threshold=90.0, max_users=2, quality_filter="AUTO"
+        collection_id="people",
+        image=photo,
+        user_match_threshold=90.0,
+        max_users=2,
+        quality_filter="AUTO",
     )
     assert isinstance(result, SearchUsersByImageResponse)
     assert result.user_matches[0].user is not None
@@ -75,14 +83,25 @@ def test_search_users_by_image_from_a_path(stubbed: tuple[Rekognition, Stubber],
 @pytest.mark.parametrize(
     ("argument", "wire"),
     [
-        ("s3://photos/people/a b.jpg", {"S3Object": {"Bucket": "photos", "Name": "people/a b.jpg"}}),
-        ("s3://photos/a.jpg?versionId=v7", {"S3Object": {"Bucket": "photos", "Name": "a.jpg", "Version": "v7"}}),
+        (
+            "s3://photos/people/a b.jpg",
+            {"S3Object": {"Bucket": "photos", "Name": "people/a b.jpg"}},
+        ),
+        (
+            "s3://photos/a.jpg?versionId=v7",
+            {"S3Object": {"Bucket": "photos", "Name": "a.jpg", "Version": "v7"}},
+        ),
         (PNG, {"Bytes": PNG}),
         (bytearray(JPEG), {"Bytes": JPEG}),
-        ({"S3Object": {"Bucket": "photos", "Name": "b.png"}}, {"S3Object": {"Bucket": "photos", "Name": "b.png"}}),
+        (
+            {"S3Object": {"Bucket": "photos", "Name": "b.png"}},
+            {"S3Object": {"Bucket": "photos", "Name": "b.png"}},
+        ),
     ],
 )
-def test_image_argument_forms(stubbed: tuple[Rekognition, Stubber], argument: Any, wire: dict[str, Any]) -> None:
+def test_image_argument_forms(
+    stubbed: tuple[Rekognition, Stubber], argument: Any, wire: dict[str, Any]
+) -> None:
     rk, stubber = stubbed
     stubber.add_response("detect_text", {"TextDetections": []}, {"Image": wire})
     assert rk.detect_text(image=argument).text_detections == []
@@ -90,7 +109,11 @@ def test_image_argument_forms(stubbed: tuple[Rekognition, Stubber], argument: An
 
 def test_image_from_an_open_file(stubbed: tuple[Rekognition, Stubber]) -> None:
     rk, stubber = stubbed
-    stubber.add_response("detect_faces", {"FaceDetails": [FACE_DETAIL]}, {"Image": {"Bytes": JPEG}, "Attributes": ["ALL"]})
+    stubber.add_response(
+        "detect_faces",
+        {"FaceDetails": [FACE_DETAIL]},
+        {"Image": {"Bytes": JPEG}, "Attributes": ["ALL"]},
+    )
     result = rk.detect_faces(image=io.BytesIO(JPEG), attributes=["ALL"])
     assert result.face_details[0].bounding_box is not None
     assert result.face_details[0].bounding_box.width == 0.5
@@ -98,15 +121,33 @@ def test_image_from_an_open_file(stubbed: tuple[Rekognition, Stubber]) -> None:
 
 def test_detect_text_lines_and_words(stubbed: tuple[Rekognition, Stubber]) -> None:
     rk, stubber = stubbed
-    geometry = {"BoundingBox": {"Width": 0.2, "Height": 0.1, "Left": 0.1, "Top": 0.1}, "Polygon": [{"X": 0.1, "Y": 0.1}]}
+    geometry = {
+        "BoundingBox": {"Width": 0.2, "Height": 0.1, "Left": 0.1, "Top": 0.1},
+        "Polygon": [{"X": 0.1, "Y": 0.1}],
+    }
     response = {
         "TextDetections": [
-            {"DetectedText": "HELLO WORLD", "Type": "LINE", "Id": 0, "Confidence": 99.0, "Geometry": geometry},
-            {"DetectedText": "HELLO", "Type": "WORD", "Id": 1, "ParentId": 0, "Confidence": 99.0, "Geometry": geometry},
+            {
+                "DetectedText": "HELLO WORLD",
+                "Type": "LINE",
+                "Id": 0,
+                "Confidence": 99.0,
+                "Geometry": geometry,
+            },
+            {
+                "DetectedText": "HELLO",
+                "Type": "WORD",
+                "Id": 1,
+                "ParentId": 0,
+                "Confidence": 99.0,
+                "Geometry": geometry,
+            },
         ],
         "TextModelVersion": "3.0",
     }
-    stubber.add_response("detect_text", response, {"Image": {"S3Object": {"Bucket": "signs", "Name": "x.png"}}})
+    stubber.add_response(
+        "detect_text", response, {"Image": {"S3Object": {"Bucket": "signs", "Name": "x.png"}}}
+    )
     result = rk.detect_text(image="s3://signs/x.png")
     assert isinstance(result, DetectTextResponse)
     assert result.text_detections[1].type is TextTypes.WORD
@@ -118,20 +159,33 @@ def test_get_face_search_and_create_collection(stubbed: tuple[Rekognition, Stubb
     rk, stubber = stubbed
     page = {
         "JobStatus": "SUCCEEDED",
-        "VideoMetadata": {"Codec": "h264", "DurationMillis": 15000, "Format": "MP4", "FrameRate": 24.0},
+        "VideoMetadata": {
+            "Codec": "h264",
+            "DurationMillis": 15000,
+            "Format": "MP4",
+            "FrameRate": 24.0,
+        },
         "Persons": [
             {
                 "Timestamp": 1000,
                 "Person": {"Index": 0, "Face": FACE_DETAIL},
-                "FaceMatches": [{"Similarity": 98.0, "Face": {"FaceId": "11111111-1111-1111-1111-111111111111"}}],
+                "FaceMatches": [
+                    {"Similarity": 98.0, "Face": {"FaceId": "11111111-1111-1111-1111-111111111111"}}
+                ],
             }
         ],
         "NextToken": "t2",
     }
-    stubber.add_response("get_face_search", page, {"JobId": "job-1", "MaxResults": 10, "SortBy": "INDEX"})
+    stubber.add_response(
+        "get_face_search", page, {"JobId": "job-1", "MaxResults": 10, "SortBy": "INDEX"}
+    )
     stubber.add_response(
         "create_collection",
-        {"StatusCode": 200, "CollectionArn": "arn:aws:rekognition:us-east-1:123456789012:collection/c1", "FaceModelVersion": "7.0"},
+        {
+            "StatusCode": 200,
+            "CollectionArn": "arn:aws:rekognition:us-east-1:123456789012:collection/c1",
+            "FaceModelVersion": "7.0",
+        },
         {"CollectionId": "c1", "Tags": {"team": "a"}},
     )
     result = rk.get_face_search(job_id="job-1", max_results=10, sort_by="INDEX")
@@ -146,23 +200,51 @@ def test_get_face_search_and_create_collection(stubbed: tuple[Rekognition, Stubb
 
 def test_index_faces_search_faces_list_faces(stubbed: tuple[Rekognition, Stubber]) -> None:
     rk, stubber = stubbed
-    face = {"FaceId": "11111111-1111-1111-1111-111111111111", "ImageId": "22222222-2222-2222-2222-222222222222",
-            "ExternalImageId": "alice", "Confidence": 99.0}
+    face = {
+        "FaceId": "11111111-1111-1111-1111-111111111111",
+        "ImageId": "22222222-2222-2222-2222-222222222222",
+        "ExternalImageId": "alice",
+        "Confidence": 99.0,
+    }
     stubber.add_response(
         "index_faces",
-        {"FaceRecords": [{"Face": face, "FaceDetail": FACE_DETAIL}], "FaceModelVersion": "7.0", "UnindexedFaces": []},
-        {"CollectionId": "c1", "Image": {"Bytes": JPEG}, "ExternalImageId": "alice", "MaxFaces": 1, "QualityFilter": "HIGH"},
+        {
+            "FaceRecords": [{"Face": face, "FaceDetail": FACE_DETAIL}],
+            "FaceModelVersion": "7.0",
+            "UnindexedFaces": [],
+        },
+        {
+            "CollectionId": "c1",
+            "Image": {"Bytes": JPEG},
+            "ExternalImageId": "alice",
+            "MaxFaces": 1,
+            "QualityFilter": "HIGH",
+        },
     )
     stubber.add_response(
         "search_faces",
-        {"SearchedFaceId": face["FaceId"], "FaceMatches": [{"Similarity": 99.0, "Face": face}], "FaceModelVersion": "7.0"},
+        {
+            "SearchedFaceId": face["FaceId"],
+            "FaceMatches": [{"Similarity": 99.0, "Face": face}],
+            "FaceModelVersion": "7.0",
+        },
         {"CollectionId": "c1", "FaceId": face["FaceId"], "MaxFaces": 5, "FaceMatchThreshold": 80.0},
     )
-    stubber.add_response("list_faces", {"Faces": [face], "NextToken": "n"}, {"CollectionId": "c1", "MaxResults": 1})
-    indexed = rk.index_faces(collection_id="c1", image=JPEG, external_image_id="alice", max_faces=1, quality_filter="HIGH")
+    stubber.add_response(
+        "list_faces", {"Faces": [face], "NextToken": "n"}, {"CollectionId": "c1", "MaxResults": 1}
+    )
+    indexed = rk.index_faces(
+        collection_id="c1",
+        image=JPEG,
+        external_image_id="alice",
+        max_faces=1,
+        quality_filter="HIGH",
+    )
     assert indexed.face_records[0].face is not None
     assert indexed.face_records[0].face.external_image_id == "alice"
-    found = rk.search_faces(collection_id="c1", face_id=face["FaceId"], max_faces=5, face_match_threshold=80.0)
+    found = rk.search_faces(
+        collection_id="c1", face_id=face["FaceId"], max_faces=5, face_match_threshold=80.0
+    )
     assert found.face_matches[0].similarity == 99.0
     listed = rk.list_faces(collection_id="c1", max_results=1)
     assert listed.faces[0].face_id == face["FaceId"] and listed.next_token == "n"
@@ -171,19 +253,37 @@ def test_index_faces_search_faces_list_faces(stubbed: tuple[Rekognition, Stubber
 def test_users_and_associations(stubbed: tuple[Rekognition, Stubber]) -> None:
     rk, stubber = stubbed
     face_id = "11111111-1111-1111-1111-111111111111"
-    stubber.add_response("create_user", {}, {"CollectionId": "c1", "UserId": "alice", "ClientRequestToken": "tok-1"})
+    stubber.add_response(
+        "create_user", {}, {"CollectionId": "c1", "UserId": "alice", "ClientRequestToken": "tok-1"}
+    )
     stubber.add_response(
         "associate_faces",
-        {"AssociatedFaces": [{"FaceId": face_id}], "UnsuccessfulFaceAssociations": [], "UserStatus": "UPDATING"},
-        {"CollectionId": "c1", "UserId": "alice", "FaceIds": [face_id], "ClientRequestToken": "tok-2"},
+        {
+            "AssociatedFaces": [{"FaceId": face_id}],
+            "UnsuccessfulFaceAssociations": [],
+            "UserStatus": "UPDATING",
+        },
+        {
+            "CollectionId": "c1",
+            "UserId": "alice",
+            "FaceIds": [face_id],
+            "ClientRequestToken": "tok-2",
+        },
     )
     stubber.add_response(
         "search_users",
-        {"UserMatches": [{"Similarity": 99.5, "User": {"UserId": "alice", "UserStatus": "ACTIVE"}}], "FaceModelVersion": "7.0"},
+        {
+            "UserMatches": [
+                {"Similarity": 99.5, "User": {"UserId": "alice", "UserStatus": "ACTIVE"}}
+            ],
+            "FaceModelVersion": "7.0",
+        },
         {"CollectionId": "c1", "FaceId": face_id, "MaxUsers": 1},
     )
     rk.create_user(collection_id="c1", user_id="alice", client_request_token="tok-1")
-    associated = rk.associate_faces(collection_id="c1", user_id="alice", face_ids=[face_id], client_request_token="tok-2")
+    associated = rk.associate_faces(
+        collection_id="c1", user_id="alice", face_ids=[face_id], client_request_token="tok-2"
+    )
     assert associated.user_status == "UPDATING"
     users = rk.search_users(collection_id="c1", face_id=face_id, max_users=1)
     assert users.user_matches[0].similarity == 99.5
@@ -194,18 +294,30 @@ BAD_CALLS: list[tuple[str, dict[str, Any], str]] = [
     ("search_users_by_image", {"collection_id": "c" * 256, "image": JPEG}, "collection_id"),
     ("search_users_by_image", {"collection_id": "c1", "image": b""}, "image"),
     ("search_users_by_image", {"collection_id": "c1", "image": b"GIF89a...."}, "image"),
-    ("search_users_by_image", {"collection_id": "c1", "image": JPEG + b"\x00" * (5 * 1024 * 1024)}, "image"),
+    (
+        "search_users_by_image",
+        {"collection_id": "c1", "image": JPEG + b"\x00" * (5 * 1024 * 1024)},
+        "image",
+    ),
     ("search_users_by_image", {"collection_id": "c1", "image": "/no/such/file.jpg"}, "image"),
     ("search_users_by_image", {"collection_id": "c1", "image": "s3://"}, "image"),
     ("search_users_by_image", {"collection_id": "c1", "image": "s3://bucket-only"}, "image"),
     ("search_users_by_image", {"collection_id": "c1", "image": "s3://photos/a.jpg?x=1"}, "image"),
     ("search_users_by_image", {"collection_id": "c1", "image": 42}, "image"),
     ("search_users_by_image", {"collection_id": "c1", "image": JPEG, "max_users": 0}, "max_users"),
-    ("search_users_by_image", {"collection_id": "c1", "image": JPEG, "user_match_threshold": 101.0}, "user_match_threshold"),
+    (
+        "search_users_by_image",
+        {"collection_id": "c1", "image": JPEG, "user_match_threshold": 101.0},
+        "user_match_threshold",
+    ),
     ("search_faces", {"collection_id": "c1", "face_id": "not-a-uuid"}, "face_id"),
     ("associate_faces", {"collection_id": "c1", "user_id": "alice", "face_ids": []}, "face_ids"),
     ("start_face_search", {"video": "https://example.com/v.mp4", "collection_id": "c1"}, "video"),
-    ("start_face_search", {"video": "s3://videos/a.mp4", "collection_id": "c1", "face_match_threshold": -1.0}, "face_match_threshold"),
+    (
+        "start_face_search",
+        {"video": "s3://videos/a.mp4", "collection_id": "c1", "face_match_threshold": -1.0},
+        "face_match_threshold",
+    ),
     ("list_faces", {"collection_id": "c1", "max_results": 100000}, "max_results"),
 ]
 

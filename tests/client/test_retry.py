@@ -23,7 +23,9 @@ from .stub_server import Reply, StubServer
 COLLECTIONS = {"CollectionIds": ["c1"], "FaceModelVersions": ["7.0"]}
 
 
-def test_throttled_twice_then_success_is_three_attempts(rk: Rekognition, server: StubServer) -> None:
+def test_throttled_twice_then_success_is_three_attempts(
+    rk: Rekognition, server: StubServer
+) -> None:
     server.script(
         Reply.error("ThrottlingException"),
         Reply.error("ProvisionedThroughputExceededException"),
@@ -44,7 +46,12 @@ def test_access_denied_is_one_attempt(rk: Rekognition, server: StubServer) -> No
 
 
 @pytest.mark.parametrize(
-    "code", ["InvalidParameterException", "ResourceNotFoundException", "IdempotentParameterMismatchException"]
+    "code",
+    [
+        "InvalidParameterException",
+        "ResourceNotFoundException",
+        "IdempotentParameterMismatchException",
+    ],
 )
 def test_client_errors_are_not_retried(rk: Rekognition, server: StubServer, code: str) -> None:
     server.script(Reply.error(code))
@@ -54,7 +61,9 @@ def test_client_errors_are_not_retried(rk: Rekognition, server: StubServer, code
     assert server.count() == 1
 
 
-def test_final_error_is_the_service_error_with_attempts(rk: Rekognition, server: StubServer) -> None:
+def test_final_error_is_the_service_error_with_attempts(
+    rk: Rekognition, server: StubServer
+) -> None:
     server.script(Reply.error("ThrottlingException", message="slow down"))
     with pytest.raises(ThrottlingException) as caught:
         rk.list_collections()
@@ -64,7 +73,9 @@ def test_final_error_is_the_service_error_with_attempts(rk: Rekognition, server:
     assert "after 5 attempts" in str(caught.value)
 
 
-def test_server_errors_and_dropped_connections_are_retried(rk: Rekognition, server: StubServer) -> None:
+def test_server_errors_and_dropped_connections_are_retried(
+    rk: Rekognition, server: StubServer
+) -> None:
     server.script(
         Reply.error("InternalServerError", status=500),
         Reply(status=503, body={"__type": "ServiceUnavailable", "message": "x"}),
@@ -77,8 +88,13 @@ def test_server_errors_and_dropped_connections_are_retried(rk: Rekognition, serv
 
 def test_deadline_stops_retrying(server: StubServer, fake_time: FakeTime) -> None:
     policy = RetryPolicy(
-        max_attempts=100, initial=4.0, maximum=4.0, jitter=False, deadline=10.0,
-        sleep=fake_time.sleep, clock=fake_time.clock,
+        max_attempts=100,
+        initial=4.0,
+        maximum=4.0,
+        jitter=False,
+        deadline=10.0,
+        sleep=fake_time.sleep,
+        clock=fake_time.clock,
     )
     rk = Rekognition(region="us-east-1", endpoint_url=server.endpoint_url, retry=policy)
     server.script(Reply.error("ThrottlingException"))
@@ -92,8 +108,14 @@ def test_deadline_stops_retrying(server: StubServer, fake_time: FakeTime) -> Non
 
 def test_backoff_grows_exponentially_and_is_capped(server: StubServer, fake_time: FakeTime) -> None:
     policy = RetryPolicy(
-        max_attempts=6, initial=0.5, multiplier=2.0, maximum=3.0, jitter=False, deadline=None,
-        sleep=fake_time.sleep, clock=fake_time.clock,
+        max_attempts=6,
+        initial=0.5,
+        multiplier=2.0,
+        maximum=3.0,
+        jitter=False,
+        deadline=None,
+        sleep=fake_time.sleep,
+        clock=fake_time.clock,
     )
     rk = Rekognition(region="us-east-1", endpoint_url=server.endpoint_url, retry=policy)
     server.script(Reply.error("ThrottlingException"))
@@ -103,7 +125,9 @@ def test_backoff_grows_exponentially_and_is_capped(server: StubServer, fake_time
 
 
 def test_full_jitter_stays_within_the_cap(server: StubServer, fake_time: FakeTime) -> None:
-    policy = RetryPolicy(max_attempts=6, initial=1.0, maximum=8.0, sleep=fake_time.sleep, clock=fake_time.clock)
+    policy = RetryPolicy(
+        max_attempts=6, initial=1.0, maximum=8.0, sleep=fake_time.sleep, clock=fake_time.clock
+    )
     rk = Rekognition(region="us-east-1", endpoint_url=server.endpoint_url, retry=policy)
     server.script(Reply.error("ThrottlingException"))
     with pytest.raises(ThrottlingException):
@@ -113,10 +137,16 @@ def test_full_jitter_stays_within_the_cap(server: StubServer, fake_time: FakeTim
     assert all(0 <= s <= cap for s, cap in zip(fake_time.sleeps, caps, strict=True))
 
 
-def test_limit_exceeded_on_start_gets_the_longer_backoff(server: StubServer, fake_time: FakeTime) -> None:
+def test_limit_exceeded_on_start_gets_the_longer_backoff(
+    server: StubServer, fake_time: FakeTime
+) -> None:
     policy = RetryPolicy(
-        initial=0.1, jitter=False, limit_exceeded_initial=5.0, deadline=None,
-        sleep=fake_time.sleep, clock=fake_time.clock,
+        initial=0.1,
+        jitter=False,
+        limit_exceeded_initial=5.0,
+        deadline=None,
+        sleep=fake_time.sleep,
+        clock=fake_time.clock,
     )
     rk = Rekognition(region="us-east-1", endpoint_url=server.endpoint_url, retry=policy)
     server.script(Reply.error("LimitExceededException"), Reply(body={"JobId": "job-1"}))
@@ -132,7 +162,9 @@ def test_limit_exceeded_elsewhere_is_not_retried(rk: Rekognition, server: StubSe
     assert server.count() == 1
 
 
-def test_client_request_token_is_identical_across_attempts(rk: Rekognition, server: StubServer) -> None:
+def test_client_request_token_is_identical_across_attempts(
+    rk: Rekognition, server: StubServer
+) -> None:
     server.script(
         Reply.error("ThrottlingException"),
         Reply.error("InternalServerError", status=500),
@@ -178,7 +210,9 @@ def test_user_client_with_botocore_retries_is_not_retried_twice_over(
     assert server.count() == 3  # botocore's 3, not 3 x rekog's
 
 
-def test_user_client_without_botocore_retries_gets_rekogs(server: StubServer, fake_time: FakeTime) -> None:
+def test_user_client_without_botocore_retries_gets_rekogs(
+    server: StubServer, fake_time: FakeTime
+) -> None:
     user_client = boto3.client(
         "rekognition",
         region_name="us-east-1",

@@ -44,9 +44,15 @@ def lifecycle(rk: Rekognition) -> None:
         rk.create_collection(collection_id=COLLECTION)
     face_ids = []
     for variant in range(3):
-        indexed = rk.index_faces(collection_id=COLLECTION, image=make_face_image("alice", variant=variant), external_image_id="alice")
+        indexed = rk.index_faces(
+            collection_id=COLLECTION,
+            image=make_face_image("alice", variant=variant),
+            external_image_id="alice",
+        )
         face_ids += [r.face.face_id for r in indexed.face_records if r.face and r.face.face_id]
-    indexed = rk.index_faces(collection_id=COLLECTION, image=make_face_image("bob"), external_image_id="bob")
+    indexed = rk.index_faces(
+        collection_id=COLLECTION, image=make_face_image("bob"), external_image_id="bob"
+    )
     assert len(face_ids) == 3 and len(indexed.face_records) == 1
     assert len(list(rk.paginate.list_faces(collection_id=COLLECTION, max_results=2))) == 4
     rk.create_user(collection_id=COLLECTION, user_id="alice")
@@ -57,7 +63,9 @@ def lifecycle(rk: Rekognition) -> None:
     users = list(rk.paginate.list_users(collection_id=COLLECTION))
     assert [u.user_id for u in users] == ["alice"]
     assert users[0].user_status in (UserStatus.ACTIVE, UserStatus.UPDATING)
-    found = rk.search_users_by_image(collection_id=COLLECTION, image=make_face_image("alice", variant=9, format="JPEG"))
+    found = rk.search_users_by_image(
+        collection_id=COLLECTION, image=make_face_image("alice", variant=9, format="JPEG")
+    )
     assert found.user_matches[0].user is not None and found.user_matches[0].user.user_id == "alice"
     by_face = rk.search_faces(collection_id=COLLECTION, face_id=face_ids[0])
     assert {m.face.face_id for m in by_face.face_matches if m.face} == set(face_ids[1:])
@@ -84,11 +92,15 @@ def test_lifecycle_over_http() -> None:
 @pytest.fixture
 def quota_emulator() -> Iterator[tuple[LocalRekognition, ManualClock]]:
     clock = ManualClock()
-    with LocalRekognition(clock=clock, job_seconds=0, faults=FaultConfig(tps={"ListCollections": 5})) as emulator:
+    with LocalRekognition(
+        clock=clock, job_seconds=0, faults=FaultConfig(tps={"ListCollections": 5})
+    ) as emulator:
         yield emulator, clock
 
 
-def test_above_quota_calls_are_throttled_without_retries(quota_emulator: tuple[LocalRekognition, ManualClock]) -> None:
+def test_above_quota_calls_are_throttled_without_retries(
+    quota_emulator: tuple[LocalRekognition, ManualClock],
+) -> None:
     emulator, _ = quota_emulator
     rk = in_process(emulator, RetryPolicy.none())
     outcomes = []
@@ -101,10 +113,14 @@ def test_above_quota_calls_are_throttled_without_retries(quota_emulator: tuple[L
     assert outcomes.count("ok") == 5 and outcomes.count("throttled") == 15
 
 
-def test_above_quota_calls_all_succeed_with_rekogs_retries(quota_emulator: tuple[LocalRekognition, ManualClock]) -> None:
+def test_above_quota_calls_all_succeed_with_rekogs_retries(
+    quota_emulator: tuple[LocalRekognition, ManualClock],
+) -> None:
     emulator, clock = quota_emulator
     # rekog's backoff sleeps on the emulator's clock: no real waiting.
-    policy = RetryPolicy(max_attempts=20, initial=0.2, maximum=2.0, deadline=None, sleep=clock.sleep, clock=clock.now)
+    policy = RetryPolicy(
+        max_attempts=20, initial=0.2, maximum=2.0, deadline=None, sleep=clock.sleep, clock=clock.now
+    )
     rk = in_process(emulator, policy)
     results = [rk.list_collections() for _ in range(20)]
     assert len(results) == 20
@@ -114,11 +130,19 @@ def index_once(rk: Rekognition, person: str) -> None:
     """IndexFaces is never repeated blindly: on an unknown outcome, check, then index."""
     while True:
         try:
-            rk.index_faces(collection_id=COLLECTION, image=make_face_image(person), external_image_id=person, max_faces=1)
+            rk.index_faces(
+                collection_id=COLLECTION,
+                image=make_face_image(person),
+                external_image_id=person,
+                max_faces=1,
+            )
             return
         except OutcomeUnknownError:
             # The documented check: is a face with this ExternalImageId there already?
-            if any(f.external_image_id == person for f in rk.paginate.list_faces(collection_id=COLLECTION)):
+            if any(
+                f.external_image_id == person
+                for f in rk.paginate.list_faces(collection_id=COLLECTION)
+            ):
                 return
 
 
@@ -126,7 +150,14 @@ def test_twenty_percent_faults_lose_nothing_with_rekogs_retries() -> None:
     clock = ManualClock()
     faults = FaultConfig.with_fault_rate(0.2, seed=7)
     with LocalRekognition(clock=clock, job_seconds=0, faults=faults) as emulator:
-        policy = RetryPolicy(max_attempts=12, initial=0.05, maximum=1.0, deadline=None, sleep=clock.sleep, clock=clock.now)
+        policy = RetryPolicy(
+            max_attempts=12,
+            initial=0.05,
+            maximum=1.0,
+            deadline=None,
+            sleep=clock.sleep,
+            clock=clock.now,
+        )
         rk = in_process(emulator, policy)
         rk.create_collection(collection_id=COLLECTION)
         people = [f"person-{i}" for i in range(30)]
@@ -149,7 +180,12 @@ def test_twenty_percent_faults_lose_nothing_with_rekogs_retries() -> None:
 def test_faults_hit_a_client_without_retries() -> None:
     faults = FaultConfig.with_fault_rate(0.2, seed=7)
     with LocalRekognition(job_seconds=0, faults=faults) as emulator:
-        client = boto3.client("rekognition", region_name="us-east-1", config=Config(retries={"total_max_attempts": 1}), **DUMMY_CREDENTIALS)
+        client = boto3.client(
+            "rekognition",
+            region_name="us-east-1",
+            config=Config(retries={"total_max_attempts": 1}),
+            **DUMMY_CREDENTIALS,
+        )
         emulator.attach(client)
         rk = Rekognition(client=client, retry=RetryPolicy.none())
         failures = 0

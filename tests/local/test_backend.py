@@ -177,4 +177,8 @@ def test_unknown_and_unsupported_operations(backend: RekognitionBackend) -> None
         backend.handle("MakeCoffee", {})
     assert unknown.value.code == "UnknownOperationException"
     assert {"DetectLabels", "StartLabelDetection", "GetSegmentDetection"} <= backend.operations
-    assert {"CreateProjectVersion", "StartMediaAnalysisJob", "CreateStreamProcessor"} <= backend.operations
+    assert {
+        "CreateProjectVersion",
+        "StartMediaAnalysisJob",
+        "CreateStreamProcessor",
+    } <= backend.operations
