@@ -143,3 +143,41 @@ def default_bodies(persons: int = 1000) -> dict[str, dict[str, Any]]:
         "DetectText": detect_text_response(25),
         "GetFaceSearch": face_search_page(persons),
     }
+
+
+class SpawnedStubService:
+    """:class:`StubService` with :func:`default_bodies`, served from a child process.
+
+    A real endpoint's work is not done on the caller's CPU: in its own process the server
+    neither holds the caller's GIL nor shares its garbage collector, so a call's time is the
+    SDK's own work plus the round trip.
+    """
+
+    def __init__(self) -> None:
+        import subprocess
+        import sys
+        from pathlib import Path
+
+        here = Path(__file__).resolve().parent
+        code = (
+            "import sys, time\n"
+            f"sys.path.insert(0, {str(here)!r})\n"
+            "from _stub_service import StubService, default_bodies\n"
+            "service = StubService(default_bodies())\n"
+            "print(service.endpoint_url, flush=True)\n"
+            "sys.stdin.read()\n"  # serve until the parent closes our stdin
+        )
+        self._process = subprocess.Popen(
+            [sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        )
+        assert self._process.stdout is not None
+        self.endpoint_url = self._process.stdout.readline().strip()
+        if not self.endpoint_url.startswith("http://"):
+            self.close()
+            raise RuntimeError("the stub service did not start")
+
+    def close(self) -> None:
+        assert self._process.stdin is not None and self._process.stdout is not None
+        self._process.stdin.close()
+        self._process.wait(timeout=10)
+        self._process.stdout.close()

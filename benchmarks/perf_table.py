@@ -6,8 +6,9 @@ What users pay, measured the way they pay it:
 
 - cold start: whole fresh processes (as an AWS Lambda cold start), each command alternating
   with its boto3 twin round after round, medians compared;
-- warm calls: the same canned responses served from 127.0.0.1 to both clients, calls
-  alternating, medians compared — small (``CreateCollection``), medium (``DetectText``,
+- warm calls: the same canned responses served from 127.0.0.1 (by a child process, as a
+  real endpoint is not on the caller's CPU) to both clients, calls alternating, medians
+  compared — small (``CreateCollection``), medium (``DetectText``,
   100 detections) and large (``GetFaceSearch``, 1000 persons, 1.1 MB);
 - memory held: bytes a 1000-person page keeps alive as rekog models vs as botocore dicts
   (tracemalloc, after a warm-up call and a full collection).
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import json
 import os
 import statistics
 import subprocess
@@ -38,7 +40,7 @@ os.environ.setdefault("AWS_ACCESS_KEY_ID", "bench")
 os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "bench")
 os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
 
-from _stub_service import StubService, default_bodies  # noqa: E402
+from _stub_service import CREATE_COLLECTION, SpawnedStubService  # noqa: E402
 
 
 @dataclass
@@ -164,6 +166,28 @@ def _alternate(
     return statistics.median(samples[0]), statistics.median(samples[1])
 
 
+class _Body:
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+
+    def stream(self, **_: Any) -> Iterator[bytes]:
+        yield self._data
+
+
+def _canned_create_collection(request: Any, **_: Any) -> Any:
+    """A ``before-send`` handler: answers ``CreateCollection`` of collection "offline"."""
+    from botocore.awsrequest import AWSResponse
+
+    if b'"offline"' not in (request.body or b""):
+        return None  # send it
+    from botocore.awsrequest import HTTPHeaders
+
+    headers = HTTPHeaders()
+    headers["x-amzn-RequestId"] = "offline"
+    headers["Content-Type"] = "application/x-amz-json-1.1"
+    return AWSResponse(request.url, 200, headers, _Body(json.dumps(CREATE_COLLECTION).encode()))
+
+
 def warm_rows(url: str, rounds: int) -> list[Row]:
     import boto3
 
@@ -196,6 +220,20 @@ def warm_rows(url: str, rounds: int) -> list[Row]:
             0.6,
         ),
     ]
+    # The same small call with the network cut out (a botocore ``before-send`` handler
+    # answers): what remains is each SDK's own work (serialise, sign, validate, parse).
+    for client in (raw, typed.client):
+        client.meta.events.register("before-send.rekognition", _canned_create_collection)
+    cases.insert(
+        1,
+        (
+            "  the same, no network: the SDKs' own work",
+            lambda: raw.create_collection(CollectionId="offline"),
+            lambda: typed.create_collection(collection_id="offline"),
+            500,
+            None,
+        ),
+    )
     rows = []
     for metric, raw_call, typed_call, per_round, target in cases:
         raw_s, typed_s = _alternate(raw_call, typed_call, rounds, per_round)
@@ -317,7 +355,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.cold_runs < 1 or args.rounds < 1:
         parser.error("--cold-runs and --rounds must be at least 1")
 
-    service = StubService(default_bodies())
+    service = SpawnedStubService()
     try:
         rows = [] if args.skip_cold else cold_rows(service.endpoint_url, args.cold_runs)
         rows += warm_rows(service.endpoint_url, args.rounds)

@@ -178,7 +178,11 @@ class Rekognition(OperationMethods):
 
     def _create_client(self) -> BaseClient:
         # One retry layer: botocore makes exactly one attempt, rekog's policy does the rest.
-        ours = Config(retries={"total_max_attempts": 1, "mode": "standard"})
+        # Requests are validated by rekog's models (the same service rules, stricter) before
+        # they reach botocore: its second validation of every call is skipped.
+        ours = Config(
+            retries={"total_max_attempts": 1, "mode": "standard"}, parameter_validation=False
+        )
         config = self._config.merge(ours) if self._config is not None else ours
         try:
             client: BaseClient = self._service_client(

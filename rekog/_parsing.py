@@ -179,7 +179,11 @@ def validate_body(
     # A body without the bytes "null" (nearly every body) needs no second look when it parses.
     if b"null" not in body:
         try:
-            return model.from_response_json(body)
+            # ``from_response_json`` without its Python layers (this is every call's path).
+            parsed: M = model.__pydantic_validator__.validate_json(
+                body, context=models.RESPONSE_CONTEXT
+            )
+            return parsed
         except validation_error() as error:
             first = error
     try:

@@ -167,7 +167,11 @@ class AsyncRekognition(AsyncOperationMethods):
     def _client_context(self) -> AbstractAsyncContextManager[AioBaseClient]:
         session = self._session or get_session()
         # One retry layer: aiobotocore makes exactly one attempt, rekog's policy does the rest.
-        ours = AioConfig(retries={"total_max_attempts": 1, "mode": "standard"})
+        # Requests are validated by rekog's models (the same service rules, stricter) before
+        # they reach botocore: its second validation of every call is skipped.
+        ours = AioConfig(
+            retries={"total_max_attempts": 1, "mode": "standard"}, parameter_validation=False
+        )
         config = ours
         if self._config is not None:
             # The caller's options (a plain botocore Config is fine), then ours on top.

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
 from functools import cache
-from typing import Annotated, Any, ClassVar, TypeVar
+from typing import Annotated, Any, ClassVar, TypeVar, get_args
 
 from pydantic import BaseModel, ConfigDict, PlainSerializer, ValidationInfo, model_validator
 from pydantic_core import PydanticCustomError
@@ -360,11 +360,32 @@ class RequestModel(InputShapeModel):
 
     @model_validator(mode="after")
     def _check_nested(self) -> RequestModel:
+        if not _may_nest(type(self)):
+            return self  # only scalars: nothing to walk (most small calls)
         problem = _first_problem(self, ())
         if problem is not None:
             loc, kind, message, value = problem
             raise PydanticCustomError(kind, message, {"rekog_loc": loc, "rekog_input": value})
         return self
+
+
+_MAY_NEST: dict[type, bool] = {}
+
+
+def _may_nest(cls: type[RekogModel]) -> bool:
+    """Whether an instance of ``cls`` can hold a model or an enum value (by its fields)."""
+    known = _MAY_NEST.get(cls)
+    if known is None:
+        known = _MAY_NEST[cls] = any(
+            _mentions_model_or_enum(field.annotation) for field in cls.model_fields.values()
+        )
+    return known
+
+
+def _mentions_model_or_enum(annotation: Any) -> bool:
+    if isinstance(annotation, type) and issubclass(annotation, (RekogModel, OpenEnum)):
+        return True
+    return any(_mentions_model_or_enum(arg) for arg in get_args(annotation))
 
 
 def _first_problem(
