@@ -28,53 +28,8 @@ from botocore.config import Config  # noqa: E402
 
 from rekog import Rekognition  # noqa: E402
 
-
-def face_search_page(persons: int) -> bytes:
-    landmarks = ["eyeLeft", "eyeRight", "nose", "mouthLeft", "mouthRight"]
-    page = {
-        "JobStatus": "SUCCEEDED",
-        "VideoMetadata": {
-            "Codec": "h264",
-            "DurationMillis": 600000,
-            "Format": "QuickTime / MOV",
-            "FrameRate": 29.97,
-            "FrameHeight": 1080,
-            "FrameWidth": 1920,
-            "ColorRange": "LIMITED",
-        },
-        "Persons": [
-            {
-                "Timestamp": i * 33,
-                "Person": {
-                    "Index": i % 25,
-                    "BoundingBox": {"Width": 0.11, "Height": 0.22, "Left": 0.33, "Top": 0.44},
-                    "Face": {
-                        "BoundingBox": {"Width": 0.05, "Height": 0.08, "Left": 0.35, "Top": 0.45},
-                        "Confidence": 99.87,
-                        "Landmarks": [{"Type": t, "X": 0.36, "Y": 0.47} for t in landmarks],
-                        "Pose": {"Roll": -1.2, "Yaw": 3.4, "Pitch": 5.6},
-                        "Quality": {"Brightness": 61.2, "Sharpness": 83.1},
-                    },
-                },
-                "FaceMatches": [
-                    {
-                        "Similarity": 99.1 - j,
-                        "Face": {
-                            "FaceId": f"{i:08x}-0000-4000-8000-{j:012x}",
-                            "ImageId": f"{j:08x}-1111-4111-8111-111111111111",
-                            "ExternalImageId": f"person-{j}",
-                            "Confidence": 99.99,
-                            "BoundingBox": {"Width": 0.2, "Height": 0.3, "Left": 0.1, "Top": 0.1},
-                        },
-                    }
-                    for j in range(2)
-                ],
-            }
-            for i in range(persons)
-        ],
-        "NextToken": "x" * 200,
-    }
-    return json.dumps(page).encode()
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from _stub_service import face_search_page  # noqa: E402
 
 
 def serve(body: bytes) -> ThreadingHTTPServer:
@@ -104,7 +59,7 @@ def main() -> int:
     parser.add_argument("--check", action="store_true", help="exit 1 if typed > 1.0 x raw")
     args = parser.parse_args()
 
-    body = face_search_page(args.persons)
+    body = json.dumps(face_search_page(args.persons)).encode()
     server = serve(body)
     endpoint = f"http://127.0.0.1:{server.server_address[1]}"
     raw = boto3.client(
