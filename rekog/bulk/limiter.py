@@ -55,10 +55,11 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import Protocol
 
 from .._exceptions import InvalidRequestError
 
-__all__ = ["TRANSIENT_THROTTLING", "LimiterConfig", "RateLimiter"]
+__all__ = ["TRANSIENT_THROTTLING", "LimiterConfig", "Pacer", "RateLimiter"]
 
 #: The throttling code that is a transient service fault rather than the account's quota.
 TRANSIENT_THROTTLING = "ThrottlingException"
@@ -140,6 +141,30 @@ class LimiterConfig:
         return replace(self, rate=rate, initial_rate=start, min_rate=min(self.min_rate, rate))
 
 
+class Pacer(Protocol):
+    """What the gate needs of a limiter: a slot per attempt, and the attempt's verdict.
+
+    :class:`RateLimiter` in this process; on a Dask worker, a proxy of the run's one
+    limiter (:class:`rekog.bulk.dask.RemoteLimiter`).
+    """
+
+    def acquire(self) -> float:
+        """Block until a slot is free; return the time it was taken."""
+        ...
+
+    async def acquire_async(self) -> float:
+        """Await a free slot; return the time it was taken."""
+        ...
+
+    def on_success(self, sent_at: float | None = None) -> None:
+        """The attempt sent at ``sent_at`` was answered."""
+        ...
+
+    def on_throttle(self, sent_at: float | None = None, code: str = "") -> None:
+        """The attempt sent at ``sent_at`` was throttled with error ``code``."""
+        ...
+
+
 class RateLimiter:
     """Paces one operation's calls; thread-safe, usable from threads and coroutines at once.
 
@@ -197,35 +222,48 @@ class RateLimiter:
         raised while callers wait takes effect at once (nothing is booked in advance).
         """
         with self._lock:
-            return self._take()
+            return self._take(0.0)[0]
 
-    def _take(self) -> float:
+    def take(self, lead: float = 0.0) -> tuple[float, float]:
+        """Book the next slot if it is free within ``lead`` seconds: ``(wait, slot time)``;
+        else ``(seconds until it may be, nan)``.
+
+        For a limiter in another process (a Dask actor): a caller a round trip away books
+        the slot a little ahead, sleeps ``wait`` and sends on time (late takers would lose
+        the time, as the bucket holds at most ``burst``), and reports back with the slot
+        time, in this limiter's clock.
+        """
+        with self._lock:
+            return self._take(lead)
+
+    def _take(self, lead: float) -> tuple[float, float]:
         now = self._clock()
         self._tokens = min(self.config.burst, self._tokens + (now - self._updated) * self._rate)
         self._updated = now
-        if self._tokens >= 1.0:
-            self._tokens -= 1.0
-            self.acquired += 1
-            self._slots.append(now)
-            while self._slots[0] < now - self._history:
-                self._slots.popleft()
-            return 0.0
-        return (1.0 - self._tokens) / self._rate
+        wait = max(0.0, (1.0 - self._tokens) / self._rate)
+        if wait > lead:
+            return wait, math.nan
+        self._tokens -= 1.0  # below zero when booked ahead: the next slot moves on with it
+        self.acquired += 1
+        slot = now + wait
+        self._slots.append(slot)
+        while self._slots[0] < now - self._history:
+            self._slots.popleft()
+        return wait, slot
 
     def acquire(self) -> float:
         """Block until a slot is free; returns the time it was taken (for the feedback)."""
         with self._ready:
-            while (wait := self._take()) > 0:
-                self._ready.wait(wait)  # woken early when the rate goes up
-            return self._updated
+            while (taken := self._take(0.0))[0] > 0:
+                self._ready.wait(taken[0])  # woken early when the rate goes up
+            return taken[1]
 
     async def acquire_async(self) -> float:
         """Await a slot without blocking the event loop; returns the time it was taken."""
         while True:
-            with self._lock:
-                wait = self._take()
-                if wait == 0.0:
-                    return self._updated
+            wait, slot = self.take()
+            if wait == 0.0:
+                return slot
             await asyncio.sleep(min(wait, 0.05))  # re-check: the rate may have gone up
 
     @property

@@ -129,11 +129,10 @@ def test_asyncio_converges_to_the_quota() -> None:
 
 
 def test_dask_local_cluster_keeps_to_the_quota_together(monkeypatch: pytest.MonkeyPatch) -> None:
-    """4 workers, each with its own unpickled client and limiter: a quarter of the configured
-    rate each, adaptive within it. The workers pace independently (their calls' phases are not
-    coordinated), so on this shared 2-core machine an occasional fifth call lands in some
-    one-second window and is rejected: the bar here is 85 %; benchmarks/bulk_quota.py prints
-    the achieved share on 1,000 inputs."""
+    """4 workers, each with its own unpickled client, every attempt through the run's one
+    limiter (a Dask actor): never told the quota, together they find it and never overrun it.
+    80 inputs are ten seconds, a cluster's start-up included, on a shared 2-core machine: the
+    bar here is loose; benchmarks/bulk_quota.py measures the share of the quota on 1,000."""
     distributed = pytest.importorskip("distributed")
     images = faces(INPUTS, prefix="d")
     # Workers get a pickled client: it must come from environment credentials (a client
@@ -154,15 +153,15 @@ def test_dask_local_cluster_keeps_to_the_quota_together(monkeypatch: pytest.Monk
                 images,
                 collection_id="staff",
                 dask_client=dask,
-                rate=QUOTA,
                 concurrency=3,
                 chunk_size=4,
             )
             outcomes = list(run)
         assert len(outcomes) == INPUTS and run.summary.failed == 0, run.summary
+        assert run.summary.throttles > 0 and run.summary.final_rate is not None  # one limiter
         assert_indexed_once(rk, "staff", images)
-        achieved = log.admitted_rate("IndexFaces", after_first_throttle=False)
-        assert 0.85 * QUOTA <= achieved <= 1.02 * QUOTA, f"achieved {achieved:.2f}/s of {QUOTA}/s"
+        achieved = log.admitted_rate("IndexFaces")
+        assert 0.75 * QUOTA <= achieved <= 1.05 * QUOTA, f"achieved {achieved:.2f}/s of {QUOTA}/s"
 
 
 def test_per_item_errors_never_abort_the_batch() -> None:
