@@ -208,7 +208,7 @@ def main() -> None:
             whole, steady, rejected = calls.rates(started)
             print(
                 f"{mode:<12} {failed:>6} {dupes:>5} {elapsed:>7.1f} {args.inputs / elapsed:>7.2f} "
-                f"{whole / args.quota:>10.0%} {steady / args.quota:>10.0%} {rejected:>8}",
+                f"{whole / args.quota:>10.1%} {steady / args.quota:>10.1%} {rejected:>8}",
                 flush=True,
             )
 
