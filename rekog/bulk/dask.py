@@ -61,7 +61,7 @@ class ClusterLimiter:
     """The run's one :class:`~rekog.bulk.RateLimiter`, as a Dask actor on one worker."""
 
     def __init__(self, config: LimiterConfig, name: str) -> None:
-        self.limiter = RateLimiter(config, name=name)
+        self.limiter: RateLimiter = RateLimiter(config, name=name)
 
     def take(self, lead: float) -> tuple[float, float]:
         """Book a slot free within ``lead`` seconds: ``(wait, its time)``, else ``(wait, nan)``."""

@@ -55,6 +55,8 @@ def test_threads_converge_to_the_quota(caplog: pytest.LogCaptureFixture) -> None
             run = rk.bulk.index_faces(images, collection_id="staff", concurrency=6)
             outcomes = list(run)
         assert len(outcomes) == INPUTS
+        errors = [o.error for o in outcomes if o.error is not None]
+        assert errors == [], run.summary
         assert all(isinstance(o.result, IndexFacesResponse) for o in outcomes)
         assert run.summary.failed == 0 and run.summary.succeeded == INPUTS
         assert run.summary.throttles > 0  # it did find the quota
