@@ -24,7 +24,7 @@ from typing import Any, Generic, TypeVar
 
 from botocore.exceptions import ClientError
 
-from .._exceptions import InvalidRequestError, ServiceError
+from .._exceptions import InvalidRequestError, OutcomeUnknownError, ServiceError
 from ..errors import from_client_error
 from ..retry import THROTTLING_CODES, RetryPolicy, is_retryable
 from .checkpoint import Checkpoint
@@ -253,7 +253,11 @@ class AsyncBulk:
         client, attach_to = self._client, self._attach_to
 
         async def call(item: Any) -> Any:
-            return await getattr(client, method)(**plan.call_arguments(item, plan.key(item)))
+            arguments = plan.call_arguments(item, plan.key(item))
+            send = getattr(client, method)
+            if plan.settles_unknowns(arguments):
+                return await _index_settling_unknowns(client, send, arguments)
+            return await send(**arguments)
 
         per_call = gated(call, limiter) if attach_to is None else call
         summary = Summary(operation=plan.operation)
@@ -283,6 +287,29 @@ class AsyncBulk:
                     checkpoint.close()
 
         return AsyncBulkRun(start, summary, limiter)
+
+
+async def _index_settling_unknowns(
+    client: Any, send: Callable[..., Awaitable[Any]], arguments: dict[str, Any]
+) -> Any:
+    """:meth:`BulkPlan.index_settling_unknowns <rekog.bulk.BulkPlan.index_settling_unknowns>`
+    with the calls awaited: an uncertain ``IndexFaces`` is settled by the input's
+    ``ExternalImageId`` (its faces already indexed are the result), else indexed again."""
+    from ._bulk import UNKNOWN_OUTCOME_ROUNDS, UnknownOutcome
+
+    settler = UnknownOutcome(arguments)
+    for _ in range(UNKNOWN_OUTCOME_ROUNDS):
+        try:
+            return await send(**arguments)
+        except OutcomeUnknownError as error:
+            settler.failure = error
+        faces = client.paginate.list_faces(collection_id=settler.collection_id)
+        if hasattr(faces, "__aiter__"):  # keep only the input's own faces, not the collection
+            faces = [face async for face in faces if face.external_image_id == settler.name]
+        settled = settler.settle(faces)
+        if settled is not None:
+            return settled
+    raise settler.raised()
 
 
 async def _open_checkpoint(plan: Any, client: Any) -> Checkpoint | None:

@@ -17,14 +17,16 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from ..retry import THROTTLING_CODES
-from .limiter import LimiterConfig, RateLimiter
+from .limiter import LimiterConfig, Pacer, RateLimiter
 
 __all__ = ["attach", "attach_async", "shared_limiter"]
 
 _SLOT = "rekog_bulk_slot"
+
+PacerT = TypeVar("PacerT", bound=Pacer)
 
 _limiters: dict[tuple[str, ...], RateLimiter] = {}
 _limiters_lock = threading.Lock()
@@ -62,7 +64,7 @@ class _Gate:
     """The handlers for one client: operation name -> limiter."""
 
     def __init__(self) -> None:
-        self.limiters: dict[str, RateLimiter] = {}
+        self.limiters: dict[str, Pacer] = {}
         self.uses: dict[str, int] = {}
 
     def before_call(self, model: Any, context: dict[str, Any], **kwargs: Any) -> None:
@@ -98,9 +100,7 @@ _gates_lock = threading.Lock()
 
 
 @contextlib.contextmanager
-def _attached(
-    client: Any, operation: str, limiter: RateLimiter, asynchronous: bool
-) -> Iterator[RateLimiter]:
+def _attached(client: Any, operation: str, limiter: PacerT, asynchronous: bool) -> Iterator[PacerT]:
     events = client.meta.events
     # The wildcard level: botocore calls `before-call.*.*` handlers before those of the
     # operation's own event, and a stub answering there (botocore's Stubber) ends the chain.
@@ -129,14 +129,14 @@ def _attached(
 
 
 def attach(
-    client: Any, operation: str, limiter: RateLimiter
-) -> contextlib.AbstractContextManager[RateLimiter]:
+    client: Any, operation: str, limiter: PacerT
+) -> contextlib.AbstractContextManager[PacerT]:
     """Within the ``with``, every attempt of ``operation`` on the boto3 ``client`` takes a slot."""
     return _attached(client, operation, limiter, asynchronous=False)
 
 
 def attach_async(
-    client: Any, operation: str, limiter: RateLimiter
-) -> contextlib.AbstractContextManager[RateLimiter]:
+    client: Any, operation: str, limiter: PacerT
+) -> contextlib.AbstractContextManager[PacerT]:
     """:func:`attach` for an aiobotocore client: slots are awaited, not slept for."""
     return _attached(client, operation, limiter, asynchronous=True)

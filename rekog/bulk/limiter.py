@@ -10,14 +10,26 @@ sliding one-second window is not overrun by bursts.
 With ``adaptive=True`` the rate follows the service's verdicts without knowing the quota:
 
 * **slow start**: the rate doubles every second of successes until the first throttle;
-* **cubic increase** (CUBIC, RFC 8312, as botocore's adaptive retry mode uses): after a cut
-  the rate climbs back fast to where it was throttled (``w_max``), lingers there, then probes
-  beyond it ever faster: ``rate(t) = increase * (t - K)**3 + w_max``. Growth is never more
-  than twice the rate of successes actually seen, so an idle or slow run does not bank a
-  meaningless rate;
-* **multiplicative decrease**: a throttled call multiplies the rate by ``decrease`` -- once per
-  round: throttles of calls sent before the last decrease, or within ``cooldown`` after it,
-  answer a rate already corrected, and do not cut it again.
+* **hold under the admitted rate**: a throttled call sets the rate to ``hold`` (0.97) times
+  the rate the service *admitted* over the ``window`` seconds before that call was sent --
+  calls sent minus calls throttled (in slow start, the second before it). Once the rate is above the quota, that measure is the quota itself, so the cut
+  lands just under it (a cut at most halves the rate), and repeated throttles do not compound
+  (each cut measures again). Without enough history (the first seconds) the rate is
+  multiplied by ``decrease`` instead, and slow start goes on;
+* **slow probing**: after a cut the rate stays near that plateau and climbs back to the
+  measured ceiling over ``probe_after`` seconds, then beyond it ever faster (a cubic:
+  ``plateau * (1 + (1 / hold - 1) * (t / probe_after) ** 3)``: +7 % past the ceiling after
+  1.5 ``probe_after``, +80 % after 3), so a steady quota costs a throttle about every
+  ``probe_after`` seconds, while a raised quota (or a cut caused by noise) is found again
+  within a few of them. Growth is never more than twice the rate of successes actually
+  seen, so an idle or slow run does not bank a meaningless rate;
+* **once per round**: throttles of calls sent before the last cut, or within ``cooldown``
+  after it, answer a rate already corrected and do not cut again -- no lockstep.
+
+Why not a multiplicative decrease (AIMD) with CUBIC's fast climb: a quota counted over a strict
+one-second window rejects calls as soon as the rate touches it, so a limiter that probes above
+the quota every few seconds and cuts by a fixed factor saw-tooths around it and gets ~86 % of
+it; measuring what was admitted finds the quota from one overshoot.
 
 Which answers are throttling: ``ProvisionedThroughputExceededException`` is Rekognition's
 "over your TPS quota" and always counts. ``ThrottlingException`` means the service is
@@ -43,15 +55,19 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import Protocol
 
 from .._exceptions import InvalidRequestError
 
-__all__ = ["TRANSIENT_THROTTLING", "LimiterConfig", "RateLimiter"]
+__all__ = ["TRANSIENT_THROTTLING", "LimiterConfig", "Pacer", "RateLimiter"]
 
 #: The throttling code that is a transient service fault rather than the account's quota.
 TRANSIENT_THROTTLING = "ThrottlingException"
 
 logger: logging.Logger = logging.getLogger("rekog.bulk")
+
+#: Seconds after which a call's throttling verdict is assumed known (throttles answer fast).
+_ANSWER_LAG = 0.5
 
 
 @dataclass(frozen=True)
@@ -63,8 +79,13 @@ class LimiterConfig:
         adaptive: follow throttling feedback (AIMD) rather than a fixed rate.
         initial_rate: the adaptive start (default: ``rate`` or 1 call/s).
         min_rate: the adaptive floor.
-        increase: the cubic growth constant (calls/s per s^3) after the first throttle.
-        decrease: the factor applied on throttling.
+        hold: on throttling, the rate becomes ``hold`` times the rate the service admitted
+            over the last ``window`` seconds (just under the quota, off its edge).
+        window: seconds over which the admitted rate is measured.
+        probe_after: seconds after a cut until the rate is back at the measured ceiling
+            (then it probes beyond it, ever faster).
+        decrease: the cut (a factor) when there is not yet enough history (half the
+            ``window``) to measure the admitted rate; slow start goes on.
         burst: slots that may be taken at once after an idle spell.
         noise: the share of ``ThrottlingException`` answers (over two seconds) tolerated as
             transient service faults before they cut the rate.
@@ -77,8 +98,10 @@ class LimiterConfig:
     adaptive: bool = True
     initial_rate: float | None = None
     min_rate: float = 0.1
-    increase: float = 0.4
-    decrease: float = 0.9
+    hold: float = 0.97
+    window: float = 4.0
+    probe_after: float = 10.0
+    decrease: float = 0.7
     burst: float = 1.0
     cooldown: float = 1.0
     noise: float = 0.1
@@ -96,8 +119,12 @@ class LimiterConfig:
             raise InvalidRequestError("min_rate", "must be positive", self.min_rate)
         if not 0 < self.decrease < 1:
             raise InvalidRequestError("decrease", "must be between 0 and 1", self.decrease)
-        if not self.increase > 0:
-            raise InvalidRequestError("increase", "must be positive", self.increase)
+        if not 0 < self.hold <= 1:
+            raise InvalidRequestError("hold", "must be in (0, 1]", self.hold)
+        if not self.window >= 0.5:
+            raise InvalidRequestError("window", "must be at least 0.5 seconds", self.window)
+        if not self.probe_after > 0:
+            raise InvalidRequestError("probe_after", "must be positive seconds", self.probe_after)
         if not 0 <= self.noise < 1:
             raise InvalidRequestError("noise", "must be between 0 and 1", self.noise)
         if not self.burst >= 1:
@@ -112,6 +139,30 @@ class LimiterConfig:
             return replace(self, initial_rate=start)
         rate = self.rate / workers
         return replace(self, rate=rate, initial_rate=start, min_rate=min(self.min_rate, rate))
+
+
+class Pacer(Protocol):
+    """What the gate needs of a limiter: a slot per attempt, and the attempt's verdict.
+
+    :class:`RateLimiter` in this process; on a Dask worker, a proxy of the run's one
+    limiter (:class:`rekog.bulk.dask.RemoteLimiter`).
+    """
+
+    def acquire(self) -> float:
+        """Block until a slot is free; return the time it was taken."""
+        ...
+
+    async def acquire_async(self) -> float:
+        """Await a free slot; return the time it was taken."""
+        ...
+
+    def on_success(self, sent_at: float | None = None) -> None:
+        """The attempt sent at ``sent_at`` was answered."""
+        ...
+
+    def on_throttle(self, sent_at: float | None = None, code: str = "") -> None:
+        """The attempt sent at ``sent_at`` was throttled with error ``code``."""
+        ...
 
 
 class RateLimiter:
@@ -146,8 +197,11 @@ class RateLimiter:
         self._answered: deque[float] = deque()  # times of recent successes
         self._transient: deque[float] = deque()  # times of recent ThrottlingException
         self._started = clock()
-        self._w_max = self._rate  # the rate at the last throttle
-        self._k = 0.0  # seconds the cubic takes to climb back to w_max
+        self._slots: deque[float] = deque()  # times of recent slots (calls sent)
+        self._rejected: deque[float] = deque()  # send times of recent throttled calls
+        self._plateau = self._rate  # the rate set by the last cut
+        #: The admitted rate measured at the last cut (``None`` before the first).
+        self.ceiling: float | None = None
         #: Counters: slots handed out, successes and throttles reported, rate decreases.
         self.acquired: int = 0
         self.successes: int = 0
@@ -168,30 +222,54 @@ class RateLimiter:
         raised while callers wait takes effect at once (nothing is booked in advance).
         """
         with self._lock:
-            return self._take()
+            return self._take(0.0)[0]
 
-    def _take(self) -> float:
+    def take(self, lead: float = 0.0) -> tuple[float, float]:
+        """Book the next slot if it is free within ``lead`` seconds: ``(wait, slot time)``;
+        else ``(seconds until it may be, nan)``.
+
+        For a limiter in another process (a Dask actor): a caller a round trip away books
+        the slot a little ahead, sleeps ``wait`` and sends on time (late takers would lose
+        the time, as the bucket holds at most ``burst``), and reports back with the slot
+        time, in this limiter's clock.
+        """
+        with self._lock:
+            return self._take(lead)
+
+    def _take(self, lead: float) -> tuple[float, float]:
         now = self._clock()
         self._tokens = min(self.config.burst, self._tokens + (now - self._updated) * self._rate)
         self._updated = now
-        if self._tokens >= 1.0:
-            self._tokens -= 1.0
-            self.acquired += 1
-            return 0.0
-        return (1.0 - self._tokens) / self._rate
+        wait = max(0.0, (1.0 - self._tokens) / self._rate)
+        if wait > lead:
+            return wait, math.nan
+        self._tokens -= 1.0  # below zero when booked ahead: the next slot moves on with it
+        self.acquired += 1
+        slot = now + wait
+        self._slots.append(slot)
+        while self._slots[0] < now - self._history:
+            self._slots.popleft()
+        return wait, slot
 
     def acquire(self) -> float:
         """Block until a slot is free; returns the time it was taken (for the feedback)."""
         with self._ready:
-            while (wait := self._take()) > 0:
-                self._ready.wait(wait)  # woken early when the rate goes up
-            return self._updated
+            while (taken := self._take(0.0))[0] > 0:
+                self._ready.wait(taken[0])  # woken early when the rate goes up
+            return taken[1]
 
     async def acquire_async(self) -> float:
         """Await a slot without blocking the event loop; returns the time it was taken."""
-        while (wait := self.try_acquire()) > 0:
+        while True:
+            wait, slot = self.take()
+            if wait == 0.0:
+                return slot
             await asyncio.sleep(min(wait, 0.05))  # re-check: the rate may have gone up
-        return self._updated
+
+    @property
+    def _history(self) -> float:
+        # Slots and rejections older than this are never measured again.
+        return self.config.window + _ANSWER_LAG + 1.0
 
     # ------------------------------------------------------------------ feedback
 
@@ -209,43 +287,90 @@ class RateLimiter:
                 # ln 2 per success: about `rate` successes a second double it every second.
                 grown = self._rate + math.log(2)
             else:
-                since = now - self._last_decrease
-                grown = self.config.increase * (since - self._k) ** 3 + self._w_max
+                grown = self._probe(now - self._last_decrease)
+                if self._rate < self._plateau:  # a transient back-off: return at slow-start pace
+                    grown = min(grown, self._rate + math.log(2))
             if now - self._started >= 2.0:
                 # Never run far ahead of what the service actually answers (2 x its rate).
                 grown = min(grown, max(self._rate, len(self._answered)))
             self._set_rate(grown, "increase")
 
+    def _probe(self, since_cut: float) -> float:
+        """The rate ``since_cut`` seconds after the last cut: flat, then climbing ever faster."""
+        cfg = self.config
+        climb = (1 / cfg.hold - 1) if cfg.hold < 1 else 1 - cfg.decrease
+        return self._plateau * (1 + climb * (since_cut / cfg.probe_after) ** 3)
+
+    def admitted_rate(self) -> float | None:
+        """Calls per second the service admitted lately: calls sent minus calls throttled.
+
+        Measured over the ``window`` seconds before the last :data:`_ANSWER_LAG` seconds (the
+        verdicts of calls sent since may not be in yet); ``None`` without enough history.
+        """
+        with self._lock:
+            return self._admitted(self._clock() - _ANSWER_LAG)
+
+    def _admitted(self, end: float) -> float | None:
+        """The admitted rate over the window before ``end``.
+
+        A throttled call measures up to its own send time: every call sent before it has
+        (almost surely) been answered, and a quota counted over a sliding second had
+        admitted its fill in the second before it. In slow start, where the rate doubles
+        every second, only that last second measures the quota.
+        """
+        window = min(1.0, self.config.window) if self._slow_start else self.config.window
+        start = max(self._started, end - window)
+        if end - start < 0.5 * window:
+            return None
+        sent = sum(1 for t in self._slots if start <= t < end)
+        rejected = sum(1 for t in self._rejected if start <= t < end)
+        return max(0, sent - rejected) / (end - start)
+
     def on_throttle(self, sent_at: float | None = None, code: str = "") -> None:
         """A call sent at ``sent_at`` was throttled (error ``code``): cut the rate once per round."""
         with self._lock:
             self.throttles += 1
+            now = self._clock()
+            transient = code == TRANSIENT_THROTTLING
+            if sent_at is not None and not transient:
+                self._rejected.append(sent_at)
+                while self._rejected[0] < now - self._history:
+                    self._rejected.popleft()
             if not self.config.adaptive:
                 logger.info("%s throttled at a fixed %.2f calls/s", self.name, self._rate)
                 return
-            if code == TRANSIENT_THROTTLING and self._isolated():
+            if transient and self._isolated():
                 logger.info(
                     "%s: isolated %s, rate kept at %.2f calls/s", self.name, code, self._rate
                 )
                 return
             if sent_at is not None and sent_at <= self._last_decrease + self.config.cooldown:
                 return
-            now = self._last_decrease = self._clock()
-            old = self._rate
-            target = old * self.config.decrease
-            if self._slow_start and now - self._started >= 2.0:
-                # Slow start overshoots by up to 2x: fall back towards what was answered
-                # lately, but not below where the rate stood a second ago.
-                measured = len(self._answered) / 2.0
-                target = max(old / 2, min(target, measured))
-            self._slow_start = False
+            self._last_decrease = now
             self.decreases += 1
-            self._set_rate(target, "decrease")
-            # CUBIC's fast convergence: throttled again below the last peak means the quota
-            # is lower than that peak; aim the climb below where it was throttled now.
-            self._w_max = old if old >= self._w_max else old * (1 + self.config.decrease) / 2
-            self._k = ((old - self._rate) / self.config.increase) ** (1 / 3)
-            logger.info("%s throttled: rate %.2f -> %.2f calls/s", self.name, old, self._rate)
+            old = self._rate
+            end = now - _ANSWER_LAG if sent_at is None else sent_at
+            admitted = None if transient else self._admitted(end)
+            if admitted is None:
+                # Too early to measure, or the service's own trouble rather than the quota:
+                # back off by a factor; the plateau (and slow start) stay, so the rate
+                # climbs straight back to them.
+                self._set_rate(old * self.config.decrease, "decrease")
+            else:
+                # Just under what the service admitted; never up, and never below half the
+                # rate (the window may reach back into slow start's lower rates).
+                self.ceiling = admitted
+                self._set_rate(min(old, max(old / 2, self.config.hold * admitted)), "decrease")
+                self._slow_start = False
+                self._plateau = self._rate
+            logger.info(
+                "%s throttled: rate %.2f -> %.2f calls/s (%s; admitted %s)",
+                self.name,
+                old,
+                self._rate,
+                code or "throttling",
+                "unknown" if admitted is None else f"{admitted:.2f}/s",
+            )
 
     def _isolated(self) -> bool:
         now = self._clock()

@@ -155,3 +155,47 @@ def test_async_rekognition_has_bulk() -> None:
         outcomes, faces = asyncio.run(index(server.endpoint_url))
     assert [o.error for o in outcomes] == [None, None, None]
     assert len(faces.faces) == 3
+
+
+def test_async_bulk_settles_an_uncertain_index_faces_by_its_external_image_id(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Responses dropped after the face was indexed, and connections dropped before: the
+    client raises OutcomeUnknownError for both; bulk looks the input up by its
+    ExternalImageId -- found: that is the result; not found: it indexes again."""
+    import logging
+
+    from aiobotocore.session import get_session
+
+    from rekog import AsyncRekognition
+    from rekog.local import FaultConfig
+
+    images = [make_face_image(f"u{i}", size=(32, 32)) for i in range(16)]
+    faults = FaultConfig(
+        seed=3, drop_after_rate=0.3, drop_rate=0.2, operations=frozenset({"IndexFaces"})
+    )
+
+    async def index(endpoint_url: str) -> list[Any]:
+        session = get_session()
+        session.set_credentials("testing", "testing")
+        async with AsyncRekognition(
+            session=session, region="us-east-1", endpoint_url=endpoint_url
+        ) as rk:
+            await rk.create_collection(collection_id="uncertain")
+            run = rk.bulk.index_faces(images, collection_id="uncertain", concurrency=4)
+            return [outcome async for outcome in run]
+
+    with serve(port=0, faults=faults) as server, caplog.at_level(logging.INFO, "rekog.bulk"):
+        outcomes = asyncio.run(index(server.endpoint_url))
+        assert server.emulator.faults is not None
+        injected = [what for op, what in server.emulator.faults.history if op == "IndexFaces"]
+        listed = list(
+            client_for(server.endpoint_url).paginate.list_faces(collection_id="uncertain")
+        )
+    assert "drop_after" in injected and "drop" in injected  # both kinds happened
+    assert [o.error for o in outcomes] == [None] * len(images)
+    assert all(isinstance(o.result, IndexFacesResponse) and o.result.face_records for o in outcomes)
+    assert sorted(face.external_image_id or "" for face in listed) == sorted(
+        external_image_id(input_key(image)) for image in images
+    )  # each input indexed exactly once
+    assert any("had indexed it after all" in message for message in caplog.messages)

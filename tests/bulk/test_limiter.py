@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import heapq
+import random
 import threading
 import time
+from collections import deque
 
 import pytest
 
@@ -65,27 +68,89 @@ def test_a_raised_rate_applies_to_callers_already_waiting() -> None:
     assert waited and waited[0] < 1.0
 
 
-def test_slow_start_doubles_then_cubic_increase() -> None:
+def run_against_quota(
+    limiter: RateLimiter, clock: FakeClock, quota: int, seconds: float, jitter: float = 0.02
+) -> tuple[list[float], list[float]]:
+    """Drive ``limiter`` against a hidden quota counted over a strict sliding second (as
+    the emulator and Rekognition count it), on the fake clock: every slot is a call that
+    arrives up to ``jitter`` seconds late and is answered 50 ms later. Returns the seconds
+    (from the start) at which calls were admitted and rejected."""
+    rng = random.Random(7)
+    window: deque[float] = deque()
+    answers: list[tuple[float, int, float, bool]] = []  # (answer time, seq, sent, admitted)
+    admitted: list[float] = []
+    rejected: list[float] = []
+    start = clock.now
+    while clock.now < start + seconds:
+        wait = limiter.try_acquire()
+        if wait == 0.0:
+            sent = clock.now
+            arrives = sent + rng.uniform(0, jitter)
+            while window and window[0] <= arrives - 1.0:
+                window.popleft()
+            ok = len(window) < quota
+            (admitted if ok else rejected).append(arrives - start)
+            if ok:
+                window.append(arrives)
+            heapq.heappush(answers, (arrives + 0.05, len(admitted) + len(rejected), sent, ok))
+            continue
+        due = clock.now + wait + 1e-9
+        while answers and answers[0][0] <= due:
+            answered, _, sent, ok = heapq.heappop(answers)
+            clock.now = max(clock.now, answered)
+            if ok:
+                limiter.on_success(sent)
+            else:
+                limiter.on_throttle(sent, "ProvisionedThroughputExceededException")
+        clock.now = max(clock.now, due)
+    return admitted, rejected
+
+
+@pytest.mark.parametrize("quota", [5, 23])
+def test_converges_to_a_hidden_quota_and_holds_just_under_it(quota: int) -> None:
     clock = FakeClock()
-    limiter = RateLimiter(LimiterConfig(initial_rate=2.0), clock=clock)
-    started = clock.now
-    while clock.now - started < 1.0:  # one second of successes, at the limiter's pace
-        clock.now += 1 / limiter.rate
-        limiter.on_success()
-    assert 3.2 <= limiter.rate <= 4.5  # doubled
-    peak = limiter.rate
-    limiter.on_throttle(sent_at=clock.now)
-    after_cut = limiter.rate
-    assert after_cut == pytest.approx(0.9 * peak)
-    # Cubic: back near the peak quickly, a plateau, then probing beyond it faster and faster.
-    rates = []
-    for _ in range(40):
+    limiter = RateLimiter(LimiterConfig(), clock=clock)
+    admitted, rejected = run_against_quota(limiter, clock, quota, seconds=140)
+    steady = [t for t in admitted if 20 <= t < 140]
+    assert len(steady) / 120 >= 0.9 * quota  # within 20 s, and from then on
+    assert len([t for t in rejected if t >= 20]) <= 0.03 * len(steady)  # no saw-tooth
+    assert 0.85 * quota <= limiter.rate <= 1.05 * quota
+    assert limiter.ceiling is not None and 0.85 * quota <= limiter.ceiling <= quota
+
+
+def test_a_cut_lands_under_the_admitted_rate_wherever_it_overshot() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(LimiterConfig(initial_rate=40), clock=clock)
+    run_against_quota(limiter, clock, 10, seconds=5, jitter=0.0)
+    # From 4x the quota: cut by `decrease` while there is no history, then (at most halving)
+    # to just under what was admitted, about 10/s -- not by one fixed factor per round.
+    assert limiter.decreases <= 4
+    assert limiter.ceiling == pytest.approx(10, rel=0.1)
+    assert 0.9 * 10 <= limiter.rate <= 10.1
+
+
+def test_after_a_cut_the_rate_stays_flat_then_probes() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(LimiterConfig(initial_rate=10, probe_after=10), clock=clock)
+    limiter.on_throttle(clock.now, "ProvisionedThroughputExceededException")  # no history yet
+    assert limiter.rate == pytest.approx(7.0) and limiter.ceiling is None  # still slow start
+    for throttled_at in (102, 108):  # the first ends slow start; the second has 4 s of history
+        while clock.now < throttled_at:  # calls at the limiter's pace, all admitted
+            if limiter.try_acquire() == 0.0:
+                limiter.on_success(clock.now)
+            clock.now += 0.01
+        limiter.on_throttle(clock.now, "ProvisionedThroughputExceededException")
+    assert limiter.ceiling is not None
+    plateau = limiter.rate
+    assert plateau == pytest.approx(0.97 * limiter.ceiling)
+    rates = {}
+    for step in range(1, 151):
         clock.now += 0.1
-        limiter.on_success()
-        rates.append(limiter.rate)
-    assert rates == sorted(rates)
-    assert rates[4] == pytest.approx(peak, rel=0.05)  # K = cbrt(0.1 * peak / 0.4) ~ 0.5 s
-    assert rates[9] - rates[4] < 0.1 < rates[39] - rates[29]
+        limiter.on_success(clock.now)
+        rates[step] = limiter.rate
+    assert rates[50] < plateau * 1.01  # five seconds on: still flat
+    assert rates[100] == pytest.approx(limiter.ceiling, rel=0.01)  # back at the ceiling
+    assert rates[150] > rates[100] * 1.05  # then probing beyond it, faster
 
 
 def test_one_decrease_per_round() -> None:
@@ -132,6 +197,9 @@ def test_share_splits_a_configured_rate() -> None:
         ({"decrease": 1.0}, "decrease"),
         ({"burst": 0.5}, "burst"),
         ({"min_rate": -1}, "min_rate"),
+        ({"hold": 1.5}, "hold"),
+        ({"window": 0.1}, "window"),
+        ({"probe_after": 0}, "probe_after"),
     ],
 )
 def test_bad_config_is_a_typed_error(kwargs: dict[str, object], parameter: str) -> None:
@@ -162,3 +230,56 @@ def test_acquire_async_does_not_block_the_loop() -> None:
     elapsed = asyncio.run(main())
     assert 0.45 <= elapsed < 1.5  # 10 intervals of 50 ms
     assert ticks >= 20  # the loop kept running while the limiter waited
+
+
+class _Done:
+    """What a Dask actor's method call returns: ``.result()`` and awaitable."""
+
+    def __init__(self, value: object) -> None:
+        self.value = value
+
+    def result(self) -> object:
+        return self.value
+
+    def __await__(self):  # type: ignore[no-untyped-def]
+        return self.value
+        yield
+
+
+class _FakeActor:
+    def __init__(self, limiter: RateLimiter) -> None:
+        self.limiter = limiter
+        self.reports: list[tuple[str, float | None]] = []
+
+    def take(self, lead: float) -> _Done:
+        return _Done(self.limiter.take(lead))
+
+    def on_success(self, sent_at: float | None = None) -> _Done:
+        self.reports.append(("ok", sent_at))
+        return _Done(None)
+
+    def on_throttle(self, sent_at: float | None = None, code: str = "") -> _Done:
+        self.reports.append((code, sent_at))
+        return _Done(None)
+
+
+def test_a_remote_limiter_books_slots_ahead_spaced_as_one_limiter() -> None:
+    from rekog.bulk.dask import RemoteLimiter
+
+    actor = _FakeActor(RateLimiter(LimiterConfig(rate=20, adaptive=False)))
+    remote = RemoteLimiter(actor)
+    slots = [remote.acquire() for _ in range(3)]
+    slots += asyncio.run(_acquire_async(remote, 2))
+    gaps = [b - a for a, b in zip(slots, slots[1:], strict=False)]
+    assert all(gap == pytest.approx(0.05, abs=0.01) for gap in gaps)  # the actor's spacing
+    assert actor.limiter.acquired == 5
+    remote.on_success(slots[0])
+    remote.on_throttle(slots[1], "ProvisionedThroughputExceededException")
+    assert actor.reports == [
+        ("ok", slots[0]),
+        ("ProvisionedThroughputExceededException", slots[1]),
+    ]
+
+
+async def _acquire_async(remote: object, count: int) -> list[float]:
+    return [await remote.acquire_async() for _ in range(count)]  # type: ignore[attr-defined]
