@@ -133,17 +133,20 @@ def test_async_bulk_gates_each_attempt_on_an_aiobotocore_client() -> None:
         assert len(list(sync.paginate.list_faces(collection_id="staff"))) == 6
 
 
-def test_async_rekognition_has_bulk() -> None:
+def _async_rekognition(endpoint_url: str) -> Any:
+    """An AsyncRekognition on the emulator, with test credentials."""
     from aiobotocore.session import get_session
 
     from rekog import AsyncRekognition
 
+    session = get_session()
+    session.set_credentials("testing", "testing")
+    return AsyncRekognition(session=session, region="us-east-1", endpoint_url=endpoint_url)
+
+
+def test_async_rekognition_has_bulk() -> None:
     async def index(endpoint_url: str) -> tuple[list[Any], Any]:
-        session = get_session()
-        session.set_credentials("testing", "testing")
-        async with AsyncRekognition(
-            session=session, region="us-east-1", endpoint_url=endpoint_url
-        ) as rk:
+        async with _async_rekognition(endpoint_url) as rk:
             await rk.create_collection(collection_id="async-bulk")
             images = [make_face_image(name) for name in ("ann", "ben", "cy")]
             run = rk.bulk.index_faces(images, collection_id="async-bulk", progress=False)
@@ -165,9 +168,6 @@ def test_async_bulk_settles_an_uncertain_index_faces_by_its_external_image_id(
     ExternalImageId -- found: that is the result; not found: it indexes again."""
     import logging
 
-    from aiobotocore.session import get_session
-
-    from rekog import AsyncRekognition
     from rekog.local import FaultConfig
 
     images = [make_face_image(f"u{i}", size=(32, 32)) for i in range(16)]
@@ -176,11 +176,7 @@ def test_async_bulk_settles_an_uncertain_index_faces_by_its_external_image_id(
     )
 
     async def index(endpoint_url: str) -> list[Any]:
-        session = get_session()
-        session.set_credentials("testing", "testing")
-        async with AsyncRekognition(
-            session=session, region="us-east-1", endpoint_url=endpoint_url
-        ) as rk:
+        async with _async_rekognition(endpoint_url) as rk:
             await rk.create_collection(collection_id="uncertain")
             run = rk.bulk.index_faces(images, collection_id="uncertain", concurrency=4)
             return [outcome async for outcome in run]
