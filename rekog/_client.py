@@ -36,6 +36,7 @@ from ._requests import (
     attempt_failure,
     build_request,
     check_known,
+    recovered_response,
     single_layer_policy,
     split_page_size,
     typed_response,
@@ -288,23 +289,14 @@ class Rekognition(OperationMethods):
                 return method(**wire)
             except Exception as error:
                 failure = attempt_failure(error, operation, number)
-            judged = judge.on_failure(failure)
-            if judged is failure:
-                raise failure
-            raise judged from failure
+            judge.raise_failure(failure)
 
         try:
             response = call_with_retry(attempt, self._policy, operation)
         except EarlierAttemptSucceeded as success:
             return self._recover(judge.rule, wire, success.error)
         except (RekognitionError, BotocoreError) as error:
-            final = judge.on_give_up(error)
-            if final is error:
-                raise
-            raise final from error
-        if logger.isEnabledFor(logging.DEBUG):
-            request_id = response.get("ResponseMetadata", {}).get("RequestId")
-            logger.debug("%s succeeded (request id %s)", operation, request_id)
+            judge.raise_given_up(error)
         return typed_response(operation, response)
 
     def _recover(self, rule: RetryRule, wire: dict[str, Any], proof: BaseException) -> Any:
@@ -322,11 +314,7 @@ class Rekognition(OperationMethods):
                 found = self._send(recovery.describe, recovery.request(wire))
             except RekognitionError as error:
                 raise OutcomeUnknownError(rule.operation, rule.how_to_check, error) from error
-        data = recovery.response(wire, found)
-        if recovery.describe is not None and not data:
-            # The describe call did not find it after all: do not invent a response.
-            raise OutcomeUnknownError(rule.operation, rule.how_to_check, proof)
-        return typed_response(rule.operation, data)
+        return recovered_response(rule, wire, found, proof)
 
     def _pager(
         self,

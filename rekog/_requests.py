@@ -22,7 +22,13 @@ from botocore.exceptions import (
 )
 
 from . import models
-from ._exceptions import ConfigurationError, InvalidRequestError, RekognitionError, ServiceError
+from ._exceptions import (
+    ConfigurationError,
+    InvalidRequestError,
+    OutcomeUnknownError,
+    RekognitionError,
+    ServiceError,
+)
 from ._generated.errors import from_client_error
 from ._generated.operations import OPERATIONS
 from ._parsing import parse_response
@@ -33,6 +39,8 @@ from .retry import RetryPolicy, is_transport_error
 
 if TYPE_CHECKING:
     from botocore.client import BaseClient
+
+    from .idempotency import RetryRule
 
 __all__ = [
     "GENERATED_WITH_BOTOCORE",
@@ -180,8 +188,25 @@ def attempt_failure(error: Exception, operation: str, attempt: int) -> BaseExcep
 
 def typed_response(operation: str, response: Any) -> Any:
     """The typed response model of ``operation`` (from the raw body when the hook kept it)."""
+    metadata = response.get("ResponseMetadata")
+    if metadata is not None and logger.isEnabledFor(logging.DEBUG):
+        logger.debug("%s succeeded (request id %s)", operation, metadata.get("RequestId"))
     model = getattr(models, OPERATIONS[operation].response)
     return parse_response(model, response, operation=operation)
+
+
+def recovered_response(
+    rule: RetryRule, wire: dict[str, Any], found: Any, proof: BaseException
+) -> Any:
+    """The typed response of a call whose earlier attempt succeeded unseen, rebuilt from its
+    request and (when the rule has one) the describe call's response ``found``."""
+    recovery = rule.recovery
+    assert recovery is not None
+    data = recovery.response(wire, found)
+    if recovery.describe is not None and not data:
+        # The describe call did not find it after all: do not invent a response.
+        raise OutcomeUnknownError(rule.operation, rule.how_to_check, proof)
+    return typed_response(rule.operation, data)
 
 
 def check_known(known: frozenset[str], operation: str) -> None:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NoReturn
 
 from botocore.exceptions import (
     ConnectionError as BotocoreConnectionError,
@@ -204,9 +204,9 @@ def final_failure(
 class CallJudge:
     """The retry rules applied to one logical call (the sync and async clients share it).
 
-    Feed it each failed attempt's error (:meth:`on_failure`, as a rekog ``ServiceError`` or a
-    botocore transport error) and raise what it returns; when the call gives up, raise what
-    :meth:`on_give_up` returns. It remembers whether an earlier attempt may have taken
+    Hand it each failed attempt's error (:meth:`raise_failure`, as a rekog ``ServiceError`` or
+    a botocore transport error) and, when the call gives up, its last error
+    (:meth:`raise_given_up`): it raises the verdict. It remembers whether an earlier attempt may have taken
     effect. Creating one costs a dict lookup: nothing else happens on the success path.
     """
 
@@ -218,22 +218,29 @@ class CallJudge:
         self.unknown: BaseException | None = None
         self.attempts: int = 0
 
-    def on_failure(self, error: BaseException) -> BaseException:
-        """What to raise from the attempt that failed with ``error``."""
+    def raise_failure(self, error: BaseException) -> NoReturn:
+        """Raise what the attempt that failed with ``error`` becomes: the error itself, or
+        the judge's verdict on it (chained to it)."""
         judged = judge_failure(self.rule, error, self.unknown)
         if self.unknown is None and may_have_taken_effect(error):
             self.unknown = error
-        return judged
+        if judged is error:
+            raise error
+        raise judged from error
 
-    def on_give_up(self, error: BaseException) -> BaseException:
-        """What to raise when the call ends with ``error`` (see :func:`final_failure`)."""
-        return final_failure(
+    def raise_given_up(self, error: BaseException) -> NoReturn:
+        """Raise what the call ends with when it gives up on ``error`` (see
+        :func:`final_failure`): the error itself, or the final verdict chained to it."""
+        final = final_failure(
             self.rule,
             error,
             self.unknown,
             endpoint_url=self.endpoint_url,
             attempts=self.attempts,
         )
+        if final is error:
+            raise error
+        raise final from error
 
 
 # -- the table ---------------------------------------------------------------------------

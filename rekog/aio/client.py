@@ -33,6 +33,7 @@ from .._requests import (
     build_request,
     check_known,
     image_reads,
+    recovered_response,
     single_layer_policy,
     split_page_size,
     typed_response,
@@ -232,23 +233,14 @@ class AsyncRekognition(AsyncOperationMethods):
                 return await method(**wire)
             except Exception as error:
                 failure = attempt_failure(error, operation, number)
-            judged = judge.on_failure(failure)
-            if judged is failure:
-                raise failure
-            raise judged from failure
+            judge.raise_failure(failure)
 
         try:
             response = await call_with_retry_async(attempt, self._policy, operation)
         except EarlierAttemptSucceeded as success:
             return await self._recover(judge.rule, wire, success.error)
         except (RekognitionError, BotocoreError) as error:
-            final = judge.on_give_up(error)
-            if final is error:
-                raise
-            raise final from error
-        if logger.isEnabledFor(logging.DEBUG):
-            request_id = response.get("ResponseMetadata", {}).get("RequestId")
-            logger.debug("%s succeeded (request id %s)", operation, request_id)
+            judge.raise_given_up(error)
         return typed_response(operation, response)
 
     async def _recover(self, rule: RetryRule, wire: dict[str, Any], proof: BaseException) -> Any:
@@ -262,10 +254,7 @@ class AsyncRekognition(AsyncOperationMethods):
                 found = await self._send(recovery.describe, recovery.request(wire))
             except RekognitionError as error:
                 raise OutcomeUnknownError(rule.operation, rule.how_to_check, error) from error
-        data = recovery.response(wire, found)
-        if recovery.describe is not None and not data:
-            raise OutcomeUnknownError(rule.operation, rule.how_to_check, proof)
-        return typed_response(rule.operation, data)
+        return recovered_response(rule, wire, found, proof)
 
     def _pager(
         self,
