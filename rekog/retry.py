@@ -35,7 +35,14 @@ from ._exceptions import InvalidRequestError, ServiceError
 if TYPE_CHECKING:
     from tenacity import RetryCallState
 
-__all__ = ["RetryPolicy", "call_with_retry", "is_retryable", "is_transport_error", "retry_settings"]
+__all__ = [
+    "RetryPolicy",
+    "call_with_retry",
+    "is_retryable",
+    "is_transport_error",
+    "retry_settings",
+    "retryable_first_failure",
+]
 
 logger: logging.Logger = logging.getLogger("rekog")
 
@@ -187,6 +194,16 @@ def retry_settings(
     }
 
 
+def retryable_first_failure(error: Exception, policy: RetryPolicy, operation: str) -> Exception:
+    """The first attempt's ``error`` when ``policy`` retries it; otherwise raise it (a
+    ``ServiceError`` then says it took one attempt). Shared by the sync and async loops."""
+    if policy.max_attempts > 1 and is_retryable(error, operation):
+        return error
+    if isinstance(error, ServiceError):
+        error.attempts = 1
+    raise error
+
+
 def call_with_retry(attempt: Callable[[int], T], policy: RetryPolicy, operation: str) -> T:
     """Run ``attempt(attempt_number)`` under ``policy``; return its result or raise its error.
 
@@ -199,12 +216,7 @@ def call_with_retry(attempt: Callable[[int], T], policy: RetryPolicy, operation:
         # which is imported and set up only when an attempt fails in a way worth retrying.
         return attempt(1)
     except Exception as error:
-        if policy.max_attempts > 1 and is_retryable(error, operation):
-            first_error = error
-        else:
-            if isinstance(error, ServiceError):
-                error.attempts = 1
-            raise
+        first_error = retryable_first_failure(error, policy, operation)
     from tenacity import Retrying
 
     def replayed(number: int) -> T:

@@ -17,7 +17,7 @@ from typing import TypeVar
 from tenacity import AsyncRetrying
 
 from .._exceptions import ServiceError
-from ..retry import RetryPolicy, is_retryable, retry_settings
+from ..retry import RetryPolicy, retry_settings, retryable_first_failure
 
 __all__ = ["call_with_retry_async"]
 
@@ -52,12 +52,7 @@ async def call_with_retry_async(
         # Most calls succeed at once: the first attempt runs without tenacity's machinery.
         return await attempt(1)
     except Exception as error:
-        if policy.max_attempts > 1 and is_retryable(error, operation):
-            first_error = error
-        else:
-            if isinstance(error, ServiceError):
-                error.attempts = 1
-            raise
+        first_error = retryable_first_failure(error, policy, operation)
 
     async def replayed(number: int) -> T:
         # tenacity sees the first attempt's error as its own attempt 1 (no second request),
