@@ -22,45 +22,27 @@ import argparse
 import asyncio
 import logging
 import os
-import threading
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 
 import boto3
 
 from rekog import Rekognition
 from rekog.bulk import external_image_id, input_key
 from rekog.local import DUMMY_CREDENTIALS, FaultConfig, LocalServer, make_face_image, serve
-from rekog.local.faults import Decision, FaultInjector
+from rekog.local.faults import DecisionLog
 
 OP = "IndexFaces"
 REJECTED = "ProvisionedThroughputExceededException"
 
 
-@dataclass
-class Calls:
+class Calls(DecisionLog):
     """(time, operation, verdict) of every request the emulator judged."""
-
-    log: list[tuple[float, str, str]] = field(default_factory=list)
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def install(self, injector: FaultInjector) -> None:
-        decide = injector.decide
-
-        def recording(operation: str) -> Decision:
-            decision = decide(operation)
-            verdict = decision.error.code if decision.error else decision.fault.value
-            with self.lock:
-                self.log.append((time.monotonic(), operation, verdict))
-            return decision
-
-        injector.decide = recording  # type: ignore[method-assign]
 
     def rates(self, since: float) -> tuple[float, float, int]:
         """Admitted calls/s over the run, at full speed, and the quota rejections."""
-        mine = [(t, v) for t, op, v in self.log if op == OP and t >= since]
+        mine = [(t, v) for t, op, v in self.calls if op == OP and t >= since]
         admitted = [t for t, v in mine if v != REJECTED]
         rejected = [t for t, v in mine if v == REJECTED]
         whole = (len(admitted) - 1) / (admitted[-1] - admitted[0]) if len(admitted) > 1 else 0.0
@@ -191,8 +173,7 @@ def main() -> None:
     print(header)
     with serve(port=0, faults=faults) as server:
         assert server.emulator.faults is not None
-        calls = Calls()
-        calls.install(server.emulator.faults)
+        calls = Calls(server.emulator.faults)
         admin = Rekognition(session=session(), endpoint_url=server.endpoint_url)
         for mode in args.modes.split(","):
             collection = f"bench-{mode}"

@@ -21,6 +21,7 @@ from __future__ import annotations
 import enum
 import random
 import threading
+import time
 from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -190,3 +191,26 @@ class FaultInjector:
         what = decision.error.code if decision.error else decision.fault.value
         with self._lock:
             self.history.append((operation, what))
+
+
+class DecisionLog:
+    """Every verdict ``injector`` gives from now on, timed: ``(time.monotonic(), operation,
+    verdict)``, the verdict being an error code or a :class:`Fault` value.
+
+    For measuring what a server admitted over a bounded run (tests, benchmarks): the log
+    grows with every request, so a long-running server should not keep one.
+    """
+
+    def __init__(self, injector: FaultInjector) -> None:
+        self.calls: list[tuple[float, str, str]] = []
+        self._lock = threading.Lock()
+        decide = injector.decide
+
+        def recording(operation: str) -> Decision:
+            decision = decide(operation)
+            verdict = decision.error.code if decision.error else decision.fault.value
+            with self._lock:
+                self.calls.append((time.monotonic(), operation, verdict))
+            return decision
+
+        injector.decide = recording  # type: ignore[method-assign]

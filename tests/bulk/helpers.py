@@ -2,28 +2,21 @@
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from typing import Any
 
 import boto3
 
 from rekog import Rekognition
 from rekog.local import DUMMY_CREDENTIALS, FaultConfig, LocalServer, serve
-from rekog.local.faults import Decision, FaultInjector
+from rekog.local.faults import DecisionLog
 
 QUOTA_REJECTED = "ProvisionedThroughputExceededException"
 
 
-@dataclass
-class CallLog:
+class CallLog(DecisionLog):
     """Every request the emulator's fault injector judged: (time, operation, verdict)."""
-
-    calls: list[tuple[float, str, str]] = field(default_factory=list)
-    lock: threading.Lock = field(default_factory=threading.Lock)
 
     def admitted_rate(self, operation: str, after_first_throttle: bool = True) -> float:
         """Calls per second the quota admitted while the run was at full speed.
@@ -45,21 +38,6 @@ class CallLog:
         return (len(inside) - 1) / (end - start) if end > start else 0.0
 
 
-def record_calls(injector: FaultInjector) -> CallLog:
-    log = CallLog()
-    decide = injector.decide
-
-    def recording(operation: str) -> Decision:
-        decision = decide(operation)
-        verdict = decision.error.code if decision.error else decision.fault.value
-        with log.lock:
-            log.calls.append((time.monotonic(), operation, verdict))
-        return decision
-
-    injector.decide = recording  # type: ignore[method-assign]
-    return log
-
-
 @contextmanager
 def quota_emulator(
     tps: dict[str, float], fault_rate: float = 0.1, seed: int = 7
@@ -68,7 +46,7 @@ def quota_emulator(
     faults = FaultConfig.with_fault_rate(fault_rate, seed=seed, tps=tps)
     with serve(port=0, faults=faults) as server:
         assert server.emulator.faults is not None
-        yield server, record_calls(server.emulator.faults)
+        yield server, CallLog(server.emulator.faults)
 
 
 def client_for(endpoint_url: str, **kwargs: Any) -> Rekognition:
