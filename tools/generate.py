@@ -373,9 +373,8 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from ...models._open_enum import OpenEnum as OpenEnum
-
 if TYPE_CHECKING:
+    from ...models._open_enum import OpenEnum as OpenEnum
     from ...models._base import RESPONSE_CONTEXT as RESPONSE_CONTEXT
     from ...models._base import InputShapeModel as InputShapeModel
     from ...models._base import RekogModel as RekogModel
@@ -386,7 +385,8 @@ if TYPE_CHECKING:
     )
     out.extend(f"    from ._enums import {n} as {n}\n" for n in enums)
     out.extend(f"    from ._shapes.{shape_module(n)} import {n} as {n}\n" for n in structures)
-    # The model base classes load with pydantic, on first use like the models themselves.
+    # The model bases (and OpenEnum) load on first use like the models. Nothing from
+    # ``rekog.models`` is imported at import time: that package imports this one.
     out.append("\n_BASE = frozenset({\n" + "".join(f'    "{n}",\n' for n in BASE_NAMES) + "})\n")
     out.append("\n_ENUMS = frozenset({\n" + "".join(f'    "{n}",\n' for n in enums) + "})\n")
     out.append(
@@ -417,6 +417,8 @@ if not TYPE_CHECKING:
             module = importlib.import_module(f"._shapes.{_STRUCTURES[name]}", __name__)
         elif name in _BASE:
             module = importlib.import_module("...models._base", __name__)
+        elif name == "OpenEnum":
+            module = importlib.import_module("...models._open_enum", __name__)
         elif name in _ENUMS:
             module = importlib.import_module("._enums", __name__)
         else:

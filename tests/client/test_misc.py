@@ -92,3 +92,13 @@ def test_a_first_call_builds_only_its_own_models() -> None:
     shapes = {m.rsplit(".", 1)[1] for m in loaded if ".models._shapes." in m}
     assert shapes == {"_scalars", "list_collections_request", "list_collections_response"}
     assert {"boto3", "tenacity"}.isdisjoint(loaded)
+
+
+@pytest.mark.parametrize(
+    "module",
+    ["rekog.aio", "rekog.models", "rekog._generated.models", "rekog.jobs", "rekog.bulk"],
+)
+def test_every_entry_module_imports_first_in_a_fresh_process(module: str) -> None:
+    # `from rekog.aio import AsyncRekognition` as a program's first import once failed: the
+    # generated models package imported the public one, which imports it back.
+    subprocess.run([sys.executable, "-c", f"import {module}"], check=True, capture_output=True)

@@ -13,8 +13,6 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from ...models._open_enum import OpenEnum as OpenEnum
-
 if TYPE_CHECKING:
     from ...models._base import RESPONSE_CONTEXT as RESPONSE_CONTEXT
     from ...models._base import InputShapeModel as InputShapeModel
@@ -22,6 +20,7 @@ if TYPE_CHECKING:
     from ...models._base import RequestModel as RequestModel
     from ...models._base import ResponseModel as ResponseModel
     from ...models._base import SharedShapeModel as SharedShapeModel
+    from ...models._open_enum import OpenEnum as OpenEnum
     from ._enums import Attribute as Attribute
     from ._enums import BodyPart as BodyPart
     from ._enums import CelebrityRecognitionSortBy as CelebrityRecognitionSortBy
@@ -1501,6 +1500,8 @@ if not TYPE_CHECKING:
             module = importlib.import_module(f"._shapes.{_STRUCTURES[name]}", __name__)
         elif name in _BASE:
             module = importlib.import_module("...models._base", __name__)
+        elif name == "OpenEnum":
+            module = importlib.import_module("...models._open_enum", __name__)
         elif name in _ENUMS:
             module = importlib.import_module("._enums", __name__)
         else:
