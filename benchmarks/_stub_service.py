@@ -126,7 +126,10 @@ class StubService:
             def log_message(self, *args: Any) -> None:
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        class Server(ThreadingHTTPServer):
+            request_queue_size = 256  # many requests in flight (the async benchmark)
+
+        self.server = Server(("127.0.0.1", 0), Handler)
         self.endpoint_url = f"http://127.0.0.1:{self.server.server_address[1]}"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
@@ -135,25 +138,26 @@ class StubService:
         self.server.server_close()
 
 
-def default_bodies(persons: int = 1000) -> dict[str, dict[str, Any]]:
+def default_bodies(persons: int = 1000, text_lines: int = 25) -> dict[str, dict[str, Any]]:
     """The bodies every benchmark serves."""
     return {
         "CreateCollection": CREATE_COLLECTION,
         "ListCollections": LIST_COLLECTIONS,
-        "DetectText": detect_text_response(25),
+        "DetectText": detect_text_response(text_lines),
         "GetFaceSearch": face_search_page(persons),
     }
 
 
 class SpawnedStubService:
-    """:class:`StubService` with :func:`default_bodies`, served from a child process.
+    """:class:`StubService` with :func:`default_bodies` (of ``persons`` and ``text_lines``),
+    served from a child process.
 
     A real endpoint's work is not done on the caller's CPU: in its own process the server
     neither holds the caller's GIL nor shares its garbage collector, so a call's time is the
     SDK's own work plus the round trip.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, persons: int = 1000, text_lines: int = 25) -> None:
         import subprocess
         import sys
         from pathlib import Path
@@ -163,7 +167,7 @@ class SpawnedStubService:
             "import sys, time\n"
             f"sys.path.insert(0, {str(here)!r})\n"
             "from _stub_service import StubService, default_bodies\n"
-            "service = StubService(default_bodies())\n"
+            f"service = StubService(default_bodies({persons}, {text_lines}))\n"
             "print(service.endpoint_url, flush=True)\n"
             "sys.stdin.read()\n"  # serve until the parent closes our stdin
         )

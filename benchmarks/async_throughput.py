@@ -8,7 +8,7 @@ Workloads, each with ``--in-flight`` requests in flight on one event loop:
 - small calls: ``--calls`` ``DetectText`` calls (a small JSON answer);
 - big pages: ``--pages`` ``GetFaceSearch`` pages of ``--persons`` persons each.
 
-The endpoint is a canned JSON 1.1 server (the stdlib's ``ThreadingHTTPServer``) in a separate
+The endpoint is the benchmarks' canned JSON 1.1 server (``_stub_service``) in a separate
 process, so its CPU does not share the client's GIL; it answers every request with the same
 bytes, so the difference measured is the client's own cost: rekog's validation, retry layer
 and typed parsing vs aiobotocore's dict parsing. Rounds alternate the two clients and the
@@ -22,14 +22,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import statistics
-import subprocess
 import sys
 import time
 from collections.abc import Awaitable, Callable
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -38,71 +35,9 @@ os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "bench")
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from _stub_service import SpawnedStubService  # noqa: E402
+
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00\x10JFIF" + b"\x00" * 2048
-
-
-def detect_text_body() -> bytes:
-    geometry = {
-        "BoundingBox": {"Width": 0.2, "Height": 0.1, "Left": 0.1, "Top": 0.1},
-        "Polygon": [{"X": 0.1, "Y": 0.1}, {"X": 0.3, "Y": 0.1}, {"X": 0.3, "Y": 0.2}],
-    }
-    detections = [
-        {
-            "DetectedText": "TOW AWAY ZONE",
-            "Type": "LINE",
-            "Id": 0,
-            "Confidence": 99.1,
-            "Geometry": geometry,
-        },
-        *(
-            {
-                "DetectedText": w,
-                "Type": "WORD",
-                "Id": i + 1,
-                "ParentId": 0,
-                "Confidence": 99.0,
-                "Geometry": geometry,
-            }
-            for i, w in enumerate(["TOW", "AWAY", "ZONE"])
-        ),
-    ]
-    return json.dumps({"TextDetections": detections, "TextModelVersion": "3.0"}).encode()
-
-
-def face_search_body(persons: int) -> bytes:
-    from parse_overhead import face_search_page
-
-    return face_search_page(persons)
-
-
-def serve(port_file: str, persons: int) -> None:
-    """The endpoint process: canned answers by ``X-Amz-Target``."""
-    bodies = {"DetectText": detect_text_body(), "GetFaceSearch": face_search_body(persons)}
-
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
-            self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            operation = (self.headers.get("X-Amz-Target") or "").rsplit(".", 1)[-1]
-            body = bodies[operation]
-            self.send_response(200)
-            self.send_header("Content-Type", "application/x-amz-json-1.1")
-            self.send_header("Content-Length", str(len(body)))
-            self.send_header("x-amzn-RequestId", "bench")
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    class Server(ThreadingHTTPServer):
-        daemon_threads = True
-        request_queue_size = 256
-
-    server = Server(("127.0.0.1", 0), Handler)
-    Path(port_file).write_text(str(server.server_address[1]))
-    server.serve_forever()
 
 
 async def timed(
@@ -175,29 +110,13 @@ def main() -> int:
     parser.add_argument("--in-flight", type=int, default=50)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
-    parser.add_argument("--serve", metavar="PORT_FILE", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.serve:
-        serve(args.serve, args.persons)
-        return 0
-
-    port_file = Path(f"/tmp/rekog-bench-{os.getpid()}.port")
-    port_file.unlink(missing_ok=True)
-    endpoint_process = subprocess.Popen(
-        [sys.executable, __file__, "--serve", str(port_file), "--persons", str(args.persons)]
-    )
+    # DetectText: one line of three words, four detections (a small JSON answer).
+    service = SpawnedStubService(persons=args.persons, text_lines=1)
     try:
-        deadline = time.monotonic() + 30
-        while not port_file.exists() or not port_file.read_text():
-            if time.monotonic() > deadline:
-                raise SystemExit("the endpoint process did not start")
-            time.sleep(0.05)
-        endpoint = f"http://127.0.0.1:{port_file.read_text()}"
-        results = asyncio.run(measure(endpoint, args))
+        results = asyncio.run(measure(service.endpoint_url, args))
     finally:
-        endpoint_process.terminate()
-        endpoint_process.wait()
-        port_file.unlink(missing_ok=True)
+        service.close()
 
     targets = {"small": 1.1, "big": 1.0}
     labels = {
