@@ -41,6 +41,7 @@ from ._requests import (
     split_page_size,
     typed_response,
 )
+from ._user_agent import memoize_user_agent
 from .idempotency import CallJudge, EarlierAttemptSucceeded, RetryRule
 from .jobs import JOB_KINDS, PollPolicy, VideoJob, job_results_pager
 from .paging import PAGED_OPERATIONS, Pager
@@ -196,6 +197,7 @@ class Rekognition(OperationMethods):
         event = client.meta.service_model.service_id.hyphenize()
         client.meta.events.unregister(f"needs-retry.{event}", unique_id=f"retry-config-{event}")
         client.meta.events.register("before-parse.rekognition", raw_body_hook(self._fast_parse))
+        memoize_user_agent(client)
         return client
 
     def _service_client(self, service: str, region: str | None, **options: Any) -> Any:

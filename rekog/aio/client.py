@@ -38,6 +38,7 @@ from .._requests import (
     split_page_size,
     typed_response,
 )
+from .._user_agent import memoize_user_agent
 from ..idempotency import CallJudge, EarlierAttemptSucceeded, RetryRule
 from ..inputs import coerce_image
 from ..jobs import JOB_KINDS, PollPolicy, job_results_pager
@@ -163,6 +164,7 @@ class AsyncRekognition(AsyncOperationMethods):
                 self._client.meta.events.register(
                     "before-parse.rekognition", raw_body_hook(self._fast_parse)
                 )
+                memoize_user_agent(self._client)
         return self._client
 
     def _client_context(self) -> AbstractAsyncContextManager[AioBaseClient]:

@@ -28,6 +28,7 @@ class Reply:
 class Recorded:
     operation: str
     body: dict[str, Any]
+    user_agent: str = ""
 
 
 class StubServer:
@@ -47,9 +48,9 @@ class StubServer:
     def script(self, *replies: Reply) -> None:
         self.replies = list(replies)
 
-    def next_reply(self, operation: str, body: dict[str, Any]) -> Reply:
+    def next_reply(self, operation: str, body: dict[str, Any], user_agent: str = "") -> Reply:
         with self._lock:
-            self.requests.append(Recorded(operation, body))
+            self.requests.append(Recorded(operation, body, user_agent))
             if self.responder is not None:
                 return self.responder(operation, body)
             if len(self.replies) > 1:
@@ -71,7 +72,8 @@ class StubServer:
                 raw = self.rfile.read(length) if length else b"{}"
                 target = self.headers.get("X-Amz-Target", "")
                 operation = target.split(".")[-1]
-                reply = stub.next_reply(operation, json.loads(raw or b"{}"))
+                user_agent = self.headers.get("User-Agent", "")
+                reply = stub.next_reply(operation, json.loads(raw or b"{}"), user_agent)
                 if reply.drop:
                     self.close_connection = True
                     self.connection.shutdown(2)
