@@ -43,14 +43,14 @@ from ._requests import (
 )
 from ._user_agent import memoize_user_agent
 from .idempotency import CallJudge, EarlierAttemptSucceeded, RetryRule
-from .jobs import JOB_KINDS, PollPolicy, VideoJob, job_results_pager
-from .paging import PAGED_OPERATIONS, Pager
 from .retry import RetryPolicy, call_with_retry
 
 if TYPE_CHECKING:
     import boto3
 
     from . import _jobs_patch
+    from . import jobs as _jobs
+    from . import paging as _paging
     from ._generated import namespaces as _namespaces
     from .bulk import Bulk
 else:
@@ -61,6 +61,9 @@ else:
     boto3 = ImportOnUse("boto3")
     _namespaces = ImportOnUse("rekog._generated.namespaces")
     _jobs_patch = ImportOnUse("rekog._jobs_patch")
+    # Pagers and job handles: not needed by a plain call.
+    _jobs = ImportOnUse("rekog.jobs")
+    _paging = ImportOnUse("rekog.paging")
 
 __all__ = ["Rekognition"]
 
@@ -325,9 +328,9 @@ class Rekognition(OperationMethods):
         *,
         starting_token: str | None = None,
         max_items: int | None = None,
-    ) -> Pager[Any, Any]:
+    ) -> _paging.Pager[Any, Any]:
         """A pager over ``operation``; arguments are validated now, before any request."""
-        paged = PAGED_OPERATIONS[operation]
+        paged = _paging.PAGED_OPERATIONS[operation]
         wire = self._request(operation, arguments)
         page_size = split_page_size(operation, wire)
 
@@ -340,22 +343,22 @@ class Rekognition(OperationMethods):
         )
 
     def _video_job(
-        self, kind_name: str, job_id: str, poll: PollPolicy | None = None
-    ) -> VideoJob[Any, Any]:
+        self, kind_name: str, job_id: str, poll: _jobs.PollPolicy | None = None
+    ) -> _jobs.VideoJob[Any, Any]:
         """A handle on an existing video job of kind ``kind_name``."""
-        kind = JOB_KINDS[kind_name]
+        kind = _jobs.JOB_KINDS[kind_name]
         wire = self._request(kind.get_operation, {"job_id": job_id})
 
         def get(extra: dict[str, Any]) -> Any:
             return self._send(kind.get_operation, {**wire, **extra})
 
-        return VideoJob(
+        return _jobs.VideoJob(
             job_id,
             kind=kind,
             get=get,
-            pager=job_results_pager(self._pager, kind.get_operation, job_id),
+            pager=_jobs.job_results_pager(self._pager, kind.get_operation, job_id),
             sqs_client_factory=self._sqs_client,
-            poll=poll or PollPolicy(),
+            poll=poll or _jobs.PollPolicy(),
         )
 
     def _sqs_client(self, queue_region: str | None) -> Any:

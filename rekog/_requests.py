@@ -34,7 +34,6 @@ from ._generated.operations import OPERATIONS
 from ._parsing import parse_response
 from ._validation import invalid_request_from, validation_error
 from .inputs import coerce_image, coerce_video
-from .paging import PAGED_OPERATIONS
 from .retry import RetryPolicy, is_transport_error
 
 if TYPE_CHECKING:
@@ -138,6 +137,8 @@ def build_request(operation: str, arguments: dict[str, Any]) -> dict[str, Any]:
 
 def split_page_size(operation: str, wire: dict[str, Any]) -> int | None:
     """Take the page-size member out of a pager's wire request (the pager sets it per page)."""
+    from .paging import PAGED_OPERATIONS  # pagers only: a plain call does not load paging
+
     paged = PAGED_OPERATIONS[operation]
     if paged.page_size_field is None:
         return None

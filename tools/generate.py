@@ -83,6 +83,16 @@ _TYPE_NAMES = {
 # The service's integer widths (botocore integer shapes are Java ints, long shapes longs).
 _INT_WIDTHS = {"integer": (-(2**31), 2**31 - 1), "long": (-(2**63), 2**63 - 1)}
 
+# Request rules as annotated-types metadata: what ``Field(min_length=..)`` is turned into,
+# without building a ``FieldInfo`` per alias (about 30 us each when a model first loads).
+_RULE_METADATA = {"min_length": "MinLen", "max_length": "MaxLen", "ge": "Ge", "le": "Le"}
+
+
+def rule_metadata(rules: dict[str, Any]) -> list[str]:
+    """``{"min_length": 1, "le": 9}`` -> ``["MinLen(1)", "Le(9)"]``."""
+    return [f"{_RULE_METADATA[rule]}({value!r})" for rule, value in rules.items()]
+
+
 # Scalar types checked strictly in requests: no bool for a number, no bytes for a string.
 _STRICT_TYPES = {"string", "integer", "long", "float", "double", "boolean"}
 
@@ -161,9 +171,7 @@ class ShapeWriter:
             parts.append("Strict()")
         pattern = rules.pop("pattern", None)
         if strict:
-            if rules:
-                args = ", ".join(f"{k}={v!r}" for k, v in rules.items())
-                parts.append(f"Field({args})")
+            parts.extend(rule_metadata(rules))
             if pattern is not None:
                 parts.append(
                     f"AfterValidator(check_pattern({pattern!r}, {sm.python_pattern(pattern)!r}))"
@@ -204,11 +212,11 @@ class ShapeWriter:
                 # A set, generator or file would be accepted by pydantic's lax list.
                 parts.append("BeforeValidator(check_sequence)")
             rules = self.constraints(shape)
-            if rules:
+            if rules and mode == "input":
+                parts.extend(rule_metadata(rules))
+            elif rules:
                 args = ", ".join(f"{k}={v!r}" for k, v in rules.items())
-                parts.append(
-                    f"Field({args})" if mode == "input" else f"AfterValidator(check_rules({args}))"
-                )
+                parts.append(f"AfterValidator(check_rules({args}))")
             return f"Annotated[{', '.join(parts)}]"
         if name in self.enums:
             # pydantic's lax enum check turns b"AUTO" into "AUTO".
@@ -291,6 +299,7 @@ class ShapeWriter:
             lines.append(docstring(f"The `{name}` model (one module per shape).", ""))
             lines.append("\nfrom __future__ import annotations\n\n")
             lines.append("from typing import Annotated, ClassVar\n\n")
+            lines.append("from annotated_types import Ge, Le, MaxLen, MinLen\n")
             lines.append("from pydantic import AfterValidator, BeforeValidator, Field, Strict\n\n")
             lines.append(
                 "from ....models._base import (\n    Blob,\n    InputShapeModel,\n    RekogModel,\n"
@@ -324,6 +333,7 @@ class ShapeWriter:
                 '"""Constrained scalar shapes: the request rules of the service model."""\n\n',
                 "from __future__ import annotations\n\n",
                 "from typing import Annotated\n\n",
+                "from annotated_types import Ge, Le, MaxLen, MinLen\n",
                 "from pydantic import AfterValidator, BeforeValidator, Field, Strict\n\n",
                 "from ....models._base import (\n    Blob,\n    InputShapeModel,\n    RekogModel,\n"
                 "    RequestModel,\n    ResponseModel,\n    SharedShapeModel,\n    Timestamp,\n"

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import AfterValidator, Field, Strict
+from annotated_types import Ge, Le, MaxLen, MinLen
+from pydantic import AfterValidator, Strict
 
 from ....models._base import (
     Blob,
@@ -16,13 +17,15 @@ from ....models._base import (
 _CollectionId = Annotated[
     str,
     Strict(),
-    Field(min_length=1, max_length=255),
+    MinLen(1),
+    MaxLen(255),
     AfterValidator(check_pattern("[a-zA-Z0-9_.\\-]+", "[a-zA-Z0-9_.\\-]+")),
 ]
 _UserId = Annotated[
     str,
     Strict(),
-    Field(min_length=1, max_length=128),
+    MinLen(1),
+    MaxLen(128),
     AfterValidator(check_pattern("[a-zA-Z0-9_.\\-:]+", "[a-zA-Z0-9_.\\-:]+")),
 ]
 _FaceId = Annotated[
@@ -35,15 +38,16 @@ _FaceId = Annotated[
         )
     ),
 ]
-_Percent = Annotated[float, Strict(), Field(ge=0, le=100)]
+_Percent = Annotated[float, Strict(), Ge(0), Le(100)]
 _ClientRequestToken = Annotated[
     str,
     Strict(),
-    Field(min_length=1, max_length=64),
+    MinLen(1),
+    MaxLen(64),
     AfterValidator(check_pattern("^[a-zA-Z0-9-_]+$", "^[a-zA-Z0-9-_]+$")),
 ]
-_MaxPixelThreshold = Annotated[float, Strict(), Field(ge=0, le=1)]
-_MinCoveragePercentage = Annotated[float, Strict(), Field(ge=0, le=100)]
+_MaxPixelThreshold = Annotated[float, Strict(), Ge(0), Le(1)]
+_MinCoveragePercentage = Annotated[float, Strict(), Ge(0), Le(100)]
 _FloatLenient = Annotated[float, Strict()]
 _ConnectedHomeLabelLenient = Annotated[str, Strict()]
 _PercentLenient = Annotated[float, Strict(), AfterValidator(check_rules(ge=0, le=100))]
@@ -51,7 +55,8 @@ _ConnectedHomeLabel = Annotated[str, Strict()]
 _ProjectArn = Annotated[
     str,
     Strict(),
-    Field(min_length=20, max_length=2048),
+    MinLen(20),
+    MaxLen(2048),
     AfterValidator(
         check_pattern(
             "(^arn:[a-z\\d-]+:rekognition:[a-z\\d-]+:\\d{12}:project\\/[a-zA-Z0-9_.\\-]{1,255}\\/[0-9]+$)",
@@ -62,7 +67,8 @@ _ProjectArn = Annotated[
 _ProjectVersionArn = Annotated[
     str,
     Strict(),
-    Field(min_length=20, max_length=2048),
+    MinLen(20),
+    MaxLen(2048),
     AfterValidator(
         check_pattern(
             "(^arn:[a-z\\d-]+:rekognition:[a-z\\d-]+:\\d{12}:project\\/[a-zA-Z0-9_.\\-]{1,255}\\/version\\/[a-zA-Z0-9_.\\-]{1,255}\\/[0-9]+$)",
@@ -73,13 +79,15 @@ _ProjectVersionArn = Annotated[
 _VersionName = Annotated[
     str,
     Strict(),
-    Field(min_length=1, max_length=255),
+    MinLen(1),
+    MaxLen(255),
     AfterValidator(check_pattern("[a-zA-Z0-9_.\\-]+", "[a-zA-Z0-9_.\\-]+")),
 ]
 _TagKey = Annotated[
     str,
     Strict(),
-    Field(min_length=1, max_length=128),
+    MinLen(1),
+    MaxLen(128),
     AfterValidator(
         check_pattern(
             "^(?!aws:)[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$", "^(?!aws:)[\\w\\s\\d_.:/=+\\-@]*$"
@@ -89,7 +97,7 @@ _TagKey = Annotated[
 _TagValue = Annotated[
     str,
     Strict(),
-    Field(max_length=256),
+    MaxLen(256),
     AfterValidator(
         check_pattern("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$", "^([\\w\\s\\d_.:/=+\\-@]*)$")
     ),
@@ -97,30 +105,34 @@ _TagValue = Annotated[
 _KmsKeyId = Annotated[
     str,
     Strict(),
-    Field(min_length=1, max_length=2048),
+    MinLen(1),
+    MaxLen(2048),
     AfterValidator(
         check_pattern(
             "^[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,2048}$", "^[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,2048}$"
         )
     ),
 ]
-_AuditImagesLimit = Annotated[int, Strict(), Field(ge=0, le=4)]
+_AuditImagesLimit = Annotated[int, Strict(), Ge(0), Le(4)]
 _ProjectName = Annotated[
     str,
     Strict(),
-    Field(min_length=1, max_length=255),
+    MinLen(1),
+    MaxLen(255),
     AfterValidator(check_pattern("[a-zA-Z0-9_.\\-]+", "[a-zA-Z0-9_.\\-]+")),
 ]
 _VersionDescription = Annotated[
     str,
     Strict(),
-    Field(min_length=1, max_length=255),
+    MinLen(1),
+    MaxLen(255),
     AfterValidator(check_pattern("[a-zA-Z0-9-_. ()':,;?]+", "[a-zA-Z0-9-_. ()':,;?]+")),
 ]
 _StreamProcessorName = Annotated[
     str,
     Strict(),
-    Field(min_length=1, max_length=128),
+    MinLen(1),
+    MaxLen(128),
     AfterValidator(check_pattern("[a-zA-Z0-9_.\\-]+", "[a-zA-Z0-9_.\\-]+")),
 ]
 _RoleArn = Annotated[
@@ -133,11 +145,12 @@ _RoleArn = Annotated[
         )
     ),
 ]
-_GroundTruthBlob = Annotated[Blob, Field(min_length=1, max_length=5242880)]
+_GroundTruthBlob = Annotated[Blob, MinLen(1), MaxLen(5242880)]
 _DatasetArn = Annotated[
     str,
     Strict(),
-    Field(min_length=20, max_length=2048),
+    MinLen(20),
+    MaxLen(2048),
     AfterValidator(
         check_pattern(
             "(^arn:[a-z\\d-]+:rekognition:[a-z\\d-]+:\\d{12}:project\\/[a-zA-Z0-9_.\\-]{1,255}\\/dataset\\/(train|test)\\/[0-9]+$)",
@@ -148,24 +161,23 @@ _DatasetArn = Annotated[
 _ProjectPolicyName = Annotated[
     str,
     Strict(),
-    Field(min_length=1, max_length=128),
+    MinLen(1),
+    MaxLen(128),
     AfterValidator(check_pattern("[a-zA-Z0-9_.\\-]+", "[a-zA-Z0-9_.\\-]+")),
 ]
 _ProjectPolicyRevisionId = Annotated[
-    str,
-    Strict(),
-    Field(max_length=64),
-    AfterValidator(check_pattern("[0-9A-Fa-f]+", "[0-9A-Fa-f]+")),
+    str, Strict(), MaxLen(64), AfterValidator(check_pattern("[0-9A-Fa-f]+", "[0-9A-Fa-f]+"))
 ]
-_ExtendedPaginationToken = Annotated[str, Strict(), Field(max_length=1024)]
-_ProjectVersionsPageSize = Annotated[int, Strict(), Field(ge=1, le=100)]
-_ProjectsPageSize = Annotated[int, Strict(), Field(ge=1, le=100)]
-_UInteger = Annotated[int, Strict(), Field(ge=0, le=2147483647)]
-_DetectLabelsMaxDominantColors = Annotated[int, Strict(), Field(ge=0, le=20)]
+_ExtendedPaginationToken = Annotated[str, Strict(), MaxLen(1024)]
+_ProjectVersionsPageSize = Annotated[int, Strict(), Ge(1), Le(100)]
+_ProjectsPageSize = Annotated[int, Strict(), Ge(1), Le(100)]
+_UInteger = Annotated[int, Strict(), Ge(0), Le(2147483647)]
+_DetectLabelsMaxDominantColors = Annotated[int, Strict(), Ge(0), Le(20)]
 _ProjectVersionId = Annotated[
     str,
     Strict(),
-    Field(min_length=20, max_length=2048),
+    MinLen(20),
+    MaxLen(2048),
     AfterValidator(
         check_pattern(
             "(^arn:[a-z\\d-]+:rekognition:[a-z\\d-]+:\\d{12}:project\\/[a-zA-Z0-9_.\\-]{1,255}\\/version\\/[a-zA-Z0-9_.\\-]{1,255}\\/[0-9]+$)",
@@ -173,8 +185,8 @@ _ProjectVersionId = Annotated[
         )
     ),
 ]
-_BoundingBoxHeight = Annotated[float, Strict(), Field(ge=0, le=1)]
-_BoundingBoxWidth = Annotated[float, Strict(), Field(ge=0, le=1)]
+_BoundingBoxHeight = Annotated[float, Strict(), Ge(0), Le(1)]
+_BoundingBoxWidth = Annotated[float, Strict(), Ge(0), Le(1)]
 _CollectionIdLenient = Annotated[
     str,
     Strict(),
@@ -190,7 +202,7 @@ _CollectionIdLenient = Annotated[
 _GeneralLabelsFilterValue = Annotated[
     str,
     Strict(),
-    Field(max_length=50),
+    MaxLen(50),
     AfterValidator(check_pattern("[A-Za-z0-9àâèçñó'-_(). ]*", "[A-Za-z0-9àâèçñó'-_(). ]*")),
 ]
 _RekognitionUniqueId = Annotated[
@@ -199,15 +211,17 @@ _RekognitionUniqueId = Annotated[
 _JobId = Annotated[
     str,
     Strict(),
-    Field(min_length=1, max_length=64),
+    MinLen(1),
+    MaxLen(64),
     AfterValidator(check_pattern("^[a-zA-Z0-9-_]+$", "^[a-zA-Z0-9-_]+$")),
 ]
-_MaxResults = Annotated[int, Strict(), Field(ge=1, le=2147483647)]
-_PaginationToken = Annotated[str, Strict(), Field(max_length=255)]
+_MaxResults = Annotated[int, Strict(), Ge(1), Le(2147483647)]
+_PaginationToken = Annotated[str, Strict(), MaxLen(255)]
 _LivenessSessionId = Annotated[
     str,
     Strict(),
-    Field(min_length=36, max_length=36),
+    MinLen(36),
+    MaxLen(36),
     AfterValidator(
         check_pattern(
             "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
@@ -218,24 +232,27 @@ _LivenessSessionId = Annotated[
 _MediaAnalysisJobId = Annotated[
     str,
     Strict(),
-    Field(min_length=1, max_length=64),
+    MinLen(1),
+    MaxLen(64),
     AfterValidator(check_pattern("^[a-zA-Z0-9-_]+$", "^[a-zA-Z0-9-_]+$")),
 ]
 _HumanLoopName = Annotated[
     str,
     Strict(),
-    Field(min_length=1, max_length=63),
+    MinLen(1),
+    MaxLen(63),
     AfterValidator(check_pattern("^[a-z0-9](-*[a-z0-9])*", "^[a-z0-9](-*[a-z0-9])*")),
 ]
-_FlowDefinitionArn = Annotated[str, Strict(), Field(max_length=256)]
-_ImageBlob = Annotated[Blob, Field(min_length=1, max_length=5242880)]
+_FlowDefinitionArn = Annotated[str, Strict(), MaxLen(256)]
+_ImageBlob = Annotated[Blob, MinLen(1), MaxLen(5242880)]
 _ExternalImageId = Annotated[
     str,
     Strict(),
-    Field(min_length=1, max_length=255),
+    MinLen(1),
+    MaxLen(255),
     AfterValidator(check_pattern("[a-zA-Z0-9_.\\-:]+", "[a-zA-Z0-9_.\\-:]+")),
 ]
-_MaxFacesToIndex = Annotated[int, Strict(), Field(ge=1, le=2147483647)]
+_MaxFacesToIndex = Annotated[int, Strict(), Ge(1), Le(2147483647)]
 _KinesisDataArnLenient = Annotated[
     str,
     Strict(),
@@ -256,42 +273,34 @@ _KinesisVideoArnLenient = Annotated[
         )
     ),
 ]
-_ULong = Annotated[int, Strict(), Field(ge=0, le=9223372036854775807)]
+_ULong = Annotated[int, Strict(), Ge(0), Le(9223372036854775807)]
 _KinesisVideoStreamFragmentNumber = Annotated[
-    str,
-    Strict(),
-    Field(min_length=1, max_length=128),
-    AfterValidator(check_pattern("^[0-9]+$", "^[0-9]+$")),
+    str, Strict(), MinLen(1), MaxLen(128), AfterValidator(check_pattern("^[0-9]+$", "^[0-9]+$"))
 ]
-_PageSize = Annotated[int, Strict(), Field(ge=0, le=4096)]
+_PageSize = Annotated[int, Strict(), Ge(0), Le(4096)]
 _DatasetLabel = Annotated[
-    str,
-    Strict(),
-    Field(min_length=1, max_length=255),
-    AfterValidator(check_pattern(".{1,}", ".{1,}")),
+    str, Strict(), MinLen(1), MaxLen(255), AfterValidator(check_pattern(".{1,}", ".{1,}"))
 ]
 _IsLabeled = Annotated[bool, Strict()]
 _QueryString = Annotated[
-    str,
-    Strict(),
-    Field(min_length=1, max_length=2048),
-    AfterValidator(check_pattern(".*\\S.*", ".*\\S.*")),
+    str, Strict(), MinLen(1), MaxLen(2048), AfterValidator(check_pattern(".*\\S.*", ".*\\S.*"))
 ]
 _HasErrors = Annotated[bool, Strict()]
-_ListDatasetEntriesPageSize = Annotated[int, Strict(), Field(ge=1, le=100)]
-_ListDatasetLabelsPageSize = Annotated[int, Strict(), Field(ge=1, le=100)]
-_ListMediaAnalysisJobsPageSize = Annotated[int, Strict(), Field(ge=1, le=100)]
-_ListProjectPoliciesPageSize = Annotated[int, Strict(), Field(ge=1, le=5)]
-_ResourceArn = Annotated[str, Strict(), Field(min_length=20, max_length=2048)]
-_MaxUserResults = Annotated[int, Strict(), Field(ge=1, le=500)]
+_ListDatasetEntriesPageSize = Annotated[int, Strict(), Ge(1), Le(100)]
+_ListDatasetLabelsPageSize = Annotated[int, Strict(), Ge(1), Le(100)]
+_ListMediaAnalysisJobsPageSize = Annotated[int, Strict(), Ge(1), Le(100)]
+_ListProjectPoliciesPageSize = Annotated[int, Strict(), Ge(1), Le(5)]
+_ResourceArn = Annotated[str, Strict(), MinLen(20), MaxLen(2048)]
+_MaxUserResults = Annotated[int, Strict(), Ge(1), Le(500)]
 _S3Bucket = Annotated[
     str,
     Strict(),
-    Field(min_length=3, max_length=255),
+    MinLen(3),
+    MaxLen(255),
     AfterValidator(check_pattern("[0-9A-Za-z\\.\\-_]*", "[0-9A-Za-z\\.\\-_]*")),
 ]
 _LivenessS3KeyPrefix = Annotated[
-    str, Strict(), Field(max_length=950), AfterValidator(check_pattern("\\S*", "\\S*"))
+    str, Strict(), MaxLen(950), AfterValidator(check_pattern("\\S*", "\\S*"))
 ]
 _ProjectVersionIdLenient = Annotated[
     str,
@@ -331,7 +340,8 @@ _S3KeyPrefixLenient = Annotated[str, Strict(), AfterValidator(check_rules(max_le
 _ProjectPolicyDocument = Annotated[
     str,
     Strict(),
-    Field(min_length=1, max_length=2000),
+    MinLen(1),
+    MaxLen(2000),
     AfterValidator(
         check_pattern(
             "[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+", "[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"
@@ -344,22 +354,24 @@ _S3ObjectNameLenient = Annotated[
 _S3ObjectVersionLenient = Annotated[
     str, Strict(), AfterValidator(check_rules(min_length=1, max_length=1024))
 ]
-_MaxFaces = Annotated[int, Strict(), Field(ge=1, le=4096)]
+_MaxFaces = Annotated[int, Strict(), Ge(1), Le(4096)]
 _JobTag = Annotated[
     str,
     Strict(),
-    Field(min_length=1, max_length=1024),
+    MinLen(1),
+    MaxLen(1024),
     AfterValidator(check_pattern("[a-zA-Z0-9_.\\-:+=\\/]+", "[a-zA-Z0-9_.\\-:+=\\/]+")),
 ]
 _MediaAnalysisJobName = Annotated[
     str,
     Strict(),
-    Field(min_length=1, max_length=64),
+    MinLen(1),
+    MaxLen(64),
     AfterValidator(check_pattern("[a-zA-Z0-9_.\\-]+", "[a-zA-Z0-9_.\\-]+")),
 ]
-_InferenceUnits = Annotated[int, Strict(), Field(ge=1, le=2147483647)]
-_SegmentConfidence = Annotated[float, Strict(), Field(ge=50, le=100)]
-_MaxDurationInSecondsULong = Annotated[int, Strict(), Field(ge=1, le=120)]
+_InferenceUnits = Annotated[int, Strict(), Ge(1), Le(2147483647)]
+_SegmentConfidence = Annotated[float, Strict(), Ge(50), Le(100)]
+_MaxDurationInSecondsULong = Annotated[int, Strict(), Ge(1), Le(120)]
 _BooleanLenient = Annotated[bool, Strict()]
 _SNSTopicArnLenient = Annotated[
     str,
@@ -373,7 +385,8 @@ _SNSTopicArnLenient = Annotated[
 _Version = Annotated[
     str,
     Strict(),
-    Field(min_length=5, max_length=11),
+    MinLen(5),
+    MaxLen(11),
     AfterValidator(
         check_pattern(
             "^(0|[1-9]\\d{0,2})\\.(0|[1-9]\\d{0,2})\\.(0|[1-9]\\d{0,2})$",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
+from annotated_types import MaxLen, MinLen
 from pydantic import BeforeValidator, Field
 
 from ....models._base import (
@@ -33,12 +34,12 @@ class AssociateFacesRequest(RequestModel):
     )
     """The ID for the existing UserID."""
 
-    face_ids: Annotated[
-        list[_FaceId], BeforeValidator(check_sequence), Field(min_length=1, max_length=100)
-    ] = Field(
-        validation_alias="FaceIds",
-        serialization_alias="FaceIds",
-        description="An array of FaceIDs to associate with the UserID.",
+    face_ids: Annotated[list[_FaceId], BeforeValidator(check_sequence), MinLen(1), MaxLen(100)] = (
+        Field(
+            validation_alias="FaceIds",
+            serialization_alias="FaceIds",
+            description="An array of FaceIDs to associate with the UserID.",
+        )
     )
     """An array of FaceIDs to associate with the UserID."""
 

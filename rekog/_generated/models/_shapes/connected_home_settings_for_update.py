@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
+from annotated_types import MaxLen, MinLen
 from pydantic import BeforeValidator, Field
 
 from ....models._base import (
@@ -20,9 +21,7 @@ class ConnectedHomeSettingsForUpdate(InputShapeModel):
     """The label detection settings you want to use in your stream processor. This includes the labels you want the stream processor to detect and the minimum confidence level allowed to label objects."""
 
     labels: Annotated[
-        list[_ConnectedHomeLabel],
-        BeforeValidator(check_sequence),
-        Field(min_length=1, max_length=128),
+        list[_ConnectedHomeLabel], BeforeValidator(check_sequence), MinLen(1), MaxLen(128)
     ] = Field(
         default_factory=list,
         validation_alias="Labels",

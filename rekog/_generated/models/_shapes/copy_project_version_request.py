@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
+from annotated_types import MaxLen
 from pydantic import Field
 
 from ....models._base import (
@@ -54,7 +55,7 @@ class CopyProjectVersionRequest(RequestModel):
     )
     """The S3 bucket and folder location where the training output for the source model version is placed."""
 
-    tags: Annotated[dict[_TagKey, _TagValue], Field(max_length=200)] = Field(
+    tags: Annotated[dict[_TagKey, _TagValue], MaxLen(200)] = Field(
         default_factory=dict,
         validation_alias="Tags",
         serialization_alias="Tags",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
+from annotated_types import MaxLen
 from pydantic import Field
 
 from ....models._base import (
@@ -25,7 +26,7 @@ class CreateCollectionRequest(RequestModel):
     )
     """ID for the collection that you are creating."""
 
-    tags: Annotated[dict[_TagKey, _TagValue], Field(max_length=200)] = Field(
+    tags: Annotated[dict[_TagKey, _TagValue], MaxLen(200)] = Field(
         default_factory=dict,
         validation_alias="Tags",
         serialization_alias="Tags",

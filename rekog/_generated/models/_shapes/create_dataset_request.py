@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
+from annotated_types import MaxLen
 from pydantic import BeforeValidator, Field
 
 from ....models._base import (
@@ -43,7 +44,7 @@ class CreateDatasetRequest(RequestModel):
     )
     """The ARN of the Amazon Rekognition Custom Labels project to which you want to asssign the dataset."""
 
-    tags: Annotated[dict[_TagKey, _TagValue], Field(max_length=200)] = Field(
+    tags: Annotated[dict[_TagKey, _TagValue], MaxLen(200)] = Field(
         default_factory=dict,
         validation_alias="Tags",
         serialization_alias="Tags",

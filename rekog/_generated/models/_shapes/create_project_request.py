@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
+from annotated_types import MaxLen
 from pydantic import BeforeValidator, Field
 
 from ....models._base import (
@@ -43,7 +44,7 @@ class CreateProjectRequest(RequestModel):
     )
     """Specifies whether automatic retraining should be attempted for the versions of the project. Automatic retraining is done as a best effort. Required argument for Content Moderation. Applicable only to adapters."""
 
-    tags: Annotated[dict[_TagKey, _TagValue], Field(max_length=200)] = Field(
+    tags: Annotated[dict[_TagKey, _TagValue], MaxLen(200)] = Field(
         default_factory=dict,
         validation_alias="Tags",
         serialization_alias="Tags",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
+from annotated_types import MaxLen
 from pydantic import BeforeValidator, Field
 
 from ....models._base import (
@@ -60,7 +61,7 @@ class CreateStreamProcessorRequest(RequestModel):
     )
     """The Amazon Resource Number (ARN) of the IAM role that allows access to the stream processor. The IAM role provides Rekognition read permissions for a Kinesis stream. It also provides write permissions to an Amazon S3 bucket and Amazon Simple Notification Service topic for a label detection stream processor. This is required for both face search and label detection stream processors."""
 
-    tags: Annotated[dict[_TagKey, _TagValue], Field(max_length=200)] = Field(
+    tags: Annotated[dict[_TagKey, _TagValue], MaxLen(200)] = Field(
         default_factory=dict,
         validation_alias="Tags",
         serialization_alias="Tags",
@@ -90,7 +91,7 @@ class CreateStreamProcessorRequest(RequestModel):
     """The identifier for your AWS Key Management Service key (AWS KMS key). This is an optional parameter for label detection stream processors and should not be used to create a face search stream processor. You can supply the Amazon Resource Name (ARN) of your KMS key, the ID of your KMS key, an alias for your KMS key, or an alias ARN. The key is used to encrypt results and data published to your Amazon S3 bucket, which includes image frames and hero images. Your source images are unaffected."""
 
     regions_of_interest: Annotated[
-        list[RegionOfInterest], BeforeValidator(check_sequence), Field(max_length=10)
+        list[RegionOfInterest], BeforeValidator(check_sequence), MaxLen(10)
     ] = Field(
         default_factory=list,
         validation_alias="RegionsOfInterest",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
+from annotated_types import MaxLen, MinLen
 from pydantic import BeforeValidator, Field
 
 from ....models._base import (
@@ -26,11 +27,11 @@ class DeleteFacesRequest(RequestModel):
     )
     """Collection from which to remove the specific faces."""
 
-    face_ids: Annotated[
-        list[_FaceId], BeforeValidator(check_sequence), Field(min_length=1, max_length=4096)
-    ] = Field(
-        validation_alias="FaceIds",
-        serialization_alias="FaceIds",
-        description="An array of face IDs to delete.",
+    face_ids: Annotated[list[_FaceId], BeforeValidator(check_sequence), MinLen(1), MaxLen(4096)] = (
+        Field(
+            validation_alias="FaceIds",
+            serialization_alias="FaceIds",
+            description="An array of face IDs to delete.",
+        )
     )
     """An array of face IDs to delete."""

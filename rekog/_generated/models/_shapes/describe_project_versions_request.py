@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
+from annotated_types import MaxLen, MinLen
 from pydantic import BeforeValidator, Field
 
 from ....models._base import (
@@ -27,7 +28,7 @@ class DescribeProjectVersionsRequest(RequestModel):
     """The Amazon Resource Name (ARN) of the project that contains the model/adapter you want to describe."""
 
     version_names: Annotated[
-        list[_VersionName], BeforeValidator(check_sequence), Field(min_length=1, max_length=10)
+        list[_VersionName], BeforeValidator(check_sequence), MinLen(1), MaxLen(10)
     ] = Field(
         default_factory=list,
         validation_alias="VersionNames",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
+from annotated_types import MaxLen, MinLen
 from pydantic import BeforeValidator, Field
 
 from ....models._base import (
@@ -38,7 +39,7 @@ class DescribeProjectsRequest(RequestModel):
     """The maximum number of results to return per paginated call. The largest value you can specify is 100. If you specify a value greater than 100, a ValidationException error occurs. The default value is 100."""
 
     project_names: Annotated[
-        list[_ProjectName], BeforeValidator(check_sequence), Field(min_length=1, max_length=10)
+        list[_ProjectName], BeforeValidator(check_sequence), MinLen(1), MaxLen(10)
     ] = Field(
         default_factory=list,
         validation_alias="ProjectNames",
@@ -50,7 +51,8 @@ class DescribeProjectsRequest(RequestModel):
     features: Annotated[
         list[Annotated[CustomizationFeature, BeforeValidator(check_enum_type)]],
         BeforeValidator(check_sequence),
-        Field(min_length=1, max_length=2),
+        MinLen(1),
+        MaxLen(2),
     ] = Field(
         default_factory=list,
         validation_alias="Features",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
+from annotated_types import MaxLen
 from pydantic import BeforeValidator, Field
 
 from ....models._base import (
@@ -55,7 +56,7 @@ class DetectLabelsRequest(RequestModel):
     features: Annotated[
         list[Annotated[DetectLabelsFeatureName, BeforeValidator(check_enum_type)]],
         BeforeValidator(check_sequence),
-        Field(max_length=2),
+        MaxLen(2),
     ] = Field(
         default_factory=list,
         validation_alias="Features",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
+from annotated_types import MaxLen, MinLen
 from pydantic import BeforeValidator, Field
 
 from ....models._base import (
@@ -41,11 +42,11 @@ class DisassociateFacesRequest(RequestModel):
     )
     """Idempotent token used to identify the request to `DisassociateFaces`. If you use the same token with multiple `DisassociateFaces` requests, the same response is returned. Use ClientRequestToken to prevent the same request from being processed more than once."""
 
-    face_ids: Annotated[
-        list[_FaceId], BeforeValidator(check_sequence), Field(min_length=1, max_length=100)
-    ] = Field(
-        validation_alias="FaceIds",
-        serialization_alias="FaceIds",
-        description="An array of face IDs to disassociate from the UserID.",
+    face_ids: Annotated[list[_FaceId], BeforeValidator(check_sequence), MinLen(1), MaxLen(100)] = (
+        Field(
+            validation_alias="FaceIds",
+            serialization_alias="FaceIds",
+            description="An array of face IDs to disassociate from the UserID.",
+        )
     )
     """An array of face IDs to disassociate from the UserID."""

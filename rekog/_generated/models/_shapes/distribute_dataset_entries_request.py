@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
+from annotated_types import MaxLen, MinLen
 from pydantic import BeforeValidator, Field
 
 from ....models._base import (
@@ -20,7 +21,7 @@ class DistributeDatasetEntriesRequest(RequestModel):
     """The `DistributeDatasetEntriesRequest` shape."""
 
     datasets: Annotated[
-        list[DistributeDataset], BeforeValidator(check_sequence), Field(min_length=2, max_length=2)
+        list[DistributeDataset], BeforeValidator(check_sequence), MinLen(2), MaxLen(2)
     ] = Field(
         validation_alias="Datasets",
         serialization_alias="Datasets",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
+from annotated_types import MaxLen
 from pydantic import BeforeValidator, Field
 
 from ....models._base import (
@@ -20,7 +21,7 @@ class GeneralLabelsSettings(InputShapeModel):
     """Contains filters for the object labels returned by DetectLabels. Filters can be inclusive, exclusive, or a combination of both and can be applied to individual labels or entire label categories. To see a list of label categories, see Detecting Labels."""
 
     label_inclusion_filters: Annotated[
-        list[_GeneralLabelsFilterValue], BeforeValidator(check_sequence), Field(max_length=100)
+        list[_GeneralLabelsFilterValue], BeforeValidator(check_sequence), MaxLen(100)
     ] = Field(
         default_factory=list,
         validation_alias="LabelInclusionFilters",
@@ -30,7 +31,7 @@ class GeneralLabelsSettings(InputShapeModel):
     """The labels that should be included in the return from DetectLabels."""
 
     label_exclusion_filters: Annotated[
-        list[_GeneralLabelsFilterValue], BeforeValidator(check_sequence), Field(max_length=100)
+        list[_GeneralLabelsFilterValue], BeforeValidator(check_sequence), MaxLen(100)
     ] = Field(
         default_factory=list,
         validation_alias="LabelExclusionFilters",
@@ -40,7 +41,7 @@ class GeneralLabelsSettings(InputShapeModel):
     """The labels that should be excluded from the return from DetectLabels."""
 
     label_category_inclusion_filters: Annotated[
-        list[_GeneralLabelsFilterValue], BeforeValidator(check_sequence), Field(max_length=100)
+        list[_GeneralLabelsFilterValue], BeforeValidator(check_sequence), MaxLen(100)
     ] = Field(
         default_factory=list,
         validation_alias="LabelCategoryInclusionFilters",
@@ -50,7 +51,7 @@ class GeneralLabelsSettings(InputShapeModel):
     """The label categories that should be included in the return from DetectLabels."""
 
     label_category_exclusion_filters: Annotated[
-        list[_GeneralLabelsFilterValue], BeforeValidator(check_sequence), Field(max_length=100)
+        list[_GeneralLabelsFilterValue], BeforeValidator(check_sequence), MaxLen(100)
     ] = Field(
         default_factory=list,
         validation_alias="LabelCategoryExclusionFilters",

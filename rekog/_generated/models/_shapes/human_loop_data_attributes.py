@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
+from annotated_types import MaxLen
 from pydantic import BeforeValidator, Field
 
 from ....models._base import (
@@ -23,7 +24,7 @@ class HumanLoopDataAttributes(InputShapeModel):
     content_classifiers: Annotated[
         list[Annotated[ContentClassifier, BeforeValidator(check_enum_type)]],
         BeforeValidator(check_sequence),
-        Field(max_length=256),
+        MaxLen(256),
     ] = Field(
         default_factory=list,
         validation_alias="ContentClassifiers",

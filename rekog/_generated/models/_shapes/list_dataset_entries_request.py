@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
+from annotated_types import MaxLen, MinLen
 from pydantic import BeforeValidator, Field
 
 from ....models._base import (
@@ -35,7 +36,7 @@ class ListDatasetEntriesRequest(RequestModel):
     """The Amazon Resource Name (ARN) for the dataset that you want to use."""
 
     contains_labels: Annotated[
-        list[_DatasetLabel], BeforeValidator(check_sequence), Field(min_length=1, max_length=10)
+        list[_DatasetLabel], BeforeValidator(check_sequence), MinLen(1), MaxLen(10)
     ] = Field(
         default_factory=list,
         validation_alias="ContainsLabels",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
+from annotated_types import MaxLen, MinLen
 from pydantic import BeforeValidator, Field
 
 from ....models._base import (
@@ -50,12 +51,12 @@ class ListFacesRequest(RequestModel):
     )
     """An array of user IDs to filter results with when listing faces in a collection."""
 
-    face_ids: Annotated[
-        list[_FaceId], BeforeValidator(check_sequence), Field(min_length=1, max_length=4096)
-    ] = Field(
-        default_factory=list,
-        validation_alias="FaceIds",
-        serialization_alias="FaceIds",
-        description="An array of face IDs to filter results with when listing faces in a collection.",
+    face_ids: Annotated[list[_FaceId], BeforeValidator(check_sequence), MinLen(1), MaxLen(4096)] = (
+        Field(
+            default_factory=list,
+            validation_alias="FaceIds",
+            serialization_alias="FaceIds",
+            description="An array of face IDs to filter results with when listing faces in a collection.",
+        )
     )
     """An array of face IDs to filter results with when listing faces in a collection."""

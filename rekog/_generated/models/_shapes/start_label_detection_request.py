@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
+from annotated_types import MaxLen
 from pydantic import BeforeValidator, Field
 
 from ....models._base import (
@@ -69,7 +70,7 @@ class StartLabelDetectionRequest(RequestModel):
     features: Annotated[
         list[Annotated[LabelDetectionFeatureName, BeforeValidator(check_enum_type)]],
         BeforeValidator(check_sequence),
-        Field(max_length=1),
+        MaxLen(1),
     ] = Field(
         default_factory=list,
         validation_alias="Features",

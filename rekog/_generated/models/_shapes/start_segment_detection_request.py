@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
+from annotated_types import MinLen
 from pydantic import BeforeValidator, Field
 
 from ....models._base import (
@@ -66,7 +67,7 @@ class StartSegmentDetectionRequest(RequestModel):
     segment_types: Annotated[
         list[Annotated[SegmentType, BeforeValidator(check_enum_type)]],
         BeforeValidator(check_sequence),
-        Field(min_length=1),
+        MinLen(1),
     ] = Field(
         validation_alias="SegmentTypes",
         serialization_alias="SegmentTypes",

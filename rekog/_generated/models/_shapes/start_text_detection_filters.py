@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
+from annotated_types import MaxLen
 from pydantic import BeforeValidator, Field
 
 from ....models._base import (
@@ -29,7 +30,7 @@ class StartTextDetectionFilters(InputShapeModel):
     """Filters focusing on qualities of the text, such as confidence or size."""
 
     regions_of_interest: Annotated[
-        list[RegionOfInterest], BeforeValidator(check_sequence), Field(max_length=10)
+        list[RegionOfInterest], BeforeValidator(check_sequence), MaxLen(10)
     ] = Field(
         default_factory=list,
         validation_alias="RegionsOfInterest",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
+from annotated_types import MaxLen
 from pydantic import Field
 
 from ....models._base import (
@@ -25,7 +26,7 @@ class TagResourceRequest(RequestModel):
     )
     """Amazon Resource Name (ARN) of the model, collection, or stream processor that you want to assign the tags to."""
 
-    tags: Annotated[dict[_TagKey, _TagValue], Field(max_length=200)] = Field(
+    tags: Annotated[dict[_TagKey, _TagValue], MaxLen(200)] = Field(
         validation_alias="Tags",
         serialization_alias="Tags",
         description="The key-value tags to assign to the resource.",

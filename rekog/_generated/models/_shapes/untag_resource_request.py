@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
+from annotated_types import MaxLen
 from pydantic import BeforeValidator, Field
 
 from ....models._base import (
@@ -26,11 +27,9 @@ class UntagResourceRequest(RequestModel):
     )
     """Amazon Resource Name (ARN) of the model, collection, or stream processor that you want to remove the tags from."""
 
-    tag_keys: Annotated[list[_TagKey], BeforeValidator(check_sequence), Field(max_length=200)] = (
-        Field(
-            validation_alias="TagKeys",
-            serialization_alias="TagKeys",
-            description="A list of the tags that you want to remove.",
-        )
+    tag_keys: Annotated[list[_TagKey], BeforeValidator(check_sequence), MaxLen(200)] = Field(
+        validation_alias="TagKeys",
+        serialization_alias="TagKeys",
+        description="A list of the tags that you want to remove.",
     )
     """A list of the tags that you want to remove."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
+from annotated_types import MaxLen
 from pydantic import BeforeValidator, Field
 
 from ....models._base import (
@@ -40,7 +41,7 @@ class UpdateStreamProcessorRequest(RequestModel):
     """The stream processor settings that you want to update. Label detection settings can be updated to detect different labels with a different minimum confidence."""
 
     regions_of_interest_for_update: Annotated[
-        list[RegionOfInterest], BeforeValidator(check_sequence), Field(max_length=10)
+        list[RegionOfInterest], BeforeValidator(check_sequence), MaxLen(10)
     ] = Field(
         default_factory=list,
         validation_alias="RegionsOfInterestForUpdate",
