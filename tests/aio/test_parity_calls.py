@@ -98,7 +98,13 @@ def test_throttled_twice_then_success_is_three_attempts(rk: Any, server: StubSer
 
 
 @pytest.mark.parametrize(
-    "code", ["AccessDeniedException", "InvalidParameterException", "ResourceNotFoundException"]
+    "code",
+    [
+        "AccessDeniedException",
+        "InvalidParameterException",
+        "ResourceNotFoundException",
+        "IdempotentParameterMismatchException",
+    ],
 )
 def test_client_errors_are_one_attempt(rk: Any, server: StubServer, code: str) -> None:
     server.script(Reply.error(code))
@@ -112,7 +118,8 @@ def test_final_error_carries_the_attempts(rk: Any, server: StubServer) -> None:
     server.script(Reply.error("ThrottlingException", message="slow down"))
     with pytest.raises(ThrottlingException) as caught:
         rk.list_collections()
-    assert server.count() == 5 and caught.value.attempts == 5
+    assert server.count() == 5 and caught.value.attempts == 5  # the fixture's max_attempts
+    assert caught.value.message == "slow down"
     assert "after 5 attempts" in str(caught.value)
 
 
@@ -143,8 +150,10 @@ def test_deadline_and_backoff(
     server.script(Reply.error("ThrottlingException"))
     with pytest.raises(ThrottlingException):
         rk.list_collections()
-    assert fake_time.sleeps == [4.0, 4.0, 2.0]  # never past the deadline
+    # Sleeps 4 + 4 + 2 (capped at the deadline), then one last attempt at t=10 stops it.
+    assert fake_time.sleeps == [4.0, 4.0, 2.0]
     assert server.count() == 4
+    assert fake_time.now <= 10.0
 
 
 def test_limit_exceeded_on_start_gets_the_longer_backoff(

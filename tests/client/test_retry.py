@@ -1,4 +1,9 @@
-"""The one retry layer, against a scripted HTTP server on 127.0.0.1."""
+"""The one retry layer, against a scripted HTTP server on 127.0.0.1.
+
+What both clients share (attempt counts, the deadline, the final error) is tested once, for
+the sync and the async client, in ``tests/aio/test_parity_calls.py``; this file keeps the sync
+client's own cases.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,7 @@ import boto3
 import pytest
 from botocore.config import Config
 
-from rekog import Rekognition, RetryPolicy, ServiceError
+from rekog import Rekognition, RetryPolicy
 from rekog.errors import (
     AccessDeniedException,
     InvalidParameterException,
@@ -20,21 +25,6 @@ from rekog.errors import (
 from .conftest import FakeTime
 from .stub_server import Reply, StubServer
 
-COLLECTIONS = {"CollectionIds": ["c1"], "FaceModelVersions": ["7.0"]}
-
-
-def test_throttled_twice_then_success_is_three_attempts(
-    rk: Rekognition, server: StubServer
-) -> None:
-    server.script(
-        Reply.error("ThrottlingException"),
-        Reply.error("ProvisionedThroughputExceededException"),
-        Reply(body=COLLECTIONS),
-    )
-    result = rk.list_collections()
-    assert result.collection_ids == ["c1"]
-    assert server.count("ListCollections") == 3
-
 
 def test_access_denied_is_one_attempt(rk: Rekognition, server: StubServer) -> None:
     server.script(Reply.error("AccessDeniedException", status=403))
@@ -43,67 +33,6 @@ def test_access_denied_is_one_attempt(rk: Rekognition, server: StubServer) -> No
     assert server.count() == 1
     assert caught.value.attempts == 1
     assert caught.value.status_code == 403
-
-
-@pytest.mark.parametrize(
-    "code",
-    [
-        "InvalidParameterException",
-        "ResourceNotFoundException",
-        "IdempotentParameterMismatchException",
-    ],
-)
-def test_client_errors_are_not_retried(rk: Rekognition, server: StubServer, code: str) -> None:
-    server.script(Reply.error(code))
-    with pytest.raises(ServiceError) as caught:
-        rk.list_collections()
-    assert caught.value.code == code
-    assert server.count() == 1
-
-
-def test_final_error_is_the_service_error_with_attempts(
-    rk: Rekognition, server: StubServer
-) -> None:
-    server.script(Reply.error("ThrottlingException", message="slow down"))
-    with pytest.raises(ThrottlingException) as caught:
-        rk.list_collections()
-    assert server.count() == 5  # max_attempts of the fixture's policy
-    assert caught.value.attempts == 5
-    assert caught.value.message == "slow down"
-    assert "after 5 attempts" in str(caught.value)
-
-
-def test_server_errors_and_dropped_connections_are_retried(
-    rk: Rekognition, server: StubServer
-) -> None:
-    server.script(
-        Reply.error("InternalServerError", status=500),
-        Reply(status=503, body={"__type": "ServiceUnavailable", "message": "x"}),
-        Reply(drop=True),
-        Reply(body=COLLECTIONS),
-    )
-    assert rk.list_collections().face_model_versions == ["7.0"]
-    assert server.count() == 4
-
-
-def test_deadline_stops_retrying(server: StubServer, fake_time: FakeTime) -> None:
-    policy = RetryPolicy(
-        max_attempts=100,
-        initial=4.0,
-        maximum=4.0,
-        jitter=False,
-        deadline=10.0,
-        sleep=fake_time.sleep,
-        clock=fake_time.clock,
-    )
-    rk = Rekognition(region="us-east-1", endpoint_url=server.endpoint_url, retry=policy)
-    server.script(Reply.error("ThrottlingException"))
-    with pytest.raises(ThrottlingException):
-        rk.list_collections()
-    # Sleeps 4 + 4 + 2 (capped at the deadline), then one last attempt at t=10 stops it.
-    assert fake_time.sleeps == [4.0, 4.0, 2.0]
-    assert server.count() == 4
-    assert fake_time.now <= 10.0
 
 
 def test_backoff_grows_exponentially_and_is_capped(server: StubServer, fake_time: FakeTime) -> None:
