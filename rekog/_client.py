@@ -27,21 +27,21 @@ from botocore.exceptions import NoRegionError
 from ._exceptions import ConfigurationError, OutcomeUnknownError, RekognitionError
 from ._generated.client_ops import OperationMethods
 from ._generated.operations import OPERATIONS
-from ._parsing import raw_body_hook
 from ._requests import (
     GENERATED_WITH_BOTOCORE as GENERATED_WITH_BOTOCORE,
 )
 from ._requests import (
     NO_REGION_HINT,
+    OWNED_CLIENT_OPTIONS,
     attempt_failure,
     build_request,
     check_known,
+    prepare_owned_client,
     recovered_response,
     single_layer_policy,
     split_page_size,
     typed_response,
 )
-from ._user_agent import memoize_user_agent
 from .idempotency import CallJudge, EarlierAttemptSucceeded, RetryRule
 from .retry import RetryPolicy, call_with_retry
 
@@ -182,12 +182,7 @@ class Rekognition(OperationMethods):
         return self._policy
 
     def _create_client(self) -> BaseClient:
-        # One retry layer: botocore makes exactly one attempt, rekog's policy does the rest.
-        # Requests are validated by rekog's models (the same service rules, stricter) before
-        # they reach botocore: its second validation of every call is skipped.
-        ours = Config(
-            retries={"total_max_attempts": 1, "mode": "standard"}, parameter_validation=False
-        )
+        ours = Config(**OWNED_CLIENT_OPTIONS)
         config = self._config.merge(ours) if self._config is not None else ours
         try:
             client: BaseClient = self._service_client(
@@ -199,8 +194,7 @@ class Rekognition(OperationMethods):
         # every response its bookkeeping.
         event = client.meta.service_model.service_id.hyphenize()
         client.meta.events.unregister(f"needs-retry.{event}", unique_id=f"retry-config-{event}")
-        client.meta.events.register("before-parse.rekognition", raw_body_hook(self._fast_parse))
-        memoize_user_agent(client)
+        prepare_owned_client(client, self._fast_parse)
         return client
 
     def _service_client(self, service: str, region: str | None, **options: Any) -> Any:

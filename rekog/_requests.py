@@ -31,7 +31,8 @@ from ._exceptions import (
 )
 from ._generated.errors import from_client_error
 from ._generated.operations import OPERATIONS
-from ._parsing import parse_response
+from ._parsing import parse_response, raw_body_hook
+from ._user_agent import memoize_user_agent
 from ._validation import invalid_request_from, validation_error
 from .inputs import coerce_image, coerce_video
 from .retry import RetryPolicy, is_transport_error
@@ -43,11 +44,13 @@ if TYPE_CHECKING:
 
 __all__ = [
     "GENERATED_WITH_BOTOCORE",
+    "OWNED_CLIENT_OPTIONS",
     "botocore_attempts",
     "build_request",
     "check_known",
     "attempt_failure",
     "image_reads",
+    "prepare_owned_client",
     "single_layer_policy",
     "split_page_size",
     "translate_error",
@@ -56,6 +59,23 @@ __all__ = [
 
 # The botocore rekog's models were generated from; an older one may lack operations.
 GENERATED_WITH_BOTOCORE = "1.43.117"
+
+#: botocore ``Config`` options of the clients rekog creates (sync and async). One retry layer:
+#: botocore makes exactly one attempt, rekog's policy does the rest. Requests are validated by
+#: rekog's models (the same service rules, stricter) before they reach botocore: its second
+#: validation of every call is skipped.
+OWNED_CLIENT_OPTIONS: dict[str, Any] = {
+    "retries": {"total_max_attempts": 1, "mode": "standard"},
+    "parameter_validation": False,
+}
+
+
+def prepare_owned_client(client: Any, fast_parse: bool) -> None:
+    """What every client rekog creates gets once built: typed parsing straight from the raw
+    body, and a User-Agent header built once per feature set."""
+    client.meta.events.register("before-parse.rekognition", raw_body_hook(fast_parse))
+    memoize_user_agent(client)
+
 
 # Default retry budgets of botocore's retry modes, used to tell whether a client retries.
 _BOTOCORE_DEFAULT_ATTEMPTS = {"legacy": 5, "standard": 3, "adaptive": 3}

@@ -26,19 +26,19 @@ from .._exceptions import ConfigurationError, OutcomeUnknownError, RekognitionEr
 from .._generated.aio_client_ops import AsyncOperationMethods
 from .._generated.aio_namespaces import AsyncJobs, AsyncPaginators
 from .._generated.operations import OPERATIONS
-from .._parsing import raw_body_hook
 from .._requests import (
     NO_REGION_HINT,
+    OWNED_CLIENT_OPTIONS,
     attempt_failure,
     build_request,
     check_known,
     image_reads,
+    prepare_owned_client,
     recovered_response,
     single_layer_policy,
     split_page_size,
     typed_response,
 )
-from .._user_agent import memoize_user_agent
 from ..idempotency import CallJudge, EarlierAttemptSucceeded, RetryRule
 from ..inputs import coerce_image
 from ..jobs import JOB_KINDS, PollPolicy, job_results_pager
@@ -161,20 +161,12 @@ class AsyncRekognition(AsyncOperationMethods):
                 except NoRegionError:
                     raise ConfigurationError(NO_REGION_HINT) from None
                 self._exit_stack = stack
-                self._client.meta.events.register(
-                    "before-parse.rekognition", raw_body_hook(self._fast_parse)
-                )
-                memoize_user_agent(self._client)
+                prepare_owned_client(self._client, self._fast_parse)
         return self._client
 
     def _client_context(self) -> AbstractAsyncContextManager[AioBaseClient]:
         session = self._session or get_session()
-        # One retry layer: aiobotocore makes exactly one attempt, rekog's policy does the rest.
-        # Requests are validated by rekog's models (the same service rules, stricter) before
-        # they reach botocore: its second validation of every call is skipped.
-        ours = AioConfig(
-            retries={"total_max_attempts": 1, "mode": "standard"}, parameter_validation=False
-        )
+        ours = AioConfig(**OWNED_CLIENT_OPTIONS)
         config = ours
         if self._config is not None:
             # The caller's options (a plain botocore Config is fine), then ours on top.
