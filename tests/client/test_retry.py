@@ -1,8 +1,8 @@
 """The one retry layer, against a scripted HTTP server on 127.0.0.1.
 
-What both clients share (attempt counts, the deadline, the final error) is tested once, for
-the sync and the async client, in ``tests/aio/test_parity_calls.py``; this file keeps the sync
-client's own cases.
+What both clients share (attempt counts, the deadline, the final error, the longer backoff of
+LimitExceeded on Start* only) is tested once, for the sync and the async client, in
+``tests/aio/test_parity_calls.py``; this file keeps the sync client's own cases.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from rekog import Rekognition, RetryPolicy
 from rekog.errors import (
     AccessDeniedException,
     InvalidParameterException,
-    LimitExceededException,
     ProvisionedThroughputExceededException,
     ThrottlingException,
 )
@@ -64,31 +63,6 @@ def test_full_jitter_stays_within_the_cap(server: StubServer, fake_time: FakeTim
     caps = [1.0, 2.0, 4.0, 8.0, 8.0]
     assert len(fake_time.sleeps) == 5
     assert all(0 <= s <= cap for s, cap in zip(fake_time.sleeps, caps, strict=True))
-
-
-def test_limit_exceeded_on_start_gets_the_longer_backoff(
-    server: StubServer, fake_time: FakeTime
-) -> None:
-    policy = RetryPolicy(
-        initial=0.1,
-        jitter=False,
-        limit_exceeded_initial=5.0,
-        deadline=None,
-        sleep=fake_time.sleep,
-        clock=fake_time.clock,
-    )
-    rk = Rekognition(region="us-east-1", endpoint_url=server.endpoint_url, retry=policy)
-    server.script(Reply.error("LimitExceededException"), Reply(body={"JobId": "job-1"}))
-    started = rk.start_face_search(video="s3://videos/a.mp4", collection_id="c1")
-    assert started.job_id == "job-1"
-    assert fake_time.sleeps == [5.0]
-
-
-def test_limit_exceeded_elsewhere_is_not_retried(rk: Rekognition, server: StubServer) -> None:
-    server.script(Reply.error("LimitExceededException"))
-    with pytest.raises(LimitExceededException):
-        rk.create_collection(collection_id="c1")
-    assert server.count() == 1
 
 
 def test_client_request_token_is_identical_across_attempts(
