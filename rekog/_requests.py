@@ -26,11 +26,11 @@ from ._exceptions import (
     ConfigurationError,
     InvalidRequestError,
     OutcomeUnknownError,
-    RekognitionError,
     ServiceError,
 )
 from ._generated.errors import from_client_error
-from ._generated.operations import OPERATIONS
+from ._generated.operations import GENERATED_WITH_BOTOCORE, OPERATIONS
+from ._installed_model import check_installed_model
 from ._parsing import parse_response, raw_body_hook
 from ._user_agent import memoize_user_agent
 from ._validation import invalid_request_from, validation_error
@@ -56,9 +56,6 @@ __all__ = [
     "translate_error",
     "typed_response",
 ]
-
-# The botocore rekog's models were generated from; an older one may lack operations.
-GENERATED_WITH_BOTOCORE = "1.43.117"
 
 #: botocore ``Config`` options of the clients rekog creates (sync and async). One retry layer:
 #: botocore makes exactly one attempt, rekog's policy does the rest. Requests are validated by
@@ -152,6 +149,7 @@ def build_request(operation: str, arguments: dict[str, Any]) -> dict[str, Any]:
     except validation_error() as error:
         raise invalid_request_from(error, operation=operation) from None
     wire: dict[str, Any] = request.to_wire()
+    check_installed_model(operation, wire)
     return wire
 
 
@@ -231,10 +229,12 @@ def recovered_response(
 
 
 def check_known(known: frozenset[str], operation: str) -> None:
-    """Fail clearly when the installed botocore predates ``operation``."""
+    """Fail clearly, before sending, when the client's botocore predates ``operation``."""
     if operation not in known:
-        raise RekognitionError(
-            f"{operation} is not known to the installed botocore {botocore.__version__}; "
-            f"upgrade boto3/botocore (rekog was generated with botocore "
-            f"{GENERATED_WITH_BOTOCORE})"
+        raise InvalidRequestError(
+            "operation",
+            f"{operation} is not known to the client's botocore {botocore.__version__}; "
+            f"upgrade boto3/botocore to >= {GENERATED_WITH_BOTOCORE} (rekog's models come "
+            f"from botocore {GENERATED_WITH_BOTOCORE})",
+            operation=operation,
         )

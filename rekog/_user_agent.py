@@ -11,7 +11,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from botocore.context import get_context
+import botocore
+
+try:
+    from botocore.context import get_context
+except ImportError as missing:  # pragma: no cover - exercised in a subprocess test
+    # pip refuses such a botocore (pyproject's floor); this is for a deployment that shadows
+    # the installed one, e.g. an AWS Lambda zip built without its dependencies.
+    raise ImportError(
+        f"rekog needs botocore >= 1.37.4, found botocore {botocore.__version__} "
+        f"at {botocore.__file__}: install rekog with its dependencies (on AWS Lambda, package "
+        "boto3 and botocore with your function; see README, 'AWS Lambda')"
+    ) from missing
 
 __all__ = ["memoize_user_agent"]
 
@@ -23,8 +34,8 @@ _MAX_VARIANTS = 32
 def memoize_user_agent(client: Any) -> None:
     """Make ``client`` build its User-Agent string once per set of registered features.
 
-    Only for clients rekog creates; a client without botocore's user-agent builder (an old
-    botocore, a test double) is left as it is.
+    Only for clients rekog creates; a client without botocore's user-agent builder (a test
+    double) is left as it is.
     """
     creator = getattr(client, "_user_agent_creator", None)
     build = getattr(creator, "to_string", None)

@@ -178,7 +178,7 @@ def retry_settings(
             operation,
             state.attempt_number,
             _describe(error),
-            state.upcoming_sleep,
+            _upcoming_sleep(state),
         )
 
     return {
@@ -237,6 +237,14 @@ def call_with_retry(attempt: Callable[[int], T], policy: RetryPolicy, operation:
         error.attempts = number
         raise
     raise AssertionError("unreachable: tenacity either returns or raises")  # pragma: no cover
+
+
+def _upcoming_sleep(state: RetryCallState) -> float:
+    # ``upcoming_sleep`` is tenacity >= 8.3; before it, the wait chosen sits on next_action.
+    upcoming = getattr(state, "upcoming_sleep", None)
+    if upcoming is None and state.next_action is not None:
+        upcoming = state.next_action.sleep
+    return float(upcoming or 0.0)
 
 
 def _describe(error: BaseException | None) -> str:

@@ -101,6 +101,8 @@ def write_operations(model: dict[str, Any]) -> str:
     out = [header(model)]
     out.append('"""The operation table: what the client needs to know about each operation."""\n\n')
     out.append("from .._spec import OperationSpec\n\n")
+    out.append("#: The botocore whose service model this code was generated from.\n")
+    out.append(f"GENERATED_WITH_BOTOCORE = {sm.botocore_version()!r}\n\n")
     out.append("OPERATIONS: dict[str, OperationSpec] = {\n")
     for name in sorted(model["operations"]):
         operation = model["operations"][name]

@@ -3,6 +3,9 @@
 
 from .._spec import OperationSpec
 
+#: The botocore whose service model this code was generated from.
+GENERATED_WITH_BOTOCORE = "1.43.117"
+
 OPERATIONS: dict[str, OperationSpec] = {
     "AssociateFaces": OperationSpec(
         name="AssociateFaces",
