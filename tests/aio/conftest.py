@@ -8,7 +8,6 @@ interface, so one test body checks both clients.
 
 from __future__ import annotations
 
-import asyncio
 import inspect
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -17,6 +16,7 @@ import pytest
 from aiobotocore.session import get_session
 from client.conftest import FakeTime
 from client.stub_server import StubServer
+from support.asyncio_runner import Runner
 
 from rekog import AsyncRekognition, Rekognition, RetryPolicy
 from rekog.aio import AsyncPager, AsyncVideoJob
@@ -26,7 +26,7 @@ from rekog.aio.client import AsyncJobs, AsyncPaginators
 class PagerView:
     """An :class:`AsyncPager` driven from sync code (``for``, ``pages()``, ``first_page()``)."""
 
-    def __init__(self, pager: AsyncPager[Any, Any], runner: asyncio.Runner) -> None:
+    def __init__(self, pager: AsyncPager[Any, Any], runner: Runner) -> None:
         self._pager = pager
         self._runner = runner
 
@@ -53,7 +53,7 @@ class PagerView:
 class AsyncView:
     """An async client, namespace or job handle, called from sync code."""
 
-    def __init__(self, target: Any, runner: asyncio.Runner) -> None:
+    def __init__(self, target: Any, runner: Runner) -> None:
         self._target = target
         self._runner = runner
 
@@ -102,13 +102,13 @@ def flavour(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-def runner() -> Iterator[asyncio.Runner]:
-    with asyncio.Runner() as running:
+def runner() -> Iterator[Runner]:
+    with Runner() as running:
         yield running
 
 
 @pytest.fixture
-def make_client(flavour: str, runner: asyncio.Runner) -> Iterator[MakeClient]:
+def make_client(flavour: str, runner: Runner) -> Iterator[MakeClient]:
     """Build a Rekognition (sync) or an AsyncRekognition seen through :class:`AsyncView`."""
     opened: list[AsyncRekognition] = []
 

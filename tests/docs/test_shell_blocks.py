@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shlex
+from importlib import metadata
 
 import pytest
 
@@ -33,10 +34,8 @@ def test_rekog_command_parses(where: str, line: str) -> None:
 
 
 def test_pip_extras_exist() -> None:
-    tomllib = pytest.importorskip("tomllib")  # Python 3.11+
-    extras = set(
-        tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["optional-dependencies"]
-    )
+    # The installed distribution's metadata is pyproject's (portable: tomllib is 3.11+).
+    extras = set(metadata.distribution("rekog").metadata.get_all("Provides-Extra") or [])
     lines = commands("python -m pip install") + commands("pip install")
     assert lines
     for where, line in lines:

@@ -156,8 +156,8 @@ def test_no_command_prints_help(capsys: pytest.CaptureFixture[str]) -> None:
     [
         (["--port", "70000"], "--port"),
         (["--log-level", "bogus"], "--log-level"),
-        (["--data", "."], "is a directory"),
-        (["--data", "pyproject.toml"], "not an SQLite database"),
+        (["--data", str(ROOT)], "is a directory"),
+        (["--data", str(ROOT / "pyproject.toml")], "not an SQLite database"),
         (["--job-seconds", "-5"], "--job-seconds"),
         (["--lifecycle-seconds", "-1"], "--lifecycle-seconds"),
         (["--max-concurrent-jobs", "0"], "--max-concurrent-jobs"),

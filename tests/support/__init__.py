@@ -1,0 +1,1 @@
+"""Helpers the tests share (imported as ``support.<module>``; tests never import each other)."""
