@@ -110,7 +110,7 @@ def wheel(session: nox.Session) -> None:
     """Build the sdist and wheel, check them, install the wheel with [local] into a fresh
     virtualenv and run the quickstart from outside the checkout."""
     session.install("build", "twine")
-    work = Path(session.create_tmp())
+    work = Path(session.create_tmp()).resolve()
     dist = work / "dist"
     shutil.rmtree(dist, ignore_errors=True)
     session.run("python", "-m", "build", "--outdir", str(dist), str(ROOT))
@@ -124,8 +124,29 @@ def wheel(session: nox.Session) -> None:
     session.run("python", "-m", "venv", str(fresh))
     python = str(fresh / "bin" / "python")
     session.run(
-        python, "-m", "pip", "install", "-q", f"rekog[local] @ file://{wheel_file}", external=True
+        python,
+        "-m",
+        "pip",
+        "install",
+        "-q",
+        f"rekog[local] @ {Path(wheel_file).as_uri()}",
+        external=True,
     )
+    # The botocore an AWS Lambda runtime bundled (1.34.x): pip must refuse it, not install a
+    # combination that then fails at import.
+    refused = session.run(
+        python,
+        "-m",
+        "pip",
+        "install",
+        "--dry-run",
+        f"rekog @ {Path(wheel_file).as_uri()}",
+        "botocore==1.34.162",
+        external=True,
+        success_codes=[1],
+        silent=True,
+    )
+    assert refused and "conflict" in str(refused).lower(), refused
     with tempfile.TemporaryDirectory() as elsewhere:
         with session.chdir(elsewhere):
             session.run(
