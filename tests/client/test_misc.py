@@ -8,8 +8,9 @@ import sys
 import threading
 
 import pytest
+from support.extras import requires_async_extra
 
-from rekog import Rekognition, RekognitionError
+from rekog import InvalidRequestError, Rekognition
 from rekog.models import Image
 
 from .stub_server import Reply, StubServer
@@ -25,7 +26,7 @@ def test_model_repr_truncates_blobs() -> None:
 def test_operation_unknown_to_botocore_fails_clearly(rk: Rekognition, server: StubServer) -> None:
     rk._known_operations = frozenset({"ListCollections"})  # as an old botocore would know
     with pytest.raises(
-        RekognitionError, match="SearchUsers is not known to the installed botocore"
+        InvalidRequestError, match="SearchUsers is not known to the client's botocore"
     ):
         rk.search_users(collection_id="c1", user_id="u1")
     assert server.count() == 0
@@ -98,7 +99,13 @@ def test_a_first_call_builds_only_its_own_models() -> None:
 
 @pytest.mark.parametrize(
     "module",
-    ["rekog.aio", "rekog.models", "rekog._generated.models", "rekog.jobs", "rekog.bulk"],
+    [
+        pytest.param("rekog.aio", marks=requires_async_extra),
+        "rekog.models",
+        "rekog._generated.models",
+        "rekog.jobs",
+        "rekog.bulk",
+    ],
 )
 def test_every_entry_module_imports_first_in_a_fresh_process(module: str) -> None:
     # `from rekog.aio import AsyncRekognition` as a program's first import once failed: the

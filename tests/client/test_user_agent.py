@@ -6,17 +6,16 @@ clients of one process; headers are compared with that component as a set.
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 import botocore.session
-from aiobotocore.config import AioConfig
-from aiobotocore.session import get_session
 from botocore.config import Config
 from botocore.context import start_as_current_context
 from botocore.useragent import register_feature_id
+from support.user_agent import features_of as _features
+from support.user_agent import normal as _normal
 
-from rekog import AsyncRekognition, Rekognition
+from rekog import Rekognition
 from rekog._user_agent import memoize_user_agent
 
 from .stub_server import StubServer
@@ -105,38 +104,3 @@ def test_a_feature_registered_during_a_call_is_in_that_calls_header(server: Stub
     assert "B" not in _features(without)
     assert _normal(with_feature)[0] == _normal(without)[0]
     assert _features(with_feature) - {"B"} == _features(without)
-
-
-def test_async_header_is_byte_for_byte_aiobotocores(server: StubServer) -> None:
-    async def scenario() -> None:
-        # Two sessions: a session's second client reuses its credentials and so registers
-        # no credential feature, which would tell the headers apart for another reason.
-        async with AsyncRekognition(
-            region="us-east-1", endpoint_url=server.endpoint_url, session=get_session()
-        ) as rk:
-            async with get_session().create_client(
-                "rekognition",
-                region_name="us-east-1",
-                endpoint_url=server.endpoint_url,
-                config=AioConfig(**ONE_ATTEMPT, parameter_validation=False),  # type: ignore[arg-type]
-            ) as plain:
-                for _ in range(2):
-                    await rk.list_collections()
-                    await plain.list_collections()
-
-    asyncio.run(scenario())
-    headers = {_normal(r.user_agent) for r in server.requests}
-    assert len(server.requests) == 4
-    assert len(headers) == 1
-    assert next(iter(headers))[0].startswith("aiobotocore/")
-
-
-def _features(header: str) -> frozenset[str]:
-    metric = next(part for part in header.split() if part.startswith("m/"))
-    return frozenset(metric[2:].split(","))
-
-
-def _normal(header: str) -> tuple[str, frozenset[str]]:
-    """The header without its feature component, and the features as a set."""
-    rest = " ".join(part for part in header.split() if not part.startswith("m/"))
-    return rest, _features(header)

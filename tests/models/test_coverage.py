@@ -7,11 +7,15 @@ import subprocess
 import sys
 
 import pytest
+from support.installed_botocore import requires_generating_botocore
 
 import rekog.models
 from rekog.models import OpenEnum, RekogModel, SharedShapeModel
 
 from ._support import ENUMS, MODEL, REACH, ROOT, SHAPES, STRUCTURES, model_class, sm
+
+# Every test here checks the generated code against the installed botocore's model.
+pytestmark = requires_generating_botocore
 
 
 def test_service_model_has_the_expected_size() -> None:

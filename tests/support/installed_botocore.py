@@ -1,0 +1,69 @@
+"""Tests that compare rekog with the installed botocore's service model.
+
+rekog's code is generated from one botocore (``GENERATED_WITH_BOTOCORE``); the support matrix
+also runs on older ones (the floor) and newer ones. A test that checks the generator against
+the model it read only means something on that botocore; a test that round-trips a response
+through botocore can only use members the installed botocore knows. Both say so when they skip.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+import botocore
+import pytest
+from botocore.session import get_session
+
+from rekog._generated.operations import GENERATED_WITH_BOTOCORE
+
+#: For tests of the generated code against the service model it was generated from.
+requires_generating_botocore = pytest.mark.skipif(
+    botocore.__version__ != GENERATED_WITH_BOTOCORE,
+    reason=(
+        f"compares the generated code with botocore {GENERATED_WITH_BOTOCORE}'s service model; "
+        f"botocore {botocore.__version__} is installed (tests/compat covers the difference)"
+    ),
+)
+
+
+@functools.lru_cache(maxsize=1)
+def service_model() -> Any:
+    return get_session().get_service_model("rekognition")
+
+
+def unknown_output_members(operation: str, wire: dict[str, Any]) -> list[str]:
+    """Paths in the response ``wire`` of ``operation`` that the installed botocore lacks."""
+    model = service_model()
+    if operation not in model.operation_names:
+        return [operation]
+    found: list[str] = []
+    _walk(model.operation_model(operation).output_shape, wire, operation, found)
+    return found
+
+
+def skip_unless_installed_botocore_knows(operation: str, wire: dict[str, Any]) -> None:
+    """Skip (naming what is missing) when the installed botocore predates a member of ``wire``."""
+    missing = unknown_output_members(operation, wire)
+    if missing:
+        pytest.skip(
+            f"botocore {botocore.__version__} predates {', '.join(missing)} (rekog's models: "
+            f"{GENERATED_WITH_BOTOCORE}); tests/compat checks such members are still kept"
+        )
+
+
+def _walk(shape: Any, value: Any, path: str, found: list[str]) -> None:
+    if shape is None:
+        return
+    if shape.type_name == "structure" and isinstance(value, dict):
+        for name, member in value.items():
+            if name not in shape.members:
+                found.append(f"{path}.{name}")
+            else:
+                _walk(shape.members[name], member, f"{path}.{name}", found)
+    elif shape.type_name == "list" and isinstance(value, list):
+        for item in value:
+            _walk(shape.member, item, f"{path}[]", found)
+    elif shape.type_name == "map" and isinstance(value, dict):
+        for item in value.values():
+            _walk(shape.value, item, f"{path}{{}}", found)
