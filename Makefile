@@ -11,6 +11,7 @@ STAMP := $(VENV)/.rekog-installed
 venv: $(STAMP)
 
 $(STAMP): pyproject.toml constraints-dev.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "the pinned development set (constraints-dev.txt) needs Python 3.11+; run make PYTHON=python3.11, or nox -s tests-3.10 for rekog on 3.10")'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	# strict: a path entry type checkers follow (the default is an import hook).
