@@ -7,17 +7,22 @@ import subprocess
 import sys
 
 import pytest
-from support.installed_botocore import requires_generating_botocore
+from support.installed_botocore import (
+    requires_generating_botocore,
+    skip_unless_generating_botocore,
+)
 
 import rekog.models
 from rekog.models import OpenEnum, RekogModel, SharedShapeModel
 
 from ._support import ENUMS, MODEL, REACH, ROOT, SHAPES, STRUCTURES, model_class, sm
 
-# Every test here checks the generated code against the installed botocore's model.
-pytestmark = requires_generating_botocore
+# These tests check the generated code against the installed botocore's model: on another
+# botocore (the support matrix's floors and newest), a shape that changed in between is
+# skipped by name; every other shape is still checked.
 
 
+@requires_generating_botocore
 def test_service_model_has_the_expected_size() -> None:
     # A floor, not an exact count: botocore adds shapes over time.
     assert len(STRUCTURES) >= 323
@@ -41,6 +46,8 @@ def test_structure_has_model(name: str) -> None:
     members = shape.get("members", {})
     fields = cls.model_fields
     aliases = {field.validation_alias for field in fields.values()}
+    if aliases != set(members):
+        skip_unless_generating_botocore(f"{name} members {sorted(aliases ^ set(members))}")
     assert aliases == set(members), name
     for attr, field in fields.items():
         # Both aliases are the AWS member name; the attribute is its snake_case form.
@@ -65,6 +72,9 @@ RESPONSE_SHAPES = [
 def test_response_members_are_optional(name: str) -> None:
     """Members of shapes that appear in responses never need to be present."""
     cls = model_class(name)
+    known = set(SHAPES[name]["members"])
+    if {field.validation_alias for field in cls.model_fields.values()} != known:
+        skip_unless_generating_botocore(f"{name} members")
     model = cls.from_response({})
     assert model.to_wire() == {}
     for attr, field in cls.model_fields.items():
@@ -121,6 +131,8 @@ def test_enum_has_open_enum(name: str) -> None:
     assert isinstance(cls, type)
     assert cls.__name__ == name
     assert issubclass(cls, OpenEnum)
+    if [member.value for member in cls] != list(SHAPES[name]["enum"]):
+        skip_unless_generating_botocore(f"{name} values")
     assert [member.value for member in cls] == list(SHAPES[name]["enum"])
     for value in SHAPES[name]["enum"]:
         member = cls(value)
@@ -130,6 +142,7 @@ def test_enum_has_open_enum(name: str) -> None:
     assert cls.__doc__
 
 
+@requires_generating_botocore
 def test_every_structure_builds_its_schema() -> None:
     failures = {}
     for name in STRUCTURES:
@@ -152,6 +165,7 @@ def test_operations_have_request_and_response_models() -> None:
                 assert issubclass(model_class(operation[key]["shape"]), RekogModel)
 
 
+@requires_generating_botocore
 def test_generated_output_is_up_to_date() -> None:
     result = subprocess.run(
         [sys.executable, str(ROOT / "tools" / "generate.py"), "--check"],

@@ -27,6 +27,16 @@ requires_generating_botocore = pytest.mark.skipif(
 )
 
 
+def skip_unless_generating_botocore(difference: str) -> None:
+    """Skip, naming ``difference``, when the installed botocore is not the generating one (a
+    difference there is a failure of the generator check, and the caller asserts it)."""
+    if botocore.__version__ != GENERATED_WITH_BOTOCORE:
+        pytest.skip(
+            f"{difference}: botocore {botocore.__version__} is installed, rekog's models "
+            f"come from {GENERATED_WITH_BOTOCORE}"
+        )
+
+
 @functools.lru_cache(maxsize=1)
 def service_model() -> Any:
     return get_session().get_service_model("rekognition")
