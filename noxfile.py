@@ -42,7 +42,14 @@ CORE_TESTS = [
     "tests/compat",
 ]
 # The tests of the optional extras beside the core: asyncio, pictures, timelines, bulk.
-EXTRA_TESTS = ["tests/aio", "tests/draw", "tests/plot", "tests/bulk"]
+# (tests/aio/test_typing.py runs mypy and pyright, development tools the full suite has.)
+EXTRA_TESTS = [
+    "tests/aio",
+    "tests/draw",
+    "tests/plot",
+    "tests/bulk",
+    "--ignore=tests/aio/test_typing.py",
+]
 EXTRAS = "local,async,draw,plot,dask,bulk,test"
 
 nox.options.default_venv_backend = "uv|virtualenv"

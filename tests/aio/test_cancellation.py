@@ -158,7 +158,8 @@ def test_async_with_closes_the_connection_pool(server: StubServer) -> None:
             pools = list((http._sessions or {}).values())
             assert pools and not any(p.closed for p in pools)
         assert all(p.closed for p in pools)
-        assert http._sessions is None
+        # aiobotocore empties its pool table on close ({} from 2.23, None in later releases).
+        assert not http._sessions
         with pytest.raises(RuntimeError, match="not open"):
             rk.client  # noqa: B018
         await settle()
