@@ -75,13 +75,15 @@ os.environ.setdefault("UV_PYTHON_DOWNLOADS", "never")
 
 def _run_quickstart(session: nox.Session) -> None:
     # From outside the checkout: the installed package, not the source tree, is what runs.
-    with tempfile.TemporaryDirectory() as elsewhere:
-        session.run("python", str(ROOT / "examples" / "quickstart.py"), env={"HOME": elsewhere})
+    with tempfile.TemporaryDirectory() as elsewhere, session.chdir(elsewhere):
+        session.run("python", str(ROOT / "examples" / "quickstart.py"))
 
 
 def _pytest(session: nox.Session, default: list[str]) -> None:
     paths = session.posargs or default
-    session.run("python", "-m", "pytest", "-p", "no:cacheprovider", *paths)
+    # `pytest`, not `python -m pytest`: the latter puts the checkout first on sys.path, and a
+    # session that installed the wheel would test the source tree instead.
+    session.run("pytest", "-p", "no:cacheprovider", *paths)
 
 
 @nox.session(python=PYTHONS)
@@ -92,11 +94,25 @@ def tests(session: nox.Session) -> None:
     _pytest(session, CORE_TESTS)
 
 
+def _built_wheel(session: nox.Session) -> str:
+    """A wheel of the checkout, built by uv into the session's temporary directory."""
+    out = Path(session.create_tmp()).resolve() / "wheel"
+    shutil.rmtree(out, ignore_errors=True)
+    session.run(
+        "uv", "build", "--quiet", "--wheel", "--out-dir", str(out), str(ROOT), external=True
+    )
+    (wheel_file,) = out.glob("*.whl")
+    return wheel_file.as_uri()
+
+
 @nox.session(python=LOWEST_PYTHON, venv_backend="uv")
 def lowest(session: nox.Session) -> None:
-    """Every direct dependency at its declared floor (core and the local emulator)."""
-    session.install("--resolution", "lowest-direct", "-e", ".[local,test]")
+    """The built wheel with every direct dependency at its declared floor (core and the local
+    emulator): the quickstart, retries on tenacity's floor and the core tests."""
+    wheel_uri = _built_wheel(session)
+    session.install("--resolution", "lowest-direct", f"rekog[local,test] @ {wheel_uri}")
     session.run("python", str(ROOT / "tools" / "check_floors.py"), "core", "local", "test")
+    session.env["REKOG_EXPECT_INSTALLED"] = "1"
     _run_quickstart(session)
     _pytest(session, CORE_TESTS)
 
