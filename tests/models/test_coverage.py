@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import pytest
+from support.extras import requires_dev_tools
 from support.installed_botocore import (
     requires_generating_botocore,
     skip_unless_generating_botocore,
@@ -166,6 +167,7 @@ def test_operations_have_request_and_response_models() -> None:
 
 
 @requires_generating_botocore
+@requires_dev_tools
 def test_generated_output_is_up_to_date() -> None:
     result = subprocess.run(
         [sys.executable, str(ROOT / "tools" / "generate.py"), "--check"],

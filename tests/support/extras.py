@@ -14,3 +14,8 @@ requires_async_extra = pytest.mark.skipif(
     importlib.util.find_spec("aiobotocore") is None,
     reason="the async extra (aiobotocore) is not installed (the full suite installs it)",
 )
+
+requires_dev_tools = pytest.mark.skipif(
+    importlib.util.find_spec("ruff") is None,
+    reason="needs the development tools (ruff formats generated code): the full suite has them",
+)
