@@ -36,7 +36,8 @@ import json
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from functools import cached_property
+from typing import Any, Protocol
 
 from PIL import Image, ImageStat
 
@@ -68,47 +69,162 @@ _FLAT_STDDEV = 2.0
 FULL_FACE_BOX = Box(0.1, 0.1, 0.8, 0.8)
 
 
+#: A point as ratios of the image width and height.
+Point = tuple[float, float]
+
+
 @dataclass(frozen=True)
 class DetectedFace:
-    """A face the emulator found in an image."""
+    """A face the emulator found in an image.
+
+    ``signature`` is the face's identity in the declared perception; ``vector`` its identity
+    in the vision perception (a 128-d embedding). ``landmarks`` (type -> point), ``pose``
+    (roll, yaw, pitch in degrees), ``brightness`` and ``sharpness`` are measured by the vision
+    perception; ``None`` means "make a plausible value up" (the declared perception).
+    """
 
     box: Box
     signature: int
     quality: str = "HIGH"
     confidence: float = 99.99
     identity: str | None = None
+    vector: tuple[float, ...] | None = field(default=None, repr=False)
+    landmarks: tuple[tuple[str, Point], ...] | None = None
+    pose: tuple[float, float, float] | None = None
+    brightness: float | None = None
+    sharpness: float | None = None
+
+
+@dataclass(frozen=True)
+class TextWord:
+    """A word of a line the vision perception read, with its own box and confidence."""
+
+    text: str
+    box: Box
+    confidence: float
+    polygon: tuple[Point, ...] | None = None
 
 
 @dataclass(frozen=True)
 class TextLine:
-    """A line of text the emulator found in an image."""
+    """A line of text the emulator found in an image.
+
+    ``words`` and ``polygon`` come from the vision perception; without them, words are laid
+    out evenly along the line's box and polygons are the boxes' corners.
+    """
 
     text: str
     box: Box
     confidence: float = 99.5
+    words: tuple[TextWord, ...] | None = None
+    polygon: tuple[Point, ...] | None = None
 
 
-@dataclass(frozen=True)
+class Seer(Protocol):
+    """What a perception sees where an image declares nothing (see :mod:`rekog.local.perception`)."""
+
+    def faces(self, image: Image.Image) -> tuple[DetectedFace, ...]:
+        """The faces in a picture without ``rekog:faces``."""
+        ...
+
+    def text(self, image: Image.Image) -> tuple[TextLine, ...]:
+        """The text lines in a picture without ``rekog:text``."""
+        ...
+
+    def declared(self, face: DetectedFace) -> DetectedFace:
+        """A declared face, given this perception's identity (e.g. a vector)."""
+        ...
+
+
 class ImageContent:
     """Everything the emulator sees in one image.
 
-    ``celebrities`` maps a face's index in ``faces`` to its declared identity card;
-    ``pixels`` is the decoded picture; :meth:`thumbnail` makes the small RGB copy colour and
-    quality statistics are computed on (only DetectLabels' ``IMAGE_PROPERTIES`` needs it).
+    Declarations are read when the image is decoded; what a perception must *see* (faces,
+    text where none is declared) is worked out on first access, so a DetectText does not run
+    the face detector and a DetectFaces does not run OCR. ``celebrities`` maps a face's index
+    in ``faces`` to its declared identity card; ``pixels`` is the decoded picture;
+    :meth:`thumbnail` makes the small RGB copy colour and quality statistics are computed on
+    (only DetectLabels' ``IMAGE_PROPERTIES`` needs it).
     """
 
-    format: str
-    width: int
-    height: int
-    faces: tuple[DetectedFace, ...]
-    text: tuple[TextLine, ...]
-    labels: tuple[DeclaredLabel, ...] = ()
-    moderation: tuple[DeclaredModeration, ...] = ()
-    content_types: tuple[ContentType, ...] = ()
-    celebrities: tuple[tuple[int, DeclaredCelebrity], ...] = ()
-    persons: tuple[DeclaredPerson, ...] = ()
-    custom_labels: tuple[CustomLabel, ...] = ()
-    pixels: Image.Image | None = field(default=None, compare=False, repr=False)
+    def __init__(
+        self,
+        *,
+        format: str,
+        width: int,
+        height: int,
+        declared_faces: tuple[DetectedFace, ...] | None = None,
+        declared_text: tuple[TextLine, ...] | None = None,
+        seer: Seer | None = None,
+        labels: tuple[DeclaredLabel, ...] | None = None,
+        moderation: tuple[DeclaredModeration, ...] = (),
+        content_types: tuple[ContentType, ...] = (),
+        celebrities: tuple[tuple[int, DeclaredCelebrity], ...] = (),
+        persons: tuple[DeclaredPerson, ...] | None = None,
+        custom_labels: tuple[CustomLabel, ...] = (),
+        pixels: Image.Image | None = None,
+    ) -> None:
+        self.format = format
+        self.width = width
+        self.height = height
+        self.declared_faces = declared_faces
+        self.declared_text = declared_text
+        self.seer = seer
+        self._labels = labels
+        self.moderation = moderation
+        self.content_types = content_types
+        self.celebrities = celebrities
+        self._persons = persons
+        self.custom_labels = custom_labels
+        self.pixels = pixels
+
+    def seen_by(self, seer: Seer) -> ImageContent:
+        """This image as ``seer`` sees it where it declares nothing."""
+        return ImageContent(
+            format=self.format,
+            width=self.width,
+            height=self.height,
+            declared_faces=self.declared_faces,
+            declared_text=self.declared_text,
+            seer=seer,
+            labels=self._labels,
+            moderation=self.moderation,
+            content_types=self.content_types,
+            celebrities=self.celebrities,
+            persons=self._persons,
+            custom_labels=self.custom_labels,
+            pixels=self.pixels,
+        )
+
+    @cached_property
+    def faces(self) -> tuple[DetectedFace, ...]:
+        """The faces, declared or seen."""
+        if self.declared_faces is not None:
+            if self.seer is None:
+                return self.declared_faces
+            return tuple(self.seer.declared(face) for face in self.declared_faces)
+        if self.pixels is None:
+            return ()
+        return self.seer.faces(self.pixels) if self.seer else undeclared_faces(self.pixels)
+
+    @cached_property
+    def text(self) -> tuple[TextLine, ...]:
+        """The text lines, declared or seen."""
+        if self.declared_text is not None:
+            return self.declared_text
+        if self.pixels is None or self.seer is None:
+            return ()
+        return self.seer.text(self.pixels)
+
+    @cached_property
+    def labels(self) -> tuple[DeclaredLabel, ...]:
+        """Declared labels, else Person/Face for the faces and Text for the text."""
+        return self._labels if self._labels is not None else _default_labels(self.faces, self.text)
+
+    @cached_property
+    def persons(self) -> tuple[DeclaredPerson, ...]:
+        """Declared PPE persons, else one per face with no equipment."""
+        return self._persons if self._persons is not None else _default_persons(self.faces)
 
     def thumbnail(self) -> Image.Image | None:
         """An RGB copy of the picture at most ``THUMBNAIL_SIZE`` pixels on its longest side."""
@@ -245,8 +361,21 @@ def _parse_text(raw: Any) -> tuple[TextLine, ...]:
     )
 
 
+def undeclared_faces(image: Image.Image) -> tuple[DetectedFace, ...]:
+    """The declared perception's faces of a picture without declarations.
+
+    One face covering most of the picture, identified by its dHash -- none on a flat picture.
+    """
+    if ImageStat.Stat(image.convert("L")).stddev[0] < _FLAT_STDDEV:
+        return ()
+    return (DetectedFace(box=FULL_FACE_BOX, signature=dhash(image)),)
+
+
 def decode_image(data: bytes) -> ImageContent:
-    """Decode JPEG/PNG ``data`` and work out which faces and text it contains.
+    """Decode JPEG/PNG ``data`` and read what it declares.
+
+    Declarations win; what is not declared follows the rules above, or what a perception sees
+    (:meth:`ImageContent.seen_by`), worked out when first asked for.
 
     Raises:
         RekognitionError: ``InvalidImageFormatException`` for anything but a decodable
@@ -267,7 +396,6 @@ def decode_image(data: bytes) -> ImageContent:
         raise RekognitionError(
             "InvalidImageFormatException", "Request has invalid image format"
         ) from exc
-    width, height = image.size
     found = _declarations(image, fmt)
     try:
         return _content(image, fmt, found)
@@ -327,29 +455,18 @@ def _content(image: Image.Image, fmt: str, found: dict[str, Any]) -> ImageConten
         if face_entries is not None and not isinstance(face_entries, list):
             raise ValueError("rekog:faces must be a JSON list")
         face_entries = list(face_entries or []) + celebrity_faces
-    if face_entries is not None:
-        faces = _parse_faces(face_entries, width, height)
-    elif ImageStat.Stat(image.convert("L")).stddev[0] < _FLAT_STDDEV:
-        faces = ()
-    else:
-        faces = (DetectedFace(box=FULL_FACE_BOX, signature=dhash(image)),)
-    first_card = len(faces) - len(cards)
-    text = _parse_text(found[TEXT_KEY]) if TEXT_KEY in found else ()
+    faces = _parse_faces(face_entries, width, height) if face_entries is not None else None
+    first_card = len(faces) - len(cards) if faces is not None else 0
+    text = _parse_text(found[TEXT_KEY]) if TEXT_KEY in found else None
     labels = (
-        declared.parse_labels(found[declared.LABELS_KEY])
-        if declared.LABELS_KEY in found
-        else _default_labels(faces, text)
+        declared.parse_labels(found[declared.LABELS_KEY]) if declared.LABELS_KEY in found else None
     )
     moderation, content_types = (
         declared.parse_moderation(found[declared.MODERATION_KEY])
         if declared.MODERATION_KEY in found
         else ((), ())
     )
-    persons = (
-        declared.parse_ppe(found[declared.PPE_KEY])
-        if declared.PPE_KEY in found
-        else _default_persons(faces)
-    )
+    persons = declared.parse_ppe(found[declared.PPE_KEY]) if declared.PPE_KEY in found else None
     custom = (
         declared.parse_custom_labels(found[declared.CUSTOM_LABELS_KEY])
         if declared.CUSTOM_LABELS_KEY in found
@@ -359,8 +476,8 @@ def _content(image: Image.Image, fmt: str, found: dict[str, Any]) -> ImageConten
         format=fmt,
         width=width,
         height=height,
-        faces=faces,
-        text=text,
+        declared_faces=faces,
+        declared_text=text,
         labels=labels,
         moderation=moderation,
         content_types=content_types,

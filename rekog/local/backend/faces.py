@@ -32,7 +32,7 @@ def index_faces(ctx: Context, request: Request) -> Response:
     are unindexed with ``EXCEEDS_MAX_FACES``.
     """
     collection_id = request["CollectionId"]
-    ctx.collection(collection_id)
+    ctx.indexed_collection(collection_id)
     content = ctx.load_image(request["Image"])
     attributes = request.get("DetectionAttributes")
     quality_filter = request.get("QualityFilter", "AUTO")
@@ -64,6 +64,7 @@ def index_faces(ctx: Context, request: Request) -> Response:
             seq=ctx.state.next("face-seq"),
             external_image_id=request.get("ExternalImageId"),
             quality=face.quality,
+            vector=list(face.vector) if face.vector is not None else None,
         )
         ctx.state.put_face(collection_id, record)
         records.append({"Face": record.wire(), "FaceDetail": face_detail(face, attributes)})

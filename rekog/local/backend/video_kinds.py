@@ -79,13 +79,13 @@ def _face_search(ctx: Context, spec: VideoSpec, request: Request) -> list[Item]:
     for index, person in enumerate(spec.persons):
         if person.label is None:
             continue
-        signature = identity_signature(person.label)
-        matches = face_matches(
-            ctx, request["CollectionId"], signature, threshold, DEFAULT_MAX_FACES
+        face = ctx.perception.declared(
+            DetectedFace(box=_face_box(person.box), signature=identity_signature(person.label))
         )
+        matches = face_matches(ctx, request["CollectionId"], face, threshold, DEFAULT_MAX_FACES)
         if not matches:
             continue  # GetFaceSearch only reports persons whose face matched the collection
-        detail = face_detail(DetectedFace(box=_face_box(person.box), signature=signature))
+        detail = face_detail(face)
         for timestamp in person.timestamps:
             results.append(
                 {

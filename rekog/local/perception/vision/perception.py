@@ -1,0 +1,66 @@
+"""The vision perception: the :class:`~rekog.local.perception.Perception` the models drive."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import ClassVar
+
+import numpy as np
+import numpy.typing as npt
+from PIL import Image
+
+from ...imaging import DetectedFace, TextLine
+from ..base import Identity, Perception
+from .faces import detect
+from .identity import DIMENSIONS, similarity_of_distance, vector_of_signature
+from .models import face_models
+from .text import TextReader
+
+
+class VisionPerception(Perception):
+    """Faces, identities and text from offline models (see :mod:`rekog.local.perception.vision`).
+
+    Models load on first use, once per process. Faces a picture declares keep their declared
+    box and identity, and get a vector derived from that identity, so declared and seen faces
+    live in one identity space (a declared identity never matches a real face).
+    """
+
+    name: ClassVar[str] = "vision"
+
+    def __init__(self) -> None:
+        self._reader = TextReader()
+
+    def faces(self, image: Image.Image) -> tuple[DetectedFace, ...]:
+        """Faces dlib finds, with landmarks, pose, quality and identity vectors."""
+        return detect(face_models(), image)
+
+    def text(self, image: Image.Image) -> tuple[TextLine, ...]:
+        """Lines and words Tesseract reads."""
+        return self._reader.read(image)
+
+    def declared(self, face: DetectedFace) -> DetectedFace:
+        """A declared face with a vector derived from its identity."""
+        return replace(face, vector=vector_of_signature(face.signature))
+
+    def similarity(self, a: Identity, b: Identity) -> float:
+        """The mapped L2 distance of the two vectors."""
+        distance = np.linalg.norm(_vector(a) - _vector(b))
+        return float(similarity_of_distance(distance))
+
+    def index(self, faces: Sequence[Identity]) -> npt.NDArray[np.float32]:
+        """The vectors as an ``(n, 128)`` ``float32`` matrix."""
+        matrix = np.empty((len(faces), DIMENSIONS), dtype=np.float32)
+        for row, face in enumerate(faces):
+            matrix[row] = _vector(face)
+        return matrix
+
+    def scores(self, index: npt.NDArray[np.float32], face: Identity) -> npt.NDArray[np.float64]:
+        """Every row's distance to ``face``'s vector, mapped to similarity, in one pass."""
+        distances = np.linalg.norm(index - _vector(face).astype(np.float32), axis=1)
+        return similarity_of_distance(distances)
+
+
+def _vector(face: Identity) -> npt.NDArray[np.float64]:
+    vector = face.vector if face.vector is not None else vector_of_signature(face.signature)
+    return np.asarray(vector, dtype=np.float64)
