@@ -35,8 +35,9 @@ what the video shows::
   ``OpeningCredits``, ``StudioLogo``, ``Slate`` or ``Content``) and ``shots`` are segments
   from ``from_ms`` to ``to_ms`` with a ``confidence``; without ``shots`` the whole video is
   one shot.
-* A real MP4/MOV file (an ``ftyp`` box) is accepted as a video that shows nothing; any
-  other content makes the job ``FAILED``.
+* A real MP4/MOV file (an ``ftyp`` box) is accepted as a video that shows nothing -- unless
+  the emulator sees with the vision perception, which decodes it
+  (:mod:`rekog.local.perception.vision.video`); any other content makes the job ``FAILED``.
 
 So 2,500 face-search results are one person ``every_ms=40`` over 100 seconds.
 """
@@ -48,7 +49,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .imaging import Box
+from .imaging import Box, DetectedFace
 
 VIDEO_KEY = "rekog:video"
 DEFAULT_PERSON_BOX = Box(0.35, 0.15, 0.3, 0.8)
@@ -180,6 +181,8 @@ class Appearance:
     confidence: float = 99.0
     info: Mapping[str, Any] = field(default_factory=dict)
     declared_box: bool = False
+    #: What the vision perception saw at each timestamp (a tracked person's face), if anything.
+    faces: tuple[DetectedFace, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -208,13 +211,15 @@ class VideoSpec:
     moderation: tuple[Appearance, ...] = ()
     technical_cues: tuple[Segment, ...] = ()
     shots: tuple[Segment, ...] = ()
+    codec: str = "h264"
+    format: str = "QuickTime / MOV"
 
     def metadata(self) -> dict[str, Any]:
         """The AWS ``VideoMetadata`` dict."""
         return {
-            "Codec": "h264",
+            "Codec": self.codec,
             "DurationMillis": self.duration_ms,
-            "Format": "QuickTime / MOV",
+            "Format": self.format,
             "FrameRate": self.frame_rate,
             "FrameHeight": self.height,
             "FrameWidth": self.width,

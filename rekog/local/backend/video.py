@@ -22,7 +22,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..errors import RekognitionError, not_found
-from ..videos import UnreadableVideo, VideoSpec, parse_video
+from ..videos import UnreadableVideo, VideoSpec
 from .context import Context, Handler, Request, Response, page_size
 from .state import JobRecord
 from .video_kinds import BY_GET, BY_START, KINDS, VideoKind
@@ -35,7 +35,9 @@ _MISSING = (
 )
 
 
-def _read_video(ctx: Context, request: Request) -> tuple[VideoSpec | None, str | None]:
+def _read_video(
+    ctx: Context, request: Request, kind: VideoKind
+) -> tuple[VideoSpec | None, str | None]:
     s3 = request["Video"].get("S3Object")
     if not s3:
         raise RekognitionError("InvalidParameterException", "Video.S3Object must be provided")
@@ -44,7 +46,7 @@ def _read_video(ctx: Context, request: Request) -> tuple[VideoSpec | None, str |
     except RekognitionError:
         return None, _MISSING
     try:
-        return parse_video(data), None
+        return ctx.perception.video(data, kind.sees), None
     except UnreadableVideo:
         return None, _UNREADABLE
 
@@ -57,7 +59,7 @@ def _start(ctx: Context, request: Request, kind: VideoKind) -> Response:
         raise RekognitionError(
             "LimitExceededException", "Exceeded the limit of concurrent video jobs"
         )
-    spec, failure = _read_video(ctx, request)
+    spec, failure = _read_video(ctx, request, kind)
     results = kind.compute(ctx, spec, request) if spec is not None else []
     now = ctx.clock.now()
     job = JobRecord(

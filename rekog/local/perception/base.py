@@ -12,6 +12,7 @@ import numpy.typing as npt
 from PIL import Image
 
 from ..imaging import DetectedFace, ImageContent, TextLine, decode_image
+from ..videos import VideoSpec, parse_video
 
 #: The perceptions an emulator can use.
 PERCEPTIONS = ("declared", "vision")
@@ -70,6 +71,14 @@ class Perception(ABC):
     def declared(self, face: DetectedFace) -> DetectedFace:
         """A face the picture declares, given this perception's kind of identity."""
         return face
+
+    def video(self, data: bytes, sees: frozenset[str] = frozenset()) -> VideoSpec:
+        """What a stored video shows; ``sees`` names what the job needs (``faces``, ``text``).
+
+        Raises:
+            UnreadableVideo: The object is not a video this perception reads.
+        """
+        return parse_video(data)
 
     @abstractmethod
     def similarity(self, a: Identity, b: Identity) -> float:

@@ -102,3 +102,22 @@ TEXT_CASES: dict[str, tuple[list[str], int, str | None, float]] = {
     "mono 24": (["ORDER 1234 READY"], 24, "DejaVuSansMono.ttf", 0.0),
     "rotated 4": (["No parking here today"], 36, "DejaVuSans-Bold.ttf", 4.0),
 }
+
+
+def mp4(scenes: list[tuple[Image.Image, float]], fps: int = 25) -> bytes:
+    """An H.264 MP4 showing each picture for its number of seconds (PyAV)."""
+    import av
+
+    out = io.BytesIO()
+    width, height = scenes[0][0].size
+    with av.open(out, mode="w", format="mp4") as container:
+        stream = container.add_stream("libx264", rate=fps)
+        stream.width, stream.height, stream.pix_fmt = width, height, "yuv420p"
+        for picture, seconds in scenes:
+            frame = av.VideoFrame.from_image(picture.convert("RGB").resize((width, height)))
+            for _ in range(int(seconds * fps)):
+                for packet in stream.encode(frame):
+                    container.mux(packet)
+        for packet in stream.encode():
+            container.mux(packet)
+    return out.getvalue()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import ClassVar
@@ -11,11 +13,16 @@ import numpy.typing as npt
 from PIL import Image
 
 from ...imaging import DetectedFace, TextLine
+from ...videos import VideoSpec
 from ..base import Identity, Perception
 from .faces import detect
 from .identity import DIMENSIONS, similarity_of_distance, vector_of_signature
 from .models import face_models
 from .text import TextReader
+from .video import analyse, etag, is_container
+
+#: How many analysed videos (per kind of look) stay cached.
+VIDEO_CACHE_SIZE = 32
 
 
 class VisionPerception(Perception):
@@ -30,6 +37,8 @@ class VisionPerception(Perception):
 
     def __init__(self) -> None:
         self._reader = TextReader()
+        self._videos: OrderedDict[tuple[str, frozenset[str]], VideoSpec] = OrderedDict()
+        self._videos_lock = threading.Lock()
 
     def faces(self, image: Image.Image) -> tuple[DetectedFace, ...]:
         """Faces dlib finds, with landmarks, pose, quality and identity vectors."""
@@ -42,6 +51,26 @@ class VisionPerception(Perception):
     def declared(self, face: DetectedFace) -> DetectedFace:
         """A declared face with a vector derived from its identity."""
         return replace(face, vector=vector_of_signature(face.signature))
+
+    def video(self, data: bytes, sees: frozenset[str] = frozenset()) -> VideoSpec:
+        """A real MP4/MOV decoded and sampled (cached by ETag); other objects as declared."""
+        if not is_container(data):
+            return super().video(data, sees)
+        key = (etag(data), sees)
+        with self._videos_lock:
+            if key in self._videos:
+                self._videos.move_to_end(key)
+                return self._videos[key]
+        spec = analyse(
+            data,
+            self.faces if "faces" in sees else None,
+            self.text if "text" in sees else None,
+        )
+        with self._videos_lock:
+            self._videos[key] = spec
+            while len(self._videos) > VIDEO_CACHE_SIZE:
+                self._videos.popitem(last=False)
+        return spec
 
     def similarity(self, a: Identity, b: Identity) -> float:
         """The mapped L2 distance of the two vectors."""
