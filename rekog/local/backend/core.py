@@ -177,8 +177,9 @@ class RekognitionBackend:
             raise RekognitionError("UnknownOperationException", f"Unknown operation {operation}")
         params = dict(request or {})
         validate_request(operation, params)
-        # The lock covers state only: images are fetched and decoded before it is taken,
-        # and the response is copied after it is released.
+        # The lock covers state only: images are fetched and decoded (and real videos looked
+        # at) before it is taken, and the response is copied after it is released.
+        video.prepare_video(self._ctx, operation, params)
         with self._ctx.prepared_images(params), self._lock:
             try:
                 video.complete_due_jobs(self._ctx)

@@ -51,6 +51,26 @@ def _read_video(
         return None, _UNREADABLE
 
 
+def prepare_video(ctx: Context, operation: str, request: Request) -> None:
+    """Let the perception look at a ``Start*`` job's video before the backend lock is taken.
+
+    Decoding and looking at a real video takes seconds; the vision perception caches the
+    result by ETag, so the job's start (under the lock) finds it done. Errors are left for
+    the start to report.
+    """
+    kind = BY_START.get(operation)
+    if kind is None or not kind.sees:
+        return
+    s3 = (request.get("Video") or {}).get("S3Object")
+    if not isinstance(s3, dict):
+        return
+    try:
+        data = ctx.read_object(s3)
+    except RekognitionError:
+        return
+    ctx.perception.prepare_video(data, kind.sees)
+
+
 def _start(ctx: Context, request: Request, kind: VideoKind) -> Response:
     if kind.precheck is not None:
         kind.precheck(ctx, request)

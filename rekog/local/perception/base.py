@@ -80,6 +80,10 @@ class Perception(ABC):
         """
         return parse_video(data)
 
+    def prepare_video(self, data: bytes, sees: frozenset[str]) -> None:
+        """Do the slow part of :meth:`video` now (called outside the backend's lock)."""
+        return None  # reading the declared convention is fast: nothing to do ahead
+
     @abstractmethod
     def similarity(self, a: Identity, b: Identity) -> float:
         """The similarity (0..100) of two faces' identities."""

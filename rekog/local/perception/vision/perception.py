@@ -13,7 +13,7 @@ import numpy.typing as npt
 from PIL import Image
 
 from ...imaging import DetectedFace, TextLine
-from ...videos import VideoSpec
+from ...videos import UnreadableVideo, VideoSpec
 from ..base import Identity, Perception
 from .faces import detect
 from .identity import DIMENSIONS, similarity_of_distance, vector_of_signature
@@ -71,6 +71,14 @@ class VisionPerception(Perception):
             while len(self._videos) > VIDEO_CACHE_SIZE:
                 self._videos.popitem(last=False)
         return spec
+
+    def prepare_video(self, data: bytes, sees: frozenset[str]) -> None:
+        """Decode and look at a real video now, so the job's start finds it cached."""
+        if is_container(data) and sees:
+            try:
+                self.video(data, sees)
+            except UnreadableVideo:
+                pass  # the job's start reports it, in its own order
 
     def similarity(self, a: Identity, b: Identity) -> float:
         """The mapped L2 distance of the two vectors."""
