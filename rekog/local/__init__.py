@@ -15,9 +15,12 @@ job kinds, with the real request validation, error codes, pagination and idempot
 * **HTTP** (any AWS SDK, via ``endpoint_url``): :func:`serve` in a thread, or
   ``rekog local serve --port 4566 [--data state.db]`` from a shell.
 
-Face "recognition" is deliberately simple and deterministic -- a perceptual hash, or
-faces, text, labels, celebrities... *declared* in PNG text chunks: see :mod:`rekog.local.imaging`,
-:func:`make_face_image`, :func:`make_scene`, and :mod:`rekog.local.videos` for videos.
+By default face "recognition" is deliberately simple and deterministic -- a perceptual hash,
+or faces, text, labels, celebrities... *declared* in PNG text chunks: see
+:mod:`rekog.local.imaging`, :func:`make_face_image`, :func:`make_scene`, and
+:mod:`rekog.local.videos` for videos. ``LocalRekognition(perception="vision")`` (with
+``pip install "rekog[vision]"``) looks at real photos and MP4/MOV videos with offline models
+instead: plausible answers, not the service's (:mod:`rekog.local.perception`).
 Quotas and faults (throttling, 5xx, dropped connections, latency) come from a seeded
 :class:`FaultConfig`. Full documentation: ``docs/local.md``.
 """
