@@ -15,10 +15,10 @@ from typing import Any
 
 from ..clock import Clock
 from ..errors import RekognitionError, collection_not_found, invalid_parameter, not_found
-from ..image_limits import check_dimensions
-from ..imaging import ImageContent, decode_image
 from ..objects import ObjectNotFound, ObjectReader
 from ..perception import DeclaredPerception, Perception
+from ..perception.image_limits import check_dimensions
+from ..perception.imaging import ImageContent, decode_image
 from .paging import decode_token, encode_token
 from .state import CollectionRecord, State, UserRecord
 

@@ -11,7 +11,7 @@ import random
 from collections.abc import Sequence
 from typing import Any
 
-from ..imaging import Box, DetectedFace, Point, TextLine, TextWord
+from ..perception.imaging import Box, DetectedFace, Point, TextLine, TextWord
 
 _LANDMARKS = {
     "eyeLeft": (0.3, 0.38),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..imaging import DetectedFace
+from ..perception.imaging import DetectedFace
 from .context import Context, Handler, Request, Response, page_size
 from .details import face_detail
 from .state import FACE_MODEL_VERSION, FaceRecord

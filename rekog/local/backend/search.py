@@ -20,8 +20,8 @@ import numpy as np
 import numpy.typing as npt
 
 from ..errors import invalid_parameter
-from ..imaging import DetectedFace, ImageContent
 from ..perception import Identity, Perception
+from ..perception.imaging import DetectedFace, ImageContent
 from .context import Context, Handler, Request, Response
 from .details import face_detail
 from .faces import largest_first, passes_quality

@@ -1,6 +1,6 @@
 """The stored-video jobs: ``Start*`` / ``Get*`` for all eight kinds, run from one table.
 
-A job reads its video (see :mod:`rekog.local.videos`) and computes its results when it
+A job reads its video (see :mod:`rekog.local.perception.videos`) and computes its results when it
 starts (:mod:`.video_kinds` says how, per kind), stays ``IN_PROGRESS`` for ``job_seconds``
 of the backend clock, then turns ``SUCCEEDED`` -- or ``FAILED`` with a ``StatusMessage`` if
 the video was missing or unreadable -- and, when a ``NotificationChannel`` was given,
@@ -22,7 +22,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..errors import RekognitionError, not_found
-from ..videos import UnreadableVideo, VideoSpec
+from ..perception.videos import UnreadableVideo, VideoSpec
 from .context import Context, Handler, Request, Response, page_size
 from .state import JobRecord
 from .video_kinds import BY_GET, BY_START, KINDS, VideoKind

@@ -14,11 +14,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..declared import DeclaredCelebrity, DeclaredLabel, DeclaredModeration, LabelInstance
-from ..geometry import Box
-from ..imaging import DetectedFace, identity_signature, person_box
-from ..taxonomy import LABEL_MODEL_VERSION, MODERATION_MODEL_VERSION
-from ..videos import Appearance, Segment, VideoSpec
+from ..perception.declarations import (
+    DeclaredCelebrity,
+    DeclaredLabel,
+    DeclaredModeration,
+    LabelInstance,
+)
+from ..perception.geometry import Box
+from ..perception.imaging import DetectedFace, identity_signature, person_box
+from ..perception.taxonomy import LABEL_MODEL_VERSION, MODERATION_MODEL_VERSION
+from ..perception.videos import Appearance, Segment, VideoSpec
 from .celebrities import DIRECTORY, remember
 from .context import Context, Request
 from .details import face_detail, text_detections

@@ -2,7 +2,7 @@
 
 * :class:`DeclaredPerception` (``"declared"``, the default): deterministic, no models. What a
   test image declares in its ``rekog:*`` chunks, else one face identified by a perceptual hash
-  (:mod:`rekog.local.imaging`).
+  (:mod:`rekog.local.perception.imaging`).
 * :class:`~rekog.local.perception.vision.VisionPerception` (``"vision"``, needs
   ``pip install "rekog[vision]"``): dlib's HOG face detector, 5-point landmarks and ResNet
   identity vectors, Tesseract for text, PyAV for real MP4/MOV video. Declarations in a picture

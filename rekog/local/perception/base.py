@@ -11,8 +11,8 @@ import numpy as np
 import numpy.typing as npt
 from PIL import Image
 
-from ..imaging import DetectedFace, ImageContent, TextLine, decode_image
-from ..videos import VideoSpec, parse_video
+from .imaging import DetectedFace, ImageContent, TextLine, decode_image
+from .videos import VideoSpec, parse_video
 
 #: The perceptions an emulator can use.
 PERCEPTIONS = ("declared", "vision")

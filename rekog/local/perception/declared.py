@@ -9,15 +9,15 @@ import numpy as np
 import numpy.typing as npt
 from PIL import Image
 
-from ..imaging import DetectedFace, TextLine, similarity, undeclared_faces
 from .base import Identity, Perception
+from .imaging import DetectedFace, TextLine, similarity, undeclared_faces
 
 #: Similarity for each Hamming distance 0..64, exactly as :func:`similarity` computes it.
 _SIMILARITY = np.array([similarity(0, (1 << d) - 1) for d in range(65)], dtype=np.float64)
 
 
 class DeclaredPerception(Perception):
-    """Deterministic and model-free: see :mod:`rekog.local.imaging` for the rules."""
+    """Deterministic and model-free: see :mod:`rekog.local.perception.imaging` for the rules."""
 
     name: ClassVar[str] = "declared"
 

@@ -31,8 +31,8 @@ import numpy as np
 import numpy.typing as npt
 from PIL import Image
 
-from ...geometry import Box
-from ...imaging import DetectedFace, Point
+from ..geometry import Box
+from ..imaging import DetectedFace, Point
 from .identity import signature_of_vector
 from .models import FaceModels
 

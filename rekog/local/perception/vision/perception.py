@@ -12,9 +12,9 @@ import numpy as np
 import numpy.typing as npt
 from PIL import Image
 
-from ...imaging import DetectedFace, TextLine
-from ...videos import UnreadableVideo, VideoSpec
 from ..base import Identity, Perception
+from ..imaging import DetectedFace, TextLine
+from ..videos import UnreadableVideo, VideoSpec
 from .faces import detect
 from .identity import DIMENSIONS, similarity_of_distance, vector_of_signature
 from .models import face_models

@@ -15,8 +15,8 @@ from typing import Any
 
 from PIL import Image, ImageStat
 
-from ...geometry import Box
-from ...imaging import Point, TextLine, TextWord
+from ..geometry import Box
+from ..imaging import Point, TextLine, TextWord
 
 #: Tesseract's word confidence (0..100) a word must reach.
 WORD_FLOOR = 60.0

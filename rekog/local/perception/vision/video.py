@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from PIL import Image
 
-from ...imaging import DetectedFace, TextLine, person_box
-from ...videos import Appearance, Segment, UnreadableVideo, VideoSpec
+from ..imaging import DetectedFace, TextLine, person_box
+from ..videos import Appearance, Segment, UnreadableVideo, VideoSpec
 from .identity import SAME_PERSON_DISTANCE
 
 #: Milliseconds between two sampled frames.
