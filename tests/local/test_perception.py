@@ -94,3 +94,11 @@ def test_declared_identity_vectors_are_unit_and_far_apart() -> None:
     assert np.isclose(np.linalg.norm(alice), 1.0)
     assert vector_of_signature(1) == vector_of_signature(1)
     assert float(similarity_of_distance(np.linalg.norm(alice - bob))) < 30
+
+
+def test_serve_parses_the_perception_option() -> None:
+    from rekog.cli import build_parser
+
+    args = build_parser().parse_args(["local", "serve", "--perception", "vision"])
+    assert args.perception == "vision"
+    assert build_parser().parse_args(["local", "serve"]).perception == "declared"
