@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import numpy as np
 import pytest
 from PIL import Image, ImageEnhance, ImageFilter
@@ -120,3 +122,17 @@ def test_index_faces_quality_filter_uses_measured_quality(vision: LocalRekogniti
     assert high["FaceRecords"] == []
     assert high["UnindexedFaces"][0]["Reasons"] == ["LOW_FACE_QUALITY"]
     assert len(none["FaceRecords"]) == 1
+
+
+def test_exif_orientation_is_applied_like_the_service(vision: LocalRekognition) -> None:
+    # Stored sideways with "rotate 90 CW to view" (orientation 6): seen upright, same face.
+    sideways = astronaut().transpose(Image.Transpose.ROTATE_90)
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    out = io.BytesIO()
+    sideways.save(out, "JPEG", quality=92, exif=exif.tobytes())
+    (upright,) = detect(vision, encode(astronaut()))
+    (turned,) = detect(vision, out.getvalue())
+    assert abs(turned["Pose"]["Roll"] - upright["Pose"]["Roll"]) < 3
+    for key in ("Left", "Top"):
+        assert abs(turned["BoundingBox"][key] - upright["BoundingBox"][key]) < 0.03

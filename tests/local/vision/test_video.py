@@ -90,3 +90,13 @@ def test_a_corrupt_mp4_fails_the_job(vision: LocalRekognition) -> None:
     job = vision.call("StartFaceDetection", Video=VIDEO)["JobId"]
     result = vision.call("GetFaceDetection", JobId=job)
     assert result["JobStatus"] == "FAILED"
+
+
+def test_declared_videos_still_work(vision: LocalRekognition) -> None:
+    from rekog.local import VideoPerson, make_video
+
+    vision.backend.put_object(
+        "videos", "clip.mp4", make_video(persons=[VideoPerson(face="bob", timestamps=(0, 500))])
+    )
+    result = run(vision, "StartFaceDetection", "GetFaceDetection")
+    assert [face["Timestamp"] for face in result["Faces"]] == [0, 500]

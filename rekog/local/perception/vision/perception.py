@@ -10,7 +10,7 @@ from typing import ClassVar
 
 import numpy as np
 import numpy.typing as npt
-from PIL import Image
+from PIL import Image, ImageOps
 
 from ..base import Identity, Perception
 from ..imaging import DetectedFace, TextLine
@@ -41,12 +41,16 @@ class VisionPerception(Perception):
         self._videos_lock = threading.Lock()
 
     def faces(self, image: Image.Image) -> tuple[DetectedFace, ...]:
-        """Faces dlib finds, with landmarks, pose, quality and identity vectors."""
-        return detect(face_models(), image)
+        """Faces dlib finds, with landmarks, pose, quality and identity vectors.
+
+        A JPEG's Exif orientation is applied first, as the service does: boxes and landmarks
+        are ratios of the picture as it is meant to be seen.
+        """
+        return detect(face_models(), upright(image))
 
     def text(self, image: Image.Image) -> tuple[TextLine, ...]:
-        """Lines and words Tesseract reads."""
-        return self._reader.read(image)
+        """Lines and words Tesseract reads (in the picture turned upright, like faces)."""
+        return self._reader.read(upright(image))
 
     def declared(self, face: DetectedFace) -> DetectedFace:
         """A declared face with a vector derived from its identity."""
@@ -96,6 +100,11 @@ class VisionPerception(Perception):
         """Every row's distance to ``face``'s vector, mapped to similarity, in one pass."""
         distances = np.linalg.norm(index - _vector(face).astype(np.float32), axis=1)
         return similarity_of_distance(distances)
+
+
+def upright(image: Image.Image) -> Image.Image:
+    """``image`` turned as its Exif orientation says (itself when it has none)."""
+    return ImageOps.exif_transpose(image) or image
 
 
 def _vector(face: Identity) -> npt.NDArray[np.float64]:
