@@ -73,11 +73,9 @@ def detect(models: FaceModels, image: Image.Image) -> tuple[DetectedFace, ...]:
     faces = []
     for (rect, score), shape, vector in zip(found, shapes, vectors, strict=True):
         points = [(float(p.x), float(p.y)) for p in shape.parts()]
-        faces.append(
-            _face(
-                gray, (rect.left(), rect.top(), rect.right(), rect.bottom()), score, points, vector
-            )
-        )
+        corners = (rect.left(), rect.top(), rect.right(), rect.bottom())
+        identity = tuple(float(v) for v in vector)
+        faces.append(_face(gray, corners, score, points, identity))
     return tuple(faces)
 
 
@@ -101,7 +99,7 @@ def _face(
     rect: tuple[int, int, int, int],
     score: float,
     points: list[tuple[float, float]],
-    raw_vector: object,
+    vector: tuple[float, ...],
 ) -> DetectedFace:
     height, width = gray.shape
     left, top, right, _ = rect
@@ -120,7 +118,6 @@ def _face(
         box_width / width,
         1.32 * size / height,
     ).clipped()
-    vector = tuple(float(v) for v in raw_vector)  # type: ignore[attr-defined]
     brightness, sharpness = measure_quality(gray, box)
     pose = estimate_pose(eye_left, eye_right, nose)
     mouth_centre = (
