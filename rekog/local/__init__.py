@@ -15,9 +15,12 @@ job kinds, with the real request validation, error codes, pagination and idempot
 * **HTTP** (any AWS SDK, via ``endpoint_url``): :func:`serve` in a thread, or
   ``rekog local serve --port 4566 [--data state.db]`` from a shell.
 
-Face "recognition" is deliberately simple and deterministic -- a perceptual hash, or
-faces, text, labels, celebrities... *declared* in PNG text chunks: see :mod:`rekog.local.imaging`,
-:func:`make_face_image`, :func:`make_scene`, and :mod:`rekog.local.videos` for videos.
+By default face "recognition" is deliberately simple and deterministic -- a perceptual hash,
+or faces, text, labels, celebrities... *declared* in PNG text chunks: see
+:mod:`rekog.local.perception.imaging`, :func:`make_face_image`, :func:`make_scene`, and
+:mod:`rekog.local.perception.videos` for videos. ``LocalRekognition(perception="vision")`` (with
+``pip install "rekog[vision]"``) looks at real photos and MP4/MOV videos with offline models
+instead: plausible answers, not the service's (:mod:`rekog.local.perception`).
 Quotas and faults (throttling, 5xx, dropped connections, latency) come from a seeded
 :class:`FaultConfig`. Full documentation: ``docs/local.md``.
 """
@@ -29,12 +32,22 @@ from .clock import Clock, ManualClock, SystemClock
 from .emulator import DUMMY_CREDENTIALS, LocalRekognition, mock_rekognition, serve
 from .errors import RekognitionError
 from .faults import FaultConfig, FaultInjector
-from .images import FaceSpec, TextSpec, make_blank_image, make_face_image, make_scene
-from .imaging import identity_signature, similarity
+from .media import (
+    FaceSpec,
+    TextSpec,
+    VideoItem,
+    VideoPerson,
+    VideoSegment,
+    VideoText,
+    make_blank_image,
+    make_face_image,
+    make_scene,
+    make_video,
+)
 from .objects import MemoryObjectStore, ObjectNotFound, ObjectReader, S3ClientReader
+from .perception.imaging import identity_signature, similarity
 from .server import LocalServer, ServerOptions
 from .store import SqliteStore
-from .videos import VideoItem, VideoPerson, VideoSegment, VideoText, make_video
 
 __all__ = [
     "DUMMY_CREDENTIALS",

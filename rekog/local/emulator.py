@@ -63,7 +63,11 @@ class LocalRekognition:
         faults: Quotas and faults to inject (deterministic from ``faults.seed``).
         clock: The time source, shared by the backend and the fault injector.
         **options: Passed to :class:`~rekog.local.backend.RekognitionBackend` (``seed``,
-            ``s3``, ``sns``, ``data``, ``job_seconds``, ...).
+            ``s3``, ``sns``, ``data``, ``job_seconds``, ``perception``...). With
+            ``perception="vision"`` the emulator looks at real photos and videos with offline
+            models (``pip install "rekog[vision]"``; raises
+            :class:`~rekog.local.perception.PerceptionUnavailable` naming that command
+            without it).
 
     Example::
 

@@ -60,3 +60,26 @@ def rekognition(request: pytest.FixtureRequest, emulator: LocalRekognition) -> I
     else:
         with emulator.serve() as server:
             yield http_client(server.endpoint_url)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Register the ``vision`` marker (tests that run the offline models)."""
+    config.addinivalue_line(
+        "markers", 'vision: runs rekog.local\'s vision perception (needs "rekog[vision]")'
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Skip ``vision`` tests -- and only them -- when the ``rekog[vision]`` packages are missing."""
+    from rekog.local.perception.base import missing_vision_packages
+
+    missing = missing_vision_packages()
+    if not missing:
+        return
+    skip = pytest.mark.skip(
+        reason=f"rekog[vision] is not installed (missing {', '.join(missing)}); "
+        'pip install "rekog[vision]" to run the vision perception tests'
+    )
+    for item in items:
+        if item.get_closest_marker("vision") is not None:
+            item.add_marker(skip)

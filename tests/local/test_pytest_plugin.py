@@ -133,3 +133,29 @@ def test_plugin_imports_nothing_heavy() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
     ).stdout
     assert out.strip() == "[]"
+
+
+PERCEPTION_TESTS = """
+import pytest
+
+
+def test_declared_by_default(rekog_local):
+    assert rekog_local.backend.perception.name == "declared"
+
+
+@pytest.mark.rekog_local(perception="declared")
+def test_marker_names_the_perception(rekog_local):
+    assert rekog_local.backend.perception.name == "declared"
+"""
+
+
+def test_perception_option_and_marker(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(test_perception=PERCEPTION_TESTS)
+    common = ("-p", PLUGIN, "-p", "no:cacheprovider", "-p", "no:asyncio")
+    pytester.runpytest(*common).assert_outcomes(passed=2)
+    # The command line chooses for every test without a marker: vision here, so the first
+    # test fails (or errors, without rekog[vision]); the marked one stays declared.
+    result = pytester.runpytest(*common, "--rekog-perception", "vision")
+    outcomes = result.parseoutcomes()
+    assert outcomes.get("passed") == 1
+    assert outcomes.get("failed", 0) + outcomes.get("errors", 0) == 1

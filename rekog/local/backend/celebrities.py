@@ -14,9 +14,9 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from ..declared import DeclaredCelebrity
 from ..errors import not_found
-from ..imaging import DetectedFace, identity_signature, similarity
+from ..perception.declarations import DeclaredCelebrity
+from ..perception.imaging import DetectedFace, identity_signature, similarity
 from .context import Context, Handler, Request, Response
 from .details import compared_face
 from .faces import largest_first

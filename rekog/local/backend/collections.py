@@ -16,7 +16,13 @@ def create_collection(ctx: Context, request: Request) -> Response:
         )
     arn = f"aws:rekognition:{ctx.config.region}:{ctx.config.account_id}:collection/{collection_id}"
     ctx.state.put_collection(
-        CollectionRecord(collection_id, arn, ctx.clock.now(), tags=dict(request.get("Tags") or {}))
+        CollectionRecord(
+            collection_id,
+            arn,
+            ctx.clock.now(),
+            tags=dict(request.get("Tags") or {}),
+            perception=ctx.perception.name,
+        )
     )
     return {"StatusCode": 200, "CollectionArn": arn, "FaceModelVersion": FACE_MODEL_VERSION}
 

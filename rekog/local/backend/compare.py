@@ -1,7 +1,7 @@
 """CompareFaces: the largest source face against each of the 100 largest target faces.
 
-Similarity is :func:`rekog.local.imaging.similarity` of the identity signatures, the same
-as the face and user searches. ``QualityFilter`` (default ``NONE``) applies to both images:
+Similarity is the perception's (:meth:`rekog.local.perception.Perception.similarity`), the
+same as the face and user searches. ``QualityFilter`` (default ``NONE``) applies to both images:
 filtered target faces are not reported at all. Faces at or above ``SimilarityThreshold``
 (default 80) are ``FaceMatches`` (highest similarity first), the others ``UnmatchedFaces``.
 A source image without a usable face is ``InvalidParameterException``.
@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import invalid_parameter
-from ..imaging import similarity
 from .context import Context, Handler, Request, Response
 from .details import compared_face
 from .faces import largest_first, passes_quality
@@ -36,7 +35,7 @@ def compare_faces(ctx: Context, request: Request) -> Response:
     matches: list[dict[str, Any]] = []
     unmatched: list[dict[str, Any]] = []
     for face in targets[:MAX_TARGET_FACES]:
-        score = similarity(source_face.signature, face.signature)
+        score = ctx.perception.similarity(source_face, face)
         if score >= threshold:
             matches.append({"Similarity": score, "Face": compared_face(face)})
         else:

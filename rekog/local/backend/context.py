@@ -15,9 +15,10 @@ from typing import Any
 
 from ..clock import Clock
 from ..errors import RekognitionError, collection_not_found, invalid_parameter, not_found
-from ..image_limits import check_dimensions
-from ..imaging import ImageContent, decode_image
 from ..objects import ObjectNotFound, ObjectReader
+from ..perception import DeclaredPerception, Perception
+from ..perception.image_limits import check_dimensions
+from ..perception.imaging import ImageContent, decode_image
 from .paging import decode_token, encode_token
 from .state import CollectionRecord, State, UserRecord
 
@@ -76,8 +77,10 @@ class Context:
         config: BackendConfig,
         notify: Callable[[str, str], None],
         schedule: Callable[[float], None] | None = None,
+        perception: Perception | None = None,
     ) -> None:
         self.state = state
+        self.perception: Perception = perception or DeclaredPerception()
         self.clock = clock
         self.objects = objects
         self.config = config
@@ -103,6 +106,23 @@ class Context:
         record = self.state.collections.get(collection_id)
         if record is None:
             raise collection_not_found(collection_id)
+        return record
+
+    def indexed_collection(self, collection_id: str) -> CollectionRecord:
+        """The collection, checked to hold identities of this emulator's perception.
+
+        A face vector and a perceptual hash are different identity spaces: comparing them
+        would return meaningless similarities, so a collection indexed by one perception
+        refuses images seen by the other.
+        """
+        record = self.collection(collection_id)
+        if record.perception != self.perception.name:
+            raise invalid_parameter(
+                f"rekog.local: collection {collection_id} holds faces of the "
+                f"{record.perception!r} perception and this emulator sees with "
+                f"{self.perception.name!r}; identity spaces do not mix (use a new collection, "
+                f"or an emulator with perception={record.perception!r})"
+            )
         return record
 
     def user(self, collection_id: str, user_id: str) -> UserRecord:
@@ -194,7 +214,7 @@ class Context:
         if len(data) > limit:
             raise RekognitionError("ImageTooLargeException", "Image size is too large.")
         check_dimensions(data)  # from the header, before anything is decoded
-        return decode_image(bytes(data))
+        return self.perception.look(decode_image(bytes(data)))
 
     # paging ------------------------------------------------------------------------------
     def page_token(self, payload: dict[str, Any]) -> str:

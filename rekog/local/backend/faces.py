@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..imaging import DetectedFace
+from ..perception.imaging import DetectedFace
 from .context import Context, Handler, Request, Response, page_size
 from .details import face_detail
 from .state import FACE_MODEL_VERSION, FaceRecord
@@ -32,7 +32,7 @@ def index_faces(ctx: Context, request: Request) -> Response:
     are unindexed with ``EXCEEDS_MAX_FACES``.
     """
     collection_id = request["CollectionId"]
-    ctx.collection(collection_id)
+    ctx.indexed_collection(collection_id)
     content = ctx.load_image(request["Image"])
     attributes = request.get("DetectionAttributes")
     quality_filter = request.get("QualityFilter", "AUTO")
@@ -64,6 +64,7 @@ def index_faces(ctx: Context, request: Request) -> Response:
             seq=ctx.state.next("face-seq"),
             external_image_id=request.get("ExternalImageId"),
             quality=face.quality,
+            vector=list(face.vector) if face.vector is not None else None,
         )
         ctx.state.put_face(collection_id, record)
         records.append({"Face": record.wire(), "FaceDetail": face_detail(face, attributes)})

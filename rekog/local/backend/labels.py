@@ -14,12 +14,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..declared import DeclaredLabel
 from ..errors import invalid_parameter
-from ..geometry import Box
-from ..imaging import person_box
-from ..pixels import image_properties, region_colors
-from ..taxonomy import LABEL_MODEL_VERSION, label_info
+from ..perception.declarations import DeclaredLabel
+from ..perception.geometry import Box
+from ..perception.imaging import person_box
+from ..perception.pixels import image_properties, region_colors
+from ..perception.taxonomy import LABEL_MODEL_VERSION, label_info
 from .context import Context, Handler, Request, Response
 
 DEFAULT_MIN_CONFIDENCE = 55.0

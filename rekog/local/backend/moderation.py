@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from ..declared import DeclaredModeration
-from ..taxonomy import MODERATION_MODEL_VERSION, moderation_ancestors
+from ..perception.declarations import DeclaredModeration
+from ..perception.taxonomy import MODERATION_MODEL_VERSION, moderation_ancestors
 from .context import Context, Handler, Request, Response
 from .project_lookup import require_running
 

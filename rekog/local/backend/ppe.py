@@ -16,9 +16,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..declared import EQUIPMENT_TYPES, BodyPart, DeclaredPerson
-from ..geometry import Box
-from ..taxonomy import PPE_MODEL_VERSION
+from ..perception.declarations import EQUIPMENT_TYPES, BodyPart, DeclaredPerson
+from ..perception.geometry import Box
+from ..perception.taxonomy import PPE_MODEL_VERSION
 from .context import Context, Handler, Request, Response
 
 #: Where each body part lies within a person's box (left, top, width, height ratios).

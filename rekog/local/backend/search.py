@@ -1,14 +1,14 @@
 """SearchFaces, SearchFacesByImage, SearchUsers and SearchUsersByImage.
 
-Similarity between two faces is :func:`rekog.local.imaging.similarity` of their signatures;
-a user's similarity is the best over its associated faces. Matches below the threshold
-(``FaceMatchThreshold`` default 80, ``UserMatchThreshold`` default 80) are dropped; the rest
-are sorted by similarity, highest first (ties: oldest first) and cut at ``MaxFaces`` /
-``MaxUsers``.
+Similarity between two faces is the perception's (a perceptual-hash distance for the declared
+perception, a map of the identity vectors' distance for the vision one); a user's similarity
+is the best over its associated faces. Matches below the threshold (``FaceMatchThreshold``
+default 80, ``UserMatchThreshold`` default 80) are dropped; the rest are sorted by
+similarity, highest first (ties: oldest first) and cut at ``MaxFaces`` / ``MaxUsers``.
 
-Scoring is vectorised: a collection's signatures sit in a numpy ``uint64`` array
-(:class:`FaceIndex`, rebuilt only after its faces change), and one XOR plus ``bitwise_count``
-scores all of them, so searching 10,000 faces costs about what 100 do.
+Scoring is vectorised: a collection's identities sit in one numpy array (:class:`FaceIndex`,
+rebuilt only after its faces change) that the perception scores in one pass, so searching
+10,000 faces costs about what 100 do.
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ import numpy as np
 import numpy.typing as npt
 
 from ..errors import invalid_parameter
-from ..imaging import DetectedFace, ImageContent, similarity
+from ..perception import Identity, Perception
+from ..perception.imaging import DetectedFace, ImageContent
 from .context import Context, Handler, Request, Response
 from .details import face_detail
 from .faces import largest_first, passes_quality
@@ -32,10 +33,6 @@ DEFAULT_MAX_USERS = 100
 _NO_FACES = "There are no faces in the image. Should be at least 1."
 
 
-#: Similarity for each Hamming distance 0..64, exactly as :func:`similarity` computes it.
-_SIMILARITY = np.array([similarity(0, (1 << d) - 1) for d in range(65)], dtype=np.float64)
-
-
 @dataclass(frozen=True)
 class FaceIndex:
     """A collection's faces as arrays: one vectorised pass scores them all.
@@ -43,20 +40,22 @@ class FaceIndex:
     Built on first use and kept in ``State.face_index`` until a face of the collection changes.
     """
 
+    perception: Perception
     faces: list[FaceRecord]
-    signatures: npt.NDArray[np.uint64]
+    identities: Any  # the perception's array of identities
     seqs: npt.NDArray[np.int64]
     user_ids: list[str]
     user_codes: npt.NDArray[np.int64]  # index into user_ids, -1 for faces without a user
 
     @classmethod
-    def build(cls, faces: list[FaceRecord]) -> FaceIndex:
+    def build(cls, perception: Perception, faces: list[FaceRecord]) -> FaceIndex:
         """Index ``faces``."""
         user_ids = sorted({f.user_id for f in faces if f.user_id is not None})
         code = {uid: i for i, uid in enumerate(user_ids)}
         return cls(
+            perception=perception,
             faces=faces,
-            signatures=np.fromiter((f.signature for f in faces), np.uint64, len(faces)),
+            identities=perception.index(faces),
             seqs=np.fromiter((f.seq for f in faces), np.int64, len(faces)),
             user_ids=user_ids,
             user_codes=np.fromiter(
@@ -66,22 +65,16 @@ class FaceIndex:
             ),
         )
 
-    def distances(self, signature: int) -> npt.NDArray[np.uint8]:
-        """The Hamming distance of every face's signature to ``signature``."""
-        result: npt.NDArray[np.uint8] = np.bitwise_count(self.signatures ^ np.uint64(signature))
-        return result
-
-
-def max_distance(threshold: float) -> int:
-    """The largest Hamming distance whose similarity reaches ``threshold`` (-1: none does)."""
-    return int(np.count_nonzero(_SIMILARITY >= threshold)) - 1
+    def scores(self, face: Identity) -> npt.NDArray[np.float64]:
+        """The similarity of every indexed face to ``face``."""
+        return self.perception.scores(self.identities, face)
 
 
 def face_index(ctx: Context, collection_id: str) -> FaceIndex:
     """The collection's :class:`FaceIndex` (built now if a face changed since the last one)."""
     index = ctx.state.face_index.get(collection_id)
-    if not isinstance(index, FaceIndex):
-        index = FaceIndex.build(list(ctx.state.faces[collection_id].values()))
+    if not isinstance(index, FaceIndex) or index.perception is not ctx.perception:
+        index = FaceIndex.build(ctx.perception, list(ctx.state.faces[collection_id].values()))
         ctx.state.face_index[collection_id] = index
     return index
 
@@ -89,48 +82,47 @@ def face_index(ctx: Context, collection_id: str) -> FaceIndex:
 def face_matches(
     ctx: Context,
     collection_id: str,
-    signature: int,
+    face: Identity,
     threshold: float,
     limit: int,
     exclude: str | None = None,
 ) -> list[dict[str, Any]]:
-    """``FaceMatch`` dicts for ``signature`` in a collection."""
+    """``FaceMatch`` dicts for ``face`` in a collection."""
     index = face_index(ctx, collection_id)
     if not index.faces:
         return []
-    distances = index.distances(signature)
-    # Filter on the integer distance; similarities are looked up for the few kept faces.
-    keep = np.nonzero(distances <= max_distance(threshold))[0]
-    scores = _SIMILARITY[distances[keep]]
+    all_scores = index.scores(face)
+    keep = np.nonzero(all_scores >= threshold)[0]
+    scores = all_scores[keep]
     # Highest similarity first; ties: oldest face first.
     order = np.lexsort((index.seqs[keep], -scores))
     matches: list[dict[str, Any]] = []
     for position in order:
-        face = index.faces[keep[position]]
-        if face.face_id == exclude:
+        record = index.faces[keep[position]]
+        if record.face_id == exclude:
             continue
         if len(matches) >= limit:
             break
-        matches.append({"Similarity": float(scores[position]), "Face": face.wire()})
+        matches.append({"Similarity": float(scores[position]), "Face": record.wire()})
     return matches
 
 
 def user_matches(
     ctx: Context,
     collection_id: str,
-    signatures: list[int],
+    faces: list[Identity],
     threshold: float,
     limit: int,
     exclude: str | None = None,
 ) -> list[dict[str, Any]]:
-    """``UserMatch`` dicts: users whose faces best match any of ``signatures``."""
+    """``UserMatch`` dicts: users whose faces best match any of ``faces``."""
     index = face_index(ctx, collection_id)
     with_user = index.user_codes >= 0
-    if not signatures or not with_user.any():
+    if not faces or not with_user.any():
         return []
-    nearest = np.min([index.distances(s) for s in signatures], axis=0)
+    nearest = np.max([index.scores(f) for f in faces], axis=0)
     best = np.full(len(index.user_ids), -1.0)
-    np.maximum.at(best, index.user_codes[with_user], _SIMILARITY[nearest[with_user]])
+    np.maximum.at(best, index.user_codes[with_user], nearest[with_user])
     users = ctx.state.users[collection_id]
     ranked = sorted(
         (
@@ -184,12 +176,12 @@ def _searchable(
 def search_faces(ctx: Context, request: Request) -> Response:
     """Faces of the collection similar to an indexed face (the face itself excluded)."""
     collection_id, face_id = request["CollectionId"], request["FaceId"]
-    ctx.collection(collection_id)
+    ctx.indexed_collection(collection_id)
     face = _face_by_id(ctx, collection_id, face_id)
     matches = face_matches(
         ctx,
         collection_id,
-        face.signature,
+        face,
         request.get("FaceMatchThreshold", DEFAULT_THRESHOLD),
         request.get("MaxFaces", DEFAULT_MAX_FACES),
         exclude=face_id,
@@ -204,13 +196,13 @@ def search_faces(ctx: Context, request: Request) -> Response:
 def search_faces_by_image(ctx: Context, request: Request) -> Response:
     """Faces of the collection similar to the largest face of an image."""
     collection_id = request["CollectionId"]
-    ctx.collection(collection_id)
+    ctx.indexed_collection(collection_id)
     content = ctx.load_image(request["Image"])
     face, _ = _searchable(content, request.get("QualityFilter", "NONE"))
     matches = face_matches(
         ctx,
         collection_id,
-        face.signature,
+        face,
         request.get("FaceMatchThreshold", DEFAULT_THRESHOLD),
         request.get("MaxFaces", DEFAULT_MAX_FACES),
     )
@@ -225,7 +217,7 @@ def search_faces_by_image(ctx: Context, request: Request) -> Response:
 def search_users(ctx: Context, request: Request) -> Response:
     """Users matching a user's faces (``UserId``) or one indexed face (``FaceId``)."""
     collection_id = request["CollectionId"]
-    ctx.collection(collection_id)
+    ctx.indexed_collection(collection_id)
     user_id, face_id = request.get("UserId"), request.get("FaceId")
     if (user_id is None) == (face_id is None):
         raise invalid_parameter("Exactly one of UserId and FaceId must be provided")
@@ -234,20 +226,18 @@ def search_users(ctx: Context, request: Request) -> Response:
     response: Response = {"FaceModelVersion": FACE_MODEL_VERSION}
     if user_id is not None:
         ctx.user(collection_id, user_id)
-        signatures = [
-            f.signature for f in ctx.state.faces[collection_id].values() if f.user_id == user_id
+        faces: list[Identity] = [
+            f for f in ctx.state.faces[collection_id].values() if f.user_id == user_id
         ]
         response["UserMatches"] = (
-            user_matches(ctx, collection_id, signatures, threshold, limit, exclude=user_id)
-            if signatures
+            user_matches(ctx, collection_id, faces, threshold, limit, exclude=user_id)
+            if faces
             else []
         )
         response["SearchedUser"] = {"UserId": user_id}
     else:
         face = _face_by_id(ctx, collection_id, face_id or "")
-        response["UserMatches"] = user_matches(
-            ctx, collection_id, [face.signature], threshold, limit
-        )
+        response["UserMatches"] = user_matches(ctx, collection_id, [face], threshold, limit)
         response["SearchedFace"] = {"FaceId": face_id}
     return response
 
@@ -255,13 +245,13 @@ def search_users(ctx: Context, request: Request) -> Response:
 def search_users_by_image(ctx: Context, request: Request) -> Response:
     """Users matching the largest face of an image; other faces are ``UnsearchedFaces``."""
     collection_id = request["CollectionId"]
-    ctx.collection(collection_id)
+    ctx.indexed_collection(collection_id)
     content = ctx.load_image(request["Image"])
     face, unsearched = _searchable(content, request.get("QualityFilter", "NONE"))
     matches = user_matches(
         ctx,
         collection_id,
-        [face.signature],
+        [face],
         request.get("UserMatchThreshold", DEFAULT_THRESHOLD),
         request.get("MaxUsers", DEFAULT_MAX_USERS),
     )

@@ -20,6 +20,8 @@ class CollectionRecord:
     created: float
     face_model_version: str = FACE_MODEL_VERSION
     tags: dict[str, str] = field(default_factory=dict)
+    #: The perception whose identities the collection's faces carry.
+    perception: str = "declared"
 
 
 @dataclass
@@ -35,6 +37,8 @@ class FaceRecord:
     external_image_id: str | None = None
     user_id: str | None = None
     quality: str = "HIGH"
+    #: The vision perception's identity vector (``None`` in a declared collection).
+    vector: list[float] | None = None
 
     def wire(self) -> dict[str, Any]:
         """The AWS ``Face`` dict."""

@@ -10,9 +10,8 @@ from .state import TEXT_MODEL_VERSION
 def detect_text(ctx: Context, request: Request) -> Response:
     """``LINE`` entries (ids 0..n-1) then ``WORD`` entries whose ``ParentId`` is their line."""
     content = ctx.load_image(request["Image"])
-    lines = [(line.text, line.box, line.confidence) for line in content.text]
     return {
-        "TextDetections": text_detections(lines, request.get("Filters")),
+        "TextDetections": text_detections(content.text, request.get("Filters")),
         "TextModelVersion": TEXT_MODEL_VERSION,
     }
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import RekognitionError
-from ..imaging import similarity
 from .context import Context, Handler, Request, Response, page_size
 from .state import UserRecord
 
@@ -72,6 +71,7 @@ def associate_faces(ctx: Context, request: Request) -> Response:
     ``LOW_MATCH_CONFIDENCE``. A user holds at most ``max_faces_per_user`` (100) faces.
     """
     collection_id, user_id = request["CollectionId"], request["UserId"]
+    ctx.indexed_collection(collection_id)
     user = ctx.user(collection_id, user_id)
     faces = ctx.state.faces[collection_id]
     existing = [f for f in faces.values() if f.user_id == user_id]
@@ -94,7 +94,7 @@ def associate_faces(ctx: Context, request: Request) -> Response:
                 }
             )
         else:
-            best = max((similarity(face.signature, e.signature) for e in existing), default=100.0)
+            best = max((ctx.perception.similarity(face, e) for e in existing), default=100.0)
             if best < threshold:
                 failed.append(
                     {

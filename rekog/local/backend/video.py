@@ -1,6 +1,6 @@
 """The stored-video jobs: ``Start*`` / ``Get*`` for all eight kinds, run from one table.
 
-A job reads its video (see :mod:`rekog.local.videos`) and computes its results when it
+A job reads its video (see :mod:`rekog.local.perception.videos`) and computes its results when it
 starts (:mod:`.video_kinds` says how, per kind), stays ``IN_PROGRESS`` for ``job_seconds``
 of the backend clock, then turns ``SUCCEEDED`` -- or ``FAILED`` with a ``StatusMessage`` if
 the video was missing or unreadable -- and, when a ``NotificationChannel`` was given,
@@ -22,7 +22,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..errors import RekognitionError, not_found
-from ..videos import UnreadableVideo, VideoSpec, parse_video
+from ..perception.videos import UnreadableVideo, VideoSpec
 from .context import Context, Handler, Request, Response, page_size
 from .state import JobRecord
 from .video_kinds import BY_GET, BY_START, KINDS, VideoKind
@@ -35,7 +35,9 @@ _MISSING = (
 )
 
 
-def _read_video(ctx: Context, request: Request) -> tuple[VideoSpec | None, str | None]:
+def _read_video(
+    ctx: Context, request: Request, kind: VideoKind
+) -> tuple[VideoSpec | None, str | None]:
     s3 = request["Video"].get("S3Object")
     if not s3:
         raise RekognitionError("InvalidParameterException", "Video.S3Object must be provided")
@@ -44,9 +46,29 @@ def _read_video(ctx: Context, request: Request) -> tuple[VideoSpec | None, str |
     except RekognitionError:
         return None, _MISSING
     try:
-        return parse_video(data), None
+        return ctx.perception.video(data, kind.sees), None
     except UnreadableVideo:
         return None, _UNREADABLE
+
+
+def prepare_video(ctx: Context, operation: str, request: Request) -> None:
+    """Let the perception look at a ``Start*`` job's video before the backend lock is taken.
+
+    Decoding and looking at a real video takes seconds; the vision perception caches the
+    result by ETag, so the job's start (under the lock) finds it done. Errors are left for
+    the start to report.
+    """
+    kind = BY_START.get(operation)
+    if kind is None or not kind.sees:
+        return
+    s3 = (request.get("Video") or {}).get("S3Object")
+    if not isinstance(s3, dict):
+        return
+    try:
+        data = ctx.read_object(s3)
+    except RekognitionError:
+        return
+    ctx.perception.prepare_video(data, kind.sees)
 
 
 def _start(ctx: Context, request: Request, kind: VideoKind) -> Response:
@@ -57,7 +79,7 @@ def _start(ctx: Context, request: Request, kind: VideoKind) -> Response:
         raise RekognitionError(
             "LimitExceededException", "Exceeded the limit of concurrent video jobs"
         )
-    spec, failure = _read_video(ctx, request)
+    spec, failure = _read_video(ctx, request, kind)
     results = kind.compute(ctx, spec, request) if spec is not None else []
     now = ctx.clock.now()
     job = JobRecord(

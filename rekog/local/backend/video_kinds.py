@@ -14,11 +14,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..declared import DeclaredCelebrity, DeclaredLabel, DeclaredModeration, LabelInstance
-from ..geometry import Box
-from ..imaging import DetectedFace, identity_signature
-from ..taxonomy import LABEL_MODEL_VERSION, MODERATION_MODEL_VERSION
-from ..videos import Appearance, Segment, VideoSpec
+from ..perception.declarations import (
+    DeclaredCelebrity,
+    DeclaredLabel,
+    DeclaredModeration,
+    LabelInstance,
+)
+from ..perception.geometry import Box
+from ..perception.imaging import DetectedFace, identity_signature, person_box
+from ..perception.taxonomy import LABEL_MODEL_VERSION, MODERATION_MODEL_VERSION
+from ..perception.videos import Appearance, Segment, VideoSpec
 from .celebrities import DIRECTORY, remember
 from .context import Context, Request
 from .details import face_detail, text_detections
@@ -28,6 +33,7 @@ from .search import DEFAULT_MAX_FACES, DEFAULT_THRESHOLD, face_matches
 from .state import TEXT_MODEL_VERSION, JobRecord
 
 Item = dict[str, Any]
+FACES, TEXT = frozenset({"faces"}), frozenset({"text"})
 #: Appearances of one label no more than this far apart belong to one segment.
 SEGMENT_GAP_MS = 1000
 SEGMENT_MODEL_VERSION = "1.0"
@@ -46,6 +52,8 @@ class VideoKind:
     extras: Callable[[JobRecord, Request], dict[str, Any]] = lambda job, request: {}
     precheck: Callable[[Context, Request], None] | None = None
     metadata_list: bool = False  # GetSegmentDetection returns a list of VideoMetadata
+    #: What a perception must look at in a real video's frames for this kind.
+    sees: frozenset[str] = frozenset()
 
     @property
     def start(self) -> str:
@@ -77,15 +85,33 @@ def _face_search(ctx: Context, spec: VideoSpec, request: Request) -> list[Item]:
     threshold = request.get("FaceMatchThreshold", DEFAULT_THRESHOLD)
     results: list[Item] = []
     for index, person in enumerate(spec.persons):
+        if person.faces is not None:  # seen in a real video: match each sampled face
+            for timestamp, seen in zip(person.timestamps, person.faces, strict=True):
+                found = face_matches(
+                    ctx, request["CollectionId"], seen, threshold, DEFAULT_MAX_FACES
+                )
+                if found:
+                    results.append(
+                        {
+                            "Timestamp": timestamp,
+                            "Person": {
+                                "Index": index,
+                                "BoundingBox": person_box(seen.box).wire(),
+                                "Face": face_detail(seen),
+                            },
+                            "FaceMatches": found,
+                        }
+                    )
+            continue
         if person.label is None:
             continue
-        signature = identity_signature(person.label)
-        matches = face_matches(
-            ctx, request["CollectionId"], signature, threshold, DEFAULT_MAX_FACES
+        face = ctx.perception.declared(
+            DetectedFace(box=_face_box(person.box), signature=identity_signature(person.label))
         )
+        matches = face_matches(ctx, request["CollectionId"], face, threshold, DEFAULT_MAX_FACES)
         if not matches:
             continue  # GetFaceSearch only reports persons whose face matched the collection
-        detail = face_detail(DetectedFace(box=_face_box(person.box), signature=signature))
+        detail = face_detail(face)
         for timestamp in person.timestamps:
             results.append(
                 {
@@ -104,7 +130,8 @@ def _text(ctx: Context, spec: VideoSpec, request: Request) -> list[Item]:
         {"Timestamp": timestamp, "TextDetection": detection}
         for timestamp in sorted(frames)
         for detection in text_detections(
-            [(a.label or "", a.box, 99.5) for a in frames[timestamp]], request.get("Filters")
+            [a.info.get("line") or (a.label or "", a.box, 99.5) for a in frames[timestamp]],
+            request.get("Filters"),
         )
     ]
 
@@ -190,7 +217,12 @@ def _faces(ctx: Context, spec: VideoSpec, request: Request) -> list[Item]:
     shown = [(p.label, _face_box(p.box), 99.99, p.timestamps) for p in spec.persons if p.label] + [
         (f.label, f.box, f.confidence, f.timestamps) for f in spec.faces if f.label
     ]
-    results: list[Item] = []
+    results: list[Item] = [
+        {"Timestamp": timestamp, "Face": face_detail(seen, attributes)}
+        for person in spec.persons
+        if person.faces is not None  # seen in a real video
+        for timestamp, seen in zip(person.timestamps, person.faces, strict=True)
+    ]
     for identity, box, confidence, timestamps in shown:
         face = DetectedFace(
             box=box,
@@ -207,6 +239,19 @@ def _faces(ctx: Context, spec: VideoSpec, request: Request) -> list[Item]:
 def _persons(ctx: Context, spec: VideoSpec, request: Request) -> list[Item]:
     results: list[Item] = []
     for index, person in enumerate(spec.persons):
+        if person.faces is not None:  # seen in a real video: the box follows the face
+            results.extend(
+                {
+                    "Timestamp": timestamp,
+                    "Person": {
+                        "Index": index,
+                        "BoundingBox": person_box(seen.box).wire(),
+                        "Face": face_detail(seen),
+                    },
+                }
+                for timestamp, seen in zip(person.timestamps, person.faces, strict=True)
+            )
+            continue
         entry: Item = {"Index": index, "BoundingBox": person.box.wire()}
         if person.label:
             signature = identity_signature(person.label)
@@ -347,12 +392,14 @@ KINDS: tuple[VideoKind, ...] = (
             "INDEX": _by_member("Person", "Index"),
         },
         precheck=_check_collection,
+        sees=FACES,
     ),
     VideoKind(
         "TextDetection",
         "TextDetections",
         _text,
         extras=lambda job, request: {"TextModelVersion": TEXT_MODEL_VERSION},
+        sees=TEXT,
     ),
     VideoKind(
         "LabelDetection",
@@ -365,7 +412,7 @@ KINDS: tuple[VideoKind, ...] = (
             **_request_metadata("TIMESTAMP")(job, request),
         },
     ),
-    VideoKind("FaceDetection", "Faces", _faces),
+    VideoKind("FaceDetection", "Faces", _faces, sees=FACES),
     VideoKind(
         "PersonTracking",
         "Persons",
@@ -374,6 +421,7 @@ KINDS: tuple[VideoKind, ...] = (
             "TIMESTAMP": _by_timestamp("Person", "Index"),
             "INDEX": _by_member("Person", "Index"),
         },
+        sees=FACES,
     ),
     VideoKind(
         "CelebrityRecognition",

@@ -1,6 +1,6 @@
 """``ImageProperties`` from the pixels: quality, dominant colours, foreground and background.
 
-Computed on a small thumbnail (:meth:`rekog.local.imaging.ImageContent.thumbnail`), so it
+Computed on a small thumbnail (:meth:`rekog.local.perception.imaging.ImageContent.thumbnail`), so it
 is cheap and deterministic:
 
 * ``Brightness`` is the mean luminance, ``Contrast`` its standard deviation (both scaled to

@@ -12,7 +12,7 @@ import warnings
 
 from PIL import Image
 
-from .errors import RekognitionError
+from ..errors import RekognitionError
 
 #: Largest width or height in pixels the service accepts.
 MAX_SIDE = 10_000
