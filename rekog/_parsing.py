@@ -266,7 +266,9 @@ def _validate_page(
     try:
         if b"null" in body:
             data = _without_null_members(data)
-        source = ItemSource(models.RESPONSE_CONTEXT, partial(_item_failure, operation, request_id))
+        source = ItemSource(
+            models.RESPONSE_CONTEXT, partial(_item_failure, operation, request_id), _gc_relaxed
+        )
         context = {**models.RESPONSE_CONTEXT, ITEMS_CONTEXT_KEY: source}
         parsed: M = model.__pydantic_validator__.validate_python(data, context=context)
         return parsed

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, SupportsIndex, TypeVar, get_args, overload
 
@@ -46,6 +47,9 @@ T = TypeVar("T", bound="RekogModel")
 #: Key of the validation context under which a response's item lists are held lazily.
 ITEMS_CONTEXT_KEY = "rekog_items"
 
+#: Unread items validated together by one read of a stored list (see ``ItemList._read``).
+_RUN = 64
+
 # Guards the check-and-store of a freshly validated item, so two threads reading the same
 # unread item get one model (validation itself runs outside the lock).
 _store_lock = threading.Lock()
@@ -57,11 +61,13 @@ class ItemSource:
 
     ``error`` builds the exception from the item's location (``("Persons", 3)``), the
     pydantic error and the item's JSON; the parser supplies it (models know no exception
-    types above them).
+    types above them), and the collector setting under which many objects are built at once.
     """
 
     context: Mapping[str, Any]
     error: Callable[[tuple[str | int, ...], ValidationError, Any], Exception]
+    #: Entered while a run of items is validated: the parser's garbage-collector setting.
+    relaxed: Callable[[], AbstractContextManager[Any]] = nullcontext
 
 
 class ItemList(list[T]):
@@ -114,18 +120,37 @@ class ItemList(list[T]):
             raise self._source.error((self._wire_name, index), error, raw) from None
 
     def _read(self, index: int) -> T:
-        """The model at ``index`` (non-negative), validated and stored on first read."""
+        """The model at ``index`` (non-negative), validated and stored on first read.
+
+        A stored list validates the unread items from ``index`` on in runs of
+        :data:`_RUN` (a loop reads them next), under the parser's collector setting: stored
+        one by one, each run's models would meet the collector's passes as a page parsed at
+        once does not.
+        """
         value = list.__getitem__(self, index)
         if isinstance(value, self._item_type):
             return value
-        model = self._validated(index, value)
         if not self._keep:
-            return model
+            return self._validated(index, value)
+        end = min(index + _RUN, list.__len__(self))
+        with self._source.relaxed():
+            model = self._store(index, value, self._validated(index, value))
+            for position in range(index + 1, end):
+                raw = list.__getitem__(self, position)
+                if isinstance(raw, self._item_type):
+                    continue
+                try:
+                    self._store(position, raw, self._validated(position, raw))
+                except Exception:
+                    break  # reported when that item itself is read
+        return model
+
+    def _store(self, index: int, raw: Any, model: T) -> T:
         with _store_lock:
             current = list.__getitem__(self, index)
             if isinstance(current, self._item_type):
                 return current  # another thread stored it first
-            if current is value:
+            if current is raw:
                 list.__setitem__(self, index, model)
         return model
 
