@@ -26,10 +26,10 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, SupportsIndex, TypeVar, get_args, overload
 
-from pydantic_core import core_schema
+from pydantic_core import ValidationError, core_schema
 
 if TYPE_CHECKING:
-    from pydantic import GetCoreSchemaHandler, ValidationError
+    from pydantic import GetCoreSchemaHandler
 
     from ._base import RekogModel
 
@@ -75,8 +75,9 @@ class ItemList(list[T]):
 
     Unread items are held as the parsed JSON objects; reading one (index, iteration,
     ``in``, ``==``, ``pop``, ``sort``, ...) validates it, stores the model in its place and
-    returns it, so every later read gets the same object. ``model_dump``, ``repr``,
-    equality and pickling validate unread items without storing them.
+    returns it, so every later read gets the same object. ``model_dump``, ``repr`` and
+    equality validate unread items without storing them; pickles and copies keep them
+    unread.
 
     Raises:
         Exception: the parser's error (``ResponseParseError``) when an item read is not a
@@ -109,8 +110,6 @@ class ItemList(list[T]):
     # -- one item ------------------------------------------------------------------------
 
     def _validated(self, index: int, raw: Any) -> T:
-        from pydantic import ValidationError
-
         try:
             model: T = self._item_type.__pydantic_validator__.validate_python(
                 raw, context=self._source.context
