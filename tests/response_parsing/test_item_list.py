@@ -183,3 +183,23 @@ def test_threads_reading_one_unread_item_get_one_model() -> None:
         thread.join()
     assert len({id(model) for model in seen}) == 1
     assert seen[0] is page.persons[3]
+
+
+def test_a_pager_delivers_models_and_reports_a_malformed_item_when_it_reaches_it() -> None:
+    last_page = json.dumps({"Persons": PERSONS}).encode()
+    pager = answering(last_page, fast_parse=True).paginate.get_face_search(job_id="job-1")
+    assert list(pager) == eager_page(last_page).persons
+    broken = json.dumps({"Persons": [PERSONS[0], {"Timestamp": "soon"}]}).encode()
+    walk = iter(answering(broken, fast_parse=True).paginate.get_face_search(job_id="job-1"))
+    assert next(walk).timestamp == 0  # the items before it are delivered
+    with pytest.raises(ResponseParseError, match=r"Persons\[1\]\.Timestamp"):
+        next(walk)
+
+
+def test_pages_from_a_pager_hold_their_items_lazily() -> None:
+    last_page = json.dumps({"Persons": PERSONS}).encode()
+    pager = answering(last_page, fast_parse=True).paginate.get_face_search(job_id="job-1")
+    (page,) = list(pager.pages())
+    assert isinstance(page.persons, ItemList)
+    assert unread(page.persons) == 5
+    assert page == eager_page(last_page)
