@@ -76,8 +76,8 @@ class ItemList(list[T]):
     Unread items are held as the parsed JSON objects; reading one (index, iteration,
     ``in``, ``==``, ``pop``, ``sort``, ...) validates it, stores the model in its place and
     returns it, so every later read gets the same object. ``model_dump``, ``repr`` and
-    equality validate unread items without storing them; pickles and copies keep them
-    unread.
+    equality validate unread items without storing them (``repr`` shows a malformed item as
+    its JSON instead of raising); pickles and copies keep them unread.
 
     Raises:
         Exception: the parser's error (``ResponseParseError``) when an item read is not a
@@ -268,7 +268,14 @@ class ItemList(list[T]):
     __hash__ = None
 
     def __repr__(self) -> str:
-        return repr(self._models())
+        # Never raises (logs and debuggers call it): a malformed item shows as its JSON.
+        shown: list[Any] = []
+        for index in range(list.__len__(self)):
+            try:
+                shown.append(self._peek(index))
+            except Exception:
+                shown.append(_Malformed(list.__getitem__(self, index)))
+        return repr(shown)
 
     def __reduce__(self) -> tuple[Any, ...]:
         state = (list(list.__iter__(self)), self._item_type, self._wire_name, self._source)
@@ -278,6 +285,18 @@ class ItemList(list[T]):
         return ItemList._held(
             list.__iter__(self), self._item_type, self._wire_name, self._source, self._keep
         )
+
+
+class _Malformed:
+    """Stands in for an item that fails validation in ``repr``."""
+
+    __slots__ = ("raw",)
+
+    def __init__(self, raw: Any) -> None:
+        self.raw = raw
+
+    def __repr__(self) -> str:
+        return f"<malformed item {self.raw!r}>"
 
 
 def _rebuild(
