@@ -259,8 +259,10 @@ def _validate_page(
         # Strings cached: the many repeated keys and short values are shared, as
         # botocore's member names are.
         data = from_json(body, cache_strings=True, allow_inf_nan=False)
-    except ValueError:
-        data = _json_object(body, failure)  # the standard library words the error
+    except ValueError as error:
+        _json_object(body, failure)  # raises, worded by the standard library, if it refuses too
+        # What only the strict parser refuses (NaN, Infinity): still not JSON.
+        raise failure(f"the body is not valid JSON ({error})") from None
     if not isinstance(data, dict):
         raise failure(f"the body is a JSON {type(data).__name__}, not an object")
     try:

@@ -76,6 +76,11 @@ ERROR_BODIES: dict[str, tuple[tuple[str, dict[str, Any]], bytes, str]] = {
     "string of the wrong type": (LIST_FACES, b'{"NextToken": 5}', "NextToken"),
     "null list item": (GET_FACE_SEARCH, b'{"Persons": [null]}', "Persons[0]"),
     "NaN": (GET_FACE_SEARCH, b'{"VideoMetadata": {"FrameRate": NaN}}', ""),
+    "NaN in an item's unknown member": (
+        GET_FACE_SEARCH,
+        b'{"Persons": [{"Timestamp": 1, "Later": NaN}]}',
+        "not valid JSON",
+    ),
 }
 
 # Bodies whose page is valid but one item is not: (call, body, items attribute, index, reason).
