@@ -257,11 +257,11 @@ def _validate_page(
 
     try:
         # Strings cached: the many repeated keys and short values are shared, as
-        # botocore's member names are.
-        data = from_json(body, cache_strings=True, allow_inf_nan=False)
+        # botocore's member names are. NaN and Infinity parse, as on the eager path (and
+        # in botocore): a typed number refuses them when validated.
+        data = from_json(body, cache_strings=True, allow_inf_nan=True)
     except ValueError as error:
         _json_object(body, failure)  # raises, worded by the standard library, if it refuses too
-        # What only the strict parser refuses (NaN, Infinity): still not JSON.
         raise failure(f"the body is not valid JSON ({error})") from None
     if not isinstance(data, dict):
         raise failure(f"the body is a JSON {type(data).__name__}, not an object")
