@@ -81,7 +81,6 @@ ERROR_BODIES: dict[str, tuple[tuple[str, dict[str, Any]], bytes, str]] = {
     "string of the wrong type": (LIST_FACES, b'{"NextToken": 5}', "NextToken"),
     "null list item": (GET_FACE_SEARCH, b'{"Persons": [null]}', "Persons[0]"),
     "NaN": (GET_FACE_SEARCH, b'{"VideoMetadata": {"FrameRate": NaN}}', ""),
-
 }
 
 # Bodies whose page is valid but one item is not: (call, body, items attribute, index, reason).
