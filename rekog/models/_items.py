@@ -20,6 +20,7 @@ a plain list of models, validated at once, exactly as before.
 
 from __future__ import annotations
 
+import operator
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager, nullcontext
@@ -186,7 +187,12 @@ class ItemList(list[T]):
     def __getitem__(self, index: SupportsIndex | slice) -> T | list[T]:
         if isinstance(index, slice):
             return [self._read(i) for i in range(*index.indices(list.__len__(self)))]
-        position = index.__index__()
+        try:
+            position = operator.index(index)
+        except TypeError:
+            raise TypeError(
+                f"list indices must be integers or slices, not {type(index).__name__}"
+            ) from None
         size = list.__len__(self)
         if position < 0:
             position += size

@@ -138,6 +138,8 @@ def test_list_operations_read_items_as_models() -> None:
     assert [person.timestamp for person in items] == [99, 66, 33, 5]
     with pytest.raises(IndexError):
         items[10]
+    with pytest.raises(TypeError, match="not str"):
+        items["0"]  # type: ignore[call-overload]
     with pytest.raises(TypeError):
         hash(items)
 
