@@ -62,6 +62,66 @@ def face_search_page(persons: int) -> dict[str, Any]:
     }
 
 
+# Every landmark type the service returns (30), every emotion (8): a page with every attribute.
+ALL_LANDMARKS = [
+    "eyeLeft", "eyeRight", "nose", "mouthLeft", "mouthRight", "leftEyeBrowLeft",
+    "leftEyeBrowRight", "leftEyeBrowUp", "rightEyeBrowLeft", "rightEyeBrowRight",
+    "rightEyeBrowUp", "leftEyeLeft", "leftEyeRight", "leftEyeUp", "leftEyeDown",
+    "rightEyeLeft", "rightEyeRight", "rightEyeUp", "rightEyeDown", "noseLeft", "noseRight",
+    "mouthUp", "mouthDown", "leftPupil", "rightPupil", "upperJawlineLeft", "midJawlineLeft",
+    "chinBottom", "midJawlineRight", "upperJawlineRight",
+]  # fmt: skip
+EMOTIONS = ["HAPPY", "SAD", "ANGRY", "CONFUSED", "DISGUSTED", "SURPRISED", "CALM", "FEAR"]
+
+
+def full_face(i: int) -> dict[str, Any]:
+    """A ``FaceDetail`` with every attribute (``FaceAttributes=ALL``)."""
+    flag = {"Value": True, "Confidence": 97.5}
+    return {
+        "BoundingBox": BOX,
+        "AgeRange": {"Low": 25, "High": 35},
+        "Smile": flag,
+        "Eyeglasses": flag,
+        "Sunglasses": flag,
+        "Gender": {"Value": "Female", "Confidence": 99.2},
+        "Beard": flag,
+        "Mustache": flag,
+        "EyesOpen": flag,
+        "MouthOpen": flag,
+        "Emotions": [{"Type": e, "Confidence": 80.0 - k} for k, e in enumerate(EMOTIONS)],
+        "Landmarks": [
+            {"Type": t, "X": 0.3 + k / 100, "Y": 0.4 + k / 100} for k, t in enumerate(ALL_LANDMARKS)
+        ],
+        "Pose": {"Roll": -1.2, "Yaw": 3.4, "Pitch": 5.6},
+        "Quality": {"Brightness": 61.2, "Sharpness": 83.1},
+        "Confidence": 99.87 - i % 7,
+        "FaceOccluded": flag,
+        "EyeDirection": {"Yaw": 2.5, "Pitch": -3.5, "Confidence": 96.0},
+    }
+
+
+def full_face_search_page(persons: int) -> dict[str, Any]:
+    """A ``GetFaceSearch`` page whose faces have every attribute, three matches each."""
+    page = face_search_page(persons)
+    for i, person in enumerate(page["Persons"]):
+        person["Person"]["Face"] = full_face(i)
+        person["FaceMatches"].append(
+            {
+                "Similarity": 96.1,
+                "Face": {
+                    "FaceId": f"{i:08x}-0000-4000-8000-{2:012x}",
+                    "ImageId": "00000002-1111-4111-8111-111111111111",
+                    "ExternalImageId": "person-2",
+                    "Confidence": 99.99,
+                    "BoundingBox": BOX,
+                    "IndexFacesModelVersion": "7.0",
+                    "UserId": f"user-{i % 25}",
+                },
+            }
+        )
+    return page
+
+
 def detect_text_response(lines: int) -> dict[str, Any]:
     """A ``DetectText`` response with ``lines`` lines of three words each."""
     detections: list[dict[str, Any]] = []
@@ -100,7 +160,11 @@ LIST_COLLECTIONS = {"CollectionIds": ["bench"], "FaceModelVersions": ["7.0"]}
 
 
 class StubService:
-    """Serves canned JSON bodies keyed by operation (the ``X-Amz-Target`` suffix)."""
+    """Serves canned JSON bodies keyed by operation (the ``X-Amz-Target`` suffix).
+
+    A body keyed ``"<Operation>:<JobId>"`` answers the requests of that ``JobId`` (the full
+    page is ``GetFaceSearch`` of job ``"full"``).
+    """
 
     def __init__(self, bodies: dict[str, dict[str, Any]]) -> None:
         self.bodies = {name: json.dumps(body).encode() for name, body in bodies.items()}
@@ -113,9 +177,12 @@ class StubService:
             disable_nagle_algorithm = True
 
             def do_POST(self) -> None:  # noqa: N802
-                self.rfile.read(int(self.headers.get("Content-Length", "0")))
+                request = self.rfile.read(int(self.headers.get("Content-Length", "0")))
                 operation = self.headers.get("X-Amz-Target", "").rpartition(".")[2]
                 body = service.bodies.get(operation, b"{}")
+                if b'"JobId"' in request:
+                    job = json.loads(request).get("JobId")
+                    body = service.bodies.get(f"{operation}:{job}", body)
                 self.send_response(200)
                 self.send_header("Content-Type", "application/x-amz-json-1.1")
                 self.send_header("Content-Length", str(len(body)))
@@ -145,6 +212,7 @@ def default_bodies(persons: int = 1000, text_lines: int = 25) -> dict[str, dict[
         "ListCollections": LIST_COLLECTIONS,
         "DetectText": detect_text_response(text_lines),
         "GetFaceSearch": face_search_page(persons),
+        "GetFaceSearch:full": full_face_search_page(persons),
     }
 
 

@@ -367,7 +367,9 @@ class ResponseParseError(RekognitionError):
 
     Raised instead of any parser's own error (invalid JSON, a JSON array, nesting too deep,
     a member of the wrong type), whichever parse path the client uses. The call may have
-    taken effect on the service.
+    taken effect on the service. An item of a page's item list (``Persons``, ...) that is a
+    JSON object is validated when first read: a malformed one raises this error at that read,
+    with the item's JSON as ``body``.
 
     Attributes:
         operation: the service operation, e.g. ``"GetFaceSearch"``.

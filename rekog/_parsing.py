@@ -23,6 +23,7 @@ import json
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import models
@@ -94,7 +95,14 @@ def check_raw_body(
     headers = response_dict.get("headers") or {}
     request_id = next((headers[h] for h in _REQUEST_ID_HEADERS if h in headers), None)
     try:
-        validate_body(model, body, operation=operation_model.name, request_id=request_id)
+        # Every item now: botocore's dicts are validated whole on this path.
+        validate_body(
+            model,
+            body,
+            operation=operation_model.name,
+            request_id=request_id,
+            lazy_items=False,
+        )
     except ResponseParseError as error:
         customized_response_dict[PARSE_ERROR_KEY] = error
         response_dict["body"] = b"{}"
@@ -143,10 +151,11 @@ def _gc_relaxed() -> Iterator[None]:
                     gc.set_threshold(*saved)
 
 
-def _describe(error: ValidationError) -> str:
+def _describe(error: ValidationError, prefix: tuple[str | int, ...] = ()) -> str:
     details = error.errors(include_url=False)
     first = details[0]
-    where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in first["loc"])
+    loc = (*prefix, *first["loc"])
+    where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc)
     text = f"{where.lstrip('.') or 'body'}: {first['msg']}"
     if len(details) > 1:
         text += f" (and {len(details) - 1} more problem(s))"
@@ -162,19 +171,45 @@ def _without_null_members(value: Any) -> Any:
     return value
 
 
+_HOLDS_ITEMS: dict[type, bool] = {}
+
+
+def _holds_items(model: type[RekogModel]) -> bool:
+    """Whether ``model`` has item lists held lazily (cached per class: every call asks)."""
+    known = _HOLDS_ITEMS.get(model)
+    if known is None:
+        from .models._items import holds_items_lazily
+
+        known = _HOLDS_ITEMS[model] = holds_items_lazily(model)
+    return known
+
+
 def validate_body(
-    model: type[M], body: bytes, *, operation: str, request_id: str | None = None
+    model: type[M],
+    body: bytes,
+    *,
+    operation: str,
+    request_id: str | None = None,
+    lazy_items: bool = True,
 ) -> M:
     """The typed response of a raw 2xx body, or :class:`ResponseParseError`.
 
     The happy path is one pydantic-core pass over the bytes. Only a body it refuses, or one
     with ``null`` in it, is looked at again: as a JSON object with its ``null`` members
     dropped (botocore's reading), validated the same way.
+
+    A response with item lists (``Persons``, ``FaceDetails``, ...) is parsed into Python
+    objects once and its page-level members validated; each item must be a JSON object, and
+    is validated into its model when first read (:mod:`rekog.models._items`), so a malformed
+    item raises :class:`ResponseParseError` naming it (``Persons[3].Timestamp: ...``, with
+    that item's JSON as ``body``) at that read. ``lazy_items=False`` validates every item now.
     """
 
     def failure(reason: str) -> ResponseParseError:
         return ResponseParseError(operation, reason, request_id=request_id, body=body)
 
+    if lazy_items and _holds_items(model):
+        return _validate_page(model, body, failure, operation, request_id)
     first: ValidationError | None = None
     # A body without the bytes "null" (nearly every body) needs no second look when it parses.
     if b"null" not in body:
@@ -186,12 +221,7 @@ def validate_body(
             return parsed
         except validation_error() as error:
             first = error
-    try:
-        data = json.loads(body)
-    except (ValueError, RecursionError) as error:
-        raise failure(f"the body is not valid JSON ({type(error).__name__}: {error})") from None
-    if not isinstance(data, dict):
-        raise failure(f"the body is a JSON {type(data).__name__}, not an object") from None
+    data = _json_object(body, failure)
     try:
         cleaned = _without_null_members(data)
         if first is not None and cleaned == data:
@@ -201,6 +231,68 @@ def validate_body(
         raise failure(_describe(error)) from None
     except RecursionError:
         raise failure("the body nests too deeply") from None
+
+
+def _json_object(body: bytes, failure: Callable[[str], ResponseParseError]) -> dict[str, Any]:
+    try:
+        data = json.loads(body)
+    except (ValueError, RecursionError) as error:
+        raise failure(f"the body is not valid JSON ({type(error).__name__}: {error})") from None
+    if not isinstance(data, dict):
+        raise failure(f"the body is a JSON {type(data).__name__}, not an object") from None
+    return data
+
+
+def _validate_page(
+    model: type[M],
+    body: bytes,
+    failure: Callable[[str], ResponseParseError],
+    operation: str,
+    request_id: str | None,
+) -> M:
+    """A page whose item lists stay parsed JSON until read (see :func:`validate_body`)."""
+    from pydantic_core import from_json
+
+    from .models._items import ITEMS_CONTEXT_KEY, ItemSource
+
+    try:
+        # Strings cached: the many repeated keys and short values are shared, as
+        # botocore's member names are. NaN and Infinity parse, as on the eager path (and
+        # in botocore): a typed number refuses them when validated.
+        data = from_json(body, cache_strings=True, allow_inf_nan=True)
+    except ValueError as error:
+        _json_object(body, failure)  # raises, worded by the standard library, if it refuses too
+        raise failure(f"the body is not valid JSON ({error})") from None
+    if not isinstance(data, dict):
+        raise failure(f"the body is a JSON {type(data).__name__}, not an object")
+    try:
+        if b"null" in body:
+            data = _without_null_members(data)
+        source = ItemSource(
+            models.RESPONSE_CONTEXT, partial(_item_failure, operation, request_id), _gc_relaxed
+        )
+        context = {**models.RESPONSE_CONTEXT, ITEMS_CONTEXT_KEY: source}
+        parsed: M = model.__pydantic_validator__.validate_python(data, context=context)
+        return parsed
+    except validation_error() as error:
+        raise failure(_describe(error)) from None
+    except RecursionError:
+        raise failure("the body nests too deeply") from None
+
+
+def _item_failure(
+    operation: str,
+    request_id: str | None,
+    where: tuple[str | int, ...],
+    error: ValidationError,
+    item: Any,
+) -> ResponseParseError:
+    """The error of an item that fails validation on first read; its JSON is the body."""
+    try:
+        body: bytes | None = json.dumps(item).encode()
+    except (TypeError, ValueError, RecursionError):
+        body = None
+    return ResponseParseError(operation, _describe(error, where), request_id=request_id, body=body)
 
 
 def parse_response(

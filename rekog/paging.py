@@ -189,16 +189,28 @@ class _PagerCore(Generic[PageT, ItemT]):
         self, page: PageT, token: str | None, skip: int, page_size: int | None
     ) -> tuple[list[ItemT], str | None]:
         """Record the page as the current position; its undelivered items and next token."""
-        items = list(self._items(page))
+        from .models._items import ItemList
+
+        found = self._items(page)
+        items: list[ItemT]
+        if isinstance(found, ItemList):
+            # Items still held as JSON are validated one by one as they are delivered and
+            # not stored back: walking a page holds the page, not a model of every item.
+            size = len(found)
+            items = found.unread(min(skip, size))
+        else:
+            every = list(found)
+            size = len(every)
+            items = every[skip:]
         next_token = self._token_of(page)
         self._position = _Position(
             token=token,
             page_size=page_size,
-            page_len=len(items),
-            consumed=min(skip, len(items)),
+            page_len=size,
+            consumed=min(skip, size),
             next_token=next_token,
         )
-        return items[skip:], next_token
+        return items, next_token
 
     def _following(self, next_token: str | None, seen: set[str]) -> _Start | None:
         """Where the walk goes after a page: ``None`` at the end; the loop guard."""

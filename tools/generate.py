@@ -223,6 +223,38 @@ class ShapeWriter:
             return f"Annotated[{outer}, BeforeValidator(check_enum_type)]"
         return self.constrained_alias(name, strict=(mode == "input"))
 
+    def holds_blob(self, name: str, seen: set[str] | None = None) -> bool:
+        """Whether a blob is reachable from shape ``name``."""
+        seen = set() if seen is None else seen
+        if name in seen:
+            return False
+        seen.add(name)
+        shape = self.shapes[name]
+        kind = shape["type"]
+        if kind == "blob":
+            return True
+        if kind == "structure":
+            return any(self.holds_blob(m["shape"], seen) for m in shape["members"].values())
+        if kind == "list":
+            return self.holds_blob(shape["member"]["shape"], seen)
+        if kind == "map":
+            return self.holds_blob(shape["value"]["shape"], seen)
+        return False
+
+    def holds_items_lazily(self, name: str, target: dict[str, Any]) -> bool:
+        """Whether a member of shape ``name`` of type ``target`` is a lazily validated item list.
+
+        The item lists of operation outputs, in responses without blobs: their items are
+        validated from parsed JSON in Python mode, where a blob's base64 text would not be
+        decoded.
+        """
+        return (
+            name in self.outputs
+            and target["type"] == "list"
+            and self.shapes[target["member"]["shape"]]["type"] == "structure"
+            and not self.holds_blob(name)
+        )
+
     # --- classes
 
     def member_doc(self, member: dict[str, Any]) -> str:
@@ -259,6 +291,9 @@ class ShapeWriter:
                 raise SystemExit(f"{name}.{member_name}: attribute {attr!r} shadows a type name")
             target = self.shapes[member["shape"]]
             annotation = self.type_expr(member["shape"], mode)
+            if self.holds_items_lazily(name, target):
+                # A page's items stay parsed JSON until read (rekog/models/_items.py).
+                annotation = f"Annotated[{annotation}, LazyItems({member_name!r})]"
             doc = self.member_doc(member)
             alias = f"validation_alias={member_name!r}, serialization_alias={member_name!r}"
             is_required = member_name in required and mode == "input"
@@ -301,6 +336,7 @@ class ShapeWriter:
             lines.append("from typing import Annotated, ClassVar\n\n")
             lines.append("from annotated_types import Ge, Le, MaxLen, MinLen\n")
             lines.append("from pydantic import AfterValidator, BeforeValidator, Field, Strict\n\n")
+            lines.append("from ....models._items import LazyItems\n")
             lines.append(
                 "from ....models._base import (\n    Blob,\n    InputShapeModel,\n    RekogModel,\n"
                 "    RequestModel,\n    ResponseModel,\n    SharedShapeModel,\n    Timestamp,\n"

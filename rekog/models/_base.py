@@ -16,7 +16,7 @@ from functools import cache
 from typing import Annotated, Any, ClassVar, TypeVar, get_args
 
 from pydantic import BaseModel, ConfigDict, PlainSerializer, ValidationInfo, model_validator
-from pydantic_core import PydanticCustomError
+from pydantic_core import PydanticCustomError, PydanticSerializationError
 
 from ._open_enum import OpenEnum
 
@@ -333,12 +333,38 @@ class ResponseModel(RekogModel):
             kwargs["context"] = RESPONSE_CONTEXT
         return super().model_validate_json(json_data, **kwargs)
 
+    def model_dump(self, **kwargs: Any) -> dict[str, Any]:
+        """As pydantic's; an item that fails validation when read raises its own error."""
+        try:
+            return super().model_dump(**kwargs)
+        except PydanticSerializationError:
+            _raise_item_failure()
+            raise
+
+    def model_dump_json(self, **kwargs: Any) -> str:
+        """As pydantic's; an item that fails validation when read raises its own error."""
+        try:
+            return super().model_dump_json(**kwargs)
+        except PydanticSerializationError:
+            _raise_item_failure()
+            raise
+
     @classmethod
     def model_validate_strings(cls: type[M], obj: Any, **kwargs: Any) -> M:
         """Validate string data as a response (request rules off unless a context is given)."""
         if kwargs.get("context") is None:
             kwargs["context"] = RESPONSE_CONTEXT
         return super().model_validate_strings(obj, **kwargs)
+
+
+def _raise_item_failure() -> None:
+    # An item list validates its unread items while the page is dumped (models/_items.py);
+    # pydantic-core wraps the parse error of a malformed one, which is what the caller needs.
+    from ._items import dump_failure
+
+    error = dump_failure()
+    if error is not None:
+        raise error from None
 
 
 class InputShapeModel(RekogModel):

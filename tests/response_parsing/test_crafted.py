@@ -10,12 +10,13 @@ result.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
 
 from rekog import RekognitionError, ResponseParseError
-from rekog.models import GetFaceSearchResponse
+from rekog.models import GetFaceSearchResponse, RekogModel
 
 from ._support import REQUEST_ID, answering, known_fields
 
@@ -47,6 +48,11 @@ VALUE_BODIES: dict[str, tuple[tuple[str, dict[str, Any]], bytes]] = {
         GET_FACE_SEARCH,
         ('{"JobStatus": "SUCCEEDED", "Later": ' + _deep(100) + "}").encode(),
     ),
+    # As botocore reads it (Python's json): a number in a member no model types.
+    "NaN in an item's unknown member": (
+        GET_FACE_SEARCH,
+        b'{"Persons": [{"Timestamp": 1, "Later": NaN}]}',
+    ),
     "timestamps and blobs": (
         LIST_FACES,
         b'{"Faces": [{"FaceId": "11111111-1111-1111-1111-111111111111", "Confidence": 99.5}],'
@@ -75,14 +81,24 @@ ERROR_BODIES: dict[str, tuple[tuple[str, dict[str, Any]], bytes, str]] = {
     "string of the wrong type": (LIST_FACES, b'{"NextToken": 5}', "NextToken"),
     "null list item": (GET_FACE_SEARCH, b'{"Persons": [null]}', "Persons[0]"),
     "NaN": (GET_FACE_SEARCH, b'{"VideoMetadata": {"FrameRate": NaN}}', ""),
+}
+
+# Bodies whose page is valid but one item is not: (call, body, items attribute, index, reason).
+# The raw-bytes path holds items as parsed JSON and reports a malformed one when it is first
+# read; the botocore-dict path validates every item at the call.
+ITEM_ERROR_BODIES: dict[str, tuple[tuple[str, dict[str, Any]], bytes, str, int, str]] = {
     "timestamp of the wrong type": (
         GET_FACE_SEARCH,
-        b'{"Persons": [{"Timestamp": "soon"}]}',
-        "Persons[0].Timestamp",
+        b'{"Persons": [{"Timestamp": 1}, {"Timestamp": "soon"}]}',
+        "persons",
+        1,
+        "Persons[1].Timestamp",
     ),
-    "bad blob": (
+    "string of the wrong type in an item": (
         ("detect_text", {"image": b"\xff\xd8\xff" + b"0" * 64}),
         b'{"TextDetections": [{"DetectedText": 5}]}',
+        "text_detections",
+        0,
         "TextDetections[0].DetectedText",
     ),
 }
@@ -115,6 +131,40 @@ def test_both_paths_raise_a_typed_parse_error(name: str, fast_parse: bool) -> No
     assert error.body == body
     assert reason in error.reason
     assert "pydantic" not in str(error).lower()
+
+
+@pytest.mark.parametrize("name", sorted(ITEM_ERROR_BODIES))
+def test_a_malformed_item_raises_a_typed_parse_error_when_first_read(name: str) -> None:
+    call, body, attribute, index, reason = ITEM_ERROR_BODIES[name]
+    page = _call(call, body, fast_parse=True)
+    items = getattr(page, attribute)
+    item_json = json.dumps(json.loads(body)[reason.split("[")[0]][index]).encode()
+    for _ in range(2):  # the item stays unread: every read reports it
+        with pytest.raises(ResponseParseError) as caught:
+            items[index]
+        error = caught.value
+        assert error.operation == "".join(p.title() for p in call[0].split("_"))
+        assert error.request_id == REQUEST_ID
+        assert reason in error.reason
+        assert error.body == item_json
+        assert "pydantic" not in str(error).lower()
+    # Every way of reading the whole list reports it too.
+    for read in (list, lambda _: page.model_dump(), lambda _: page.model_dump_json()):
+        with pytest.raises(ResponseParseError, match=re.escape(reason)):
+            read(items)
+    # repr never raises: the malformed item shows as its JSON.
+    assert "<malformed item" in repr(page)
+    # The items before it read as models.
+    assert all(isinstance(items[i], RekogModel) for i in range(index))
+
+
+@pytest.mark.parametrize("name", sorted(ITEM_ERROR_BODIES))
+def test_a_malformed_item_raises_at_the_call_on_the_botocore_path(name: str) -> None:
+    call, body, _, _, reason = ITEM_ERROR_BODIES[name]
+    with pytest.raises(ResponseParseError) as caught:
+        _call(call, body, fast_parse=False)
+    assert caught.value.body == body
+    assert reason in caught.value.reason
 
 
 def test_null_members_read_as_absent() -> None:

@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import Field
 
 from ....models._base import (
     ResponseModel,
 )
+from ....models._items import LazyItems
 from .._enums import UserStatus
 from .associated_face import AssociatedFace
 from .unsuccessful_face_association import UnsuccessfulFaceAssociation
@@ -18,7 +21,7 @@ __all__ = ["AssociateFacesResponse"]
 class AssociateFacesResponse(ResponseModel):
     """The `AssociateFacesResponse` shape."""
 
-    associated_faces: list[AssociatedFace] = Field(
+    associated_faces: Annotated[list[AssociatedFace], LazyItems("AssociatedFaces")] = Field(
         default_factory=list,
         validation_alias="AssociatedFaces",
         serialization_alias="AssociatedFaces",
@@ -26,7 +29,9 @@ class AssociateFacesResponse(ResponseModel):
     )
     """An array of AssociatedFace objects containing FaceIDs that have been successfully associated with the UserID. Returned if the AssociateFaces action is successful."""
 
-    unsuccessful_face_associations: list[UnsuccessfulFaceAssociation] = Field(
+    unsuccessful_face_associations: Annotated[
+        list[UnsuccessfulFaceAssociation], LazyItems("UnsuccessfulFaceAssociations")
+    ] = Field(
         default_factory=list,
         validation_alias="UnsuccessfulFaceAssociations",
         serialization_alias="UnsuccessfulFaceAssociations",

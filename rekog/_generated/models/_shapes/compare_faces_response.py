@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import Field
 
 from ....models._base import (
     ResponseModel,
 )
+from ....models._items import LazyItems
 from .._enums import OrientationCorrection
 from .compare_faces_match import CompareFacesMatch
 from .compared_face import ComparedFace
@@ -27,7 +30,7 @@ class CompareFacesResponse(ResponseModel):
     )
     """The face in the source image that was used for comparison."""
 
-    face_matches: list[CompareFacesMatch] = Field(
+    face_matches: Annotated[list[CompareFacesMatch], LazyItems("FaceMatches")] = Field(
         default_factory=list,
         validation_alias="FaceMatches",
         serialization_alias="FaceMatches",
@@ -35,7 +38,7 @@ class CompareFacesResponse(ResponseModel):
     )
     """An array of faces in the target image that match the source image face. Each `CompareFacesMatch` object provides the bounding box, the confidence level that the bounding box contains a face, and the similarity score for the face in the bounding box and the face in the source image."""
 
-    unmatched_faces: list[ComparedFace] = Field(
+    unmatched_faces: Annotated[list[ComparedFace], LazyItems("UnmatchedFaces")] = Field(
         default_factory=list,
         validation_alias="UnmatchedFaces",
         serialization_alias="UnmatchedFaces",

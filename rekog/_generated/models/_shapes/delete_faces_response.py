@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import Field
 
 from ....models._base import (
     ResponseModel,
 )
+from ....models._items import LazyItems
 from .unsuccessful_face_deletion import UnsuccessfulFaceDeletion
 
 __all__ = ["DeleteFacesResponse"]
@@ -24,7 +27,9 @@ class DeleteFacesResponse(ResponseModel):
     )
     """An array of strings (face IDs) of the faces that were deleted."""
 
-    unsuccessful_face_deletions: list[UnsuccessfulFaceDeletion] = Field(
+    unsuccessful_face_deletions: Annotated[
+        list[UnsuccessfulFaceDeletion], LazyItems("UnsuccessfulFaceDeletions")
+    ] = Field(
         default_factory=list,
         validation_alias="UnsuccessfulFaceDeletions",
         serialization_alias="UnsuccessfulFaceDeletions",

@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import Field
 
 from ....models._base import (
     ResponseModel,
 )
+from ....models._items import LazyItems
 from .project_version_description import ProjectVersionDescription
 
 __all__ = ["DescribeProjectVersionsResponse"]
@@ -16,7 +19,9 @@ __all__ = ["DescribeProjectVersionsResponse"]
 class DescribeProjectVersionsResponse(ResponseModel):
     """The `DescribeProjectVersionsResponse` shape."""
 
-    project_version_descriptions: list[ProjectVersionDescription] = Field(
+    project_version_descriptions: Annotated[
+        list[ProjectVersionDescription], LazyItems("ProjectVersionDescriptions")
+    ] = Field(
         default_factory=list,
         validation_alias="ProjectVersionDescriptions",
         serialization_alias="ProjectVersionDescriptions",

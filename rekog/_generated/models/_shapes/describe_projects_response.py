@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import Field
 
 from ....models._base import (
     ResponseModel,
 )
+from ....models._items import LazyItems
 from .project_description import ProjectDescription
 
 __all__ = ["DescribeProjectsResponse"]
@@ -16,11 +19,13 @@ __all__ = ["DescribeProjectsResponse"]
 class DescribeProjectsResponse(ResponseModel):
     """The `DescribeProjectsResponse` shape."""
 
-    project_descriptions: list[ProjectDescription] = Field(
-        default_factory=list,
-        validation_alias="ProjectDescriptions",
-        serialization_alias="ProjectDescriptions",
-        description="A list of project descriptions. The list is sorted by the date and time the projects are created.",
+    project_descriptions: Annotated[list[ProjectDescription], LazyItems("ProjectDescriptions")] = (
+        Field(
+            default_factory=list,
+            validation_alias="ProjectDescriptions",
+            serialization_alias="ProjectDescriptions",
+            description="A list of project descriptions. The list is sorted by the date and time the projects are created.",
+        )
     )
     """A list of project descriptions. The list is sorted by the date and time the projects are created."""
 

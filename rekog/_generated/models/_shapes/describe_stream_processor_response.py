@@ -3,12 +3,15 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import Field
 
 from ....models._base import (
     ResponseModel,
     Timestamp,
 )
+from ....models._items import LazyItems
 from .._enums import StreamProcessorStatus
 from .region_of_interest import RegionOfInterest
 from .stream_processor_data_sharing_preference import StreamProcessorDataSharingPreference
@@ -124,7 +127,7 @@ class DescribeStreamProcessorResponse(ResponseModel):
     )
     """The identifier for your AWS Key Management Service key (AWS KMS key). This is an optional parameter for label detection stream processors."""
 
-    regions_of_interest: list[RegionOfInterest] = Field(
+    regions_of_interest: Annotated[list[RegionOfInterest], LazyItems("RegionsOfInterest")] = Field(
         default_factory=list,
         validation_alias="RegionsOfInterest",
         serialization_alias="RegionsOfInterest",

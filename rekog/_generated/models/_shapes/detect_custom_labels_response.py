@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import Field
 
 from ....models._base import (
     ResponseModel,
 )
+from ....models._items import LazyItems
 from .custom_label import CustomLabel
 
 __all__ = ["DetectCustomLabelsResponse"]
@@ -16,7 +19,7 @@ __all__ = ["DetectCustomLabelsResponse"]
 class DetectCustomLabelsResponse(ResponseModel):
     """The `DetectCustomLabelsResponse` shape."""
 
-    custom_labels: list[CustomLabel] = Field(
+    custom_labels: Annotated[list[CustomLabel], LazyItems("CustomLabels")] = Field(
         default_factory=list,
         validation_alias="CustomLabels",
         serialization_alias="CustomLabels",

@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import Field
 
 from ....models._base import (
     ResponseModel,
 )
+from ....models._items import LazyItems
 from .._enums import OrientationCorrection
 from .face_detail import FaceDetail
 
@@ -17,7 +20,7 @@ __all__ = ["DetectFacesResponse"]
 class DetectFacesResponse(ResponseModel):
     """The `DetectFacesResponse` shape."""
 
-    face_details: list[FaceDetail] = Field(
+    face_details: Annotated[list[FaceDetail], LazyItems("FaceDetails")] = Field(
         default_factory=list,
         validation_alias="FaceDetails",
         serialization_alias="FaceDetails",

@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import Field
 
 from ....models._base import (
     ResponseModel,
 )
+from ....models._items import LazyItems
 from .._enums import OrientationCorrection
 from .detect_labels_image_properties import DetectLabelsImageProperties
 from .label import Label
@@ -18,7 +21,7 @@ __all__ = ["DetectLabelsResponse"]
 class DetectLabelsResponse(ResponseModel):
     """The `DetectLabelsResponse` shape."""
 
-    labels: list[Label] = Field(
+    labels: Annotated[list[Label], LazyItems("Labels")] = Field(
         default_factory=list,
         validation_alias="Labels",
         serialization_alias="Labels",

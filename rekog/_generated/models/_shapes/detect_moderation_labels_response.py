@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import Field
 
 from ....models._base import (
     ResponseModel,
 )
+from ....models._items import LazyItems
 from .content_type import ContentType
 from .human_loop_activation_output import HumanLoopActivationOutput
 from .moderation_label import ModerationLabel
@@ -18,7 +21,7 @@ __all__ = ["DetectModerationLabelsResponse"]
 class DetectModerationLabelsResponse(ResponseModel):
     """The `DetectModerationLabelsResponse` shape."""
 
-    moderation_labels: list[ModerationLabel] = Field(
+    moderation_labels: Annotated[list[ModerationLabel], LazyItems("ModerationLabels")] = Field(
         default_factory=list,
         validation_alias="ModerationLabels",
         serialization_alias="ModerationLabels",
@@ -50,7 +53,7 @@ class DetectModerationLabelsResponse(ResponseModel):
     )
     """Identifier of the custom adapter that was used during inference. If during inference the adapter was EXPIRED, then the parameter will not be returned, indicating that a base moderation detection project version was used."""
 
-    content_types: list[ContentType] = Field(
+    content_types: Annotated[list[ContentType], LazyItems("ContentTypes")] = Field(
         default_factory=list,
         validation_alias="ContentTypes",
         serialization_alias="ContentTypes",

@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import Field
 
 from ....models._base import (
     ResponseModel,
 )
+from ....models._items import LazyItems
 from .protective_equipment_person import ProtectiveEquipmentPerson
 from .protective_equipment_summary import ProtectiveEquipmentSummary
 
@@ -25,7 +28,7 @@ class DetectProtectiveEquipmentResponse(ResponseModel):
     )
     """The version number of the PPE detection model used to detect PPE in the image."""
 
-    persons: list[ProtectiveEquipmentPerson] = Field(
+    persons: Annotated[list[ProtectiveEquipmentPerson], LazyItems("Persons")] = Field(
         default_factory=list,
         validation_alias="Persons",
         serialization_alias="Persons",

@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import Field
 
 from ....models._base import (
     ResponseModel,
 )
+from ....models._items import LazyItems
 from .text_detection import TextDetection
 
 __all__ = ["DetectTextResponse"]
@@ -16,7 +19,7 @@ __all__ = ["DetectTextResponse"]
 class DetectTextResponse(ResponseModel):
     """The `DetectTextResponse` shape."""
 
-    text_detections: list[TextDetection] = Field(
+    text_detections: Annotated[list[TextDetection], LazyItems("TextDetections")] = Field(
         default_factory=list,
         validation_alias="TextDetections",
         serialization_alias="TextDetections",

@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import Field
 
 from ....models._base import (
     ResponseModel,
 )
+from ....models._items import LazyItems
 from .._enums import UserStatus
 from .disassociated_face import DisassociatedFace
 from .unsuccessful_face_disassociation import UnsuccessfulFaceDisassociation
@@ -18,15 +21,19 @@ __all__ = ["DisassociateFacesResponse"]
 class DisassociateFacesResponse(ResponseModel):
     """The `DisassociateFacesResponse` shape."""
 
-    disassociated_faces: list[DisassociatedFace] = Field(
-        default_factory=list,
-        validation_alias="DisassociatedFaces",
-        serialization_alias="DisassociatedFaces",
-        description="An array of DissociatedFace objects containing FaceIds that are successfully disassociated with the UserID is returned. Returned if the DisassociatedFaces action is successful.",
+    disassociated_faces: Annotated[list[DisassociatedFace], LazyItems("DisassociatedFaces")] = (
+        Field(
+            default_factory=list,
+            validation_alias="DisassociatedFaces",
+            serialization_alias="DisassociatedFaces",
+            description="An array of DissociatedFace objects containing FaceIds that are successfully disassociated with the UserID is returned. Returned if the DisassociatedFaces action is successful.",
+        )
     )
     """An array of DissociatedFace objects containing FaceIds that are successfully disassociated with the UserID is returned. Returned if the DisassociatedFaces action is successful."""
 
-    unsuccessful_face_disassociations: list[UnsuccessfulFaceDisassociation] = Field(
+    unsuccessful_face_disassociations: Annotated[
+        list[UnsuccessfulFaceDisassociation], LazyItems("UnsuccessfulFaceDisassociations")
+    ] = Field(
         default_factory=list,
         validation_alias="UnsuccessfulFaceDisassociations",
         serialization_alias="UnsuccessfulFaceDisassociations",

@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import Field
 
 from ....models._base import (
     ResponseModel,
 )
+from ....models._items import LazyItems
 from .._enums import VideoJobStatus
 from .celebrity_recognition import CelebrityRecognition
 from .video import Video
@@ -51,7 +54,7 @@ class GetCelebrityRecognitionResponse(ResponseModel):
     )
     """If the response is truncated, Amazon Rekognition Video returns this token that you can use in the subsequent request to retrieve the next set of celebrities."""
 
-    celebrities: list[CelebrityRecognition] = Field(
+    celebrities: Annotated[list[CelebrityRecognition], LazyItems("Celebrities")] = Field(
         default_factory=list,
         validation_alias="Celebrities",
         serialization_alias="Celebrities",

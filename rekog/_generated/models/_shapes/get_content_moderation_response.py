@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import Field
 
 from ....models._base import (
     ResponseModel,
 )
+from ....models._items import LazyItems
 from .._enums import VideoJobStatus
 from .content_moderation_detection import ContentModerationDetection
 from .get_content_moderation_request_metadata import GetContentModerationRequestMetadata
@@ -44,7 +47,9 @@ class GetContentModerationResponse(ResponseModel):
     )
     """Information about a video that Amazon Rekognition analyzed. `Videometadata` is returned in every page of paginated responses from `GetContentModeration`."""
 
-    moderation_labels: list[ContentModerationDetection] = Field(
+    moderation_labels: Annotated[
+        list[ContentModerationDetection], LazyItems("ModerationLabels")
+    ] = Field(
         default_factory=list,
         validation_alias="ModerationLabels",
         serialization_alias="ModerationLabels",

@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import Field
 
 from ....models._base import (
     ResponseModel,
 )
+from ....models._items import LazyItems
 from .._enums import VideoJobStatus
 from .face_detection import FaceDetection
 from .video import Video
@@ -51,7 +54,7 @@ class GetFaceDetectionResponse(ResponseModel):
     )
     """If the response is truncated, Amazon Rekognition returns this token that you can use in the subsequent request to retrieve the next set of faces."""
 
-    faces: list[FaceDetection] = Field(
+    faces: Annotated[list[FaceDetection], LazyItems("Faces")] = Field(
         default_factory=list,
         validation_alias="Faces",
         serialization_alias="Faces",

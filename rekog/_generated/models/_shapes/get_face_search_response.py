@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import Field
 
 from ....models._base import (
     ResponseModel,
 )
+from ....models._items import LazyItems
 from .._enums import VideoJobStatus
 from .person_match import PersonMatch
 from .video import Video
@@ -51,7 +54,7 @@ class GetFaceSearchResponse(ResponseModel):
     )
     """Information about a video that Amazon Rekognition analyzed. `Videometadata` is returned in every page of paginated responses from a Amazon Rekognition Video operation."""
 
-    persons: list[PersonMatch] = Field(
+    persons: Annotated[list[PersonMatch], LazyItems("Persons")] = Field(
         default_factory=list,
         validation_alias="Persons",
         serialization_alias="Persons",

@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import Field
 
 from ....models._base import (
     ResponseModel,
 )
+from ....models._items import LazyItems
 from .._enums import VideoJobStatus
 from .get_label_detection_request_metadata import GetLabelDetectionRequestMetadata
 from .label_detection import LabelDetection
@@ -52,7 +55,7 @@ class GetLabelDetectionResponse(ResponseModel):
     )
     """If the response is truncated, Amazon Rekognition Video returns this token that you can use in the subsequent request to retrieve the next set of labels."""
 
-    labels: list[LabelDetection] = Field(
+    labels: Annotated[list[LabelDetection], LazyItems("Labels")] = Field(
         default_factory=list,
         validation_alias="Labels",
         serialization_alias="Labels",

@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import Field
 
 from ....models._base import (
     ResponseModel,
 )
+from ....models._items import LazyItems
 from .._enums import VideoJobStatus
 from .person_detection import PersonDetection
 from .video import Video
@@ -51,7 +54,7 @@ class GetPersonTrackingResponse(ResponseModel):
     )
     """If the response is truncated, Amazon Rekognition Video returns this token that you can use in the subsequent request to retrieve the next set of persons."""
 
-    persons: list[PersonDetection] = Field(
+    persons: Annotated[list[PersonDetection], LazyItems("Persons")] = Field(
         default_factory=list,
         validation_alias="Persons",
         serialization_alias="Persons",

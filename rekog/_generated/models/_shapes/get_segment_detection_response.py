@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import Field
 
 from ....models._base import (
     ResponseModel,
 )
+from ....models._items import LazyItems
 from .._enums import VideoJobStatus
 from .audio_metadata import AudioMetadata
 from .segment_detection import SegmentDetection
@@ -37,7 +40,7 @@ class GetSegmentDetectionResponse(ResponseModel):
     )
     """If the job fails, `StatusMessage` provides a descriptive error message."""
 
-    video_metadata: list[VideoMetadata] = Field(
+    video_metadata: Annotated[list[VideoMetadata], LazyItems("VideoMetadata")] = Field(
         default_factory=list,
         validation_alias="VideoMetadata",
         serialization_alias="VideoMetadata",
@@ -45,7 +48,7 @@ class GetSegmentDetectionResponse(ResponseModel):
     )
     """Currently, Amazon Rekognition Video returns a single object in the `VideoMetadata` array. The object contains information about the video stream in the input file that Amazon Rekognition Video chose to analyze. The `VideoMetadata` object includes the video codec, video format and other information. Video metadata is returned in each page of information returned by `GetSegmentDetection`."""
 
-    audio_metadata: list[AudioMetadata] = Field(
+    audio_metadata: Annotated[list[AudioMetadata], LazyItems("AudioMetadata")] = Field(
         default_factory=list,
         validation_alias="AudioMetadata",
         serialization_alias="AudioMetadata",
@@ -61,7 +64,7 @@ class GetSegmentDetectionResponse(ResponseModel):
     )
     """If the previous response was incomplete (because there are more labels to retrieve), Amazon Rekognition Video returns a pagination token in the response. You can use this pagination token to retrieve the next set of text."""
 
-    segments: list[SegmentDetection] = Field(
+    segments: Annotated[list[SegmentDetection], LazyItems("Segments")] = Field(
         default_factory=list,
         validation_alias="Segments",
         serialization_alias="Segments",
@@ -69,11 +72,13 @@ class GetSegmentDetectionResponse(ResponseModel):
     )
     """An array of segments detected in a video. The array is sorted by the segment types (TECHNICAL_CUE or SHOT) specified in the `SegmentTypes` input parameter of `StartSegmentDetection`. Within each segment type the array is sorted by timestamp values."""
 
-    selected_segment_types: list[SegmentTypeInfo] = Field(
-        default_factory=list,
-        validation_alias="SelectedSegmentTypes",
-        serialization_alias="SelectedSegmentTypes",
-        description="An array containing the segment types requested in the call to `StartSegmentDetection`.",
+    selected_segment_types: Annotated[list[SegmentTypeInfo], LazyItems("SelectedSegmentTypes")] = (
+        Field(
+            default_factory=list,
+            validation_alias="SelectedSegmentTypes",
+            serialization_alias="SelectedSegmentTypes",
+            description="An array containing the segment types requested in the call to `StartSegmentDetection`.",
+        )
     )
     """An array containing the segment types requested in the call to `StartSegmentDetection`."""
 

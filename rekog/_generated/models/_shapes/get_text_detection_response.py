@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import Field
 
 from ....models._base import (
     ResponseModel,
 )
+from ....models._items import LazyItems
 from .._enums import VideoJobStatus
 from .text_detection_result import TextDetectionResult
 from .video import Video
@@ -43,7 +46,7 @@ class GetTextDetectionResponse(ResponseModel):
     )
     """Information about a video that Amazon Rekognition analyzed. `Videometadata` is returned in every page of paginated responses from a Amazon Rekognition video operation."""
 
-    text_detections: list[TextDetectionResult] = Field(
+    text_detections: Annotated[list[TextDetectionResult], LazyItems("TextDetections")] = Field(
         default_factory=list,
         validation_alias="TextDetections",
         serialization_alias="TextDetections",

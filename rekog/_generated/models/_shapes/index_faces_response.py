@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import Field
 
 from ....models._base import (
     ResponseModel,
 )
+from ....models._items import LazyItems
 from .._enums import OrientationCorrection
 from .face_record import FaceRecord
 from .unindexed_face import UnindexedFace
@@ -18,7 +21,7 @@ __all__ = ["IndexFacesResponse"]
 class IndexFacesResponse(ResponseModel):
     """The `IndexFacesResponse` shape."""
 
-    face_records: list[FaceRecord] = Field(
+    face_records: Annotated[list[FaceRecord], LazyItems("FaceRecords")] = Field(
         default_factory=list,
         validation_alias="FaceRecords",
         serialization_alias="FaceRecords",
@@ -51,7 +54,7 @@ class IndexFacesResponse(ResponseModel):
     )
     """The version number of the face detection model that's associated with the input collection (`CollectionId`)."""
 
-    unindexed_faces: list[UnindexedFace] = Field(
+    unindexed_faces: Annotated[list[UnindexedFace], LazyItems("UnindexedFaces")] = Field(
         default_factory=list,
         validation_alias="UnindexedFaces",
         serialization_alias="UnindexedFaces",

@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import Field
 
 from ....models._base import (
     ResponseModel,
 )
+from ....models._items import LazyItems
 from .dataset_label_description import DatasetLabelDescription
 
 __all__ = ["ListDatasetLabelsResponse"]
@@ -16,7 +19,9 @@ __all__ = ["ListDatasetLabelsResponse"]
 class ListDatasetLabelsResponse(ResponseModel):
     """The `ListDatasetLabelsResponse` shape."""
 
-    dataset_label_descriptions: list[DatasetLabelDescription] = Field(
+    dataset_label_descriptions: Annotated[
+        list[DatasetLabelDescription], LazyItems("DatasetLabelDescriptions")
+    ] = Field(
         default_factory=list,
         validation_alias="DatasetLabelDescriptions",
         serialization_alias="DatasetLabelDescriptions",

@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import Field
 
 from ....models._base import (
     ResponseModel,
 )
+from ....models._items import LazyItems
 from .face import Face
 
 __all__ = ["ListFacesResponse"]
@@ -16,7 +19,7 @@ __all__ = ["ListFacesResponse"]
 class ListFacesResponse(ResponseModel):
     """The `ListFacesResponse` shape."""
 
-    faces: list[Face] = Field(
+    faces: Annotated[list[Face], LazyItems("Faces")] = Field(
         default_factory=list,
         validation_alias="Faces",
         serialization_alias="Faces",

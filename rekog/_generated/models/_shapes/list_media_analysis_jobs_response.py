@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import Field
 
 from ....models._base import (
     ResponseModel,
 )
+from ....models._items import LazyItems
 from .media_analysis_job_description import MediaAnalysisJobDescription
 
 __all__ = ["ListMediaAnalysisJobsResponse"]
@@ -24,7 +27,9 @@ class ListMediaAnalysisJobsResponse(ResponseModel):
     )
     """Pagination token, if the previous response was incomplete."""
 
-    media_analysis_jobs: list[MediaAnalysisJobDescription] = Field(
+    media_analysis_jobs: Annotated[
+        list[MediaAnalysisJobDescription], LazyItems("MediaAnalysisJobs")
+    ] = Field(
         default_factory=list,
         validation_alias="MediaAnalysisJobs",
         serialization_alias="MediaAnalysisJobs",

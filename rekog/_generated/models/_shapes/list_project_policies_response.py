@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import Field
 
 from ....models._base import (
     ResponseModel,
 )
+from ....models._items import LazyItems
 from .project_policy import ProjectPolicy
 
 __all__ = ["ListProjectPoliciesResponse"]
@@ -16,7 +19,7 @@ __all__ = ["ListProjectPoliciesResponse"]
 class ListProjectPoliciesResponse(ResponseModel):
     """The `ListProjectPoliciesResponse` shape."""
 
-    project_policies: list[ProjectPolicy] = Field(
+    project_policies: Annotated[list[ProjectPolicy], LazyItems("ProjectPolicies")] = Field(
         default_factory=list,
         validation_alias="ProjectPolicies",
         serialization_alias="ProjectPolicies",

@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import Field
 
 from ....models._base import (
     ResponseModel,
 )
+from ....models._items import LazyItems
 from .stream_processor import StreamProcessor
 
 __all__ = ["ListStreamProcessorsResponse"]
@@ -24,7 +27,7 @@ class ListStreamProcessorsResponse(ResponseModel):
     )
     """If the response is truncated, Amazon Rekognition Video returns this token that you can use in the subsequent request to retrieve the next set of stream processors."""
 
-    stream_processors: list[StreamProcessor] = Field(
+    stream_processors: Annotated[list[StreamProcessor], LazyItems("StreamProcessors")] = Field(
         default_factory=list,
         validation_alias="StreamProcessors",
         serialization_alias="StreamProcessors",

@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import Field
 
 from ....models._base import (
     ResponseModel,
 )
+from ....models._items import LazyItems
 from .user import User
 
 __all__ = ["ListUsersResponse"]
@@ -16,7 +19,7 @@ __all__ = ["ListUsersResponse"]
 class ListUsersResponse(ResponseModel):
     """The `ListUsersResponse` shape."""
 
-    users: list[User] = Field(
+    users: Annotated[list[User], LazyItems("Users")] = Field(
         default_factory=list,
         validation_alias="Users",
         serialization_alias="Users",

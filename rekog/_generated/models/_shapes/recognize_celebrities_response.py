@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import Field
 
 from ....models._base import (
     ResponseModel,
 )
+from ....models._items import LazyItems
 from .._enums import OrientationCorrection
 from .celebrity import Celebrity
 from .compared_face import ComparedFace
@@ -18,7 +21,7 @@ __all__ = ["RecognizeCelebritiesResponse"]
 class RecognizeCelebritiesResponse(ResponseModel):
     """The `RecognizeCelebritiesResponse` shape."""
 
-    celebrity_faces: list[Celebrity] = Field(
+    celebrity_faces: Annotated[list[Celebrity], LazyItems("CelebrityFaces")] = Field(
         default_factory=list,
         validation_alias="CelebrityFaces",
         serialization_alias="CelebrityFaces",
@@ -26,7 +29,7 @@ class RecognizeCelebritiesResponse(ResponseModel):
     )
     """Details about each celebrity found in the image. Amazon Rekognition can detect a maximum of 64 celebrities in an image. Each celebrity object includes the following attributes: `Face`, `Confidence`, `Emotions`, `Landmarks`, `Pose`, `Quality`, `Smile`, `Id`, `KnownGender`, `MatchConfidence`, `Name`, `Urls`."""
 
-    unrecognized_faces: list[ComparedFace] = Field(
+    unrecognized_faces: Annotated[list[ComparedFace], LazyItems("UnrecognizedFaces")] = Field(
         default_factory=list,
         validation_alias="UnrecognizedFaces",
         serialization_alias="UnrecognizedFaces",

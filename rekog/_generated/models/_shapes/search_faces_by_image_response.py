@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import Field
 
 from ....models._base import (
     ResponseModel,
 )
+from ....models._items import LazyItems
 from .bounding_box import BoundingBox
 from .face_match import FaceMatch
 
@@ -33,7 +36,7 @@ class SearchFacesByImageResponse(ResponseModel):
     )
     """The level of confidence that the `searchedFaceBoundingBox`, contains a face."""
 
-    face_matches: list[FaceMatch] = Field(
+    face_matches: Annotated[list[FaceMatch], LazyItems("FaceMatches")] = Field(
         default_factory=list,
         validation_alias="FaceMatches",
         serialization_alias="FaceMatches",

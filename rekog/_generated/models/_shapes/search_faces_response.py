@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import Field
 
 from ....models._base import (
     ResponseModel,
 )
+from ....models._items import LazyItems
 from .face_match import FaceMatch
 
 __all__ = ["SearchFacesResponse"]
@@ -24,7 +27,7 @@ class SearchFacesResponse(ResponseModel):
     )
     """ID of the face that was searched for matches in a collection."""
 
-    face_matches: list[FaceMatch] = Field(
+    face_matches: Annotated[list[FaceMatch], LazyItems("FaceMatches")] = Field(
         default_factory=list,
         validation_alias="FaceMatches",
         serialization_alias="FaceMatches",

@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import Field
 
 from ....models._base import (
     ResponseModel,
 )
+from ....models._items import LazyItems
 from .searched_face_details import SearchedFaceDetails
 from .unsearched_face import UnsearchedFace
 from .user_match import UserMatch
@@ -18,7 +21,7 @@ __all__ = ["SearchUsersByImageResponse"]
 class SearchUsersByImageResponse(ResponseModel):
     """The `SearchUsersByImageResponse` shape."""
 
-    user_matches: list[UserMatch] = Field(
+    user_matches: Annotated[list[UserMatch], LazyItems("UserMatches")] = Field(
         default_factory=list,
         validation_alias="UserMatches",
         serialization_alias="UserMatches",
@@ -42,7 +45,7 @@ class SearchUsersByImageResponse(ResponseModel):
     )
     """A list of FaceDetail objects containing the BoundingBox for the largest face in image, as well as the confidence in the bounding box, that was searched for matches. If no valid face is detected in the image the response will contain no SearchedFace object."""
 
-    unsearched_faces: list[UnsearchedFace] = Field(
+    unsearched_faces: Annotated[list[UnsearchedFace], LazyItems("UnsearchedFaces")] = Field(
         default_factory=list,
         validation_alias="UnsearchedFaces",
         serialization_alias="UnsearchedFaces",

@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import Field
 
 from ....models._base import (
     ResponseModel,
 )
+from ....models._items import LazyItems
 from .searched_face import SearchedFace
 from .searched_user import SearchedUser
 from .user_match import UserMatch
@@ -18,7 +21,7 @@ __all__ = ["SearchUsersResponse"]
 class SearchUsersResponse(ResponseModel):
     """The `SearchUsersResponse` shape."""
 
-    user_matches: list[UserMatch] = Field(
+    user_matches: Annotated[list[UserMatch], LazyItems("UserMatches")] = Field(
         default_factory=list,
         validation_alias="UserMatches",
         serialization_alias="UserMatches",
