@@ -7,8 +7,10 @@ one lock serialises them; Tesseract's API object likewise gets its own lock.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import threading
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 _LOCK = threading.Lock()
@@ -32,16 +34,23 @@ def face_models() -> FaceModels:
         if _FACES is None:
             # Imported by name: neither package ships type information.
             dlib = importlib.import_module("dlib")
-            face_recognition_models = importlib.import_module("face_recognition_models")
             _FACES = FaceModels(
                 detector=dlib.get_frontal_face_detector(),
                 # The 5-point model: trained on dlib's own CC0 data set. The 68-point one
                 # (iBUG 300-W, non-commercial) is deliberately never loaded.
-                predictor=dlib.shape_predictor(
-                    face_recognition_models.pose_predictor_five_point_model_location()
-                ),
+                predictor=dlib.shape_predictor(_model_file("shape_predictor_5_face_landmarks.dat")),
                 encoder=dlib.face_recognition_model_v1(
-                    face_recognition_models.face_recognition_model_location()
+                    _model_file("dlib_face_recognition_resnet_model_v1.dat")
                 ),
             )
         return _FACES
+
+
+def _model_file(name: str) -> str:
+    """A model file of face-recognition-models, found without importing the package: its
+    ``__init__`` imports ``pkg_resources``, which only setuptools provides."""
+    spec = importlib.util.find_spec("face_recognition_models")
+    locations = list(spec.submodule_search_locations or []) if spec is not None else []
+    if not locations:
+        raise ImportError("face-recognition-models is not installed")
+    return str(Path(locations[0]) / "models" / name)
