@@ -3,6 +3,9 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
+# The tools the checks and sessions call (pyright, nox, uv, ...) come from the virtualenv.
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+export VIRTUAL_ENV := $(CURDIR)/$(VENV)
 # Rebuilt when the declared or pinned dependencies change.
 STAMP := $(VENV)/.rekog-installed
 
