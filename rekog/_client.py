@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 import logging
 import threading
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import botocore.session
 from botocore.client import BaseClient
@@ -26,6 +26,7 @@ from botocore.exceptions import NoRegionError
 
 from ._exceptions import ConfigurationError, OutcomeUnknownError, RekognitionError
 from ._generated.client_ops import OperationMethods
+from ._generated.errors import ServiceExceptions
 from ._generated.operations import OPERATIONS
 from ._requests import (
     GENERATED_WITH_BOTOCORE as GENERATED_WITH_BOTOCORE,
@@ -157,6 +158,10 @@ class Rekognition(OperationMethods):
         """Handles on long-running work: ``rk.jobs.start_face_search(...)``,
         ``rk.jobs.dataset(arn)``."""
         return _jobs_patch.Jobs(self)
+
+    #: The service's error classes by code, as on a boto3 client:
+    #: ``except rk.exceptions.ResourceNotFoundException``.
+    exceptions: ClassVar[type[ServiceExceptions]] = ServiceExceptions
 
     # ------------------------------------------------------------------ client
 

@@ -28,6 +28,7 @@ from ._exceptions import (
     OutcomeUnknownError,
     RekognitionError,
     ServiceError,
+    as_botocore_class,
 )
 from ._generated.errors import from_client_error
 from ._generated.operations import OPERATIONS
@@ -189,7 +190,8 @@ def translate_error(error: Exception, operation: str, attempt: int) -> Exception
         # botocore validates before sending: still nothing was sent.
         return InvalidRequestError("request", str(error).replace("\n", " "), operation=operation)
     if isinstance(error, ClientError):
-        return from_client_error(error, operation, attempts=attempt)
+        # botocore raised its client's own class for the code: rekog's error is one too.
+        return as_botocore_class(from_client_error(error, operation, attempts=attempt), type(error))
     return None
 
 

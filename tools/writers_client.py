@@ -54,7 +54,7 @@ from botocore.exceptions import ClientError
     # rekog's own errors, re-exported: every name the hand-written hierarchy exports.
     own = rekog_error_names()
     out.append("from .._exceptions import (\n" + "".join(f"    {n},\n" for n in own) + ")\n\n")
-    public = ["ERROR_CLASSES", "error_class", "from_client_error", *own, *names]
+    public = ["ERROR_CLASSES", "ServiceExceptions", "error_class", "from_client_error", *own, *names]
     out.append("__all__ = [\n" + "".join(f'    "{n}",\n' for n in sorted(public)) + "]\n")
     for name in names:
         shape = shapes[name]
@@ -69,6 +69,26 @@ from botocore.exceptions import ClientError
     out.append("}\n")
     out.append(
         '''
+
+class ServiceExceptions:
+    """The service's error classes by code, as a boto3 client's ``exceptions`` has them:
+    ``except rk.exceptions.ResourceNotFoundException``.
+
+    ``ClientError`` is :class:`ServiceError` (every service error); ``from_code(code)`` looks a
+    code up, as botocore's does (:class:`ServiceError` for a code this SDK does not know).
+    """
+
+    ClientError = ServiceError
+'''
+    )
+    out.extend(f"    {n} = {n}\n" for n in names)
+    out.append(
+        '''
+    @staticmethod
+    def from_code(code: str) -> type[ServiceError]:
+        """The class for a service error code (``ServiceError`` for an unknown one)."""
+        return error_class(code)
+
 
 def error_class(code: str) -> type[ServiceError]:
     """The class for a service error code; :class:`ServiceError` for an unknown code."""

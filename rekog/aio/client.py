@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from contextlib import AsyncExitStack
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from aiobotocore.client import AioBaseClient
 from aiobotocore.config import AioConfig
@@ -25,6 +25,7 @@ from botocore.exceptions import NoRegionError
 from .._exceptions import ConfigurationError, OutcomeUnknownError, RekognitionError
 from .._generated.aio_client_ops import AsyncOperationMethods
 from .._generated.aio_namespaces import AsyncJobs, AsyncPaginators
+from .._generated.errors import ServiceExceptions
 from .._generated.operations import OPERATIONS
 from .._requests import (
     NO_REGION_HINT,
@@ -116,6 +117,10 @@ class AsyncRekognition(AsyncOperationMethods):
         self.paginate: AsyncPaginators = AsyncPaginators(self)
         #: Video job handles: ``await rk.jobs.start_face_search(...)``, ``rk.jobs.face_search(id)``.
         self.jobs: AsyncJobs = AsyncJobs(self)
+
+    #: The service's error classes by code, as on a boto3 client:
+    #: ``except rk.exceptions.ResourceNotFoundException``.
+    exceptions: ClassVar[type[ServiceExceptions]] = ServiceExceptions
 
     # ------------------------------------------------------------------ client
 
