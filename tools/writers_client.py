@@ -54,7 +54,14 @@ from botocore.exceptions import ClientError
     # rekog's own errors, re-exported: every name the hand-written hierarchy exports.
     own = rekog_error_names()
     out.append("from .._exceptions import (\n" + "".join(f"    {n},\n" for n in own) + ")\n\n")
-    public = ["ERROR_CLASSES", "ServiceExceptions", "error_class", "from_client_error", *own, *names]
+    public = [
+        "ERROR_CLASSES",
+        "ServiceExceptions",
+        "error_class",
+        "from_client_error",
+        *own,
+        *names,
+    ]
     out.append("__all__ = [\n" + "".join(f'    "{n}",\n' for n in sorted(public)) + "]\n")
     for name in names:
         shape = shapes[name]
