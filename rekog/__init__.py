@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from .jobs import VideoJob as VideoJob
     from .paging import CollectionItem as CollectionItem
     from .paging import Pager as Pager
+    from ._response_metadata import ResponseMetadata as ResponseMetadata
     from .retry import RetryPolicy as RetryPolicy
 
 __version__ = "0.1.0"
@@ -54,6 +55,7 @@ _LAZY = {
     "CollectionItem": ".paging",
     "VideoJob": ".jobs",
     "PollPolicy": ".jobs",
+    "ResponseMetadata": "._response_metadata",
 }
 
 __all__ = sorted([*_LAZY, "__version__"])

@@ -26,6 +26,7 @@ from writers_client import (
 def async_method_source(model: dict[str, Any], name: str, types: ParamTypes) -> str:
     method, signature, doc, response_model, call = operation_method_parts(model, name, types)
     return (
+        f"\n    @checked_keywords({name!r})"
         f"\n    async def {method}(\n{signature}    ) -> {model_ref(response_model)}:\n"
         + docstring(doc, "        ")
         + f'        return cast("{model_ref(response_model)}", await self._invoke({name!r}, {call}))\n'
@@ -47,6 +48,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal, cast
+
+from .._keywords import checked_keywords
 
 if TYPE_CHECKING:
     from ..aio.jobs import AsyncVideoJob

@@ -261,6 +261,7 @@ def method_source(model: dict[str, Any], name: str, types: ParamTypes) -> str:
     method, signature, doc, response_model, call = operation_method_parts(model, name, types)
     ref = model_ref(response_model)
     return (
+        f"\n    @checked_keywords({name!r})"
         f"\n    def {method}(\n{signature}    ) -> {ref}:\n"
         + docstring(doc, "        ")
         + f'        return cast("{ref}", self._invoke({name!r}, {call}))\n'
@@ -280,6 +281,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal, cast
 
+from .._keywords import checked_keywords
 from ..inputs import ImageInput, VideoInput
 
 if TYPE_CHECKING:

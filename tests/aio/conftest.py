@@ -118,7 +118,8 @@ def make_client(flavour: str, runner: asyncio.Runner) -> Iterator[MakeClient]:
         if "client" in options and options.get("client") is not None:
             rk = AsyncRekognition(**options)
         else:
-            options.setdefault("session", get_session())
+            if "profile_name" not in options:
+                options.setdefault("session", get_session())
             rk = AsyncRekognition(**options)
             runner.run(rk.open())
         opened.append(rk)
