@@ -23,12 +23,12 @@ if TYPE_CHECKING:
     from ._exceptions import RekognitionError as RekognitionError
     from ._exceptions import ResponseParseError as ResponseParseError
     from ._exceptions import ServiceError as ServiceError
+    from ._response_metadata import ResponseMetadata as ResponseMetadata
     from .aio import AsyncRekognition as AsyncRekognition
     from .jobs import PollPolicy as PollPolicy
     from .jobs import VideoJob as VideoJob
     from .paging import CollectionItem as CollectionItem
     from .paging import Pager as Pager
-    from ._response_metadata import ResponseMetadata as ResponseMetadata
     from .retry import RetryPolicy as RetryPolicy
 
 __version__ = "0.1.0"
