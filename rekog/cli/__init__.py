@@ -69,6 +69,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.print_help()
             return 2
         result: int = func(args)
+        # Flushed here, where a reader that went away is handled, not at interpreter exit.
+        sys.stdout.flush()
         return result
     except SystemExit as done:  # argparse: --help, --version, or its one-line error
         if isinstance(done.code, int) or done.code is None:
