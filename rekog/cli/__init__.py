@@ -58,8 +58,9 @@ def _version() -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``rekog`` command line; returns the exit status.
 
-    Every failure is one line on stderr and an exit status: 2 for a usage error, 1 for a
-    failure, 130 on Ctrl-C, 141 when the reader of stdout went away (``| head``).
+    Every failure is one line on stderr and an exit status: 2 for a usage error (argparse's
+    own exit with ``SystemExit(2)``), 1 for a failure, 130 on Ctrl-C, 141 when the reader of
+    stdout went away (``| head``).
     """
     try:
         parser = build_parser()
@@ -72,10 +73,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Flushed here, where a reader that went away is handled, not at interpreter exit.
         sys.stdout.flush()
         return result
-    except SystemExit as done:  # argparse: --help, --version, or its one-line error
-        if isinstance(done.code, int) or done.code is None:
-            return done.code or 0
-        return fail("rekog", RuntimeError(str(done.code)))
+    except SystemExit:  # argparse: --help, --version, or its one-line error (already said)
+        raise
     except BaseException as error:  # never a traceback
         return fail("rekog", error)
 

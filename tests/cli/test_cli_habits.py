@@ -12,8 +12,16 @@ from typing import Any
 import pytest
 
 from rekog import Rekognition
-from rekog.cli import main
+from rekog.cli import main as cli_main
 from rekog.local import LocalServer, make_face_image, make_scene, serve
+
+
+def main(argv: list[str]) -> int:
+    """``rekog argv...``'s exit status (argparse's errors exit, the rest return)."""
+    try:
+        return cli_main(argv)
+    except SystemExit as done:
+        return int(done.code or 0)
 
 
 @pytest.fixture(scope="module")

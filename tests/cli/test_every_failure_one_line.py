@@ -17,9 +17,19 @@ from pathlib import Path
 import pytest
 
 from rekog import RetryPolicy
-from rekog.cli import build_parser, main
+from rekog.cli import build_parser
+from rekog.cli import main as cli_main
 from rekog.local import LocalServer, make_face_image, make_video, serve
 from rekog.local.videos import VideoText
+
+
+def main(argv: list[str]) -> int:
+    """``rekog argv...``'s exit status (argparse's errors exit, the rest return)."""
+    try:
+        return cli_main(argv)
+    except SystemExit as done:
+        return int(done.code or 0)
+
 
 FACE_ID = "11111111-2222-3333-4444-555555555555"
 
