@@ -89,13 +89,19 @@ def keyword_error(
         return InvalidRequestError(
             name, f"{method}() has no parameter {name!r}; it takes: {known}", operation=operation
         )
-    if positional:
-        return InvalidRequestError(
-            "(positional)",
-            f"{method}() takes keyword arguments only, e.g. {method}({next(iter(parameters), 'x')}=...)",
-            operation=operation,
-        )
+    takes = [p for p in parameters.values() if p.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD]
+    if len(positional) > len(takes):
+        if takes:
+            rule = (
+                f"{method}() takes {', '.join(p.name for p in takes)} by position, "
+                "every other argument by keyword"
+            )
+        else:
+            example = next(iter(parameters), "x")
+            rule = f"{method}() takes keyword arguments only, e.g. {method}({example}=...)"
+        return InvalidRequestError("(positional)", rule, operation=operation)
+    given = {p.name for p in takes[: len(positional)]} | set(kwargs)
     for name, parameter in parameters.items():
-        if parameter.default is inspect.Parameter.empty and name not in kwargs:
+        if parameter.default is inspect.Parameter.empty and name not in given:
             return InvalidRequestError(name, "is required", operation=operation)
     return None

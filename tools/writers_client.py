@@ -468,6 +468,7 @@ def write_namespaces(model: dict[str, Any]) -> str:
             model, name, paged[name], types
         )
         out_pagers.append(
+            f"\n    @checked_keywords({name!r})"
             f"\n    def {method}(\n        self,\n        *,\n"
             + params
             + f"    ) -> Pager[{model_ref(response)}, {item}]:\n"
@@ -483,6 +484,7 @@ def write_namespaces(model: dict[str, Any]) -> str:
         _, params, start_doc, attach_doc, arguments = job_method_parts(model, kind, paged, types)
         job_type = job_class_name(kind_name)
         out_jobs.append(
+            f"\n    @checked_keywords({kind.start_operation!r})"
             f"\n    def start_{kind_name}(\n        self,\n        *,\n"
             + params
             + f"    ) -> {job_type}:\n"
@@ -495,6 +497,7 @@ def write_namespaces(model: dict[str, Any]) -> str:
             + f"        return self.{kind_name}(started.job_id, poll=poll)\n"
         )
         out_jobs.append(
+            f"\n    @checked_keywords({kind.get_operation!r})"
             f"\n    def {kind_name}(self, job_id: str, *, poll: PollPolicy | None = None) -> {job_type}:\n"
             + docstring(attach_doc, "        ")
             + f"        job = self._client._video_job({kind_name!r}, job_id, poll)\n"
@@ -511,6 +514,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from .._exceptions import RekognitionError
+from .._keywords import checked_keywords
 from ..inputs import ImageInput, VideoInput
 from ..jobs import PollPolicy, VideoJob
 from ..paging import CollectionItem, Pager

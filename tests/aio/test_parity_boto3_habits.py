@@ -160,3 +160,18 @@ def test_positional_arguments_are_invalid_requests(rk: Any, server: StubServer) 
     with pytest.raises(InvalidRequestError, match="keyword arguments only"):
         rk.describe_collection("c1")
     assert server.count() == 0
+
+
+def test_pagers_and_job_handles_name_the_snake_case_keyword_too(
+    rk: Any, server: StubServer
+) -> None:
+    with pytest.raises(InvalidRequestError, match="write collection_id= instead of CollectionId="):
+        rk.paginate.list_faces(CollectionId="c1")
+    with pytest.raises(InvalidRequestError, match="write job_id= instead of JobId="):
+        rk.jobs.face_search(JobId="j1")
+    with pytest.raises(InvalidRequestError) as caught:
+        rk.jobs.face_search("j1", "j2")
+    assert "takes job_id by position" in caught.value.rule
+    with pytest.raises(InvalidRequestError, match="write video= instead of Video="):
+        rk.jobs.start_face_search(Video="s3://b/v.mp4", collection_id="c1")
+    assert server.count() == 0
