@@ -4,7 +4,9 @@ empty results said in words."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,6 +16,8 @@ import pytest
 from rekog import Rekognition
 from rekog.cli import main as cli_main
 from rekog.local import LocalServer, make_face_image, make_scene, serve
+
+real_find_spec = importlib.util.find_spec
 
 
 def main(argv: list[str]) -> int:
@@ -150,3 +154,44 @@ def test_an_empty_moderation_result_says_so(
         capsys, "detect", "moderation", str(picture), "--endpoint-url", server.endpoint_url
     )
     assert status == 0 and out.strip() == "no moderation labels (nothing unsafe found)"
+
+
+def test_draw_without_pillow_is_refused_before_the_call(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    picture = tmp_path / "face.png"
+    picture.write_bytes(make_face_image("alice"))
+    monkeypatch.setitem(sys.modules, "PIL", None)  # import PIL now fails, as without Pillow
+    # An endpoint nothing listens on: reaching it would be a different error.
+    status, _, err = run(
+        capsys,
+        "detect",
+        "faces",
+        str(picture),
+        "--draw",
+        str(tmp_path / "out.png"),
+        "--endpoint-url",
+        "http://127.0.0.1:9",
+    )
+    assert status == 2 and 'pip install "rekog[draw]"' in err and "-e" not in err
+
+
+def test_no_progress_bar_says_why_when_tqdm_is_missing(
+    server: LocalServer,
+    photos: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert (
+        run(capsys, "collections", "create", "bar", "--endpoint-url", server.endpoint_url)[0] == 0
+    )
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)  # a terminal, without tqdm
+    monkeypatch.setattr(
+        "importlib.util.find_spec",
+        lambda name, *a: None if name == "tqdm" else real_find_spec(name, *a),
+    )
+    status, _, err = run(
+        capsys, "faces", "index", "bar", str(photos), "--endpoint-url", server.endpoint_url
+    )
+    assert status == 0
+    assert 'no progress bar: it needs tqdm (pip install "rekog[bulk]")' in err
