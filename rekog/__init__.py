@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from ._exceptions import RekognitionError as RekognitionError
     from ._exceptions import ResponseParseError as ResponseParseError
     from ._exceptions import ServiceError as ServiceError
+    from ._response_metadata import ResponseMetadata as ResponseMetadata
     from .aio import AsyncRekognition as AsyncRekognition
     from .jobs import PollPolicy as PollPolicy
     from .jobs import VideoJob as VideoJob
@@ -54,6 +55,7 @@ _LAZY = {
     "CollectionItem": ".paging",
     "VideoJob": ".jobs",
     "PollPolicy": ".jobs",
+    "ResponseMetadata": "._response_metadata",
 }
 
 __all__ = sorted([*_LAZY, "__version__"])

@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 import logging
 import threading
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import botocore.session
 from botocore.client import BaseClient
@@ -24,8 +24,15 @@ from botocore.config import Config
 from botocore.exceptions import BotoCoreError as BotocoreError
 from botocore.exceptions import NoRegionError
 
-from ._exceptions import ConfigurationError, OutcomeUnknownError, RekognitionError
+from ._client_options import one_of, warn_if_retries_dropped
+from ._exceptions import (
+    ConfigurationError,
+    InvalidRequestError,
+    OutcomeUnknownError,
+    RekognitionError,
+)
 from ._generated.client_ops import OperationMethods
+from ._generated.errors import ServiceExceptions
 from ._generated.operations import OPERATIONS
 from ._requests import (
     GENERATED_WITH_BOTOCORE as GENERATED_WITH_BOTOCORE,
@@ -109,6 +116,12 @@ class Rekognition(OperationMethods):
         config: a ``botocore.config.Config`` merged into the client rekog creates (its retry
             settings are overridden: rekog's own layer is the only one).
         fast_parse: build responses straight from the raw JSON bytes (clients rekog creates).
+        region_name: boto3's name for ``region``.
+        profile_name: a profile of the AWS config files, as ``boto3.Session(profile_name=...)``
+            (instead of ``session``).
+
+    A ``config`` whose retry settings would make botocore retry gets a ``UserWarning`` naming
+    ``retry=RetryPolicy(...)``, the setting rekog honours.
 
     The object is thread-safe, and pickles without credentials: a copy re-creates its boto3
     client from the region, endpoint and profile in the new process. A client built from
@@ -129,10 +142,18 @@ class Rekognition(OperationMethods):
         client: BaseClient | None = None,
         config: Config | None = None,
         fast_parse: bool = True,
+        region_name: str | None = None,
+        profile_name: str | None = None,
     ) -> None:
+        if profile_name is not None and session is not None:
+            raise InvalidRequestError(
+                "profile_name", "give session= or profile_name=, not both", profile_name
+            )
+        if config is not None and client is None:
+            warn_if_retries_dropped(config)
         self._session = session
-        self._profile = _named_profile(session)
-        self._region = region
+        self._profile = _named_profile(session) if profile_name is None else profile_name
+        self._region = one_of("region", region, "region_name", region_name)
         self._endpoint_url = endpoint_url
         self._config = config
         self._fast_parse = fast_parse
@@ -157,6 +178,10 @@ class Rekognition(OperationMethods):
         """Handles on long-running work: ``rk.jobs.start_face_search(...)``,
         ``rk.jobs.dataset(arn)``."""
         return _jobs_patch.Jobs(self)
+
+    #: The service's error classes by code, as on a boto3 client:
+    #: ``except rk.exceptions.ResourceNotFoundException``.
+    exceptions: ClassVar[type[ServiceExceptions]] = ServiceExceptions
 
     # ------------------------------------------------------------------ client
 
@@ -296,7 +321,7 @@ class Rekognition(OperationMethods):
             return self._recover(judge.rule, wire, success.error)
         except (RekognitionError, BotocoreError) as error:
             judge.raise_given_up(error)
-        return typed_response(operation, response)
+        return typed_response(operation, response, judge.attempts)
 
     def _recover(self, rule: RetryRule, wire: dict[str, Any], proof: BaseException) -> Any:
         """The response of a call whose earlier attempt succeeded unseen (rare path)."""

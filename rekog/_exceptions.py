@@ -3,9 +3,12 @@
 ::
 
     RekognitionError                      base of everything rekog raises
-    ├── InvalidRequestError (ValueError)  a bad argument, raised before any request is sent
+    ├── InvalidRequestError (ValueError, ParamValidationError)
+    │                                     a bad argument, raised before any request is sent
     ├── ServiceError (ClientError)        the service answered with an error
     │   └── one class per service error code, in rekog.errors (ThrottlingException, ...)
+    │       (and ``rk.exceptions.<Code>``), each raised as an instance of the botocore
+    │       client's own ``client.exceptions.<Code>`` too
     ├── OutcomeUnknownError               a call that may have taken effect was not repeated
     ├── ConfigurationError                no region or no credentials: nothing was sent
     ├── ConnectionFailedError (ConnectionError)  no answer from the endpoint, after retries
@@ -17,15 +20,17 @@
     └── JobTimeoutError (TimeoutError)    waiting for a video job ran out of time
         └── OperationTimeoutError         waiting for another long-running operation did
 
-``ServiceError`` subclasses :class:`botocore.exceptions.ClientError`, so existing
-``except ClientError`` code keeps working.
+``ServiceError`` subclasses :class:`botocore.exceptions.ClientError`, and
+``InvalidRequestError`` botocore's ``ParamValidationError``, so existing ``except ClientError``,
+``except client.exceptions.ResourceNotFoundException`` and ``except ParamValidationError``
+code keeps working.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from botocore.exceptions import ClientError
+from botocore.exceptions import ClientError, ParamValidationError
 
 __all__ = [
     "ConfigurationError",
@@ -48,8 +53,11 @@ class RekognitionError(Exception):
     """Base class of every error rekog raises."""
 
 
-class InvalidRequestError(RekognitionError, ValueError):
+class InvalidRequestError(RekognitionError, ValueError, ParamValidationError):
     """A request argument breaks a rule of the service model; nothing was sent.
+
+    Also a ``ValueError`` and botocore's ``ParamValidationError``: ``except`` blocks written
+    for boto3 catch it.
 
     Attributes:
         operation: the service operation, e.g. ``"SearchUsersByImage"`` (``None`` when the
@@ -71,7 +79,10 @@ class InvalidRequestError(RekognitionError, ValueError):
         self.problems: list[tuple[str, str]] = [(parameter, rule)]
         where = f"{operation}: " if operation else ""
         shown = "" if self.value is None else f" (got {self.value})"
-        super().__init__(f"{where}invalid parameter {parameter!r}: {rule}{shown}")
+        message = f"{where}invalid parameter {parameter!r}: {rule}{shown}"
+        # What botocore's ParamValidationError carries (its own __init__ formats differently).
+        self.kwargs = {"report": message}
+        Exception.__init__(self, message)
 
     def with_operation(self, operation: str) -> InvalidRequestError:
         """The same error, naming the operation it was raised for."""
@@ -90,6 +101,7 @@ def _rebuild_invalid(
     error = InvalidRequestError(parameter, rule, None, operation=operation)
     error.value = shown
     error.args = (str(error) + ("" if shown is None else f" (got {shown})"),)
+    error.kwargs = {"report": error.args[0]}
     return error
 
 
@@ -140,16 +152,51 @@ class ServiceError(RekognitionError, ClientError):
         return f"{base} [{', '.join(extras)}]" if extras else base
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (
-            _rebuild_service_error,
-            (type(self), dict(self.response), self.operation, self.attempts),
-        )
+        # A class mixed with a botocore client's own exists only in this process: a copy is
+        # the plain rekog class.
+        cls = type(self).__dict__.get("_rekog_class", type(self))
+        return (_rebuild_service_error, (cls, dict(self.response), self.operation, self.attempts))
 
 
 def _rebuild_service_error(
     cls: type[ServiceError], response: dict[str, Any], operation: str, attempts: int
 ) -> ServiceError:
     return cls(response, operation, attempts=attempts)
+
+
+def as_botocore_class(error: ServiceError, botocore_class: type[BaseException]) -> ServiceError:
+    """``error``, made an instance of ``botocore_class`` too (a botocore client's own
+    ``client.exceptions.<Code>``), so boto3's ``except client.exceptions.X`` catches it.
+
+    botocore builds those classes per session at run time, so the class that is both is
+    built here on first use: a subclass of the rekog class and the botocore one, cached on the
+    botocore class (it goes away with the session that made it).
+    """
+    if botocore_class is ClientError or not issubclass(botocore_class, ClientError):
+        return error  # a code the client's model does not know: plain ClientError already
+    if isinstance(error, botocore_class):
+        return error
+    rekog_class = type(error)
+    mixed_by_rekog: dict[type, type] | None = botocore_class.__dict__.get("_rekog_mixed")
+    if mixed_by_rekog is None:
+        mixed_by_rekog = {}
+        # setattr on a class botocore made for this session only; nothing else reads it.
+        botocore_class._rekog_mixed = mixed_by_rekog  # type: ignore[attr-defined]
+    mixed = mixed_by_rekog.get(rekog_class)
+    if mixed is None:
+        mixed = type(
+            rekog_class.__name__,
+            (rekog_class, botocore_class),
+            {
+                "__module__": rekog_class.__module__,
+                "__qualname__": rekog_class.__qualname__,
+                "__doc__": rekog_class.__doc__,
+                "_rekog_class": rekog_class,
+            },
+        )
+        mixed_by_rekog[rekog_class] = mixed
+    error.__class__ = mixed
+    return error
 
 
 class OutcomeUnknownError(RekognitionError):

@@ -27,11 +27,13 @@ from ._exceptions import (
     InvalidRequestError,
     OutcomeUnknownError,
     ServiceError,
+    as_botocore_class,
 )
 from ._generated.errors import from_client_error
 from ._generated.operations import GENERATED_WITH_BOTOCORE, OPERATIONS
 from ._installed_model import check_installed_model
 from ._parsing import parse_response, raw_body_hook
+from ._response_metadata import ResponseMetadata
 from ._user_agent import memoize_user_agent
 from ._validation import invalid_request_from, validation_error
 from .inputs import coerce_image, coerce_video
@@ -187,7 +189,8 @@ def translate_error(error: Exception, operation: str, attempt: int) -> Exception
         # botocore validates before sending: still nothing was sent.
         return InvalidRequestError("request", str(error).replace("\n", " "), operation=operation)
     if isinstance(error, ClientError):
-        return from_client_error(error, operation, attempts=attempt)
+        # botocore raised its client's own class for the code: rekog's error is one too.
+        return as_botocore_class(from_client_error(error, operation, attempts=attempt), type(error))
     return None
 
 
@@ -205,13 +208,22 @@ def attempt_failure(error: Exception, operation: str, attempt: int) -> BaseExcep
     raise translated from None
 
 
-def typed_response(operation: str, response: Any) -> Any:
-    """The typed response model of ``operation`` (from the raw body when the hook kept it)."""
+def typed_response(operation: str, response: Any, attempts: int = 1) -> Any:
+    """The typed response model of ``operation`` (from the raw body when the hook kept it),
+    carrying the call's ``response_metadata`` (``attempts``: how many rekog made)."""
     metadata = response.get("ResponseMetadata")
     if metadata is not None and logger.isEnabledFor(logging.DEBUG):
         logger.debug("%s succeeded (request id %s)", operation, metadata.get("RequestId"))
     model = getattr(models, OPERATIONS[operation].response)
-    return parse_response(model, response, operation=operation)
+    result = parse_response(model, response, operation=operation)
+    if metadata is not None:
+        # A slot of ResponseModel: outside the fields, the dump and equality.
+        object.__setattr__(
+            result,
+            "_rekog_response_metadata",
+            ResponseMetadata.from_botocore(metadata, rekog_retries=attempts - 1),
+        )
+    return result
 
 
 def recovered_response(

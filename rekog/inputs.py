@@ -159,7 +159,8 @@ _KNOWN_MAGIC: tuple[tuple[bytes, str], ...] = (
 
 
 def describe_bytes(data: bytes) -> str:
-    """What ``data`` looks like, with its first bytes: for errors about non-image files."""
+    """What ``data`` looks like (its kind and size, never its contents: the file may hold
+    secrets, and errors end up in logs and terminals): for errors about non-image files."""
     head = bytes(data[:16])
     kind = next((name for magic, name in _KNOWN_MAGIC if head.startswith(magic)), None)
     if kind is None and head[4:12] in (b"ftypheic", b"ftypheix", b"ftypmif1", b"ftypavif"):
@@ -174,7 +175,7 @@ def describe_bytes(data: bytes) -> str:
         except UnicodeDecodeError:
             text = None
         kind = "text" if text is not None and text.isprintable() else "unknown binary data"
-    return f"{kind} ({len(data)} bytes, starting {head!r})"
+    return f"{kind} ({len(data)} bytes)"
 
 
 def coerce_video(value: Any, parameter: str, *, operation: str | None = None) -> Video:

@@ -15,16 +15,13 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
 # --8<-- [start:imports]
-from matplotlib.figure import Figure  # noqa: E402
-from PIL import Image  # noqa: E402
+from matplotlib.figure import Figure
+from PIL import Image
 
-from rekog import PollPolicy, Rekognition  # noqa: E402
-from rekog.draw import annotate  # noqa: E402
-from rekog.local import (  # noqa: E402
+from rekog import PollPolicy, Rekognition
+from rekog.draw import annotate
+from rekog.local import (
     FaceSpec,
     LocalRekognition,
     TextSpec,
@@ -33,10 +30,13 @@ from rekog.local import (  # noqa: E402
     make_scene,
     make_video,
 )
-from rekog.plot import timeline  # noqa: E402
+from rekog.plot import timeline
 
 # --8<-- [end:imports]
 
+# rekog is imported as installed (pip install -e ".[dev]"), never from a path set up here:
+# the imports above are what the gallery page shows, so they read as a user's would.
+ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "docs" / "gallery"
 
 

@@ -26,6 +26,7 @@ from writers_client import (
 def async_method_source(model: dict[str, Any], name: str, types: ParamTypes) -> str:
     method, signature, doc, response_model, call = operation_method_parts(model, name, types)
     return (
+        f"\n    @checked_keywords({name!r})"
         f"\n    async def {method}(\n{signature}    ) -> {model_ref(response_model)}:\n"
         + docstring(doc, "        ")
         + f'        return cast("{model_ref(response_model)}", await self._invoke({name!r}, {call}))\n'
@@ -47,6 +48,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal, cast
+
+from .._keywords import checked_keywords
 
 if TYPE_CHECKING:
     from ..aio.jobs import AsyncVideoJob
@@ -95,6 +98,7 @@ def write_aio_namespaces(model: dict[str, Any]) -> str:
             model, name, paged[name], types
         )
         out_pagers.append(
+            f"\n    @checked_keywords({name!r})"
             f"\n    def {method}(\n        self,\n        *,\n"
             + params
             + f"    ) -> AsyncPager[{model_ref(response)}, {item}]:\n"
@@ -110,6 +114,7 @@ def write_aio_namespaces(model: dict[str, Any]) -> str:
         )
         job_type = f"AsyncVideoJob[{type_args}]"
         out_jobs.append(
+            f"\n    @checked_keywords({kind.start_operation!r})"
             f"\n    async def start_{kind_name}(\n        self,\n        *,\n"
             + params
             + f"    ) -> {job_type}:\n"
@@ -122,6 +127,7 @@ def write_aio_namespaces(model: dict[str, Any]) -> str:
             + f"        return self.{kind_name}(started.job_id, poll=poll)\n"
         )
         out_jobs.append(
+            f"\n    @checked_keywords({kind.get_operation!r})"
             f"\n    def {kind_name}(self, job_id: str, *, poll: PollPolicy | None = None) -> {job_type}:\n"
             + docstring(attach_doc, "        ")
             + f"        return self._client._video_job({kind_name!r}, job_id, poll)\n"
@@ -138,6 +144,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal, cast
 
 from .._exceptions import RekognitionError
+from .._keywords import checked_keywords
 
 if TYPE_CHECKING:
     from ..aio.jobs import AsyncVideoJob

@@ -54,7 +54,14 @@ from botocore.exceptions import ClientError
     # rekog's own errors, re-exported: every name the hand-written hierarchy exports.
     own = rekog_error_names()
     out.append("from .._exceptions import (\n" + "".join(f"    {n},\n" for n in own) + ")\n\n")
-    public = ["ERROR_CLASSES", "error_class", "from_client_error", *own, *names]
+    public = [
+        "ERROR_CLASSES",
+        "ServiceExceptions",
+        "error_class",
+        "from_client_error",
+        *own,
+        *names,
+    ]
     out.append("__all__ = [\n" + "".join(f'    "{n}",\n' for n in sorted(public)) + "]\n")
     for name in names:
         shape = shapes[name]
@@ -69,6 +76,26 @@ from botocore.exceptions import ClientError
     out.append("}\n")
     out.append(
         '''
+
+class ServiceExceptions:
+    """The service's error classes by code, as a boto3 client's ``exceptions`` has them:
+    ``except rk.exceptions.ResourceNotFoundException``.
+
+    ``ClientError`` is :class:`ServiceError` (every service error); ``from_code(code)`` looks a
+    code up, as botocore's does (:class:`ServiceError` for a code this SDK does not know).
+    """
+
+    ClientError = ServiceError
+'''
+    )
+    out.extend(f"    {n} = {n}\n" for n in names)
+    out.append(
+        '''
+    @staticmethod
+    def from_code(code: str) -> type[ServiceError]:
+        """The class for a service error code (``ServiceError`` for an unknown one)."""
+        return error_class(code)
+
 
 def error_class(code: str) -> type[ServiceError]:
     """The class for a service error code; :class:`ServiceError` for an unknown code."""
@@ -236,6 +263,7 @@ def method_source(model: dict[str, Any], name: str, types: ParamTypes) -> str:
     method, signature, doc, response_model, call = operation_method_parts(model, name, types)
     ref = model_ref(response_model)
     return (
+        f"\n    @checked_keywords({name!r})"
         f"\n    def {method}(\n{signature}    ) -> {ref}:\n"
         + docstring(doc, "        ")
         + f'        return cast("{ref}", self._invoke({name!r}, {call}))\n'
@@ -255,6 +283,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal, cast
 
+from .._keywords import checked_keywords
 from ..inputs import ImageInput, VideoInput
 
 if TYPE_CHECKING:
@@ -441,6 +470,7 @@ def write_namespaces(model: dict[str, Any]) -> str:
             model, name, paged[name], types
         )
         out_pagers.append(
+            f"\n    @checked_keywords({name!r})"
             f"\n    def {method}(\n        self,\n        *,\n"
             + params
             + f"    ) -> Pager[{model_ref(response)}, {item}]:\n"
@@ -456,6 +486,7 @@ def write_namespaces(model: dict[str, Any]) -> str:
         _, params, start_doc, attach_doc, arguments = job_method_parts(model, kind, paged, types)
         job_type = job_class_name(kind_name)
         out_jobs.append(
+            f"\n    @checked_keywords({kind.start_operation!r})"
             f"\n    def start_{kind_name}(\n        self,\n        *,\n"
             + params
             + f"    ) -> {job_type}:\n"
@@ -468,6 +499,7 @@ def write_namespaces(model: dict[str, Any]) -> str:
             + f"        return self.{kind_name}(started.job_id, poll=poll)\n"
         )
         out_jobs.append(
+            f"\n    @checked_keywords({kind.get_operation!r})"
             f"\n    def {kind_name}(self, job_id: str, *, poll: PollPolicy | None = None) -> {job_type}:\n"
             + docstring(attach_doc, "        ")
             + f"        job = self._client._video_job({kind_name!r}, job_id, poll)\n"
@@ -484,6 +516,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from .._exceptions import RekognitionError
+from .._keywords import checked_keywords
 from ..inputs import ImageInput, VideoInput
 from ..jobs import PollPolicy, VideoJob
 from ..paging import CollectionItem, Pager

@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal, cast
 
+from .._keywords import checked_keywords
+
 if TYPE_CHECKING:
     from ..aio.jobs import AsyncVideoJob
     from ..aio.paging import AsyncPager
@@ -37,6 +39,7 @@ class AsyncOperationMethods:
     ) -> AsyncVideoJob[Any, Any]:
         raise NotImplementedError
 
+    @checked_keywords("AssociateFaces")
     async def associate_faces(
         self,
         *,
@@ -90,6 +93,7 @@ class AsyncOperationMethods:
             ),
         )
 
+    @checked_keywords("CompareFaces")
     async def compare_faces(
         self,
         *,
@@ -152,6 +156,7 @@ class AsyncOperationMethods:
             ),
         )
 
+    @checked_keywords("CopyProjectVersion")
     async def copy_project_version(
         self,
         *,
@@ -213,6 +218,7 @@ class AsyncOperationMethods:
             ),
         )
 
+    @checked_keywords("CreateCollection")
     async def create_collection(
         self,
         *,
@@ -245,6 +251,7 @@ class AsyncOperationMethods:
             await self._invoke("CreateCollection", {"collection_id": collection_id, "tags": tags}),
         )
 
+    @checked_keywords("CreateDataset")
     async def create_dataset(
         self,
         *,
@@ -295,6 +302,7 @@ class AsyncOperationMethods:
             ),
         )
 
+    @checked_keywords("CreateFaceLivenessSession")
     async def create_face_liveness_session(
         self,
         *,
@@ -334,6 +342,7 @@ class AsyncOperationMethods:
             ),
         )
 
+    @checked_keywords("CreateProject")
     async def create_project(
         self,
         *,
@@ -372,6 +381,7 @@ class AsyncOperationMethods:
             ),
         )
 
+    @checked_keywords("CreateProjectVersion")
     async def create_project_version(
         self,
         *,
@@ -435,6 +445,7 @@ class AsyncOperationMethods:
             ),
         )
 
+    @checked_keywords("CreateStreamProcessor")
     async def create_stream_processor(
         self,
         *,
@@ -507,6 +518,7 @@ class AsyncOperationMethods:
             ),
         )
 
+    @checked_keywords("CreateUser")
     async def create_user(
         self,
         *,
@@ -542,6 +554,7 @@ class AsyncOperationMethods:
             ),
         )
 
+    @checked_keywords("DeleteCollection")
     async def delete_collection(
         self,
         *,
@@ -566,6 +579,7 @@ class AsyncOperationMethods:
             await self._invoke("DeleteCollection", {"collection_id": collection_id}),
         )
 
+    @checked_keywords("DeleteDataset")
     async def delete_dataset(
         self,
         *,
@@ -594,6 +608,7 @@ class AsyncOperationMethods:
             await self._invoke("DeleteDataset", {"dataset_arn": dataset_arn}),
         )
 
+    @checked_keywords("DeleteFaces")
     async def delete_faces(
         self,
         *,
@@ -622,6 +637,7 @@ class AsyncOperationMethods:
             ),
         )
 
+    @checked_keywords("DeleteProject")
     async def delete_project(
         self,
         *,
@@ -648,6 +664,7 @@ class AsyncOperationMethods:
             await self._invoke("DeleteProject", {"project_arn": project_arn}),
         )
 
+    @checked_keywords("DeleteProjectPolicy")
     async def delete_project_policy(
         self,
         *,
@@ -687,6 +704,7 @@ class AsyncOperationMethods:
             ),
         )
 
+    @checked_keywords("DeleteProjectVersion")
     async def delete_project_version(
         self,
         *,
@@ -715,6 +733,7 @@ class AsyncOperationMethods:
             ),
         )
 
+    @checked_keywords("DeleteStreamProcessor")
     async def delete_stream_processor(
         self,
         *,
@@ -741,6 +760,7 @@ class AsyncOperationMethods:
             await self._invoke("DeleteStreamProcessor", {"name": name}),
         )
 
+    @checked_keywords("DeleteUser")
     async def delete_user(
         self,
         *,
@@ -774,6 +794,7 @@ class AsyncOperationMethods:
             ),
         )
 
+    @checked_keywords("DescribeCollection")
     async def describe_collection(
         self,
         *,
@@ -798,6 +819,7 @@ class AsyncOperationMethods:
             await self._invoke("DescribeCollection", {"collection_id": collection_id}),
         )
 
+    @checked_keywords("DescribeDataset")
     async def describe_dataset(
         self,
         *,
@@ -824,6 +846,7 @@ class AsyncOperationMethods:
             await self._invoke("DescribeDataset", {"dataset_arn": dataset_arn}),
         )
 
+    @checked_keywords("DescribeProjectVersions")
     async def describe_project_versions(
         self,
         *,
@@ -862,6 +885,7 @@ class AsyncOperationMethods:
             ),
         )
 
+    @checked_keywords("DescribeProjects")
     async def describe_projects(
         self,
         *,
@@ -903,6 +927,7 @@ class AsyncOperationMethods:
             ),
         )
 
+    @checked_keywords("DescribeStreamProcessor")
     async def describe_stream_processor(
         self,
         *,
@@ -929,6 +954,7 @@ class AsyncOperationMethods:
             await self._invoke("DescribeStreamProcessor", {"name": name}),
         )
 
+    @checked_keywords("DetectCustomLabels")
     async def detect_custom_labels(
         self,
         *,
@@ -983,6 +1009,7 @@ class AsyncOperationMethods:
             ),
         )
 
+    @checked_keywords("DetectFaces")
     async def detect_faces(
         self,
         *,
@@ -1036,6 +1063,7 @@ class AsyncOperationMethods:
             await self._invoke("DetectFaces", {"image": image, "attributes": attributes}),
         )
 
+    @checked_keywords("DetectLabels")
     async def detect_labels(
         self,
         *,
@@ -1140,6 +1168,7 @@ class AsyncOperationMethods:
             ),
         )
 
+    @checked_keywords("DetectModerationLabels")
     async def detect_moderation_labels(
         self,
         *,
@@ -1184,6 +1213,7 @@ class AsyncOperationMethods:
             ),
         )
 
+    @checked_keywords("DetectProtectiveEquipment")
     async def detect_protective_equipment(
         self,
         *,
@@ -1237,6 +1267,7 @@ class AsyncOperationMethods:
             ),
         )
 
+    @checked_keywords("DetectText")
     async def detect_text(
         self,
         *,
@@ -1275,6 +1306,7 @@ class AsyncOperationMethods:
             await self._invoke("DetectText", {"image": image, "filters": filters}),
         )
 
+    @checked_keywords("DisassociateFaces")
     async def disassociate_faces(
         self,
         *,
@@ -1311,6 +1343,7 @@ class AsyncOperationMethods:
             ),
         )
 
+    @checked_keywords("DistributeDatasetEntries")
     async def distribute_dataset_entries(
         self,
         *,
@@ -1341,6 +1374,7 @@ class AsyncOperationMethods:
             await self._invoke("DistributeDatasetEntries", {"datasets": datasets}),
         )
 
+    @checked_keywords("GetCelebrityInfo")
     async def get_celebrity_info(
         self,
         *,
@@ -1366,6 +1400,7 @@ class AsyncOperationMethods:
             "models.GetCelebrityInfoResponse", await self._invoke("GetCelebrityInfo", {"id": id})
         )
 
+    @checked_keywords("GetCelebrityRecognition")
     async def get_celebrity_recognition(
         self,
         *,
@@ -1420,6 +1455,7 @@ class AsyncOperationMethods:
             ),
         )
 
+    @checked_keywords("GetContentModeration")
     async def get_content_moderation(
         self,
         *,
@@ -1473,6 +1509,7 @@ class AsyncOperationMethods:
             ),
         )
 
+    @checked_keywords("GetFaceDetection")
     async def get_face_detection(
         self,
         *,
@@ -1510,6 +1547,7 @@ class AsyncOperationMethods:
             ),
         )
 
+    @checked_keywords("GetFaceLivenessSessionResults")
     async def get_face_liveness_session_results(
         self,
         *,
@@ -1536,6 +1574,7 @@ class AsyncOperationMethods:
             await self._invoke("GetFaceLivenessSessionResults", {"session_id": session_id}),
         )
 
+    @checked_keywords("GetFaceSearch")
     async def get_face_search(
         self,
         *,
@@ -1582,6 +1621,7 @@ class AsyncOperationMethods:
             ),
         )
 
+    @checked_keywords("GetLabelDetection")
     async def get_label_detection(
         self,
         *,
@@ -1657,6 +1697,7 @@ class AsyncOperationMethods:
             ),
         )
 
+    @checked_keywords("GetMediaAnalysisJob")
     async def get_media_analysis_job(
         self,
         *,
@@ -1683,6 +1724,7 @@ class AsyncOperationMethods:
             await self._invoke("GetMediaAnalysisJob", {"job_id": job_id}),
         )
 
+    @checked_keywords("GetPersonTracking")
     async def get_person_tracking(
         self,
         *,
@@ -1735,6 +1777,7 @@ class AsyncOperationMethods:
             ),
         )
 
+    @checked_keywords("GetSegmentDetection")
     async def get_segment_detection(
         self,
         *,
@@ -1774,6 +1817,7 @@ class AsyncOperationMethods:
             ),
         )
 
+    @checked_keywords("GetTextDetection")
     async def get_text_detection(
         self,
         *,
@@ -1811,6 +1855,7 @@ class AsyncOperationMethods:
             ),
         )
 
+    @checked_keywords("IndexFaces")
     async def index_faces(
         self,
         *,
@@ -1928,6 +1973,7 @@ class AsyncOperationMethods:
             ),
         )
 
+    @checked_keywords("ListCollections")
     async def list_collections(
         self,
         *,
@@ -1958,6 +2004,7 @@ class AsyncOperationMethods:
             ),
         )
 
+    @checked_keywords("ListDatasetEntries")
     async def list_dataset_entries(
         self,
         *,
@@ -2011,6 +2058,7 @@ class AsyncOperationMethods:
             ),
         )
 
+    @checked_keywords("ListDatasetLabels")
     async def list_dataset_labels(
         self,
         *,
@@ -2044,6 +2092,7 @@ class AsyncOperationMethods:
             ),
         )
 
+    @checked_keywords("ListFaces")
     async def list_faces(
         self,
         *,
@@ -2085,6 +2134,7 @@ class AsyncOperationMethods:
             ),
         )
 
+    @checked_keywords("ListMediaAnalysisJobs")
     async def list_media_analysis_jobs(
         self,
         *,
@@ -2115,6 +2165,7 @@ class AsyncOperationMethods:
             ),
         )
 
+    @checked_keywords("ListProjectPolicies")
     async def list_project_policies(
         self,
         *,
@@ -2150,6 +2201,7 @@ class AsyncOperationMethods:
             ),
         )
 
+    @checked_keywords("ListStreamProcessors")
     async def list_stream_processors(
         self,
         *,
@@ -2180,6 +2232,7 @@ class AsyncOperationMethods:
             ),
         )
 
+    @checked_keywords("ListTagsForResource")
     async def list_tags_for_resource(
         self,
         *,
@@ -2204,6 +2257,7 @@ class AsyncOperationMethods:
             await self._invoke("ListTagsForResource", {"resource_arn": resource_arn}),
         )
 
+    @checked_keywords("ListUsers")
     async def list_users(
         self,
         *,
@@ -2237,6 +2291,7 @@ class AsyncOperationMethods:
             ),
         )
 
+    @checked_keywords("PutProjectPolicy")
     async def put_project_policy(
         self,
         *,
@@ -2285,6 +2340,7 @@ class AsyncOperationMethods:
             ),
         )
 
+    @checked_keywords("RecognizeCelebrities")
     async def recognize_celebrities(
         self,
         *,
@@ -2319,6 +2375,7 @@ class AsyncOperationMethods:
             await self._invoke("RecognizeCelebrities", {"image": image}),
         )
 
+    @checked_keywords("SearchFaces")
     async def search_faces(
         self,
         *,
@@ -2363,6 +2420,7 @@ class AsyncOperationMethods:
             ),
         )
 
+    @checked_keywords("SearchFacesByImage")
     async def search_faces_by_image(
         self,
         *,
@@ -2422,6 +2480,7 @@ class AsyncOperationMethods:
             ),
         )
 
+    @checked_keywords("SearchUsers")
     async def search_users(
         self,
         *,
@@ -2461,6 +2520,7 @@ class AsyncOperationMethods:
             ),
         )
 
+    @checked_keywords("SearchUsersByImage")
     async def search_users_by_image(
         self,
         *,
@@ -2506,6 +2566,7 @@ class AsyncOperationMethods:
             ),
         )
 
+    @checked_keywords("StartCelebrityRecognition")
     async def start_celebrity_recognition(
         self,
         *,
@@ -2546,6 +2607,7 @@ class AsyncOperationMethods:
             ),
         )
 
+    @checked_keywords("StartContentModeration")
     async def start_content_moderation(
         self,
         *,
@@ -2591,6 +2653,7 @@ class AsyncOperationMethods:
             ),
         )
 
+    @checked_keywords("StartFaceDetection")
     async def start_face_detection(
         self,
         *,
@@ -2634,6 +2697,7 @@ class AsyncOperationMethods:
             ),
         )
 
+    @checked_keywords("StartFaceSearch")
     async def start_face_search(
         self,
         *,
@@ -2678,6 +2742,7 @@ class AsyncOperationMethods:
             ),
         )
 
+    @checked_keywords("StartLabelDetection")
     async def start_label_detection(
         self,
         *,
@@ -2736,6 +2801,7 @@ class AsyncOperationMethods:
             ),
         )
 
+    @checked_keywords("StartMediaAnalysisJob")
     async def start_media_analysis_job(
         self,
         *,
@@ -2782,6 +2848,7 @@ class AsyncOperationMethods:
             ),
         )
 
+    @checked_keywords("StartPersonTracking")
     async def start_person_tracking(
         self,
         *,
@@ -2824,6 +2891,7 @@ class AsyncOperationMethods:
             ),
         )
 
+    @checked_keywords("StartProjectVersion")
     async def start_project_version(
         self,
         *,
@@ -2865,6 +2933,7 @@ class AsyncOperationMethods:
             ),
         )
 
+    @checked_keywords("StartSegmentDetection")
     async def start_segment_detection(
         self,
         *,
@@ -2915,6 +2984,7 @@ class AsyncOperationMethods:
             ),
         )
 
+    @checked_keywords("StartStreamProcessor")
     async def start_stream_processor(
         self,
         *,
@@ -2950,6 +3020,7 @@ class AsyncOperationMethods:
             ),
         )
 
+    @checked_keywords("StartTextDetection")
     async def start_text_detection(
         self,
         *,
@@ -2993,6 +3064,7 @@ class AsyncOperationMethods:
             ),
         )
 
+    @checked_keywords("StopProjectVersion")
     async def stop_project_version(
         self,
         *,
@@ -3019,6 +3091,7 @@ class AsyncOperationMethods:
             await self._invoke("StopProjectVersion", {"project_version_arn": project_version_arn}),
         )
 
+    @checked_keywords("StopStreamProcessor")
     async def stop_stream_processor(
         self,
         *,
@@ -3045,6 +3118,7 @@ class AsyncOperationMethods:
             await self._invoke("StopStreamProcessor", {"name": name}),
         )
 
+    @checked_keywords("TagResource")
     async def tag_resource(
         self,
         *,
@@ -3071,6 +3145,7 @@ class AsyncOperationMethods:
             await self._invoke("TagResource", {"resource_arn": resource_arn, "tags": tags}),
         )
 
+    @checked_keywords("UntagResource")
     async def untag_resource(
         self,
         *,
@@ -3099,6 +3174,7 @@ class AsyncOperationMethods:
             ),
         )
 
+    @checked_keywords("UpdateDatasetEntries")
     async def update_dataset_entries(
         self,
         *,
@@ -3139,6 +3215,7 @@ class AsyncOperationMethods:
             ),
         )
 
+    @checked_keywords("UpdateStreamProcessor")
     async def update_stream_processor(
         self,
         *,

@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
 from .._exceptions import RekognitionError
+from .._keywords import checked_keywords
 
 if TYPE_CHECKING:
     from ..aio.jobs import AsyncVideoJob
@@ -31,6 +32,7 @@ class AsyncPaginators:
     def __init__(self, client: AsyncOperationMethods) -> None:
         self._client = client
 
+    @checked_keywords("DescribeProjectVersions")
     def describe_project_versions(
         self,
         *,
@@ -62,6 +64,7 @@ class AsyncPaginators:
             max_items=max_items,
         )
 
+    @checked_keywords("DescribeProjects")
     def describe_projects(
         self,
         *,
@@ -92,6 +95,7 @@ class AsyncPaginators:
             max_items=max_items,
         )
 
+    @checked_keywords("GetCelebrityRecognition")
     def get_celebrity_recognition(
         self,
         *,
@@ -119,6 +123,7 @@ class AsyncPaginators:
             max_items=max_items,
         )
 
+    @checked_keywords("GetContentModeration")
     def get_content_moderation(
         self,
         *,
@@ -155,6 +160,7 @@ class AsyncPaginators:
             max_items=max_items,
         )
 
+    @checked_keywords("GetFaceDetection")
     def get_face_detection(
         self,
         *,
@@ -180,6 +186,7 @@ class AsyncPaginators:
             max_items=max_items,
         )
 
+    @checked_keywords("GetFaceSearch")
     def get_face_search(
         self,
         *,
@@ -207,6 +214,7 @@ class AsyncPaginators:
             max_items=max_items,
         )
 
+    @checked_keywords("GetLabelDetection")
     def get_label_detection(
         self,
         *,
@@ -243,6 +251,7 @@ class AsyncPaginators:
             max_items=max_items,
         )
 
+    @checked_keywords("GetPersonTracking")
     def get_person_tracking(
         self,
         *,
@@ -270,6 +279,7 @@ class AsyncPaginators:
             max_items=max_items,
         )
 
+    @checked_keywords("GetSegmentDetection")
     def get_segment_detection(
         self,
         *,
@@ -295,6 +305,7 @@ class AsyncPaginators:
             max_items=max_items,
         )
 
+    @checked_keywords("GetTextDetection")
     def get_text_detection(
         self,
         *,
@@ -320,6 +331,7 @@ class AsyncPaginators:
             max_items=max_items,
         )
 
+    @checked_keywords("ListCollections")
     def list_collections(
         self,
         *,
@@ -343,6 +355,7 @@ class AsyncPaginators:
             max_items=max_items,
         )
 
+    @checked_keywords("ListDatasetEntries")
     def list_dataset_entries(
         self,
         *,
@@ -383,6 +396,7 @@ class AsyncPaginators:
             max_items=max_items,
         )
 
+    @checked_keywords("ListDatasetLabels")
     def list_dataset_labels(
         self,
         *,
@@ -408,6 +422,7 @@ class AsyncPaginators:
             max_items=max_items,
         )
 
+    @checked_keywords("ListFaces")
     def list_faces(
         self,
         *,
@@ -442,6 +457,7 @@ class AsyncPaginators:
             max_items=max_items,
         )
 
+    @checked_keywords("ListMediaAnalysisJobs")
     def list_media_analysis_jobs(
         self,
         *,
@@ -465,6 +481,7 @@ class AsyncPaginators:
             max_items=max_items,
         )
 
+    @checked_keywords("ListProjectPolicies")
     def list_project_policies(
         self,
         *,
@@ -490,6 +507,7 @@ class AsyncPaginators:
             max_items=max_items,
         )
 
+    @checked_keywords("ListStreamProcessors")
     def list_stream_processors(
         self,
         *,
@@ -513,6 +531,7 @@ class AsyncPaginators:
             max_items=max_items,
         )
 
+    @checked_keywords("ListUsers")
     def list_users(
         self,
         *,
@@ -546,6 +565,7 @@ class AsyncJobs:
     def __init__(self, client: AsyncOperationMethods) -> None:
         self._client = client
 
+    @checked_keywords("StartCelebrityRecognition")
     async def start_celebrity_recognition(
         self,
         *,
@@ -576,6 +596,7 @@ class AsyncJobs:
             raise RekognitionError("StartCelebrityRecognition returned no JobId")
         return self.celebrity_recognition(started.job_id, poll=poll)
 
+    @checked_keywords("GetCelebrityRecognition")
     def celebrity_recognition(
         self, job_id: str, *, poll: PollPolicy | None = None
     ) -> AsyncVideoJob[models.GetCelebrityRecognitionResponse, models.CelebrityRecognition]:
@@ -587,6 +608,7 @@ class AsyncJobs:
         """
         return self._client._video_job("celebrity_recognition", job_id, poll)
 
+    @checked_keywords("StartContentModeration")
     async def start_content_moderation(
         self,
         *,
@@ -620,6 +642,7 @@ class AsyncJobs:
             raise RekognitionError("StartContentModeration returned no JobId")
         return self.content_moderation(started.job_id, poll=poll)
 
+    @checked_keywords("GetContentModeration")
     def content_moderation(
         self, job_id: str, *, poll: PollPolicy | None = None
     ) -> AsyncVideoJob[models.GetContentModerationResponse, models.ContentModerationDetection]:
@@ -631,6 +654,7 @@ class AsyncJobs:
         """
         return self._client._video_job("content_moderation", job_id, poll)
 
+    @checked_keywords("StartFaceDetection")
     async def start_face_detection(
         self,
         *,
@@ -664,6 +688,7 @@ class AsyncJobs:
             raise RekognitionError("StartFaceDetection returned no JobId")
         return self.face_detection(started.job_id, poll=poll)
 
+    @checked_keywords("GetFaceDetection")
     def face_detection(
         self, job_id: str, *, poll: PollPolicy | None = None
     ) -> AsyncVideoJob[models.GetFaceDetectionResponse, models.FaceDetection]:
@@ -675,6 +700,7 @@ class AsyncJobs:
         """
         return self._client._video_job("face_detection", job_id, poll)
 
+    @checked_keywords("StartFaceSearch")
     async def start_face_search(
         self,
         *,
@@ -711,6 +737,7 @@ class AsyncJobs:
             raise RekognitionError("StartFaceSearch returned no JobId")
         return self.face_search(started.job_id, poll=poll)
 
+    @checked_keywords("GetFaceSearch")
     def face_search(
         self, job_id: str, *, poll: PollPolicy | None = None
     ) -> AsyncVideoJob[models.GetFaceSearchResponse, models.PersonMatch]:
@@ -722,6 +749,7 @@ class AsyncJobs:
         """
         return self._client._video_job("face_search", job_id, poll)
 
+    @checked_keywords("StartLabelDetection")
     async def start_label_detection(
         self,
         *,
@@ -762,6 +790,7 @@ class AsyncJobs:
             raise RekognitionError("StartLabelDetection returned no JobId")
         return self.label_detection(started.job_id, poll=poll)
 
+    @checked_keywords("GetLabelDetection")
     def label_detection(
         self, job_id: str, *, poll: PollPolicy | None = None
     ) -> AsyncVideoJob[models.GetLabelDetectionResponse, models.LabelDetection]:
@@ -773,6 +802,7 @@ class AsyncJobs:
         """
         return self._client._video_job("label_detection", job_id, poll)
 
+    @checked_keywords("StartPersonTracking")
     async def start_person_tracking(
         self,
         *,
@@ -803,6 +833,7 @@ class AsyncJobs:
             raise RekognitionError("StartPersonTracking returned no JobId")
         return self.person_tracking(started.job_id, poll=poll)
 
+    @checked_keywords("GetPersonTracking")
     def person_tracking(
         self, job_id: str, *, poll: PollPolicy | None = None
     ) -> AsyncVideoJob[models.GetPersonTrackingResponse, models.PersonDetection]:
@@ -814,6 +845,7 @@ class AsyncJobs:
         """
         return self._client._video_job("person_tracking", job_id, poll)
 
+    @checked_keywords("StartSegmentDetection")
     async def start_segment_detection(
         self,
         *,
@@ -850,6 +882,7 @@ class AsyncJobs:
             raise RekognitionError("StartSegmentDetection returned no JobId")
         return self.segment_detection(started.job_id, poll=poll)
 
+    @checked_keywords("GetSegmentDetection")
     def segment_detection(
         self, job_id: str, *, poll: PollPolicy | None = None
     ) -> AsyncVideoJob[models.GetSegmentDetectionResponse, models.SegmentDetection]:
@@ -861,6 +894,7 @@ class AsyncJobs:
         """
         return self._client._video_job("segment_detection", job_id, poll)
 
+    @checked_keywords("StartTextDetection")
     async def start_text_detection(
         self,
         *,
@@ -894,6 +928,7 @@ class AsyncJobs:
             raise RekognitionError("StartTextDetection returned no JobId")
         return self.text_detection(started.job_id, poll=poll)
 
+    @checked_keywords("GetTextDetection")
     def text_detection(
         self, job_id: str, *, poll: PollPolicy | None = None
     ) -> AsyncVideoJob[models.GetTextDetectionResponse, models.TextDetectionResult]:

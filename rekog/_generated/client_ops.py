@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal, cast
 
+from .._keywords import checked_keywords
 from ..inputs import ImageInput, VideoInput
 
 if TYPE_CHECKING:
@@ -36,6 +37,7 @@ class OperationMethods:
     ) -> VideoJob[Any, Any]:
         raise NotImplementedError
 
+    @checked_keywords("AssociateFaces")
     def associate_faces(
         self,
         *,
@@ -89,6 +91,7 @@ class OperationMethods:
             ),
         )
 
+    @checked_keywords("CompareFaces")
     def compare_faces(
         self,
         *,
@@ -151,6 +154,7 @@ class OperationMethods:
             ),
         )
 
+    @checked_keywords("CopyProjectVersion")
     def copy_project_version(
         self,
         *,
@@ -212,6 +216,7 @@ class OperationMethods:
             ),
         )
 
+    @checked_keywords("CreateCollection")
     def create_collection(
         self,
         *,
@@ -244,6 +249,7 @@ class OperationMethods:
             self._invoke("CreateCollection", {"collection_id": collection_id, "tags": tags}),
         )
 
+    @checked_keywords("CreateDataset")
     def create_dataset(
         self,
         *,
@@ -294,6 +300,7 @@ class OperationMethods:
             ),
         )
 
+    @checked_keywords("CreateFaceLivenessSession")
     def create_face_liveness_session(
         self,
         *,
@@ -333,6 +340,7 @@ class OperationMethods:
             ),
         )
 
+    @checked_keywords("CreateProject")
     def create_project(
         self,
         *,
@@ -371,6 +379,7 @@ class OperationMethods:
             ),
         )
 
+    @checked_keywords("CreateProjectVersion")
     def create_project_version(
         self,
         *,
@@ -434,6 +443,7 @@ class OperationMethods:
             ),
         )
 
+    @checked_keywords("CreateStreamProcessor")
     def create_stream_processor(
         self,
         *,
@@ -506,6 +516,7 @@ class OperationMethods:
             ),
         )
 
+    @checked_keywords("CreateUser")
     def create_user(
         self,
         *,
@@ -541,6 +552,7 @@ class OperationMethods:
             ),
         )
 
+    @checked_keywords("DeleteCollection")
     def delete_collection(
         self,
         *,
@@ -565,6 +577,7 @@ class OperationMethods:
             self._invoke("DeleteCollection", {"collection_id": collection_id}),
         )
 
+    @checked_keywords("DeleteDataset")
     def delete_dataset(
         self,
         *,
@@ -593,6 +606,7 @@ class OperationMethods:
             self._invoke("DeleteDataset", {"dataset_arn": dataset_arn}),
         )
 
+    @checked_keywords("DeleteFaces")
     def delete_faces(
         self,
         *,
@@ -619,6 +633,7 @@ class OperationMethods:
             self._invoke("DeleteFaces", {"collection_id": collection_id, "face_ids": face_ids}),
         )
 
+    @checked_keywords("DeleteProject")
     def delete_project(
         self,
         *,
@@ -645,6 +660,7 @@ class OperationMethods:
             self._invoke("DeleteProject", {"project_arn": project_arn}),
         )
 
+    @checked_keywords("DeleteProjectPolicy")
     def delete_project_policy(
         self,
         *,
@@ -684,6 +700,7 @@ class OperationMethods:
             ),
         )
 
+    @checked_keywords("DeleteProjectVersion")
     def delete_project_version(
         self,
         *,
@@ -710,6 +727,7 @@ class OperationMethods:
             self._invoke("DeleteProjectVersion", {"project_version_arn": project_version_arn}),
         )
 
+    @checked_keywords("DeleteStreamProcessor")
     def delete_stream_processor(
         self,
         *,
@@ -736,6 +754,7 @@ class OperationMethods:
             self._invoke("DeleteStreamProcessor", {"name": name}),
         )
 
+    @checked_keywords("DeleteUser")
     def delete_user(
         self,
         *,
@@ -769,6 +788,7 @@ class OperationMethods:
             ),
         )
 
+    @checked_keywords("DescribeCollection")
     def describe_collection(
         self,
         *,
@@ -793,6 +813,7 @@ class OperationMethods:
             self._invoke("DescribeCollection", {"collection_id": collection_id}),
         )
 
+    @checked_keywords("DescribeDataset")
     def describe_dataset(
         self,
         *,
@@ -819,6 +840,7 @@ class OperationMethods:
             self._invoke("DescribeDataset", {"dataset_arn": dataset_arn}),
         )
 
+    @checked_keywords("DescribeProjectVersions")
     def describe_project_versions(
         self,
         *,
@@ -857,6 +879,7 @@ class OperationMethods:
             ),
         )
 
+    @checked_keywords("DescribeProjects")
     def describe_projects(
         self,
         *,
@@ -898,6 +921,7 @@ class OperationMethods:
             ),
         )
 
+    @checked_keywords("DescribeStreamProcessor")
     def describe_stream_processor(
         self,
         *,
@@ -924,6 +948,7 @@ class OperationMethods:
             self._invoke("DescribeStreamProcessor", {"name": name}),
         )
 
+    @checked_keywords("DetectCustomLabels")
     def detect_custom_labels(
         self,
         *,
@@ -978,6 +1003,7 @@ class OperationMethods:
             ),
         )
 
+    @checked_keywords("DetectFaces")
     def detect_faces(
         self,
         *,
@@ -1031,6 +1057,7 @@ class OperationMethods:
             self._invoke("DetectFaces", {"image": image, "attributes": attributes}),
         )
 
+    @checked_keywords("DetectLabels")
     def detect_labels(
         self,
         *,
@@ -1135,6 +1162,7 @@ class OperationMethods:
             ),
         )
 
+    @checked_keywords("DetectModerationLabels")
     def detect_moderation_labels(
         self,
         *,
@@ -1179,6 +1207,7 @@ class OperationMethods:
             ),
         )
 
+    @checked_keywords("DetectProtectiveEquipment")
     def detect_protective_equipment(
         self,
         *,
@@ -1232,6 +1261,7 @@ class OperationMethods:
             ),
         )
 
+    @checked_keywords("DetectText")
     def detect_text(
         self,
         *,
@@ -1270,6 +1300,7 @@ class OperationMethods:
             self._invoke("DetectText", {"image": image, "filters": filters}),
         )
 
+    @checked_keywords("DisassociateFaces")
     def disassociate_faces(
         self,
         *,
@@ -1306,6 +1337,7 @@ class OperationMethods:
             ),
         )
 
+    @checked_keywords("DistributeDatasetEntries")
     def distribute_dataset_entries(
         self,
         *,
@@ -1336,6 +1368,7 @@ class OperationMethods:
             self._invoke("DistributeDatasetEntries", {"datasets": datasets}),
         )
 
+    @checked_keywords("GetCelebrityInfo")
     def get_celebrity_info(
         self,
         *,
@@ -1359,6 +1392,7 @@ class OperationMethods:
         """
         return cast("models.GetCelebrityInfoResponse", self._invoke("GetCelebrityInfo", {"id": id}))
 
+    @checked_keywords("GetCelebrityRecognition")
     def get_celebrity_recognition(
         self,
         *,
@@ -1413,6 +1447,7 @@ class OperationMethods:
             ),
         )
 
+    @checked_keywords("GetContentModeration")
     def get_content_moderation(
         self,
         *,
@@ -1466,6 +1501,7 @@ class OperationMethods:
             ),
         )
 
+    @checked_keywords("GetFaceDetection")
     def get_face_detection(
         self,
         *,
@@ -1503,6 +1539,7 @@ class OperationMethods:
             ),
         )
 
+    @checked_keywords("GetFaceLivenessSessionResults")
     def get_face_liveness_session_results(
         self,
         *,
@@ -1529,6 +1566,7 @@ class OperationMethods:
             self._invoke("GetFaceLivenessSessionResults", {"session_id": session_id}),
         )
 
+    @checked_keywords("GetFaceSearch")
     def get_face_search(
         self,
         *,
@@ -1575,6 +1613,7 @@ class OperationMethods:
             ),
         )
 
+    @checked_keywords("GetLabelDetection")
     def get_label_detection(
         self,
         *,
@@ -1650,6 +1689,7 @@ class OperationMethods:
             ),
         )
 
+    @checked_keywords("GetMediaAnalysisJob")
     def get_media_analysis_job(
         self,
         *,
@@ -1676,6 +1716,7 @@ class OperationMethods:
             self._invoke("GetMediaAnalysisJob", {"job_id": job_id}),
         )
 
+    @checked_keywords("GetPersonTracking")
     def get_person_tracking(
         self,
         *,
@@ -1728,6 +1769,7 @@ class OperationMethods:
             ),
         )
 
+    @checked_keywords("GetSegmentDetection")
     def get_segment_detection(
         self,
         *,
@@ -1767,6 +1809,7 @@ class OperationMethods:
             ),
         )
 
+    @checked_keywords("GetTextDetection")
     def get_text_detection(
         self,
         *,
@@ -1804,6 +1847,7 @@ class OperationMethods:
             ),
         )
 
+    @checked_keywords("IndexFaces")
     def index_faces(
         self,
         *,
@@ -1921,6 +1965,7 @@ class OperationMethods:
             ),
         )
 
+    @checked_keywords("ListCollections")
     def list_collections(
         self,
         *,
@@ -1949,6 +1994,7 @@ class OperationMethods:
             self._invoke("ListCollections", {"next_token": next_token, "max_results": max_results}),
         )
 
+    @checked_keywords("ListDatasetEntries")
     def list_dataset_entries(
         self,
         *,
@@ -2002,6 +2048,7 @@ class OperationMethods:
             ),
         )
 
+    @checked_keywords("ListDatasetLabels")
     def list_dataset_labels(
         self,
         *,
@@ -2035,6 +2082,7 @@ class OperationMethods:
             ),
         )
 
+    @checked_keywords("ListFaces")
     def list_faces(
         self,
         *,
@@ -2076,6 +2124,7 @@ class OperationMethods:
             ),
         )
 
+    @checked_keywords("ListMediaAnalysisJobs")
     def list_media_analysis_jobs(
         self,
         *,
@@ -2106,6 +2155,7 @@ class OperationMethods:
             ),
         )
 
+    @checked_keywords("ListProjectPolicies")
     def list_project_policies(
         self,
         *,
@@ -2141,6 +2191,7 @@ class OperationMethods:
             ),
         )
 
+    @checked_keywords("ListStreamProcessors")
     def list_stream_processors(
         self,
         *,
@@ -2171,6 +2222,7 @@ class OperationMethods:
             ),
         )
 
+    @checked_keywords("ListTagsForResource")
     def list_tags_for_resource(
         self,
         *,
@@ -2195,6 +2247,7 @@ class OperationMethods:
             self._invoke("ListTagsForResource", {"resource_arn": resource_arn}),
         )
 
+    @checked_keywords("ListUsers")
     def list_users(
         self,
         *,
@@ -2228,6 +2281,7 @@ class OperationMethods:
             ),
         )
 
+    @checked_keywords("PutProjectPolicy")
     def put_project_policy(
         self,
         *,
@@ -2276,6 +2330,7 @@ class OperationMethods:
             ),
         )
 
+    @checked_keywords("RecognizeCelebrities")
     def recognize_celebrities(
         self,
         *,
@@ -2310,6 +2365,7 @@ class OperationMethods:
             self._invoke("RecognizeCelebrities", {"image": image}),
         )
 
+    @checked_keywords("SearchFaces")
     def search_faces(
         self,
         *,
@@ -2354,6 +2410,7 @@ class OperationMethods:
             ),
         )
 
+    @checked_keywords("SearchFacesByImage")
     def search_faces_by_image(
         self,
         *,
@@ -2413,6 +2470,7 @@ class OperationMethods:
             ),
         )
 
+    @checked_keywords("SearchUsers")
     def search_users(
         self,
         *,
@@ -2452,6 +2510,7 @@ class OperationMethods:
             ),
         )
 
+    @checked_keywords("SearchUsersByImage")
     def search_users_by_image(
         self,
         *,
@@ -2497,6 +2556,7 @@ class OperationMethods:
             ),
         )
 
+    @checked_keywords("StartCelebrityRecognition")
     def start_celebrity_recognition(
         self,
         *,
@@ -2537,6 +2597,7 @@ class OperationMethods:
             ),
         )
 
+    @checked_keywords("StartContentModeration")
     def start_content_moderation(
         self,
         *,
@@ -2582,6 +2643,7 @@ class OperationMethods:
             ),
         )
 
+    @checked_keywords("StartFaceDetection")
     def start_face_detection(
         self,
         *,
@@ -2625,6 +2687,7 @@ class OperationMethods:
             ),
         )
 
+    @checked_keywords("StartFaceSearch")
     def start_face_search(
         self,
         *,
@@ -2669,6 +2732,7 @@ class OperationMethods:
             ),
         )
 
+    @checked_keywords("StartLabelDetection")
     def start_label_detection(
         self,
         *,
@@ -2727,6 +2791,7 @@ class OperationMethods:
             ),
         )
 
+    @checked_keywords("StartMediaAnalysisJob")
     def start_media_analysis_job(
         self,
         *,
@@ -2773,6 +2838,7 @@ class OperationMethods:
             ),
         )
 
+    @checked_keywords("StartPersonTracking")
     def start_person_tracking(
         self,
         *,
@@ -2815,6 +2881,7 @@ class OperationMethods:
             ),
         )
 
+    @checked_keywords("StartProjectVersion")
     def start_project_version(
         self,
         *,
@@ -2856,6 +2923,7 @@ class OperationMethods:
             ),
         )
 
+    @checked_keywords("StartSegmentDetection")
     def start_segment_detection(
         self,
         *,
@@ -2906,6 +2974,7 @@ class OperationMethods:
             ),
         )
 
+    @checked_keywords("StartStreamProcessor")
     def start_stream_processor(
         self,
         *,
@@ -2941,6 +3010,7 @@ class OperationMethods:
             ),
         )
 
+    @checked_keywords("StartTextDetection")
     def start_text_detection(
         self,
         *,
@@ -2984,6 +3054,7 @@ class OperationMethods:
             ),
         )
 
+    @checked_keywords("StopProjectVersion")
     def stop_project_version(
         self,
         *,
@@ -3010,6 +3081,7 @@ class OperationMethods:
             self._invoke("StopProjectVersion", {"project_version_arn": project_version_arn}),
         )
 
+    @checked_keywords("StopStreamProcessor")
     def stop_stream_processor(
         self,
         *,
@@ -3036,6 +3108,7 @@ class OperationMethods:
             self._invoke("StopStreamProcessor", {"name": name}),
         )
 
+    @checked_keywords("TagResource")
     def tag_resource(
         self,
         *,
@@ -3062,6 +3135,7 @@ class OperationMethods:
             self._invoke("TagResource", {"resource_arn": resource_arn, "tags": tags}),
         )
 
+    @checked_keywords("UntagResource")
     def untag_resource(
         self,
         *,
@@ -3088,6 +3162,7 @@ class OperationMethods:
             self._invoke("UntagResource", {"resource_arn": resource_arn, "tag_keys": tag_keys}),
         )
 
+    @checked_keywords("UpdateDatasetEntries")
     def update_dataset_entries(
         self,
         *,
@@ -3126,6 +3201,7 @@ class OperationMethods:
             self._invoke("UpdateDatasetEntries", {"dataset_arn": dataset_arn, "changes": changes}),
         )
 
+    @checked_keywords("UpdateStreamProcessor")
     def update_stream_processor(
         self,
         *,

@@ -62,6 +62,7 @@ __all__ = [
     "ResourceNotReadyException",
     "ResponseParseError",
     "ServiceError",
+    "ServiceExceptions",
     "ServiceQuotaExceededException",
     "SessionNotFoundException",
     "ThrottlingException",
@@ -188,6 +189,45 @@ ERROR_CLASSES: dict[str, type[ServiceError]] = {
     "ThrottlingException": ThrottlingException,
     "VideoTooLargeException": VideoTooLargeException,
 }
+
+
+class ServiceExceptions:
+    """The service's error classes by code, as a boto3 client's ``exceptions`` has them:
+    ``except rk.exceptions.ResourceNotFoundException``.
+
+    ``ClientError`` is :class:`ServiceError` (every service error); ``from_code(code)`` looks a
+    code up, as botocore's does (:class:`ServiceError` for a code this SDK does not know).
+    """
+
+    ClientError = ServiceError
+    AccessDeniedException = AccessDeniedException
+    ConflictException = ConflictException
+    HumanLoopQuotaExceededException = HumanLoopQuotaExceededException
+    IdempotentParameterMismatchException = IdempotentParameterMismatchException
+    ImageTooLargeException = ImageTooLargeException
+    InternalServerError = InternalServerError
+    InvalidImageFormatException = InvalidImageFormatException
+    InvalidManifestException = InvalidManifestException
+    InvalidPaginationTokenException = InvalidPaginationTokenException
+    InvalidParameterException = InvalidParameterException
+    InvalidPolicyRevisionIdException = InvalidPolicyRevisionIdException
+    InvalidS3ObjectException = InvalidS3ObjectException
+    LimitExceededException = LimitExceededException
+    MalformedPolicyDocumentException = MalformedPolicyDocumentException
+    ProvisionedThroughputExceededException = ProvisionedThroughputExceededException
+    ResourceAlreadyExistsException = ResourceAlreadyExistsException
+    ResourceInUseException = ResourceInUseException
+    ResourceNotFoundException = ResourceNotFoundException
+    ResourceNotReadyException = ResourceNotReadyException
+    ServiceQuotaExceededException = ServiceQuotaExceededException
+    SessionNotFoundException = SessionNotFoundException
+    ThrottlingException = ThrottlingException
+    VideoTooLargeException = VideoTooLargeException
+
+    @staticmethod
+    def from_code(code: str) -> type[ServiceError]:
+        """The class for a service error code (``ServiceError`` for an unknown one)."""
+        return error_class(code)
 
 
 def error_class(code: str) -> type[ServiceError]:

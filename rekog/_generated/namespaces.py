@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from .._exceptions import RekognitionError
+from .._keywords import checked_keywords
 from ..inputs import VideoInput
 from ..jobs import PollPolicy, VideoJob
 from ..paging import CollectionItem, Pager
@@ -290,6 +291,7 @@ class Paginators:
     def __init__(self, client: OperationMethods) -> None:
         self._client = client
 
+    @checked_keywords("DescribeProjectVersions")
     def describe_project_versions(
         self,
         *,
@@ -321,6 +323,7 @@ class Paginators:
             max_items=max_items,
         )
 
+    @checked_keywords("DescribeProjects")
     def describe_projects(
         self,
         *,
@@ -351,6 +354,7 @@ class Paginators:
             max_items=max_items,
         )
 
+    @checked_keywords("GetCelebrityRecognition")
     def get_celebrity_recognition(
         self,
         *,
@@ -378,6 +382,7 @@ class Paginators:
             max_items=max_items,
         )
 
+    @checked_keywords("GetContentModeration")
     def get_content_moderation(
         self,
         *,
@@ -414,6 +419,7 @@ class Paginators:
             max_items=max_items,
         )
 
+    @checked_keywords("GetFaceDetection")
     def get_face_detection(
         self,
         *,
@@ -439,6 +445,7 @@ class Paginators:
             max_items=max_items,
         )
 
+    @checked_keywords("GetFaceSearch")
     def get_face_search(
         self,
         *,
@@ -466,6 +473,7 @@ class Paginators:
             max_items=max_items,
         )
 
+    @checked_keywords("GetLabelDetection")
     def get_label_detection(
         self,
         *,
@@ -502,6 +510,7 @@ class Paginators:
             max_items=max_items,
         )
 
+    @checked_keywords("GetPersonTracking")
     def get_person_tracking(
         self,
         *,
@@ -529,6 +538,7 @@ class Paginators:
             max_items=max_items,
         )
 
+    @checked_keywords("GetSegmentDetection")
     def get_segment_detection(
         self,
         *,
@@ -554,6 +564,7 @@ class Paginators:
             max_items=max_items,
         )
 
+    @checked_keywords("GetTextDetection")
     def get_text_detection(
         self,
         *,
@@ -579,6 +590,7 @@ class Paginators:
             max_items=max_items,
         )
 
+    @checked_keywords("ListCollections")
     def list_collections(
         self,
         *,
@@ -602,6 +614,7 @@ class Paginators:
             max_items=max_items,
         )
 
+    @checked_keywords("ListDatasetEntries")
     def list_dataset_entries(
         self,
         *,
@@ -642,6 +655,7 @@ class Paginators:
             max_items=max_items,
         )
 
+    @checked_keywords("ListDatasetLabels")
     def list_dataset_labels(
         self,
         *,
@@ -667,6 +681,7 @@ class Paginators:
             max_items=max_items,
         )
 
+    @checked_keywords("ListFaces")
     def list_faces(
         self,
         *,
@@ -701,6 +716,7 @@ class Paginators:
             max_items=max_items,
         )
 
+    @checked_keywords("ListMediaAnalysisJobs")
     def list_media_analysis_jobs(
         self,
         *,
@@ -724,6 +740,7 @@ class Paginators:
             max_items=max_items,
         )
 
+    @checked_keywords("ListProjectPolicies")
     def list_project_policies(
         self,
         *,
@@ -749,6 +766,7 @@ class Paginators:
             max_items=max_items,
         )
 
+    @checked_keywords("ListStreamProcessors")
     def list_stream_processors(
         self,
         *,
@@ -772,6 +790,7 @@ class Paginators:
             max_items=max_items,
         )
 
+    @checked_keywords("ListUsers")
     def list_users(
         self,
         *,
@@ -805,6 +824,7 @@ class Jobs:
     def __init__(self, client: OperationMethods) -> None:
         self._client = client
 
+    @checked_keywords("StartCelebrityRecognition")
     def start_celebrity_recognition(
         self,
         *,
@@ -835,6 +855,7 @@ class Jobs:
             raise RekognitionError("StartCelebrityRecognition returned no JobId")
         return self.celebrity_recognition(started.job_id, poll=poll)
 
+    @checked_keywords("GetCelebrityRecognition")
     def celebrity_recognition(
         self, job_id: str, *, poll: PollPolicy | None = None
     ) -> CelebrityRecognitionJob:
@@ -847,6 +868,7 @@ class Jobs:
         job = self._client._video_job("celebrity_recognition", job_id, poll)
         return _specialised(job, CelebrityRecognitionJob)
 
+    @checked_keywords("StartContentModeration")
     def start_content_moderation(
         self,
         *,
@@ -880,6 +902,7 @@ class Jobs:
             raise RekognitionError("StartContentModeration returned no JobId")
         return self.content_moderation(started.job_id, poll=poll)
 
+    @checked_keywords("GetContentModeration")
     def content_moderation(
         self, job_id: str, *, poll: PollPolicy | None = None
     ) -> ContentModerationJob:
@@ -892,6 +915,7 @@ class Jobs:
         job = self._client._video_job("content_moderation", job_id, poll)
         return _specialised(job, ContentModerationJob)
 
+    @checked_keywords("StartFaceDetection")
     def start_face_detection(
         self,
         *,
@@ -925,6 +949,7 @@ class Jobs:
             raise RekognitionError("StartFaceDetection returned no JobId")
         return self.face_detection(started.job_id, poll=poll)
 
+    @checked_keywords("GetFaceDetection")
     def face_detection(self, job_id: str, *, poll: PollPolicy | None = None) -> FaceDetectionJob:
         """Attach to an existing `StartFaceDetection` job by its id (from any process).
 
@@ -935,6 +960,7 @@ class Jobs:
         job = self._client._video_job("face_detection", job_id, poll)
         return _specialised(job, FaceDetectionJob)
 
+    @checked_keywords("StartFaceSearch")
     def start_face_search(
         self,
         *,
@@ -971,6 +997,7 @@ class Jobs:
             raise RekognitionError("StartFaceSearch returned no JobId")
         return self.face_search(started.job_id, poll=poll)
 
+    @checked_keywords("GetFaceSearch")
     def face_search(self, job_id: str, *, poll: PollPolicy | None = None) -> FaceSearchJob:
         """Attach to an existing `StartFaceSearch` job by its id (from any process).
 
@@ -981,6 +1008,7 @@ class Jobs:
         job = self._client._video_job("face_search", job_id, poll)
         return _specialised(job, FaceSearchJob)
 
+    @checked_keywords("StartLabelDetection")
     def start_label_detection(
         self,
         *,
@@ -1021,6 +1049,7 @@ class Jobs:
             raise RekognitionError("StartLabelDetection returned no JobId")
         return self.label_detection(started.job_id, poll=poll)
 
+    @checked_keywords("GetLabelDetection")
     def label_detection(self, job_id: str, *, poll: PollPolicy | None = None) -> LabelDetectionJob:
         """Attach to an existing `StartLabelDetection` job by its id (from any process).
 
@@ -1031,6 +1060,7 @@ class Jobs:
         job = self._client._video_job("label_detection", job_id, poll)
         return _specialised(job, LabelDetectionJob)
 
+    @checked_keywords("StartPersonTracking")
     def start_person_tracking(
         self,
         *,
@@ -1061,6 +1091,7 @@ class Jobs:
             raise RekognitionError("StartPersonTracking returned no JobId")
         return self.person_tracking(started.job_id, poll=poll)
 
+    @checked_keywords("GetPersonTracking")
     def person_tracking(self, job_id: str, *, poll: PollPolicy | None = None) -> PersonTrackingJob:
         """Attach to an existing `StartPersonTracking` job by its id (from any process).
 
@@ -1071,6 +1102,7 @@ class Jobs:
         job = self._client._video_job("person_tracking", job_id, poll)
         return _specialised(job, PersonTrackingJob)
 
+    @checked_keywords("StartSegmentDetection")
     def start_segment_detection(
         self,
         *,
@@ -1107,6 +1139,7 @@ class Jobs:
             raise RekognitionError("StartSegmentDetection returned no JobId")
         return self.segment_detection(started.job_id, poll=poll)
 
+    @checked_keywords("GetSegmentDetection")
     def segment_detection(
         self, job_id: str, *, poll: PollPolicy | None = None
     ) -> SegmentDetectionJob:
@@ -1119,6 +1152,7 @@ class Jobs:
         job = self._client._video_job("segment_detection", job_id, poll)
         return _specialised(job, SegmentDetectionJob)
 
+    @checked_keywords("StartTextDetection")
     def start_text_detection(
         self,
         *,
@@ -1152,6 +1186,7 @@ class Jobs:
             raise RekognitionError("StartTextDetection returned no JobId")
         return self.text_detection(started.job_id, poll=poll)
 
+    @checked_keywords("GetTextDetection")
     def text_detection(self, job_id: str, *, poll: PollPolicy | None = None) -> TextDetectionJob:
         """Attach to an existing `StartTextDetection` job by its id (from any process).
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from contextlib import AsyncExitStack
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from aiobotocore.client import AioBaseClient
 from aiobotocore.config import AioConfig
@@ -22,9 +22,16 @@ from botocore.config import Config
 from botocore.exceptions import BotoCoreError as BotocoreError
 from botocore.exceptions import NoRegionError
 
-from .._exceptions import ConfigurationError, OutcomeUnknownError, RekognitionError
+from .._client_options import one_of, warn_if_retries_dropped
+from .._exceptions import (
+    ConfigurationError,
+    InvalidRequestError,
+    OutcomeUnknownError,
+    RekognitionError,
+)
 from .._generated.aio_client_ops import AsyncOperationMethods
 from .._generated.aio_namespaces import AsyncJobs, AsyncPaginators
+from .._generated.errors import ServiceExceptions
 from .._generated.operations import OPERATIONS
 from .._requests import (
     NO_REGION_HINT,
@@ -83,6 +90,11 @@ class AsyncRekognition(AsyncOperationMethods):
         config: a ``botocore.config.Config`` / ``AioConfig`` merged into the client rekog
             creates (its retry settings are overridden: rekog's own layer is the only one).
         fast_parse: build responses straight from the raw JSON bytes (clients rekog creates).
+        region_name: boto3's name for ``region``.
+        profile_name: a profile of the AWS config files (instead of ``session``).
+
+    A ``config`` whose retry settings would make botocore retry gets a ``UserWarning`` naming
+    ``retry=RetryPolicy(...)``, the setting rekog honours.
 
     One object serves any number of concurrent calls from one event loop; it is bound to
     the loop that opened it.
@@ -98,9 +110,19 @@ class AsyncRekognition(AsyncOperationMethods):
         client: AioBaseClient | None = None,
         config: Config | None = None,
         fast_parse: bool = True,
+        region_name: str | None = None,
+        profile_name: str | None = None,
     ) -> None:
+        if profile_name is not None:
+            if session is not None:
+                raise InvalidRequestError(
+                    "profile_name", "give session= or profile_name=, not both", profile_name
+                )
+            session = AioSession(profile=profile_name)
+        if config is not None and client is None:
+            warn_if_retries_dropped(config)
         self._session = session
-        self._region = region
+        self._region = one_of("region", region, "region_name", region_name)
         self._endpoint_url = endpoint_url
         self._config = config
         self._fast_parse = fast_parse
@@ -116,6 +138,10 @@ class AsyncRekognition(AsyncOperationMethods):
         self.paginate: AsyncPaginators = AsyncPaginators(self)
         #: Video job handles: ``await rk.jobs.start_face_search(...)``, ``rk.jobs.face_search(id)``.
         self.jobs: AsyncJobs = AsyncJobs(self)
+
+    #: The service's error classes by code, as on a boto3 client:
+    #: ``except rk.exceptions.ResourceNotFoundException``.
+    exceptions: ClassVar[type[ServiceExceptions]] = ServiceExceptions
 
     # ------------------------------------------------------------------ client
 
@@ -235,7 +261,7 @@ class AsyncRekognition(AsyncOperationMethods):
             return await self._recover(judge.rule, wire, success.error)
         except (RekognitionError, BotocoreError) as error:
             judge.raise_given_up(error)
-        return typed_response(operation, response)
+        return typed_response(operation, response, judge.attempts)
 
     async def _recover(self, rule: RetryRule, wire: dict[str, Any], proof: BaseException) -> Any:
         """The response of a call whose earlier attempt succeeded unseen (as the sync

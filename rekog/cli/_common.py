@@ -17,7 +17,17 @@ from typing import TYPE_CHECKING, Any, NoReturn
 if TYPE_CHECKING:
     from rekog import Rekognition
 
-__all__ = ["OneLineParser", "add_client_options", "command", "emit", "make_client", "to_data"]
+__all__ = [
+    "CLIENT_OPTION_DESTS",
+    "OneLineParser",
+    "UsageError",
+    "add_client_options",
+    "command",
+    "emit",
+    "fail",
+    "make_client",
+    "to_data",
+]
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -34,28 +44,60 @@ class UsageError(Exception):
     """A bad argument found after parsing: one line, exit status 2."""
 
 
-def add_client_options(parser: argparse.ArgumentParser) -> None:
-    """``--endpoint-url``, ``--region``, ``--profile`` and ``--output`` on a command."""
-    group = parser.add_argument_group("AWS options (default: the usual AWS_* variables and config)")
-    group.add_argument("--endpoint-url", help="another endpoint, e.g. http://127.0.0.1:4566")
-    group.add_argument("--region", help="the AWS region")
-    group.add_argument("--profile", help="a profile of the AWS config files")
+#: The connection options, accepted before the subcommand too (as the AWS CLI's globals).
+CLIENT_OPTION_DESTS = ("endpoint_url", "region", "profile", "output")
+
+
+def add_client_options(parser: argparse.ArgumentParser, *, top_level: bool = False) -> None:
+    """``--endpoint-url``, ``--region``, ``--profile`` and ``--output`` on a command.
+
+    On the top-level parser they carry the defaults; on a subcommand they are only set when
+    given (``SUPPRESS``), so ``rekog --region X faces list`` keeps the value given first.
+    """
+    title = "AWS options (default: the usual AWS_* variables and config)"
+    group = parser.add_argument_group(title)
+    default: Any = None if top_level else argparse.SUPPRESS
+    group.add_argument(
+        "--endpoint-url",
+        type=_endpoint_url,
+        default=default,
+        help="another endpoint, e.g. http://127.0.0.1:4566",
+    )
+    group.add_argument("--region", default=default, help="the AWS region")
+    group.add_argument("--profile", default=default, help="a profile of the AWS config files")
     group.add_argument(
         "--output",
         choices=("table", "json"),
-        default="table",
+        default="table" if top_level else argparse.SUPPRESS,
         help="output format (default: table)",
     )
 
 
+def _endpoint_url(value: str) -> str:
+    """An ``http(s)://host[:port]`` URL (botocore's own check raises a bare ValueError)."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 (a bad port raises ValueError here)
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+        raise argparse.ArgumentTypeError(
+            f"expected http://host[:port] or https://host[:port], got {value!r}"
+        )
+    return value
+
+
 def make_client(args: argparse.Namespace) -> Rekognition:
     """The client the options describe (credentials come from the usual AWS chain)."""
-    import boto3
-
     from rekog import Rekognition
 
-    session = boto3.session.Session(profile_name=args.profile) if args.profile else None
-    return Rekognition(session=session, region=args.region, endpoint_url=args.endpoint_url)
+    return Rekognition(
+        profile_name=getattr(args, "profile", None),
+        region=getattr(args, "region", None),
+        endpoint_url=getattr(args, "endpoint_url", None),
+    )
 
 
 def command(func: Handler) -> Handler:
@@ -63,28 +105,60 @@ def command(func: Handler) -> Handler:
 
     @functools.wraps(func)
     def run(args: argparse.Namespace) -> int:
-        from botocore.exceptions import BotoCoreError, ClientError
-
-        from rekog import InvalidRequestError, RekognitionError
-
         prog = getattr(args, "prog", "rekog")
         try:
             return func(args)
-        except (UsageError, InvalidRequestError) as error:
-            return _fail(prog, error, 2)
-        except (RekognitionError, ClientError, BotoCoreError, OSError) as error:
-            return _fail(prog, error, 1)
-        except KeyboardInterrupt:
-            print(f"{prog}: interrupted", file=sys.stderr)
-            return 130
+        except BaseException as error:  # a CLI user gets one line, never a traceback
+            return fail(prog, error)
 
     return run
 
 
-def _fail(prog: str, error: BaseException, status: int) -> int:
-    text = " ".join(str(error).split()) or type(error).__name__
-    print(f"{prog}: error: {text}", file=sys.stderr)
+def fail(prog: str, error: BaseException) -> int:
+    """Report ``error`` on one line of stderr; the exit status it means."""
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    from rekog import InvalidRequestError, RekognitionError
+
+    if isinstance(error, BrokenPipeError):
+        # The reader went away (`rekog ... | head`): nothing more to say, nowhere to say it.
+        _silence_stdout()
+        return 141  # 128 + SIGPIPE, what a shell reports for the same
+    if isinstance(error, KeyboardInterrupt):
+        print(f"{prog}: interrupted", file=sys.stderr)
+        return 130
+    if isinstance(error, SystemExit):
+        return error.code if isinstance(error.code, int) else 1
+    if isinstance(error, InvalidRequestError):
+        # The rule and the parameter; never the value (it may be a file's first bytes).
+        where = f"{error.operation}: " if error.operation else ""
+        return _say(prog, f"{where}invalid {error.parameter}: {error.rule}", 2)
+    if isinstance(error, UsageError):
+        return _say(prog, str(error), 2)
+    if isinstance(error, (RekognitionError, ClientError, BotoCoreError, OSError)):
+        return _say(prog, str(error) or type(error).__name__, 1)
+    return _say(prog, f"unexpected {type(error).__name__}: {error}", 1)
+
+
+def _say(prog: str, text: str, status: int) -> int:
+    line = " ".join(text.split())
+    try:
+        print(f"{prog}: error: {line}", file=sys.stderr)
+    except (BrokenPipeError, ValueError):  # stderr gone too
+        pass
     return status
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # not a real file (a test's capture)
+        pass
 
 
 def to_data(value: Any) -> Any:
@@ -105,13 +179,18 @@ def emit(
     data: Any,
     rows: Iterable[Sequence[Any]] = (),
     columns: Sequence[str] = (),
+    empty: str = "(none)",
 ) -> None:
-    """Print ``data`` as JSON, or ``rows`` under ``columns`` as an aligned table."""
-    if args.output == "json":
+    """Print ``data`` as JSON, or ``rows`` under ``columns`` as an aligned table (``empty``
+    when there are no rows: a bare header row reads as a failure)."""
+    if getattr(args, "output", "table") == "json":
         json.dump(to_data(data), sys.stdout, indent=2, default=str)
         sys.stdout.write("\n")
         return
     table = [[_cell(value) for value in row] for row in rows]
+    if not table and columns:
+        print(empty)
+        return
     if not columns:
         for row in table:
             print("  ".join(row))

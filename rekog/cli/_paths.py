@@ -19,13 +19,17 @@ def _is_image(name: str) -> bool:
 
 
 def check_paths(paths: Sequence[str]) -> None:
-    """Refuse, before anything is sent, a local path that is neither there nor a glob."""
+    """Refuse, before anything is sent, a local path that is not there and a glob that
+    matches nothing."""
     for path in paths:
         if path.startswith("s3://"):
             bucket = path[5:].split("/", 1)[0]
             if not bucket:
                 raise UsageError(f"expected s3://bucket/prefix/, got {path!r}")
-        elif not glob.has_magic(path) and not os.path.exists(path):
+        elif glob.has_magic(path):
+            if next(glob.iglob(path, recursive=True), None) is None:
+                raise UsageError(f"no file matches {path}")
+        elif not os.path.exists(path):
             raise UsageError(f"no such file or directory: {path}")
 
 

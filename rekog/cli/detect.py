@@ -79,5 +79,11 @@ def _detect(args: argparse.Namespace) -> int:
             image=args.image, min_confidence=args.min_confidence
         )
         rows = [[m.name, m.parent_name, m.confidence] for m in moderation.moderation_labels]
-        emit(args, moderation, rows, ["Label", "Parent", "Confidence"])
+        emit(
+            args,
+            moderation,
+            rows,
+            ["Label", "Parent", "Confidence"],
+            empty="no moderation labels (nothing unsafe found)",
+        )
     return 0

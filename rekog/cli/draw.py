@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
+
+from .._exceptions import RekognitionError
+from ._common import UsageError, fail
 
 
 def add_draw_command(commands: Any) -> None:
@@ -48,48 +52,75 @@ def add_draw_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def check_drawable(args: argparse.Namespace, image: str) -> None:
-    """Refuse ``--draw`` on an ``s3://`` image before anything is sent (a usage error)."""
-    if getattr(args, "draw", None) and image.startswith("s3://"):
-        from ._common import UsageError
+DRAW_HINT = 'needs Pillow: pip install "rekog[draw]"'
 
+
+def check_drawable(args: argparse.Namespace, image: str) -> None:
+    """Refuse a ``--draw`` that could not be saved, before anything is sent (a usage error):
+    an ``s3://`` image, no Pillow, an unknown picture format or an unwritable directory."""
+    target = getattr(args, "draw", None)
+    if not target:
+        return
+    if image.startswith("s3://"):
         raise UsageError("--draw needs the image as a local file, not s3://")
+    check_picture_target(target, "--draw")
+
+
+def check_picture_target(target: str, option: str) -> None:
+    """Pillow is there, and a picture can be written to ``target`` (format and directory)."""
+    try:
+        from PIL import Image
+    except ImportError:
+        raise UsageError(f"{option} {DRAW_HINT}") from None
+    Image.init()
+    path = Path(target)
+    suffix = path.suffix.lower()
+    if suffix not in Image.registered_extensions():
+        raise UsageError(
+            f"{option} {target}: {suffix or 'no extension'} is not a picture format "
+            "Pillow writes; use .png or .jpg"
+        )
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise UsageError(f"{option} {target}: no such directory {folder}")
+    if not os.access(folder, os.W_OK):
+        raise UsageError(f"{option} {target}: cannot write to {folder}")
 
 
 def draw_result(args: argparse.Namespace, image: str, result: Any) -> None:
-    """Save ``image`` annotated with ``result`` to ``args.draw``, if the option was given.
+    """Save ``image`` annotated with ``result`` to ``args.draw``, if the option was given
+    (checked by :func:`check_drawable` before the call).
 
     The note goes to stderr, so that ``--output json`` on stdout stays pure JSON.
     """
     target = getattr(args, "draw", None)
     if not target:
         return
-    try:
-        from ..draw import annotate
-    except ImportError as exc:
-        raise RuntimeError(f'--draw needs Pillow: pip install -e ".[draw]" ({exc})') from None
+    from ..draw import annotate
+
     picture = annotate(Path(image), result)
     try:
         picture.save(Path(target))
     except (ValueError, OSError) as exc:
-        raise RuntimeError(f"cannot write {target}: {exc}") from None
+        raise UsageError(f"cannot write {target}: {exc}") from None
     print(f"wrote {target} ({picture.width}x{picture.height})", file=sys.stderr)
 
 
 def run_draw(args: argparse.Namespace) -> int:
-    """Run ``rekog draw``; errors are one line on stderr and exit status 1."""
+    """Run ``rekog draw``; errors are one line on stderr (exit status 2 for a bad argument,
+    1 otherwise)."""
     try:
         return _draw(args)
-    except Exception as exc:  # a CLI user gets one line, never a traceback
-        print(f"rekog draw: error: {exc}", file=sys.stderr)
-        return 1
+    except BaseException as exc:  # a CLI user gets one line, never a traceback
+        if isinstance(exc, (UsageError, KeyboardInterrupt, BrokenPipeError)):
+            return fail("rekog draw", exc)
+        return fail("rekog draw", RekognitionError(str(exc)))
 
 
 def _draw(args: argparse.Namespace) -> int:
-    try:
-        from ..draw import annotate
-    except ImportError as exc:
-        raise RuntimeError(f'needs Pillow: pip install "rekog[draw]" ({exc})') from None
+    check_picture_target(args.output, "-o/--output")
+    from ..draw import annotate
+
     result = _read_result(args.result)
     picture = annotate(
         Path(args.image),

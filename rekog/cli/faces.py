@@ -7,7 +7,14 @@ import logging
 import sys
 from typing import Any
 
-from ._common import add_client_options, command, emit, make_client
+from ._bulk_run import (
+    StopEverything,
+    fails_every_item,
+    one_line,
+    probe_collection,
+    progress_option,
+)
+from ._common import UsageError, add_client_options, command, emit, make_client
 from ._paths import check_paths, expand_paths
 
 __all__ = ["add_faces_commands"]
@@ -61,38 +68,46 @@ def _index(args: argparse.Namespace) -> int:
     def s3_client() -> Any:
         import boto3
 
-        session = (
-            boto3.session.Session(profile_name=args.profile)
-            if args.profile
-            else boto3.session.Session()
-        )
+        session = boto3.session.Session(profile_name=getattr(args, "profile", None))
         return session.client(
             "s3", region_name=rk.client.meta.region_name, endpoint_url=args.s3_endpoint_url
         )
 
+    # Listed up front: the progress bar gets its total, and no image at all is an error.
+    images = list(expand_paths(args.paths, s3_client))
+    if not images:
+        raise UsageError(f"no .jpg/.jpeg/.png image in {' '.join(args.paths)}")
+    # One cheap call first: a missing collection, bad credentials or an unreachable endpoint
+    # would fail every image, so they end the command before the run starts.
+    probe_collection(rk, args.collection_id)
     options: dict[str, Any] = {
         "concurrency": args.concurrency,
         "rate": args.rate,
         "adaptive": not args.fixed_rate,
         "checkpoint": args.checkpoint,
-        "progress": False if args.no_progress else None,
+        "progress": progress_option(args),
         "max_faces": args.max_faces,
         "quality_filter": args.quality_filter,
     }
-    run = rk.bulk.index_faces(
-        expand_paths(args.paths, s3_client), collection_id=args.collection_id, **options
-    )
+    run = rk.bulk.index_faces(images, collection_id=args.collection_id, **options)
     failures: list[dict[str, Any]] = []
     faces = 0
-    for outcome in run:
-        if outcome.error is not None:
-            failures.append(
-                {"Input": str(outcome.input), "Error": " ".join(str(outcome.error).split())}
-            )
-            if args.output == "table":
-                print(f"failed: {outcome.input}: {failures[-1]['Error']}", file=sys.stderr)
-        elif outcome.result is not None:
-            faces += len(outcome.result.face_records)
+    outcomes = iter(run)
+    try:
+        for outcome in outcomes:
+            if outcome.error is not None:
+                if fails_every_item(outcome.error):
+                    raise StopEverything(outcome.error) from None
+                failures.append({"Input": str(outcome.input), "Error": one_line(outcome.error)})
+                if args.output == "table":
+                    print(f"failed: {outcome.input}: {failures[-1]['Error']}", file=sys.stderr)
+            elif outcome.result is not None:
+                faces += len(outcome.result.face_records)
+    finally:
+        # Closing the run drops the images not yet sent (and waits for those in flight).
+        close = getattr(outcomes, "close", None)
+        if close is not None:
+            close()
     summary = run.summary
     data = {
         "Succeeded": summary.succeeded,

@@ -154,8 +154,8 @@ def _wait(job: Any, timeout: float, progress: bool) -> None:
             tqdm = importlib.import_module("tqdm.auto").tqdm
             bar = tqdm(
                 total=None,
-                desc=f"job {job.job_id[:12]}",
-                bar_format="{desc}: {postfix} [{elapsed}]",
+                desc=f"job {job.job_id[:12]}: starting",
+                bar_format="{desc} [{elapsed}]",
                 file=sys.stderr,
             )
         except ImportError:
@@ -174,7 +174,7 @@ def _wait(job: Any, timeout: float, progress: bool) -> None:
                         job.job_id, error.last_status, time.monotonic() - started
                     ) from None
                 if bar is not None:
-                    bar.set_postfix_str(str(error.last_status))
+                    bar.set_description_str(f"job {job.job_id[:12]}: {error.last_status}")
                     bar.update(0)
     finally:
         if bar is not None:

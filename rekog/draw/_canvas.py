@@ -86,6 +86,8 @@ class Canvas:
         self.legend: dict[str, RGB] = {}
         self.notes: list[str] = []
         self._tags: list[tuple[float, float, float, float]] = []  # label tags placed so far
+        # Boxes no label may cover but their own (reserved before drawing, e.g. text lines).
+        self._reserved: list[tuple[float, float, float, float]] = []
 
     # -- coordinates -------------------------------------------------------------------
 
@@ -146,9 +148,23 @@ class Canvas:
         rounded = [(round(x), round(y)) for x, y in pixels]
         self.draw.line([*rounded, rounded[0]], fill=colour, width=width or self.line, joint="curve")
         if label:
-            xs, ys = [p[0] for p in rounded], [p[1] for p in rounded]
-            self.label((min(xs), min(ys), max(xs), max(ys)), label, colour)
+            around = self.polygon_pixels(points)
+            assert around is not None
+            self.label(around, label, colour)
         return True
+
+    def polygon_pixels(self, points: Sequence[Any]) -> tuple[float, float, float, float] | None:
+        """The pixel rectangle around a polygon of ``Point`` ratios (``None``: no polygon)."""
+        pixels = [self.pixel(p.x, p.y) for p in points if p.x is not None and p.y is not None]
+        if len(pixels) < 2:
+            return None
+        xs, ys = [round(p[0]) for p in pixels], [round(p[1]) for p in pixels]
+        return min(xs), min(ys), max(xs), max(ys)
+
+    def reserve(self, around: tuple[float, float, float, float] | None) -> None:
+        """Keep every label but this box's own off ``around`` (call before drawing)."""
+        if around is not None:
+            self._reserved.append(around)
 
     def dot(self, x: float | None, y: float | None, colour: RGB, category: str) -> bool:
         """A filled dot at a point given as ratios (a landmark)."""
@@ -161,28 +177,48 @@ class Canvas:
         return True
 
     def label(self, around: tuple[float, float, float, float], text: str, colour: RGB) -> None:
-        """Text on a filled tag above a box, or inside its top when there is no room above."""
-        x0, y0, _, y1 = around
+        """Text on a filled tag next to a box: above it, below it, inside its top or bottom,
+        or beside it -- the first place in the picture that covers no earlier tag and no
+        reserved box but its own. With no such place, the text goes to the legend instead
+        (a caption never hides another box)."""
+        x0, y0, x1, y1 = around
         left, top, right, bottom = self.draw.textbbox((0, 0), text, font=self.font)
         pad = max(1, self.font_size // 6)
         tag_w, tag_h = right - left + 2 * pad, bottom - top + 2 * pad
         x = min(max(0.0, x0), max(0.0, self.width - tag_w))
-        # Above the box, else below it, else inside its top or bottom: the first place that
-        # fits in the picture and covers no earlier tag (else the first that fits).
-        candidates = [y0 - tag_h, y1 + 1, y0, y1 - tag_h]
-        fitting = [c for c in candidates if 0 <= c <= self.height - tag_h] or [max(0.0, y0)]
-        y = next(
-            (
-                c
-                for c in fitting
-                if not any(_overlap((x, c, x + tag_w, c + tag_h), t) for t in self._tags)
-            ),
-            fitting[0],
-        )
-        self._tags.append((x, y, x + tag_w, y + tag_h))
-        self.draw.rectangle((x, y, x + tag_w - 1, y + tag_h - 1), fill=colour)
+        candidates = [
+            (x, y0 - tag_h),
+            (x, y1 + 1),
+            (x, y0),
+            (x, y1 - tag_h),
+            (x1 + 1, y0),
+            (x0 - tag_w - 1, y0),
+        ]
+        fitting = [
+            (cx, cy)
+            for cx, cy in candidates
+            # (x is already clamped; a tag wider than the picture still goes there)
+            if (cx == x or 0 <= cx <= self.width - tag_w) and 0 <= cy <= self.height - tag_h
+        ] or [(x, max(0.0, y0))]
+        others = [box for box in self._reserved if box != around]
+
+        def free(place: tuple[float, float]) -> bool:
+            rect = (place[0], place[1], place[0] + tag_w, place[1] + tag_h)
+            return not any(_overlap(rect, t) for t in self._tags) and not any(
+                _overlap(rect, box) for box in others
+            )
+
+        spot = next((place for place in fitting if free(place)), None)
+        if spot is None:
+            if others:
+                self.note(text)  # covering another reserved box would hide it
+                return
+            spot = fitting[0]
+        tx, ty = spot
+        self._tags.append((tx, ty, tx + tag_w, ty + tag_h))
+        self.draw.rectangle((tx, ty, tx + tag_w - 1, ty + tag_h - 1), fill=colour)
         self.draw.text(
-            (x + pad - left, y + pad - top), text, fill=_text_colour(colour), font=self.font
+            (tx + pad - left, ty + pad - top), text, fill=_text_colour(colour), font=self.font
         )
 
     def note(self, text: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from typing import Any
 
@@ -30,7 +31,11 @@ MAX_LISTED = 8  # labels without a position listed in the legend
 
 
 def _pct(value: float | None) -> str:
-    return "" if value is None else f" {value:.0f}%"
+    """`` 99.5%``: one decimal, rounded down (99.96 is not yet "100%"), ``.0`` left out."""
+    if value is None:
+        return ""
+    text = f"{math.floor(value * 10) / 10:.1f}".removesuffix(".0")
+    return f" {text}%"
 
 
 def _reasons(reasons: Iterable[Any]) -> str:
@@ -173,6 +178,11 @@ def detect_text(canvas: Canvas, result: Any) -> None:
     words = [t for t in result.text_detections if str(t.type) != "LINE"]
     for word in words:
         _text_shape(canvas, word, WORD, "word", None, width=max(1, canvas.line // 2))
+    for line in lines:
+        # Every line's box is known before any caption is placed: none may cover another.
+        if line.geometry is not None:
+            around = canvas.polygon_pixels(line.geometry.polygon)
+            canvas.reserve(around or canvas.box_pixels(line.geometry.bounding_box))
     for line in lines:
         _text_shape(
             canvas, line, LINE, "line", f"{line.detected_text or ''}{_pct(line.confidence)}"

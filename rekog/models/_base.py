@@ -13,12 +13,15 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
 from functools import cache
-from typing import Annotated, Any, ClassVar, TypeVar, get_args
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, TypeVar, get_args
 
 from pydantic import BaseModel, ConfigDict, PlainSerializer, ValidationInfo, model_validator
 from pydantic_core import PydanticCustomError, PydanticSerializationError
 
 from ._open_enum import OpenEnum
+
+if TYPE_CHECKING:
+    from .._response_metadata import ResponseMetadata
 
 __all__ = [
     "INT32_RANGE",
@@ -318,6 +321,21 @@ class ResponseModel(RekogModel):
     boto3 response never applies request rules, with or without ``context=``. (Not the
     constructor: a custom ``__init__`` would make pydantic-core call Python for every parse.)
     """
+
+    # The HTTP response's metadata, set by the client: a slot, so it is no field, private
+    # attribute or extra member (not dumped, not compared, no cost to a parse).
+    __slots__ = ("_rekog_response_metadata",)
+
+    @property
+    def response_metadata(self) -> ResponseMetadata | None:
+        """The request id, HTTP status, headers and retry count of the call that returned
+        this result (``None`` on a result not returned by a client call, e.g. parsed from a
+        file). Kept out of ``model_dump()`` and the JSON; a copy does not carry it."""
+        try:
+            metadata: ResponseMetadata = object.__getattribute__(self, "_rekog_response_metadata")
+        except AttributeError:
+            return None
+        return metadata
 
     @classmethod
     def model_validate(cls: type[M], obj: Any, **kwargs: Any) -> M:

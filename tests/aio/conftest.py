@@ -118,7 +118,8 @@ def make_client(flavour: str, runner: Runner) -> Iterator[MakeClient]:
         if "client" in options and options.get("client") is not None:
             rk = AsyncRekognition(**options)
         else:
-            options.setdefault("session", get_session())
+            if "profile_name" not in options:
+                options.setdefault("session", get_session())
             rk = AsyncRekognition(**options)
             runner.run(rk.open())
         opened.append(rk)
@@ -135,3 +136,11 @@ def rk(make_client: MakeClient, server: StubServer, fake_time: FakeTime) -> Any:
         max_attempts=5, deadline=60.0, sleep=fake_time.sleep, clock=fake_time.clock
     )
     return make_client(region="us-east-1", endpoint_url=server.endpoint_url, retry=policy)
+
+
+def on_fake_time(job: Any, fake_time: FakeTime) -> None:
+    """Make a job handle (sync, or async seen through :class:`AsyncView`) wait on
+    ``fake_time``: its clock moves only when it sleeps, so no test depends on real time."""
+    target = job._target if isinstance(job, AsyncView) else job
+    target._clock = fake_time.clock
+    target._sleep = fake_time.sleep

@@ -7,7 +7,7 @@ import asyncio
 import io
 import subprocess
 import sys
-import time
+import threading
 from typing import Any
 
 import pytest
@@ -22,35 +22,44 @@ from rekog.errors import ResourceNotFoundException
 from rekog.local import FaultConfig, LocalRekognition, make_face_image
 
 
-class SlowFile(io.BytesIO):
-    """An open file whose read takes a while (a network share, a large file)."""
+class HeldFile(io.BytesIO):
+    """An open file whose read waits until the event loop has run something meanwhile.
+
+    Read on the loop itself, it could never see that: the test would hang (and fail by
+    pytest's timeout) instead of passing on a fast machine and failing on a slow one.
+    """
+
+    def __init__(self, data: bytes, loop_ran: threading.Event) -> None:
+        super().__init__(data)
+        self.loop_ran = loop_ran
+        self.reader_thread: int | None = None
 
     def read(self, size: int | None = -1) -> bytes:
-        time.sleep(0.3)
+        self.reader_thread = threading.get_ident()
+        self.loop_ran.wait()
         return super().read(size)
 
 
 def test_reading_an_image_file_does_not_block_the_loop(server: StubServer) -> None:
     server.script(Reply(body={"TextDetections": []}))
+    loop_ran = threading.Event()
 
-    async def scenario() -> int:
-        ticks = 0
-
-        async def ticker() -> None:
-            nonlocal ticks
-            while True:
-                await asyncio.sleep(0.01)
-                ticks += 1
+    async def scenario() -> HeldFile:
+        async def meanwhile() -> None:
+            await asyncio.sleep(0)  # runs only if the loop is free while the file is read
+            loop_ran.set()
 
         async with AsyncRekognition(
             session=get_session(), region="us-east-1", endpoint_url=server.endpoint_url
         ) as rk:
-            task = asyncio.create_task(ticker())
-            await rk.detect_text(image=SlowFile(JPEG))
-            task.cancel()
-        return ticks
+            held = HeldFile(JPEG, loop_ran)
+            task = asyncio.create_task(meanwhile())
+            await rk.detect_text(image=held)
+            await task
+        return held
 
-    assert asyncio.run(scenario()) >= 10  # the loop kept running during the 0.3 s read
+    held = asyncio.run(scenario())
+    assert held.reader_thread is not None and held.reader_thread != threading.get_ident()
 
 
 def test_the_client_opens_on_first_use_and_closes(server: StubServer) -> None:

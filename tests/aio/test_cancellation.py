@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
-import time
+import threading
 from contextlib import aclosing
 from typing import Any
 
@@ -39,72 +39,112 @@ def client_for(server: StubServer, **options: Any) -> AsyncRekognition:
     )
 
 
-async def until(condition: Any, timeout: float = 5.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "condition never met"
-        await asyncio.sleep(0.01)
+class Arrivals:
+    """Tells the event loop when the stub server has received a request (it answers in its
+    own thread): waiting on it replaces polling ``server.count()`` against a clock."""
+
+    def __init__(self, server: StubServer, responder: Any) -> None:
+        self.arrived = threading.Event()
+
+        def answer(operation: str, body: dict[str, Any]) -> Reply:
+            self.arrived.set()
+            reply: Reply = responder(operation, body)
+            return reply
+
+        server.responder = answer
+
+    async def first(self) -> None:
+        await asyncio.to_thread(self.arrived.wait)
+
+
+class Sleeps:
+    """A sleep that never ends by itself (a 30 s delay, as far as any test can tell), and
+    says when the code under test has entered it: cancelling is then the only way out."""
+
+    def __init__(self) -> None:
+        self.entered: asyncio.Event | None = None
+        self.count = 0
+
+    async def sleep(self, seconds: float) -> None:
+        if self.entered is None:
+            self.entered = asyncio.Event()
+        self.count += 1
+        self.entered.set()
+        await asyncio.get_running_loop().create_future()  # only cancellation ends it
+
+    async def wait_entered(self) -> None:
+        if self.entered is None:
+            self.entered = asyncio.Event()
+        await self.entered.wait()
 
 
 def test_wait_cancelled_mid_sleep_stops_at_once(server: StubServer) -> None:
-    server.responder = face_search_responder(["IN_PROGRESS"])
+    arrivals = Arrivals(server, face_search_responder(["IN_PROGRESS"]))
+    sleeps = Sleeps()
 
     async def scenario() -> None:
         async with client_for(server) as rk:
             job = rk.jobs.face_search("job-1", poll=PollPolicy(initial=30.0, maximum=30.0))
+            job._sleep = sleeps.sleep
             task = asyncio.create_task(job.wait(timeout=600))
-            await until(lambda: server.count() == 1)
-            await asyncio.sleep(0.05)  # now inside the 30 s poll delay
-            started = time.monotonic()
+            await arrivals.first()
+            await sleeps.wait_entered()  # now inside the poll delay, which never ends alone
             task.cancel()
+            # The sleep ends only by cancellation: a wait that ignored it would never return.
             with pytest.raises(asyncio.CancelledError):
                 await task
-            assert time.monotonic() - started < 0.5
             await settle()
             assert other_tasks() == set()
             assert connections_in_use(rk) == 0
-            assert server.count() == 1
+            assert server.count() == 1 and sleeps.count == 1
 
     asyncio.run(scenario())
 
 
 def test_wait_cancelled_mid_request_releases_the_connection(server: StubServer) -> None:
-    def slow(operation: str, body: dict[str, Any]) -> Reply:
-        time.sleep(1.0)
+    answer = threading.Event()
+
+    def held(operation: str, body: dict[str, Any]) -> Reply:
+        answer.wait()  # the service takes its time: until the test lets it answer
         return Reply(body={"JobStatus": "IN_PROGRESS"})
 
-    server.responder = slow
+    arrivals = Arrivals(server, held)
 
     async def scenario() -> None:
         async with client_for(server) as rk:
             job = rk.jobs.face_search("job-1")
             task = asyncio.create_task(job.wait(timeout=600))
-            await until(lambda: server.count() == 1)
+            await arrivals.first()
             assert connections_in_use(rk) == 1
-            started = time.monotonic()
             task.cancel()
+            # Still unanswered: the cancelled wait does not wait for the answer.
             with pytest.raises(asyncio.CancelledError):
                 await task
-            assert time.monotonic() - started < 0.5  # not after the 1 s answer
+            assert not answer.is_set()
             await settle()
             assert other_tasks() == set()
             assert connections_in_use(rk) == 0
+            answer.set()
             server.responder = None
             server.script(Reply(body={"CollectionIds": ["c1"]}))
             assert (await rk.list_collections()).collection_ids == ["c1"]  # still usable
 
-    asyncio.run(scenario())
+    try:
+        asyncio.run(scenario())
+    finally:
+        answer.set()  # never leave the server's thread waiting
 
 
 def test_a_cancelled_retry_sleep_is_not_retried(server: StubServer) -> None:
-    server.script(Reply.error("ThrottlingException"))
-    policy = RetryPolicy(initial=30.0, maximum=30.0, jitter=False)
+    arrivals = Arrivals(server, lambda operation, body: Reply.error("ThrottlingException"))
+    sleeps = Sleeps()
+    policy = RetryPolicy(initial=30.0, maximum=30.0, jitter=False, sleep=sleeps.sleep)  # type: ignore[arg-type]
 
     async def scenario() -> None:
         async with client_for(server, retry=policy) as rk:
             task = asyncio.create_task(rk.list_collections())
-            await until(lambda: server.count() == 1)
-            await asyncio.sleep(0.05)  # inside the 30 s backoff
+            await arrivals.first()
+            await sleeps.wait_entered()  # inside the backoff, which never ends alone
             task.cancel()
             with pytest.raises(asyncio.CancelledError):
                 await task

@@ -51,7 +51,11 @@ def test_every_error_code_maps_to_its_class(rk: Any, server: StubServer) -> None
         with pytest.raises(ServiceError) as caught:
             rk.describe_collection(collection_id="c1")
         error = caught.value
-        assert type(error) is getattr(errors, code)
+        # rekog's class, rk.exceptions' and the botocore client's own (boto3's idiom).
+        assert isinstance(error, getattr(errors, code))
+        assert isinstance(error, getattr(rk.exceptions, code))
+        assert isinstance(error, getattr(rk.client.exceptions, code))
+        assert type(error).__name__ == code
         assert isinstance(error, ClientError) and isinstance(error, RekognitionError)
         assert (error.code, error.message, error.operation) == (code, "m", "DescribeCollection")
     server.script(Reply.error("BrandNewException", status=409))

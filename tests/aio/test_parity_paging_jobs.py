@@ -8,13 +8,14 @@ from typing import Any
 
 import boto3
 import pytest
+from client.conftest import FakeTime
 from client.stub_server import Reply, StubServer
 from client.test_namespaces import FAST_POLL, TOTAL, face_search_responder
 
 from rekog import InvalidRequestError, JobFailedError, JobTimeoutError, PaginationError, PollPolicy
 from rekog.models import GetFaceSearchResponse
 
-from .conftest import MakeClient
+from .conftest import MakeClient, on_fake_time
 
 
 def test_items_across_pages(rk: Any, server: StubServer) -> None:
@@ -135,13 +136,17 @@ def test_attach_to_a_failed_job(make_client: MakeClient, server: StubServer) -> 
         list(job.results())
 
 
-def test_wait_times_out_with_the_job_id(rk: Any, server: StubServer) -> None:
+def test_wait_times_out_with_the_job_id(rk: Any, server: StubServer, fake_time: FakeTime) -> None:
     server.responder = face_search_responder(["IN_PROGRESS"])
     job = rk.jobs.face_search("job-1", poll=PollPolicy(initial=0.01, maximum=0.02))
+    on_fake_time(job, fake_time)  # the clock moves only when the wait sleeps
     with pytest.raises(JobTimeoutError) as caught:
         job.wait(timeout=0.2)
     assert caught.value.job_id == "job-1" and caught.value.last_status == "IN_PROGRESS"
-    assert 0.2 <= caught.value.waited < 1.5
+    # It slept up to the deadline, never past it, in steps of the poll policy.
+    assert caught.value.waited == pytest.approx(0.2)
+    assert sum(fake_time.sleeps) == pytest.approx(0.2)
+    assert fake_time.sleeps and max(fake_time.sleeps) <= 0.02 + 1e-9
 
 
 # ------------------------------------------------------------------ SNS → SQS notifications

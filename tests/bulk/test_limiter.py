@@ -6,13 +6,14 @@ import asyncio
 import heapq
 import random
 import threading
-import time
 from collections import deque
+from types import SimpleNamespace
 
 import pytest
 
 from rekog import InvalidRequestError
 from rekog.bulk import LimiterConfig, RateLimiter
+from rekog.bulk import limiter as limiter_module
 
 
 class FakeClock:
@@ -48,24 +49,34 @@ def test_burst_after_idle_is_bounded() -> None:
     assert waits[:3] == [0.0, 0.0, 0.0] and waits[3] == pytest.approx(0.1)
 
 
+class _ConditionThatTells(threading.Condition):
+    """The limiter's condition, telling the test when a caller has started waiting on it."""
+
+    def __init__(self, lock: threading.Lock, waiting: threading.Event) -> None:
+        super().__init__(lock)
+        self.waiting = waiting
+
+    def wait(self, timeout: float | None = None) -> bool:
+        self.waiting.set()
+        return super().wait(timeout)
+
+
 def test_a_raised_rate_applies_to_callers_already_waiting() -> None:
-    limiter = RateLimiter(LimiterConfig(initial_rate=0.2))  # one call per 5 s
+    clock = FakeClock()
+    limiter = RateLimiter(LimiterConfig(initial_rate=0.2), clock=clock)  # one call per 5 s
+    waiting = threading.Event()
+    limiter._ready = _ConditionThatTells(limiter._lock, waiting)
     limiter.acquire()
-    waited: list[float] = []
-
-    def waiter() -> None:
-        start = time.monotonic()
-        limiter.acquire()
-        waited.append(time.monotonic() - start)
-
-    thread = threading.Thread(target=waiter)
+    taken: list[float] = []
+    thread = threading.Thread(target=lambda: taken.append(limiter.acquire()))
     thread.start()
-    time.sleep(0.1)
+    waiting.wait()  # the second caller waits for its slot, 5 s away on the fake clock
     limiter.reconfigure(LimiterConfig(initial_rate=0.2, rate=None))
-    for _ in range(40):  # slow start: the rate climbs to ~28/s
+    for _ in range(40):  # slow start: the rate climbs to ~28/s, and wakes the waiter
         limiter.on_success()
-    thread.join(5)
-    assert waited and waited[0] < 1.0
+    clock.now += 0.1  # at ~28/s a slot is free within 0.1 s (at 0.2/s, not before 105.0)
+    thread.join()
+    assert taken and taken[0] - 100.0 < 1.0
 
 
 def run_against_quota(
@@ -208,28 +219,38 @@ def test_bad_config_is_a_typed_error(kwargs: dict[str, object], parameter: str) 
     assert raised.value.parameter == parameter
 
 
-def test_acquire_async_does_not_block_the_loop() -> None:
-    limiter = RateLimiter(LimiterConfig(rate=20, adaptive=False))
-    ticks = 0
+def test_acquire_async_paces_without_blocking_the_loop(monkeypatch: pytest.MonkeyPatch) -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(LimiterConfig(rate=20, adaptive=False), clock=clock)
+    real_sleep = asyncio.sleep
+    others_ran = 0
 
-    async def ticker() -> None:
-        nonlocal ticks
+    async def fake_sleep(seconds: float) -> None:
+        # The limiter's wait: the fake clock moves by it (a real sleep never ends early, and
+        # at t=100 s a float cannot move by less than ~1e-14), and the loop gets a turn.
+        clock.now += max(seconds, 1e-6)
+        await real_sleep(0)
+
+    monkeypatch.setattr(limiter_module, "asyncio", SimpleNamespace(sleep=fake_sleep))
+
+    async def other() -> None:
+        nonlocal others_ran
         while True:
-            ticks += 1
-            await asyncio.sleep(0.01)
+            others_ran += 1
+            await real_sleep(0)
 
-    async def main() -> float:
-        task = asyncio.ensure_future(ticker())
-        start = time.monotonic()
-        for _ in range(11):
-            await limiter.acquire_async()
-        elapsed = time.monotonic() - start
+    async def main() -> list[float]:
+        task = asyncio.ensure_future(other())
+        slots = [await limiter.acquire_async() for _ in range(11)]
         task.cancel()
-        return elapsed
+        return slots
 
-    elapsed = asyncio.run(main())
-    assert 0.45 <= elapsed < 1.5  # 10 intervals of 50 ms
-    assert ticks >= 20  # the loop kept running while the limiter waited
+    slots = asyncio.run(main())
+    gaps = [b - a for a, b in zip(slots, slots[1:], strict=False)]
+    assert all(
+        gap == pytest.approx(0.05, abs=1e-5) for gap in gaps
+    )  # 20/s: 50 ms apart, on the clock
+    assert others_ran >= 10  # the loop ran other work while the limiter waited
 
 
 class _Done:

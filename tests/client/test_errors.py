@@ -46,7 +46,11 @@ def test_code_maps_to_its_class(code: str) -> None:
             # A retrying user client: botocore stubs do not retry, one answer is enough.
             rk.list_collections()
     error = caught.value
-    assert type(error) is getattr(errors, code)
+    # rekog's class for the code, and the botocore client's own (boto3's idiom), both catch it.
+    assert isinstance(error, getattr(errors, code))
+    assert isinstance(error, getattr(client.exceptions, code))
+    assert isinstance(error, getattr(rk.exceptions, code))
+    assert type(error).__name__ == code
     assert isinstance(error, ClientError) and isinstance(error, RekognitionError)
     assert (error.code, error.message, error.operation, error.status_code) == (
         code,

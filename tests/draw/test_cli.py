@@ -74,7 +74,8 @@ def test_operation_option_and_compare_source(picture: Path, tmp_path: Path) -> N
         ("bad-operation", "must be one of"),
         ("missing-image", "file not found"),
         ("not-an-image", "is not a readable image"),
-        ("bad-extension", "cannot write"),
+        ("bad-extension", "not a picture format"),
+        ("missing-directory", "no such directory"),
     ],
 )
 def test_errors_are_one_line(
@@ -100,7 +101,11 @@ def test_errors_are_one_line(
         image = str(tmp_path / "bad.png")
     elif setup == "bad-extension":
         out = str(tmp_path / "out.unknown-ext")
-    assert main(["draw", image, str(result), "-o", out, *extra]) == 1
+    elif setup == "missing-directory":
+        out = str(tmp_path / "nowhere" / "out.png")
+    # A bad -o is a usage error (2), found before the result is even read.
+    usage = setup in ("bad-extension", "missing-directory")
+    assert main(["draw", image, str(result), "-o", out, *extra]) == (2 if usage else 1)
     err = capsys.readouterr().err
     assert err.startswith("rekog draw: error: ") and message in err
     assert err.count("\n") == 1 and "Traceback" not in err
