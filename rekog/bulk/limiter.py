@@ -382,6 +382,18 @@ class RateLimiter:
         seen = len(self._transient)
         return seen < 2 or seen <= self.config.noise * (seen + len(self._answered))
 
+    def resume(self, rate: float) -> None:
+        """Carry on at ``rate``, learnt by an earlier limiter of the same quota.
+
+        For a limiter re-established after its host was lost: no slow start from scratch
+        (a burst over the quota); it holds ``rate`` as its plateau and probes from there.
+        """
+        with self._lock:
+            self._slow_start = False
+            self._last_decrease = self._clock()
+            self._set_rate(rate, "resumed")
+            self._plateau = self._rate
+
     def reconfigure(self, config: LimiterConfig) -> None:
         """Adopt ``config`` (e.g. a new ceiling), keeping the learnt rate within it."""
         with self._lock:

@@ -238,7 +238,7 @@ class _Done:
     def __init__(self, value: object) -> None:
         self.value = value
 
-    def result(self) -> object:
+    def result(self, timeout: float | None = None) -> object:
         return self.value
 
     def __await__(self):  # type: ignore[no-untyped-def]
