@@ -72,6 +72,8 @@ logger: logging.Logger = logging.getLogger("rekog.bulk")
 _LEAD = 0.25
 #: Seconds a call to the limiter may take before its host is presumed lost.
 _CALL_TIMEOUT = 5.0
+#: Seconds a slot request waits between looks for a re-established limiter.
+_SLICE = 1.0
 #: Seconds between looks for a re-established limiter, and between the driver's checks.
 _POLL = 0.25
 #: Seconds a worker holds back without any limiter before it gives the attempt up (the
@@ -139,11 +141,20 @@ class RemoteLimiter:
 
     Slot times are the actor's clock: they travel back only to the limiter that gave them.
     When the actor cannot be reached, ``lookup`` (the run's published limiter) tells
-    whether a new one took its place; until one answers, no slot is given.
+    whether a new one took its place; until one answers, no slot is given. Nor while
+    ``connected()`` is false: a worker cut off from its scheduler sends nothing more (its
+    chunks are the driver's to run again, or the run's to resume).
     """
 
-    def __init__(self, actor: Any, generation: int = 0, lookup: Lookup | None = None) -> None:
+    def __init__(
+        self,
+        actor: Any,
+        generation: int = 0,
+        lookup: Lookup | None = None,
+        connected: Callable[[], bool] | None = None,
+    ) -> None:
         self._lock = threading.Lock()
+        self._connected = connected
         self._actor = actor
         self._generation = generation
         self._lookup = lookup
@@ -174,29 +185,58 @@ class RemoteLimiter:
             raise error
         now = time.monotonic()
         with self._lock:
+            if generation != self._generation:
+                return 0.0  # already replaced: try the new one
             if self._since is None:
                 self._since = now
-                logger.warning("the run's rate limiter is unreachable (%s); holding back", error)
+                logger.warning("no slot from the run's rate limiter (%s); holding back", error)
             elif now - self._since > _NO_LIMITER_FOR:
                 raise RuntimeError(
                     f"no rate limiter for {_NO_LIMITER_FOR:.0f}s: the run's driver is gone"
                 ) from error
+        return 0.0 if self._replaced(generation) else _POLL
+
+    def _replaced(self, generation: int) -> bool:
+        """Whether the driver published a newer limiter than ``generation`` (then adopt it)."""
+        if self._lookup is None:
+            return False
         try:
             published = self._lookup()
         except Exception:  # the scheduler is unreachable too: keep holding back
-            published = None
-        if published is not None and published[0] > generation:
-            self.adopt(*published)
-            logger.info("using the run's re-established rate limiter (#%d)", published[0])
-            return 0.0
-        return _POLL
+            return False
+        if published is None or published[0] <= generation:
+            return False
+        self.adopt(*published)
+        logger.info("using the run's re-established rate limiter (#%d)", published[0])
+        return True
+
+    def _take(self, generation: int, actor: Any) -> tuple[float, float]:
+        """``actor.take``, abandoned when a newer limiter is published or after the timeout.
+
+        The call is awaited in slices: a lost worker may take the connection timeout to
+        fail, while the driver publishes the next limiter within about a second.
+        """
+        future = actor.take(_LEAD)
+        waited = 0.0
+        while True:
+            try:
+                wait, slot = future.result(timeout=_SLICE)
+                return float(wait), float(slot)
+            except TimeoutError:
+                waited += _SLICE
+                if waited >= _CALL_TIMEOUT or self._replaced(generation):
+                    raise
 
     def acquire(self) -> float:
         """Block until the cluster's limiter gives a slot."""
         while True:
             generation, actor = self._current()
+            if self._connected is not None and not self._connected():
+                error = ConnectionError("this worker is not connected to its scheduler")
+                time.sleep(self._unreachable(generation, error))
+                continue
             try:
-                wait, slot = actor.take(_LEAD).result(timeout=_CALL_TIMEOUT)
+                wait, slot = self._take(generation, actor)
             except Exception as error:  # its worker is gone, or the call timed out
                 time.sleep(self._unreachable(generation, error))
                 continue
@@ -265,7 +305,9 @@ def _remote_limiter(spec: LimiterSpec, worker: Any, client: Any) -> RemoteLimite
         remote = _remotes.get(spec.variable)
         if remote is None:
             actor = _actor(worker, spec.address, spec.key)
-            remote = _remotes[spec.variable] = RemoteLimiter(actor, spec.generation, lookup)
+            remote = _remotes[spec.variable] = RemoteLimiter(
+                actor, spec.generation, lookup, lambda: worker.status.name == "running"
+            )
             while len(_remotes) > 16:  # handles of finished runs
                 del _remotes[next(iter(_remotes))]
     if spec.generation > remote.generation:
@@ -431,7 +473,8 @@ def run_on_dask(
     total = len(inputs) if isinstance(inputs, (list, tuple)) else None
 
     def on_finish(summary: Summary) -> None:
-        host.read()
+        if not lost:
+            host.read()
         summary.final_rate, summary.throttles = host.rate, host.throttles
 
     settings = plan.settings(summary, checkpoint, total, lambda: host.rate, on_finish)
