@@ -132,18 +132,36 @@ def cli_cluster(folder: Path, workers: int = 2, threads: int = 2) -> Iterator[Cl
     dask_cli = [sys.executable, "-m", "dask"]
     quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "env": env}
     scheduler = subprocess.Popen(
-        [*dask_cli, "scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
-         "--scheduler-file", scheduler_file],
+        [
+            *dask_cli,
+            "scheduler",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            "0",
+            "--no-dashboard",
+            "--scheduler-file",
+            scheduler_file,
+        ],
         **quiet,
-    )  # fmt: skip
+    )
     cluster = CliCluster(scheduler, [], scheduler_file)
     try:
         cluster.workers = [
             subprocess.Popen(
-                [*dask_cli, "worker", "--scheduler-file", scheduler_file, "--nthreads",
-                 str(threads), "--no-dashboard", "--host", "127.0.0.1"],
+                [
+                    *dask_cli,
+                    "worker",
+                    "--scheduler-file",
+                    scheduler_file,
+                    "--nthreads",
+                    str(threads),
+                    "--no-dashboard",
+                    "--host",
+                    "127.0.0.1",
+                ],
                 **quiet,
-            )  # fmt: skip
+            )
             for _ in range(workers)
         ]
         yield cluster
