@@ -222,7 +222,7 @@ class RemoteLimiter:
             try:
                 wait, slot = future.result(timeout=_SLICE)
                 return float(wait), float(slot)
-            except TimeoutError:
+            except (TimeoutError, asyncio.TimeoutError):  # distinct before Python 3.11
                 waited += _SLICE
                 if waited >= _CALL_TIMEOUT or self._replaced(generation):
                     raise
@@ -505,7 +505,7 @@ def run_on_dask(
                 done = distributed.wait(
                     list(pending), timeout=_POLL, return_when="FIRST_COMPLETED"
                 ).done
-            except TimeoutError:
+            except (TimeoutError, asyncio.TimeoutError):  # distinct before Python 3.11
                 done = set()
             except distributed.client.FuturesCancelledError:
                 done = {f for f in pending if f.done()}

@@ -16,6 +16,7 @@ from typing import Any
 import boto3
 
 from rekog import Rekognition
+from rekog.bulk import RateLimiter
 from rekog.local import DUMMY_CREDENTIALS, FaultConfig, LocalServer, serve
 from rekog.local.faults import DecisionLog
 
@@ -167,3 +168,39 @@ def cli_cluster(folder: Path, workers: int = 2, threads: int = 2) -> Iterator[Cl
         yield cluster
     finally:
         cluster.stop()
+
+
+# ---------------------------------------------------------------- a limiter actor, faked
+
+
+class Done:
+    """What a Dask actor's method call returns: ``.result()`` and awaitable."""
+
+    def __init__(self, value: object) -> None:
+        self.value = value
+
+    def result(self, timeout: float | None = None) -> object:
+        return self.value
+
+    def __await__(self):  # type: ignore[no-untyped-def]
+        return self.value
+        yield
+
+
+class FakeActor:
+    """A stand-in for the Dask actor of a run's limiter, in this process."""
+
+    def __init__(self, limiter: RateLimiter) -> None:
+        self.limiter = limiter
+        self.reports: list[tuple[str, float | None]] = []
+
+    def take(self, lead: float) -> Done:
+        return Done(self.limiter.take(lead))
+
+    def on_success(self, sent_at: float | None = None) -> Done:
+        self.reports.append(("ok", sent_at))
+        return Done(None)
+
+    def on_throttle(self, sent_at: float | None = None, code: str = "") -> Done:
+        self.reports.append((code, sent_at))
+        return Done(None)

@@ -14,6 +14,8 @@ import pytest
 from rekog import InvalidRequestError
 from rekog.bulk import LimiterConfig, RateLimiter
 
+from .helpers import FakeActor
+
 
 class FakeClock:
     def __init__(self) -> None:
@@ -232,41 +234,10 @@ def test_acquire_async_does_not_block_the_loop() -> None:
     assert ticks >= 20  # the loop kept running while the limiter waited
 
 
-class _Done:
-    """What a Dask actor's method call returns: ``.result()`` and awaitable."""
-
-    def __init__(self, value: object) -> None:
-        self.value = value
-
-    def result(self, timeout: float | None = None) -> object:
-        return self.value
-
-    def __await__(self):  # type: ignore[no-untyped-def]
-        return self.value
-        yield
-
-
-class _FakeActor:
-    def __init__(self, limiter: RateLimiter) -> None:
-        self.limiter = limiter
-        self.reports: list[tuple[str, float | None]] = []
-
-    def take(self, lead: float) -> _Done:
-        return _Done(self.limiter.take(lead))
-
-    def on_success(self, sent_at: float | None = None) -> _Done:
-        self.reports.append(("ok", sent_at))
-        return _Done(None)
-
-    def on_throttle(self, sent_at: float | None = None, code: str = "") -> _Done:
-        self.reports.append((code, sent_at))
-        return _Done(None)
-
-
 def test_a_remote_limiter_books_slots_ahead_spaced_as_one_limiter() -> None:
     from rekog.bulk.dask import RemoteLimiter
 
-    actor = _FakeActor(RateLimiter(LimiterConfig(rate=20, adaptive=False)))
+    actor = FakeActor(RateLimiter(LimiterConfig(rate=20, adaptive=False)))
     remote = RemoteLimiter(actor)
     slots = [remote.acquire() for _ in range(3)]
     slots += asyncio.run(_acquire_async(remote, 2))
