@@ -126,7 +126,7 @@ def run_async(server: LocalServer, data: list[bytes], collection: str, quota: fl
             session=session, region="us-east-1", endpoint_url=server.endpoint_url
         ) as rk:
             run = rk.bulk.index_faces(data, collection_id=collection, concurrency=8)
-            keys: Counter[str] = Counter(o.key async for o in run)
+            keys: Counter[str] = Counter([o.key async for o in run])
             return Result(run.summary.failed, keys)
 
     return asyncio.run(main())

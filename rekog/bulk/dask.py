@@ -412,8 +412,8 @@ class _LimiterHost:
         """Re-establish the limiter if its worker was lost; else read its state (once a second)."""
         if self.future.status != "finished":
             logger.warning(
-                "the worker hosting the rate limiter was lost; starting a new one at %s",
-                "its last rate" if self.rate is None else f"{self.rate:.2f} calls/s",
+                "the worker hosting the rate limiter was lost; starting a new one (%s)",
+                "slow start" if self.rate is None else f"{self.rate:.2f} calls/s",
             )
             self._throttles_before = self.throttles
             self.future.release()
