@@ -83,8 +83,13 @@ class Result:
     keys: Counter[str]  # outcomes delivered per input key
 
 
-def session() -> boto3.session.Session:
-    return boto3.session.Session(**DUMMY_CREDENTIALS, region_name="us-east-1")
+def session(account: str = "") -> boto3.session.Session:
+    """Test credentials; each mode its own access key id, so its own limiter: a mode never
+    starts from the rate an earlier mode left in the process's shared limiter."""
+    keys = dict(DUMMY_CREDENTIALS)
+    if account:
+        keys["aws_access_key_id"] = f"AKIA{account.upper().replace('-', '')}"
+    return boto3.session.Session(**keys, region_name="us-east-1")
 
 
 def images(count: int, prefix: str) -> list[bytes]:
@@ -100,13 +105,13 @@ def consume(run: Any, on_outcome: Callable[[int], None] = lambda n: None) -> Res
 
 
 def run_threads(server: LocalServer, data: list[bytes], collection: str, quota: float) -> Result:
-    rk = Rekognition(session=session(), endpoint_url=server.endpoint_url)
+    rk = Rekognition(session=session("threads"), endpoint_url=server.endpoint_url)
     return consume(rk.bulk.index_faces(data, collection_id=collection, concurrency=8))
 
 
 def run_fixed(server: LocalServer, data: list[bytes], collection: str, quota: float) -> Result:
     """The reference: threads at a fixed rate equal to the quota, as if it were known."""
-    rk = Rekognition(session=session(), endpoint_url=server.endpoint_url)
+    rk = Rekognition(session=session("fixed"), endpoint_url=server.endpoint_url)
     run = rk.bulk.index_faces(
         data, collection_id=collection, concurrency=8, rate=quota, adaptive=False
     )
@@ -121,7 +126,7 @@ def run_async(server: LocalServer, data: list[bytes], collection: str, quota: fl
 
     async def main() -> Result:
         session = get_session()
-        session.set_credentials("testing", "testing")
+        session.set_credentials("AKIAASYNCIO", "testing")
         async with AsyncRekognition(
             session=session, region="us-east-1", endpoint_url=server.endpoint_url
         ) as rk:
@@ -222,7 +227,7 @@ def run_two_spellings(server: LocalServer, data: list[bytes], collection: str, q
         host.upper().replace("127.0.0.1", "LOCALHOST") + ":" + port,
     ]
     runs = [
-        Rekognition(session=session(), endpoint_url=url).bulk.index_faces(
+        Rekognition(session=session("spellings"), endpoint_url=url).bulk.index_faces(
             data[i::2], collection_id=collection, concurrency=8
         )
         for i, url in enumerate(spellings)
