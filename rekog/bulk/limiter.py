@@ -246,6 +246,11 @@ class RateLimiter:
         self._tokens -= 1.0  # below zero when booked ahead: the next slot moves on with it
         self.acquired += 1
         slot = now + wait
+        if self._slots and now - self._slots[-1] > self.config.window:
+            # Busy again after an idle spell (the next run on this quota): measure what the
+            # service admits from now, not across the spell -- that would be a fraction of
+            # the quota, and a cut to half of it.
+            self._started = now
         self._slots.append(slot)
         while self._slots[0] < now - self._history:
             self._slots.popleft()
@@ -290,7 +295,7 @@ class RateLimiter:
                 grown = self._probe(now - self._last_decrease)
                 if self._rate < self._plateau:  # a transient back-off: return at slow-start pace
                     grown = min(grown, self._rate + math.log(2))
-            if now - self._started >= 2.0:
+            if not self._slow_start or now - self._started >= 2.0:
                 # Never run far ahead of what the service actually answers (2 x its rate).
                 grown = min(grown, max(self._rate, len(self._answered)))
             self._set_rate(grown, "increase")

@@ -120,6 +120,20 @@ def test_converges_to_a_hidden_quota_and_holds_just_under_it(quota: int) -> None
     assert limiter.ceiling is not None and 0.85 * quota <= limiter.ceiling <= quota
 
 
+def test_a_limiter_used_again_after_an_idle_spell_holds_the_quota() -> None:
+    """One limiter per quota serves run after run. The admitted rate of a run must not be
+    measured across the idle spell before it: that measured a fraction of the quota, cut the
+    rate to half of it and probed back slowly (two runs in a row: 53-68 % of the quota)."""
+    clock = FakeClock()
+    limiter = RateLimiter(LimiterConfig(), clock=clock)
+    run_against_quota(limiter, clock, 10, seconds=60)
+    clock.now += 300.0  # the next run starts five minutes later
+    admitted, rejected = run_against_quota(limiter, clock, 10, seconds=40)
+    assert len([t for t in admitted if 5 <= t < 40]) / 35 >= 0.9 * 10
+    assert len(rejected) <= 0.03 * len(admitted)  # no burst either
+    assert limiter.rate >= 0.85 * 10
+
+
 def test_a_cut_lands_under_the_admitted_rate_wherever_it_overshot() -> None:
     clock = FakeClock()
     limiter = RateLimiter(LimiterConfig(initial_rate=40), clock=clock)
