@@ -69,7 +69,10 @@ def test_sync_runs_share_a_limiter_per_account_whatever_the_spelling() -> None:
     assert limiters[0] is limiters[1] is limiters[2]
     other = Rekognition(session=session("AKIATWO"), endpoint_url=spellings[0])
     assert other.bulk.detect_text(image).limiter is not limiters[0]  # another account
-    assert Rekognition(session=session("AKIAONE"), region="eu-west-1", endpoint_url=spellings[0]).bulk.detect_text(image).limiter is not limiters[0]  # fmt: skip
+    elsewhere = Rekognition(
+        session=session("AKIAONE"), region="eu-west-1", endpoint_url=spellings[0]
+    )
+    assert elsewhere.bulk.detect_text(image).limiter is not limiters[0]  # another region
 
 
 def test_the_secret_is_never_part_of_the_key() -> None:
@@ -88,8 +91,8 @@ def test_the_default_endpoint_is_one_quota_for_sync_and_async_clients() -> None:
 
     from rekog import AsyncRekognition
 
-    sync_limiter = Rekognition(session=session("AKIADEFAULT"), region="us-east-1").bulk
-    sync_limiter = sync_limiter.detect_labels([]).limiter
+    sync = Rekognition(session=session("AKIADEFAULT"), region="us-east-1")
+    sync_limiter = sync.bulk.detect_labels([]).limiter
 
     async def main() -> RateLimiter | None:
         aio = get_session()
