@@ -104,8 +104,12 @@ def test_a_cluster_started_by_hand_and_the_loss_of_its_scheduler(tmp_path: Path)
         assert 12 <= raised.value.delivered == len(delivered) < len(images)
         checkpoint = raised.value.checkpoint
         assert Path(checkpoint).exists()
-        # The cluster is gone, its workers too: finish in threads from the checkpoint.
-        rest = list(rk.bulk.index_faces(images, collection_id="staff", checkpoint=checkpoint))
+        # The cluster is gone, its workers too: finish in threads from the checkpoint (a
+        # temporary file, as none was given: the test removes it).
+        try:
+            rest = list(rk.bulk.index_faces(images, collection_id="staff", checkpoint=checkpoint))
+        finally:
+            Path(checkpoint).unlink()
         assert Counter(o.key for o in rest) == Counter(input_key(i) for i in images)
         sent_again = {o.key for o in rest if not o.skipped}
         assert sent_again.isdisjoint(o.key for o in delivered if o.ok)
