@@ -22,6 +22,7 @@ from rekog.bulk import ClusterLostError, external_image_id, input_key
 from rekog.local import make_face_image
 
 from .helpers import (
+    QUOTA_REJECTED,
     CliCluster,
     cli_cluster,
     holder_of,
@@ -59,7 +60,10 @@ def test_worker_processes_keep_to_the_quota_together() -> None:
     assert run.summary.failed == 0, run.summary
     assert all(o.result is not None and o.result.labels is not None for o in outcomes)
     assert run.summary.final_rate is not None  # the one limiter answered to the end
-    assert log.admitted_rate("DetectLabels") <= 1.05 * QUOTA
+    # One limiter for both processes: the quota is found with a handful of rejections, where
+    # a pacer per process (or none) overruns it on every call above it.
+    rejected = [v for _, op, v in log.calls if op == "DetectLabels" and v == QUOTA_REJECTED]
+    assert len(rejected) <= len(images) // 6, f"{len(rejected)} quota rejections"
 
 
 def test_killing_the_limiters_worker_mid_run_loses_nothing(
