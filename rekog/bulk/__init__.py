@@ -10,9 +10,11 @@ from ._bulk import BULK_OPERATIONS, Bulk, BulkPlan, BulkRun
 from .aio import AsyncBulk, AsyncBulkRun, gated, retrying, run_async_calls
 from .checkpoint import Checkpoint
 from .core import Outcome, Summary
+from .errors import ClusterLostError
 from .gate import attach, attach_async, shared_limiter
 from .keys import external_image_id, input_key
 from .limiter import LimiterConfig, RateLimiter
+from .quota import quota_key
 
 __all__ = [
     "AsyncBulk",
@@ -22,6 +24,7 @@ __all__ = [
     "BulkPlan",
     "BulkRun",
     "Checkpoint",
+    "ClusterLostError",
     "LimiterConfig",
     "Outcome",
     "RateLimiter",
@@ -31,6 +34,7 @@ __all__ = [
     "external_image_id",
     "gated",
     "input_key",
+    "quota_key",
     "retrying",
     "run_async_calls",
     "shared_limiter",

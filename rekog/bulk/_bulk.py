@@ -22,6 +22,7 @@ from .gate import attach, shared_limiter
 from .keys import external_image_id, input_key
 from .limiter import LimiterConfig, RateLimiter
 from .progress import Progress
+from .quota import client_quota_key
 
 if TYPE_CHECKING:
     from .._client import Rekognition
@@ -322,10 +323,10 @@ class BulkPlan:
         if request is not None:
             request(self.operation, probe)
 
-    def scope(self, *extra: str) -> tuple[str, ...]:
-        """Which limiter this run shares: one per operation, region and endpoint (and worker)."""
-        meta = self.client.client.meta
-        return (str(meta.region_name), str(meta.endpoint_url), *extra)
+    def scope(self) -> tuple[str, ...]:
+        """Which limiter this run shares: one per quota -- account, region and endpoint
+        (:func:`~rekog.bulk.quota.quota_key`), whatever their spelling."""
+        return client_quota_key(self.client.client)
 
     def call_arguments(self, item: Any, key: str) -> dict[str, Any]:
         """The full arguments for one input."""

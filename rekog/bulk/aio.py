@@ -115,7 +115,8 @@ class AsyncBulkRun(Generic[I, R]):
         self._start: Callable[[], AsyncIterator[Outcome[I, R]]] | None = start
         #: The counts so far, final once iteration has ended.
         self.summary = summary
-        #: The limiter the calls go through, if any.
+        #: The limiter the calls go through, if any (for `rk.bulk`, set once iteration starts:
+        #: the shared limiter of the quota, which the open client identifies).
         self.limiter = limiter
 
     def __aiter__(self) -> AsyncIterator[Outcome[I, R]]:
@@ -245,11 +246,6 @@ class AsyncBulk:
         if options.get("dask_client") is not None:
             raise InvalidRequestError("dask_client", "Dask runs from the thread variant (rk.bulk)")
         plan = BulkPlan.create(self._client, method, dict(options))
-        scope = (
-            str(getattr(self._client, "_region", "")),
-            str(getattr(self._client, "_endpoint_url", "")),
-        )
-        limiter = shared_limiter(plan.operation, plan.limiter_config, scope=scope)
         client, attach_to = self._client, self._attach_to
 
         async def call(item: Any) -> Any:
@@ -259,34 +255,57 @@ class AsyncBulk:
                 return await _index_settling_unknowns(client, send, arguments)
             return await send(**arguments)
 
-        per_call = gated(call, limiter) if attach_to is None else call
         summary = Summary(operation=plan.operation)
-        before = limiter.throttles
+        run: AsyncBulkRun[Any, Any]
+        before = 0
 
         def on_finish(summary: Summary) -> None:
-            summary.throttles = limiter.throttles - before
-            summary.final_rate = limiter.rate
+            if run.limiter is not None:
+                summary.throttles = run.limiter.throttles - before
+                summary.final_rate = run.limiter.rate
 
         async def start() -> AsyncIterator[Outcome[Any, Any]]:
+            nonlocal before
             events_client = attach_to
             if events_client is not None and not hasattr(events_client, "meta"):
                 events_client = await events_client()
+            # The quota's one limiter, shared with every run (sync or async) on the same
+            # account, region and endpoint: known once the client is open.
+            scope = await _quota_key(client, events_client)
+            limiter = run.limiter = shared_limiter(plan.operation, plan.limiter_config, scope=scope)
+            before = limiter.throttles
             checkpoint = await _open_checkpoint(plan, client)
             total = len(inputs) if isinstance(inputs, (list, tuple)) else None
             settings = plan.settings(summary, checkpoint, total, lambda: limiter.rate, on_finish)
             try:
                 if attach_to is None:
-                    async for outcome in run_async(inputs, per_call, settings):
+                    async for outcome in run_async(inputs, gated(call, limiter), settings):
                         yield outcome
                 else:
                     with attach_async(events_client, plan.operation, limiter):
-                        async for outcome in run_async(inputs, per_call, settings):
+                        async for outcome in run_async(inputs, call, settings):
                             yield outcome
             finally:
                 if checkpoint is not None and checkpoint is not plan.checkpoint_path:
                     checkpoint.close()
 
-        return AsyncBulkRun(start, summary, limiter)
+        run = AsyncBulkRun(start, summary, None)
+        return run
+
+
+async def _quota_key(client: Any, events_client: Any) -> tuple[str, ...]:
+    """The quota key of an async run: from the aiobotocore client when there is one."""
+    from .quota import access_key_id_async, quota_key
+
+    botocore_client = events_client
+    if botocore_client is None:  # per-call gating: the client's own, if it is open
+        botocore_client = getattr(client, "_client", None)
+    if botocore_client is not None and hasattr(botocore_client, "meta"):
+        meta = botocore_client.meta
+        account = await access_key_id_async(botocore_client)
+        return quota_key(account, meta.region_name, meta.endpoint_url)
+    region = getattr(client, "_region", None)
+    return quota_key("", region, getattr(client, "_endpoint_url", None))
 
 
 async def _index_settling_unknowns(

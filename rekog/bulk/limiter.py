@@ -246,6 +246,11 @@ class RateLimiter:
         self._tokens -= 1.0  # below zero when booked ahead: the next slot moves on with it
         self.acquired += 1
         slot = now + wait
+        if self._slots and now - self._slots[-1] > self.config.window:
+            # Busy again after an idle spell (the next run on this quota): measure what the
+            # service admits from now, not across the spell -- that would be a fraction of
+            # the quota, and a cut to half of it.
+            self._started = now
         self._slots.append(slot)
         while self._slots[0] < now - self._history:
             self._slots.popleft()
@@ -290,7 +295,7 @@ class RateLimiter:
                 grown = self._probe(now - self._last_decrease)
                 if self._rate < self._plateau:  # a transient back-off: return at slow-start pace
                     grown = min(grown, self._rate + math.log(2))
-            if now - self._started >= 2.0:
+            if not self._slow_start or now - self._started >= 2.0:
                 # Never run far ahead of what the service actually answers (2 x its rate).
                 grown = min(grown, max(self._rate, len(self._answered)))
             self._set_rate(grown, "increase")
@@ -381,6 +386,18 @@ class RateLimiter:
             self._answered.popleft()
         seen = len(self._transient)
         return seen < 2 or seen <= self.config.noise * (seen + len(self._answered))
+
+    def resume(self, rate: float) -> None:
+        """Carry on at ``rate``, learnt by an earlier limiter of the same quota.
+
+        For a limiter re-established after its host was lost: no slow start from scratch
+        (a burst over the quota); it holds ``rate`` as its plateau and probes from there.
+        """
+        with self._lock:
+            self._slow_start = False
+            self._last_decrease = self._clock()
+            self._set_rate(rate, "resumed")
+            self._plateau = self._rate
 
     def reconfigure(self, config: LimiterConfig) -> None:
         """Adopt ``config`` (e.g. a new ceiling), keeping the learnt rate within it."""

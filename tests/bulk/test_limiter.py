@@ -15,6 +15,8 @@ from rekog import InvalidRequestError
 from rekog.bulk import LimiterConfig, RateLimiter
 from rekog.bulk import limiter as limiter_module
 
+from .helpers import FakeActor
+
 
 class FakeClock:
     def __init__(self) -> None:
@@ -127,6 +129,20 @@ def test_converges_to_a_hidden_quota_and_holds_just_under_it(quota: int) -> None
     assert len([t for t in rejected if t >= 20]) <= 0.03 * len(steady)  # no saw-tooth
     assert 0.85 * quota <= limiter.rate <= 1.05 * quota
     assert limiter.ceiling is not None and 0.85 * quota <= limiter.ceiling <= quota
+
+
+def test_a_limiter_used_again_after_an_idle_spell_holds_the_quota() -> None:
+    """One limiter per quota serves run after run. The admitted rate of a run must not be
+    measured across the idle spell before it: that measured a fraction of the quota, cut the
+    rate to half of it and probed back slowly (two runs in a row: 53-68 % of the quota)."""
+    clock = FakeClock()
+    limiter = RateLimiter(LimiterConfig(), clock=clock)
+    run_against_quota(limiter, clock, 10, seconds=60)
+    clock.now += 300.0  # the next run starts five minutes later
+    admitted, rejected = run_against_quota(limiter, clock, 10, seconds=40)
+    assert len([t for t in admitted if 5 <= t < 40]) / 35 >= 0.9 * 10
+    assert len(rejected) <= 0.03 * len(admitted)  # no burst either
+    assert limiter.rate >= 0.85 * 10
 
 
 def test_a_cut_lands_under_the_admitted_rate_wherever_it_overshot() -> None:
@@ -253,41 +269,10 @@ def test_acquire_async_paces_without_blocking_the_loop(monkeypatch: pytest.Monke
     assert others_ran >= 10  # the loop ran other work while the limiter waited
 
 
-class _Done:
-    """What a Dask actor's method call returns: ``.result()`` and awaitable."""
-
-    def __init__(self, value: object) -> None:
-        self.value = value
-
-    def result(self) -> object:
-        return self.value
-
-    def __await__(self):  # type: ignore[no-untyped-def]
-        return self.value
-        yield
-
-
-class _FakeActor:
-    def __init__(self, limiter: RateLimiter) -> None:
-        self.limiter = limiter
-        self.reports: list[tuple[str, float | None]] = []
-
-    def take(self, lead: float) -> _Done:
-        return _Done(self.limiter.take(lead))
-
-    def on_success(self, sent_at: float | None = None) -> _Done:
-        self.reports.append(("ok", sent_at))
-        return _Done(None)
-
-    def on_throttle(self, sent_at: float | None = None, code: str = "") -> _Done:
-        self.reports.append((code, sent_at))
-        return _Done(None)
-
-
 def test_a_remote_limiter_books_slots_ahead_spaced_as_one_limiter() -> None:
     from rekog.bulk.dask import RemoteLimiter
 
-    actor = _FakeActor(RateLimiter(LimiterConfig(rate=20, adaptive=False)))
+    actor = FakeActor(RateLimiter(LimiterConfig(rate=20, adaptive=False)))
     remote = RemoteLimiter(actor)
     slots = [remote.acquire() for _ in range(3)]
     slots += asyncio.run(_acquire_async(remote, 2))
