@@ -143,7 +143,12 @@ class SigV4Verifier:
 
 def credential_scope(environ: Mapping[str, Any]) -> tuple[str, str] | None:
     """``(region, service)`` from a SigV4 ``Authorization`` header, if there is one."""
-    match = _AUTH.match(environ.get("HTTP_AUTHORIZATION") or "")
+    return scope_of_authorization(environ.get("HTTP_AUTHORIZATION") or "")
+
+
+def scope_of_authorization(header: str) -> tuple[str, str] | None:
+    """``(region, service)`` from the value of a SigV4 ``Authorization`` header."""
+    match = _AUTH.match(header)
     if match is None:
         return None
     parts = match["credential"].split("/")

@@ -159,13 +159,23 @@ def test_invalid_image_format(client: Any, data: bytes) -> None:
 
 
 def test_image_too_large(client: Any) -> None:
+    # botocore's service-2.json: ImageBlob has "max": 5242880; the service answers a larger
+    # Image.Bytes with a ValidationException naming the member and the constraint.
     at_limit = PNG + b"\x00" * (LIMIT - len(PNG))
     over_limit = at_limit + b"\x00"
-    assert error_code(client.detect_text, Image={"Bytes": over_limit}) == "ImageTooLargeException"
-    assert (
-        error_code(client.index_faces, CollectionId="c", Image={"Bytes": over_limit})
-        == "ImageTooLargeException"
-    )
+    for call, params in (
+        (client.detect_text, {}),
+        (client.index_faces, {"CollectionId": "c"}),
+    ):
+        with pytest.raises(ClientError) as caught:
+            call(Image={"Bytes": over_limit}, **params)
+        error = caught.value.response["Error"]
+        assert error["Code"] == "ValidationException"
+        assert error["Message"] == (
+            "1 validation error detected: Value 'java.nio.HeapByteBuffer[pos=0 lim=5242881 "
+            "cap=5242881]' at 'image.bytes' failed to satisfy constraint: Member must have "
+            "length less than or equal to 5242880"
+        )
     # 5,242,880 bytes is allowed (then rejected for being garbage, not for its size).
     assert (
         error_code(client.detect_text, Image={"Bytes": at_limit}) == "InvalidImageFormatException"

@@ -75,7 +75,7 @@ def test_rss_returns_to_baseline_after_oversized_requests() -> None:
             )
             assert (status, error["__type"]) == (400, "ImageTooLargeException")
             status, error = post(url, "RekognitionService.ListCollections", " " * (20 << 20))
-            assert (status, error["__type"]) == (413, "RequestEntityTooLargeException")
+            assert (status, error["__type"]) == (413, "ValidationException")
             body = f'{{"CollectionId":"c","UserId":"u","FaceIds":{ids}}}'
             status, error = post(url, "RekognitionService.AssociateFaces", body)
             assert (status, error["__type"]) == (400, "ValidationException")

@@ -24,7 +24,7 @@ from ..perception import Identity, Perception
 from ..perception.imaging import DetectedFace, ImageContent
 from .context import Context, Handler, Request, Response
 from .details import face_detail
-from .faces import largest_first, passes_quality
+from .faces import MAX_DETECTED_FACES, largest_first, passes_quality
 from .state import FACE_MODEL_VERSION, FaceRecord
 
 DEFAULT_THRESHOLD = 80.0
@@ -157,8 +157,11 @@ def _face_by_id(ctx: Context, collection_id: str, face_id: str) -> Any:
 def _searchable(
     content: ImageContent, quality_filter: str
 ) -> tuple[DetectedFace, list[dict[str, Any]]]:
-    """The largest face passing the filter, and the other faces as ``UnsearchedFace`` dicts."""
-    ordered = largest_first(content.faces)
+    """The largest face passing the filter, and the other faces as ``UnsearchedFace`` dicts.
+
+    Only the 100 largest faces are detected at all, as in DetectFaces.
+    """
+    ordered = largest_first(content.faces)[:MAX_DETECTED_FACES]
     searched = next((face for face in ordered if passes_quality(face, quality_filter)), None)
     if searched is None:
         raise invalid_parameter(_NO_FACES)

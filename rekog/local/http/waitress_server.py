@@ -30,7 +30,7 @@ from .rekognition import DropConnection
 #: waitress's HTTP-level errors, by status, as AWS error codes.
 _CODES = {
     400: "SerializationException",
-    413: "RequestEntityTooLargeException",
+    413: "ValidationException",  # Rekognition's model has no code for a too large body
     431: "RequestHeaderFieldsTooLargeException",
     500: "InternalServerError",
     501: "NotImplementedException",
