@@ -243,12 +243,10 @@ def test_token_of_another_collection_is_rejected(client: Any) -> None:
     )
 
 
-def test_unimplemented_operation_names_itself(client: Any) -> None:
+def test_unknown_liveness_session(client: Any) -> None:
     with pytest.raises(ClientError) as info:
-        client.get_face_liveness_session_results(SessionId="0" * 36)
-    assert info.value.response["Error"]["Code"] == "UnsupportedOperationException"
-    message = info.value.response["Error"]["Message"]
-    assert "rekog.local does not implement GetFaceLivenessSessionResults" in message
+        client.get_face_liveness_session_results(SessionId="00000000-0000-4000-8000-000000000000")
+    assert info.value.response["Error"]["Code"] == "SessionNotFoundException"
 
 
 def test_concurrent_job_limit(clock: Any) -> None:

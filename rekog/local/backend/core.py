@@ -26,12 +26,15 @@ from . import (
     datasets,
     faces,
     labels,
+    liveness,
     media_analysis,
     moderation,
     ppe,
+    project_policies,
     projects,
     search,
     stream_processors,
+    tags,
     text,
     users,
     video,
@@ -58,6 +61,9 @@ OPERATIONS: dict[str, Handler] = {
     **datasets.OPERATIONS,
     **media_analysis.OPERATIONS,
     **stream_processors.OPERATIONS,
+    **tags.OPERATIONS,
+    **project_policies.OPERATIONS,
+    **liveness.OPERATIONS,
 }
 #: Operations whose ``ClientRequestToken`` makes a repeated request return the first response.
 IDEMPOTENT = frozenset(
@@ -68,6 +74,7 @@ IDEMPOTENT = frozenset(
         "DisassociateFaces",
         *video.START_OPERATIONS,  # all eight Start* video jobs
         "StartMediaAnalysisJob",
+        "CreateFaceLivenessSession",  # "the same session is returned" (API reference)
     }
 )
 
@@ -247,6 +254,38 @@ class RekognitionBackend:
         response = handler(ctx, request)
         ctx.state.put_token(key, TokenRecord(fingerprint, response))
         return response
+
+    def declare_liveness(
+        self,
+        session_id: str,
+        *,
+        status: str = "SUCCEEDED",
+        confidence: float | None = 99.0,
+        reference_image: bytes | None = None,
+        reference_box: dict[str, float] | None = None,
+        region: str | None = None,
+    ) -> None:
+        """Declare what the Face Liveness check of ``session_id`` found.
+
+        ``GetFaceLivenessSessionResults`` then answers it. Defaults: ``SUCCEEDED``,
+        confidence 99.0 (live) and a generated face picture as the reference image (see
+        :mod:`rekog.local.backend.liveness`).
+
+        Raises:
+            KeyError: No such session in ``region`` (default: the backend's).
+            ValueError: ``status`` is not a ``LivenessSessionStatus``.
+        """
+        with self._lock:
+            ctx = self._region_context(region or self.config.region)
+            liveness.declare(
+                ctx,
+                session_id,
+                status=status,
+                confidence=confidence,
+                reference_image=reference_image,
+                reference_box=reference_box,
+            )
+            ctx.state.commit()
 
     def tick(self) -> None:
         """Finish due video jobs now (called on every request, by timers and by a manual clock)."""

@@ -40,7 +40,15 @@ Step = tuple[str, str | None, dict[str, Any]]
 #: Manifest key that declares a failure (training, dataset creation or update).
 FAIL_KEY = "rekog:fail"
 
-_KINDS = ("cl_project", "cl_version", "cl_dataset", "media_job", "stream_processor")
+_KINDS = (
+    "cl_project",
+    "cl_version",
+    "cl_dataset",
+    "media_job",
+    "stream_processor",
+    "project_policy",
+    "liveness_session",
+)
 
 
 class Resources:

@@ -32,6 +32,8 @@ from .lifecycle import ManifestLine, Record
 
 PROJECTS = "cl_project"
 VERSIONS = "cl_version"
+#: Project policies (see :mod:`~rekog.local.backend.project_policies`), deleted with their project.
+POLICIES = "project_policy"
 
 #: Statuses of a trained model that can be started, copied or deleted.
 _TRAINED = frozenset({"TRAINING_COMPLETED", "COPYING_COMPLETED", "STOPPED", "FAILED"})
@@ -150,6 +152,9 @@ def delete_project(ctx: Context, request: Request) -> Response:
         )
     for dataset in datasets.project_datasets(ctx, record["arn"]):
         lifecycle.resources(ctx).drop(datasets.KIND, dataset["arn"])
+    for key, policy in list(lifecycle.resources(ctx).table(POLICIES).items()):
+        if policy["project_arn"] == record["arn"]:
+            lifecycle.resources(ctx).drop(POLICIES, key)
     lifecycle.resources(ctx).drop(PROJECTS, record["arn"])
     return {"Status": "DELETING"}
 
