@@ -18,7 +18,14 @@ import pytest
 from botocore.exceptions import ClientError
 from PIL import Image
 
-from rekog.local import LocalRekognition, LocalServer, make_face_image, make_scene
+from rekog.local import (
+    LocalRekognition,
+    LocalServer,
+    VideoPerson,
+    make_face_image,
+    make_scene,
+    make_video,
+)
 from rekog.local.emulator import dummy_session
 
 from .conftest import NO_RETRIES
@@ -219,3 +226,25 @@ def test_regions_are_isolated_in_process_and_persisted(tmp_path: Any) -> None:
         ireland = restarted.client(region_name="eu-west-1")
         assert ireland.list_collections()["CollectionIds"] == ["photos"]
         assert restarted.client().list_collections()["CollectionIds"] == []
+
+
+def test_video_person_without_times_appears_at_the_start(
+    server: LocalServer, emulator: LocalRekognition
+) -> None:
+    # docs/local.md ("Test videos"): a person given no time is shown once, at 0 ms.
+    rekognition, s3 = client(server), client(server, "s3")
+    rekognition.create_collection(CollectionId="staff")
+    rekognition.index_faces(CollectionId="staff", Image={"Bytes": make_face_image("p1")})
+    s3.create_bucket(Bucket="videos")
+    s3.put_object(Bucket="videos", Key="v.json", Body=make_video(persons=[VideoPerson("p1")]))
+    job = rekognition.start_face_search(
+        CollectionId="staff", Video={"S3Object": {"Bucket": "videos", "Name": "v.json"}}
+    )["JobId"]
+    emulator.clock.sleep(2)
+    persons = rekognition.get_face_search(JobId=job)["Persons"]
+    assert [(p["Timestamp"], len(p["FaceMatches"])) for p in persons] == [(0, 1)]
+
+
+def test_video_person_with_an_unknown_key_is_refused() -> None:
+    with pytest.raises(ValueError, match=r"unknown person key\(s\) \['id'\]"):
+        make_video(persons=[{"id": "p1"}])
