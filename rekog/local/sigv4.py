@@ -76,6 +76,9 @@ class SigV4Verifier:
         self.credentials: dict[str, str] = dict(credentials)
         self.now: Callable[[], float] = now or (lambda: time.time())
 
+    def __repr__(self) -> str:
+        return f"SigV4Verifier(access_keys={sorted(self.credentials)})"  # never the secrets
+
     def verify(self, environ: Mapping[str, Any], body: bytes) -> AuthFailure | None:
         """``None`` if the request is signed by a known key, else why not."""
         header = environ.get("HTTP_AUTHORIZATION")
