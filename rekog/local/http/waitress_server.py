@@ -303,7 +303,12 @@ def _refuse(conn: socket.socket, limit: int) -> None:
     try:
         conn.setblocking(False)
         conn.send(head.encode("latin-1") + b"\r\n" + body)
+        conn.shutdown(socket.SHUT_WR)
+        # Read what the client already sent: closing with unread input would reset the
+        # connection and could discard the answer before the client reads it.
+        while conn.recv(65536):
+            pass
     except OSError:
-        pass  # the client is gone: nothing to tell
+        pass  # nothing more to read now, or the client is gone
     finally:
         conn.close()
