@@ -137,6 +137,10 @@ def test_tags_round_trip_on_every_taggable_resource(server: LocalServer) -> None
         error_code(rekognition.tag_resource, ResourceArn=collection, Tags=many)
         == "ServiceQuotaExceededException"
     )
+    assert (
+        error_code(rekognition.create_collection, CollectionId="d", Tags={**many, "one": "more"})
+        == "ServiceQuotaExceededException"
+    )
     missing = "arn:aws:rekognition:us-east-1:123456789012:collection/nope"
     assert (
         error_code(rekognition.list_tags_for_resource, ResourceArn=missing)

@@ -137,6 +137,18 @@ def fail_tag(tags: dict[str, str] | None, step: str) -> str | None:
     return (tags or {}).get(f"{FAIL_KEY}-{step}")
 
 
+#: Tags one resource may hold ("Guidelines and quotas": user-defined tags per resource).
+MAX_TAGS = 50
+
+
+def check_tag_count(tags: dict[str, str], code: str = "ServiceQuotaExceededException") -> None:
+    """Refuse more than :data:`MAX_TAGS` tags on one resource with ``code``."""
+    if len(tags) > MAX_TAGS:
+        raise RekognitionError(
+            code, f"A resource can have at most {MAX_TAGS} tags; this one would have {len(tags)}"
+        )
+
+
 def in_use(what: str, status: str, action: str) -> RekognitionError:
     """The service's ``ResourceInUseException`` for a resource in the wrong status."""
     return RekognitionError(

@@ -89,6 +89,7 @@ def create_project(ctx: Context, request: Request) -> Response:
     table = lifecycle.resources(ctx).table(PROJECTS)
     if any(record["name"] == name for record in table.values()):
         raise RekognitionError("ResourceInUseException", f"The project {name} already exists")
+    lifecycle.check_tag_count(dict(request.get("Tags") or {}), "LimitExceededException")
     feature = request.get("Feature", "CUSTOM_LABELS")
     if request.get("AutoUpdate") and feature != "CONTENT_MODERATION":
         raise invalid_parameter("AutoUpdate is only supported for CONTENT_MODERATION projects")
@@ -163,6 +164,7 @@ def delete_project(ctx: Context, request: Request) -> Response:
 
 
 def _new_version(ctx: Context, owner: Record, request: Request, version_name: str) -> Record:
+    lifecycle.check_tag_count(dict(request.get("Tags") or {}))
     for existing in lifecycle.resources(ctx).table(VERSIONS).values():
         if existing["project_arn"] == owner["arn"] and existing["name"] == version_name:
             raise RekognitionError(

@@ -59,6 +59,7 @@ def create_stream_processor(ctx: Context, request: Request) -> Response:
             "LimitExceededException",
             f"An account can have at most {MAX_STREAM_PROCESSORS} stream processors",
         )
+    lifecycle.check_tag_count(dict(request.get("Tags") or {}))
     settings = request["Settings"]
     if bool(settings.get("FaceSearch")) == bool(settings.get("ConnectedHome")):
         raise invalid_parameter("Settings needs exactly one of FaceSearch and ConnectedHome")

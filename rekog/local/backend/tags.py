@@ -13,12 +13,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 
-from ..errors import RekognitionError, not_found
+from ..errors import not_found
 from . import lifecycle, projects, stream_processors
 from .context import Context, Handler, Request, Response
 
-#: Tags one resource may hold.
-MAX_TAGS = 50
+MAX_TAGS = lifecycle.MAX_TAGS
 
 
 def _tags_of(ctx: Context, arn: str) -> tuple[dict[str, str], Callable[[], None]]:
@@ -43,13 +42,7 @@ def _tags_of(ctx: Context, arn: str) -> tuple[dict[str, str], Callable[[], None]
 def tag_resource(ctx: Context, request: Request) -> Response:
     """Add or replace tags; more than :data:`MAX_TAGS` in all is refused."""
     tags, save = _tags_of(ctx, request["ResourceArn"])
-    merged = {**tags, **request["Tags"]}
-    if len(merged) > MAX_TAGS:
-        raise RekognitionError(
-            "ServiceQuotaExceededException",
-            f"A resource can have at most {MAX_TAGS} tags; this request would give it "
-            f"{len(merged)}",
-        )
+    lifecycle.check_tag_count({**tags, **request["Tags"]})
     tags.update(request["Tags"])
     save()
     return {}
