@@ -1,11 +1,15 @@
 """Search latency by collection size and HTTP throughput by client threads, for rekog.local.
 
-Run: ``python benchmarks/emulator_throughput.py [--requests 200]``
+Run: ``python benchmarks/emulator_throughput.py [--requests 200] [--only users]``
 
 1. SearchFaces / SearchFacesByImage latency at 100, 1,000 and 10,000 faces (in-process, and
    SearchFaces over HTTP; median of repeated calls), next to a pure-Python linear scan of the same signatures
    (what the backend did before the vectorised index), and the 10k/100 ratios.
-2. SearchFacesByImage throughput against ``LocalServer`` (10,000 faces, in its own process)
+2. SearchUsersByImage next to SearchFacesByImage at 1k faces / 250 users, 20k / 5k and
+   100k / 25k (four faces per user), in-process: per round, the median of a few calls of
+   each, and their paired ratio (target: at most 3x at 20k / 5k), plus each operation's
+   growth from 1k to 100k faces.
+3. SearchFacesByImage throughput against ``LocalServer`` (10,000 faces, in its own process)
    with 1 and 4 client threads, and the ratio. It can only grow up to the cores the machine
    has, and only as far as the server's work releases the GIL (image decoding in Pillow's C
    code, numpy scoring); the backend lock no longer serialises decoding.
@@ -28,7 +32,7 @@ from functools import partial
 from typing import Any
 
 from rekog.local import LocalRekognition, make_face_image, similarity
-from rekog.local.backend.state import FaceRecord
+from rekog.local.backend.state import FaceRecord, UserRecord
 
 SIZES = (100, 1_000, 10_000)
 BOX = {"Width": 0.8, "Height": 0.8, "Left": 0.1, "Top": 0.1}
@@ -49,6 +53,55 @@ def fill(local: LocalRekognition, collection: str, count: int) -> list[str]:
             )
             ids.append(face_id)
     return ids
+
+
+def fill_users(local: LocalRekognition, collection: str, faces: int, users: int) -> None:
+    """Create ``collection`` with ``faces`` faces, spread over ``users`` users."""
+    ids = fill(local, collection, faces)
+    state = local.backend.state
+    with local.backend._lock:
+        for u in range(users):
+            state.put_user(collection, UserRecord(f"user-{u}", u + 1, 0.0))
+        for i, face_id in enumerate(ids):
+            face = state.faces[collection][face_id]
+            face.user_id = f"user-{i % users}"
+            state.put_face(collection, face)
+
+
+USER_SIZES = ((1_000, 250), (20_000, 5_000), (100_000, 25_000))
+
+
+def user_search(rounds: int, calls: int) -> None:
+    """SearchUsersByImage vs SearchFacesByImage, paired per round, by collection size."""
+    print("\nuser search vs face search, in-process (median ms of each round; ratio paired)")
+    image = make_face_image("probe")
+    medians: dict[int, tuple[float, float]] = {}
+    with LocalRekognition(job_seconds=0) as local:
+        for faces, users in USER_SIZES:
+            collection = f"u{faces}"
+            fill_users(local, collection, faces, users)
+            request = {"CollectionId": collection, "Image": {"Bytes": image}}
+            by_users = partial(local.call, "SearchUsersByImage", **request)
+            by_faces = partial(local.call, "SearchFacesByImage", **request)
+            ratios, user_ms, face_ms = [], [], []
+            for _ in range(rounds):
+                u = median_ms(by_users, calls)
+                f = median_ms(by_faces, calls)
+                user_ms.append(u)
+                face_ms.append(f)
+                ratios.append(u / f)
+            shown = " ".join(f"{r:.2f}" for r in ratios)
+            medians[faces] = (statistics.median(user_ms), statistics.median(face_ms))
+            print(
+                f"{faces:>7} faces {users:>6} users: SearchUsersByImage "
+                f"{medians[faces][0]:.2f} ms, SearchFacesByImage {medians[faces][1]:.2f} ms, "
+                f"ratio per round {shown} (median {statistics.median(ratios):.2f})"
+            )
+    small, large = medians[USER_SIZES[0][0]], medians[USER_SIZES[-1][0]]
+    print(
+        f"100k/1k growth: SearchUsersByImage {large[0] / small[0]:.2f}x, "
+        f"SearchFacesByImage {large[1] / small[1]:.2f}x"
+    )
 
 
 def median_ms(call: Callable[[], Any], repeat: int) -> float:
@@ -199,9 +252,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=200, help="requests per throughput run")
     parser.add_argument("--repeat", type=int, default=30, help="calls per latency median")
+    parser.add_argument("--rounds", type=int, default=5, help="paired rounds of user search")
+    parser.add_argument(
+        "--only", choices=("latency", "users", "throughput"), help="run one section only"
+    )
     args = parser.parse_args()
-    latency(args.repeat)
-    throughput(args.requests)
+    if args.only in (None, "latency"):
+        latency(args.repeat)
+    if args.only in (None, "users"):
+        user_search(args.rounds, calls=5)
+    if args.only in (None, "throughput"):
+        throughput(args.requests)
 
 
 if __name__ == "__main__":

@@ -49,6 +49,7 @@ from rekog.local import (  # noqa: E402
     FaultConfig,
     LocalRekognition,
     make_face_image,
+    make_video,
     serve,
 )
 
@@ -267,7 +268,7 @@ def run_soak(
         throttle_rate=fault_share,
         error_rate=fault_share,
     )
-    images = [make_face_image(f"person-{i}", size=(64, 64)) for i in range(12)]
+    images = [make_face_image(f"person-{i}", size=(80, 80)) for i in range(12)]
     result = SoakResult()
     lock = threading.Lock()
     started = time.perf_counter()
@@ -276,6 +277,10 @@ def run_soak(
         with _client_on(emulator, in_process) as rk:
             workers = [_Worker(rk, n, seed, images) for n in range(threads)]
             share = [calls // threads + (1 if n < calls % threads else 0) for n in range(threads)]
+            video = make_video()  # every key a Start* may use exists (a missing one is refused)
+            for n, count in enumerate(share):
+                for i in range(count):
+                    emulator.backend.put_object("soak-videos", f"w{n}-{i}.mp4", video)
             pool = [
                 threading.Thread(target=w.run, args=(n, result, lock))
                 for w, n in zip(workers, share, strict=True)

@@ -23,6 +23,7 @@ from botocore.compat import HTTPHeaders
 from botocore.exceptions import ConnectionClosedError
 
 from .protocol import Gateway
+from .sigv4 import scope_of_authorization
 
 EVENT = "before-send.rekognition"
 HANDLED_URL = "http://rekog.local.invalid/"
@@ -54,9 +55,14 @@ class SendHook:
         body = request.body
         if body is not None and not isinstance(body, (bytes, bytearray, str)):
             body = body.read()
+        authorization = request.headers.get("Authorization") or ""
+        if isinstance(authorization, bytes):
+            authorization = authorization.decode("latin-1")
+        scope = scope_of_authorization(authorization)
         answer = self.gateway.invoke(
             request.headers.get("X-Amz-Target"),
             bytes(body) if isinstance(body, bytearray) else body,
+            scope[0] if scope else None,  # the client's region picks the regional state
         )
         request.url = HANDLED_URL
         if answer.drop:

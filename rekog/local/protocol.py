@@ -123,19 +123,25 @@ class Gateway:
         self.clock = clock
         self.faults = faults
 
-    def invoke(self, target: str | bytes | None, body: bytes | str | None) -> WireResponse:
+    def invoke(
+        self, target: str | bytes | None, body: bytes | str | None, region: str | None = None
+    ) -> WireResponse:
         """Process one request and return the answer (or a drop instruction).
 
-        The answer's ``operation`` names the operation (``None`` if the target was unusable).
+        ``region`` (from the signature's credential scope; default: the backend's) picks the
+        regional state the call sees. The answer's ``operation`` names the operation
+        (``None`` if the target was unusable).
         """
         request_id = str(uuid.uuid4())
         try:
             operation = parse_target(target)
         except RekognitionError as exc:
             return error_response(exc, request_id)
-        return replace(self._invoke(operation, body, request_id), operation=operation)
+        return replace(self._invoke(operation, body, request_id, region), operation=operation)
 
-    def _invoke(self, operation: str, body: bytes | str | None, request_id: str) -> WireResponse:
+    def _invoke(
+        self, operation: str, body: bytes | str | None, request_id: str, region: str | None
+    ) -> WireResponse:
         try:
             params = parse_body(body)
         except RekognitionError as exc:
@@ -148,7 +154,9 @@ class Gateway:
         if decision.error is not None:
             return error_response(decision.error, request_id)
         try:
-            answer = success_response(self.backend.handle(operation, params), request_id)
+            answer = success_response(
+                self.backend.handle(operation, params, region=region), request_id
+            )
         except RekognitionError as exc:
             answer = error_response(exc, request_id)
         except Exception:

@@ -45,9 +45,15 @@ class ServerOptions:
         max_body: Largest Rekognition request body in bytes (413 beyond).
         max_upload: Largest request body of any service (S3 uploads included), in bytes.
         idle_timeout: Seconds after which an idle or half-sent connection is closed.
-        connection_limit: Open connections beyond which new ones wait in the backlog.
+        connection_limit: Open connections. At the limit a new connection closes the
+            longest-idle one (no request in progress); if all are busy it waits up to
+            ``queue_seconds`` for a free one, then gets a 503 ``ThrottlingException``.
         credentials: Access key -> secret; when given, every request must carry a valid
-            SigV4 signature by one of them (``None``: no authentication).
+            SigV4 signature by one of them (``None``: no authentication). Never shown in
+            the options' ``repr``.
+        request_timeout: Seconds one request (headers and body) may take to arrive, however
+            steadily its bytes trickle in; a slower one gets a 408 and its connection closed.
+        queue_seconds: How long a connection beyond ``connection_limit`` waits for a slot.
     """
 
     threads: int = 8
@@ -55,7 +61,18 @@ class ServerOptions:
     max_upload: int = 1024 * 1024 * 1024
     idle_timeout: int = 60
     connection_limit: int = 1000
-    credentials: Mapping[str, str] | None = field(default=None)
+    credentials: Mapping[str, str] | None = field(default=None, repr=False)
+    request_timeout: float = 60.0
+    queue_seconds: float = 5.0
+
+    def __repr__(self) -> str:
+        shown = "None" if self.credentials is None else f"<secrets of {sorted(self.credentials)}>"
+        return (
+            f"ServerOptions(threads={self.threads}, max_body={self.max_body}, "
+            f"max_upload={self.max_upload}, idle_timeout={self.idle_timeout}, "
+            f"connection_limit={self.connection_limit}, credentials={shown}, "
+            f"request_timeout={self.request_timeout}, queue_seconds={self.queue_seconds})"
+        )
 
 
 class LocalServer:
@@ -98,15 +115,22 @@ class LocalServer:
             port=port,
             threads=options.threads,
             channel_timeout=options.idle_timeout,
-            # Idle connections are looked for this often (waitress counts whole seconds).
-            cleanup_interval=max(1, min(30, options.idle_timeout // 2)),
+            # Idle connections and slow requests are looked for this often (whole seconds).
+            cleanup_interval=max(
+                1, min(30, options.idle_timeout // 2, int(options.request_timeout // 2))
+            ),
             max_request_body_size=max(options.max_upload, options.max_body),
             connection_limit=options.connection_limit,
             asyncore_use_poll=True,  # select() cannot watch more than 1024 sockets
             ident="rekog.local",
             expose_tracebacks=False,
         )
-        self._server = WaitressServer(self.app, adjustments)
+        self._server = WaitressServer(
+            self.app,
+            adjustments,
+            request_timeout=options.request_timeout,
+            queue_seconds=options.queue_seconds,
+        )
         self._thread: threading.Thread | None = None
         if host not in LOOPBACK:
             log.warning(

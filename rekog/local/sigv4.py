@@ -76,6 +76,9 @@ class SigV4Verifier:
         self.credentials: dict[str, str] = dict(credentials)
         self.now: Callable[[], float] = now or (lambda: time.time())
 
+    def __repr__(self) -> str:
+        return f"SigV4Verifier(access_keys={sorted(self.credentials)})"  # never the secrets
+
     def verify(self, environ: Mapping[str, Any], body: bytes) -> AuthFailure | None:
         """``None`` if the request is signed by a known key, else why not."""
         header = environ.get("HTTP_AUTHORIZATION")
@@ -143,7 +146,12 @@ class SigV4Verifier:
 
 def credential_scope(environ: Mapping[str, Any]) -> tuple[str, str] | None:
     """``(region, service)`` from a SigV4 ``Authorization`` header, if there is one."""
-    match = _AUTH.match(environ.get("HTTP_AUTHORIZATION") or "")
+    return scope_of_authorization(environ.get("HTTP_AUTHORIZATION") or "")
+
+
+def scope_of_authorization(header: str) -> tuple[str, str] | None:
+    """``(region, service)`` from the value of a SigV4 ``Authorization`` header."""
+    match = _AUTH.match(header)
     if match is None:
         return None
     parts = match["credential"].split("/")

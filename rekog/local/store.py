@@ -116,3 +116,47 @@ class SqliteStore:
                 self._db.commit()
             finally:
                 self._db.close()
+
+
+class RegionStore:
+    """Another region's records in the same store: each kind is prefixed with the region.
+
+    The default region keeps the plain kinds, so files written before regions were kept
+    apart load unchanged.
+    """
+
+    def __init__(self, base: Store, region: str) -> None:
+        self.base = base
+        self.prefix = f"{region}:"
+
+    def load(self) -> dict[str, dict[str, Any]]:
+        """This region's records."""
+        return {
+            kind[len(self.prefix) :]: rows
+            for kind, rows in self.base.load().items()
+            if kind.startswith(self.prefix)
+        }
+
+    def put(self, kind: str, key: str, value: Any) -> None:
+        """Insert or replace one record."""
+        self.base.put(self.prefix + kind, key, value)
+
+    def delete(self, kind: str, key: str) -> None:
+        """Delete one record."""
+        self.base.delete(self.prefix + kind, key)
+
+    def delete_prefix(self, kind: str, prefix: str) -> None:
+        """Delete every record of ``kind`` whose key starts with ``prefix``."""
+        self.base.delete_prefix(self.prefix + kind, prefix)
+
+    def commit(self) -> None:
+        """Commit the shared store."""
+        self.base.commit()
+
+    def close(self) -> None:
+        """Nothing: the shared store is closed by its owner."""
+
+
+def stored_regions(store: Store) -> set[str]:
+    """The regions other than the default one that ``store`` holds records of."""
+    return {kind.split(":", 1)[0] for kind in store.load() if ":" in kind}

@@ -186,6 +186,14 @@ class _Validator:
                 path,
                 f"Member must have length greater than or equal to {shape['min']}",
             )
+        # Image.Bytes' shape caps it at 5,242,880 bytes: AWS answers a larger one with this
+        # ValidationException (its value shown as the Java buffer), not ImageTooLargeException.
+        if "max" in shape and size > shape["max"]:
+            self.fail(
+                f"java.nio.HeapByteBuffer[pos=0 lim={size} cap={size}]",
+                path,
+                f"Member must have length less than or equal to {shape['max']}",
+            )
 
     def _check_timestamp(self, shape: dict[str, Any], value: Any, path: str) -> None:
         if isinstance(value, bool) or not isinstance(value, (int, float, str)):

@@ -39,7 +39,7 @@ def test_async_bulk_index_then_resume(tmp_path: Path) -> None:
     paths = []
     for number in range(12):
         path = tmp_path / f"p{number}.png"
-        path.write_bytes(make_face_image(f"p{number}", size=(32, 32)))
+        path.write_bytes(make_face_image(f"p{number}", size=(80, 80)))
         paths.append(path)
     checkpoint = tmp_path / "async.db"
     with serve(port=0) as server:
@@ -93,7 +93,7 @@ def test_async_bulk_gates_each_attempt_on_an_aiobotocore_client() -> None:
 
     from rekog import models
 
-    images = [make_face_image(f"q{i}", size=(32, 32)) for i in range(6)]
+    images = [make_face_image(f"q{i}", size=(80, 80)) for i in range(6)]
     with serve(port=0) as server:
         sync = client_for(server.endpoint_url)
         sync.create_collection(collection_id="staff")
@@ -170,7 +170,7 @@ def test_async_bulk_settles_an_uncertain_index_faces_by_its_external_image_id(
 
     from rekog.local import FaultConfig
 
-    images = [make_face_image(f"u{i}", size=(32, 32)) for i in range(16)]
+    images = [make_face_image(f"u{i}", size=(80, 80)) for i in range(16)]
     faults = FaultConfig(
         seed=3, drop_after_rate=0.3, drop_rate=0.2, operations=frozenset({"IndexFaces"})
     )

@@ -38,7 +38,7 @@ INPUTS = 80
 
 
 def faces(count: int, prefix: str = "p") -> list[bytes]:
-    return [make_face_image(f"{prefix}{i}", size=(32, 32)) for i in range(count)]
+    return [make_face_image(f"{prefix}{i}", size=(80, 80)) for i in range(count)]
 
 
 def assert_indexed_once(rk: Rekognition, collection: str, images: list[bytes]) -> None:
@@ -74,7 +74,7 @@ def test_search_by_image_in_threads_with_a_configured_rate() -> None:
         rk = client_for(server.endpoint_url)
         rk.create_collection(collection_id="staff")
         rk.index_faces(collection_id="staff", image=make_face_image("p1"))
-        images = [make_face_image("p1", variant=v, size=(32, 32)) for v in range(30)]
+        images = [make_face_image("p1", variant=v, size=(80, 80)) for v in range(30)]
         run = rk.bulk.search_faces_by_image(
             images, collection_id="staff", rate=QUOTA * 0.9, adaptive=False
         )

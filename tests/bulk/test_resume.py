@@ -37,7 +37,7 @@ def test_sigkill_then_rerun_indexes_each_input_once(tmp_path: Path) -> None:
     folder.mkdir()
     for number in range(COUNT):
         (folder / f"person-{number:03}.png").write_bytes(
-            make_face_image(f"person{number}", size=(32, 32))
+            make_face_image(f"person{number}", size=(80, 80))
         )
     checkpoint = tmp_path / "run.db"
     faults = FaultConfig.with_fault_rate(0.1, seed=11, tps={"IndexFaces": 12})

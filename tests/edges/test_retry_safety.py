@@ -25,7 +25,7 @@ from rekog.idempotency import (
     retry_rule,
     retry_table_markdown,
 )
-from rekog.local import make_face_image
+from rekog.local import make_face_image, make_video
 
 from .faulty import (
     DROP_AFTER,
@@ -150,6 +150,7 @@ def test_create_user_retried_with_its_token() -> None:
 def test_start_job_retried_with_its_token_starts_one_job() -> None:
     with scripted() as (rk, faults, emulator):
         rk.create_collection(collection_id="c")
+        emulator.backend.put_object("bucket", "video.mp4", make_video())  # Start* reads it
         faults.plan["StartTextDetection"] = [DROP_AFTER]
         job = rk.start_text_detection(video="s3://bucket/video.mp4")
         assert faults.count("StartTextDetection") == 2

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from rekog.cli import build_parser, main
-from rekog.local import make_face_image
+from rekog.local import make_face_image, make_video
+from rekog.local.emulator import dummy_session
 
 from .conftest import http_client
 from .helpers import error_code
@@ -93,7 +94,10 @@ def test_cli_lifecycle_seconds_and_job_limit() -> None:
         dataset = client.create_dataset(ProjectArn=arn, DatasetType="TEST")["DatasetArn"]
         status = client.describe_dataset(DatasetArn=dataset)["DatasetDescription"]["Status"]
         assert status == "CREATE_COMPLETE"
-        video = {"S3Object": {"Bucket": "videos", "Name": "missing.mp4"}}
+        s3 = dummy_session().client("s3", endpoint_url=url)
+        s3.create_bucket(Bucket="videos")
+        s3.put_object(Bucket="videos", Key="party.mp4", Body=make_video())
+        video = {"S3Object": {"Bucket": "videos", "Name": "party.mp4"}}
         client.start_label_detection(Video=video)
         assert error_code(client.start_label_detection, Video=video) == "LimitExceededException"
 

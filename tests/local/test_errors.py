@@ -159,13 +159,23 @@ def test_invalid_image_format(client: Any, data: bytes) -> None:
 
 
 def test_image_too_large(client: Any) -> None:
+    # botocore's service-2.json: ImageBlob has "max": 5242880; the service answers a larger
+    # Image.Bytes with a ValidationException naming the member and the constraint.
     at_limit = PNG + b"\x00" * (LIMIT - len(PNG))
     over_limit = at_limit + b"\x00"
-    assert error_code(client.detect_text, Image={"Bytes": over_limit}) == "ImageTooLargeException"
-    assert (
-        error_code(client.index_faces, CollectionId="c", Image={"Bytes": over_limit})
-        == "ImageTooLargeException"
-    )
+    for call, params in (
+        (client.detect_text, {}),
+        (client.index_faces, {"CollectionId": "c"}),
+    ):
+        with pytest.raises(ClientError) as caught:
+            call(Image={"Bytes": over_limit}, **params)
+        error = caught.value.response["Error"]
+        assert error["Code"] == "ValidationException"
+        assert error["Message"] == (
+            "1 validation error detected: Value 'java.nio.HeapByteBuffer[pos=0 lim=5242881 "
+            "cap=5242881]' at 'image.bytes' failed to satisfy constraint: Member must have "
+            "length less than or equal to 5242880"
+        )
     # 5,242,880 bytes is allowed (then rejected for being garbage, not for its size).
     assert (
         error_code(client.detect_text, Image={"Bytes": at_limit}) == "InvalidImageFormatException"
@@ -233,12 +243,10 @@ def test_token_of_another_collection_is_rejected(client: Any) -> None:
     )
 
 
-def test_unimplemented_operation_names_itself(client: Any) -> None:
+def test_unknown_liveness_session(client: Any) -> None:
     with pytest.raises(ClientError) as info:
-        client.get_face_liveness_session_results(SessionId="0" * 36)
-    assert info.value.response["Error"]["Code"] == "UnsupportedOperationException"
-    message = info.value.response["Error"]["Message"]
-    assert "rekog.local does not implement GetFaceLivenessSessionResults" in message
+        client.get_face_liveness_session_results(SessionId="00000000-0000-4000-8000-000000000000")
+    assert info.value.response["Error"]["Code"] == "SessionNotFoundException"
 
 
 def test_concurrent_job_limit(clock: Any) -> None:

@@ -228,7 +228,7 @@ def test_detect_labels_errors(rekognition: Any, emulator: LocalRekognition) -> N
             rekognition.detect_labels,
             Image={"Bytes": b"\x89PNG\r\n\x1a\n" + b"\0" * (5 * 1024 * 1024)},
         )
-        == "ImageTooLargeException"
+        == "ValidationException"  # ImageBlob max 5242880 (service-2.json)
     )
     assert (
         error_code(

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import base64
 import json
-import struct
 import sys
 import urllib.error
 import urllib.request
-import zlib
 from pathlib import Path
 
 import pytest
@@ -16,6 +14,7 @@ import pytest
 from rekog.local import make_face_image
 
 from .conftest import http_client
+from .helpers import png_claiming
 from .test_cli import serve_process
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
@@ -26,21 +25,6 @@ def rss_mb(pid: int) -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     raise AssertionError("no VmRSS")
-
-
-def png_claiming(width: int, height: int) -> bytes:
-    """A small PNG whose header claims ``width`` x ``height`` pixels (a decompression bomb)."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return (
-            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-        )
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    rows = zlib.compress(b"\x00" * (width + 1) * 64, 9)  # a few rows; the rest is "missing"
-    return (
-        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", rows) + chunk(b"IEND", b"")
-    )
 
 
 def post(url: str, target: str, body: str) -> tuple[int, dict[str, str]]:
@@ -75,7 +59,7 @@ def test_rss_returns_to_baseline_after_oversized_requests() -> None:
             )
             assert (status, error["__type"]) == (400, "ImageTooLargeException")
             status, error = post(url, "RekognitionService.ListCollections", " " * (20 << 20))
-            assert (status, error["__type"]) == (413, "RequestEntityTooLargeException")
+            assert (status, error["__type"]) == (413, "ValidationException")
             body = f'{{"CollectionId":"c","UserId":"u","FaceIds":{ids}}}'
             status, error = post(url, "RekognitionService.AssociateFaces", body)
             assert (status, error["__type"]) == (400, "ValidationException")

@@ -6,9 +6,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
-
-from rekog.local import RekognitionBackend, RekognitionError
 from rekog.local.backend import OPERATIONS
 from rekog.local.backend.catalog import END_MARKER, START_MARKER, render
 from rekog.local.validation import operation_names
@@ -33,11 +30,3 @@ def test_the_doc_lists_every_operation_of_the_service_once() -> None:
     assert set(rows) == set(operation_names())
     assert {name for name, status in rows.items() if status == "implemented"} == set(OPERATIONS)
     assert set(OPERATIONS) <= operation_names()
-
-
-@pytest.mark.parametrize("operation", sorted(operation_names() - set(OPERATIONS)))
-def test_every_unimplemented_operation_names_itself(operation: str) -> None:
-    with RekognitionBackend() as backend, pytest.raises(RekognitionError) as info:
-        backend.handle(operation, {})
-    assert info.value.code == "UnsupportedOperationException"
-    assert f"rekog.local does not implement {operation};" in info.value.message

@@ -157,7 +157,6 @@ def test_text_detection_job(rekognition: Any, emulator: LocalRekognition) -> Non
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (None, "Unable to get object metadata from S3"),
         (b"\x00\x01 definitely not a video", "Unsupported codec/format."),
         (
             b'{"rekog:video": {"persons": [{"face": "a", "every_ms": 10}]}}',

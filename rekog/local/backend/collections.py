@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..errors import RekognitionError
 from .context import Context, Handler, Request, Response, page_size
+from .lifecycle import check_tag_count
 from .state import FACE_MODEL_VERSION, CollectionRecord
 
 
@@ -14,6 +15,7 @@ def create_collection(ctx: Context, request: Request) -> Response:
         raise RekognitionError(
             "ResourceAlreadyExistsException", f"The collection id: {collection_id} already exists"
         )
+    check_tag_count(dict(request.get("Tags") or {}))
     arn = f"aws:rekognition:{ctx.config.region}:{ctx.config.account_id}:collection/{collection_id}"
     ctx.state.put_collection(
         CollectionRecord(

@@ -17,7 +17,7 @@ from ..clock import Clock
 from ..errors import RekognitionError, collection_not_found, invalid_parameter, not_found
 from ..objects import ObjectNotFound, ObjectReader
 from ..perception import DeclaredPerception, Perception
-from ..perception.image_limits import check_dimensions
+from ..perception.image_limits import DEFAULT_LIMITS, ImageLimits, check_dimensions, limits_for
 from ..perception.imaging import ImageContent, decode_image
 from .paging import decode_token, encode_token
 from .state import CollectionRecord, State, UserRecord
@@ -26,14 +26,16 @@ Request = dict[str, Any]
 Response = dict[str, Any]
 
 #: Largest image accepted as ``Image.Bytes`` (5 MiB) and as an ``S3Object`` (15 MiB).
-MAX_IMAGE_BYTES = 5 * 1024 * 1024
-MAX_S3_IMAGE_BYTES = 15 * 1024 * 1024
+MAX_IMAGE_BYTES = DEFAULT_LIMITS.max_bytes
+MAX_S3_IMAGE_BYTES = DEFAULT_LIMITS.max_s3_bytes
 #: Request members holding an ``Image`` that :meth:`Context.prepare_images` loads early.
 IMAGE_MEMBERS = ("Image", "SourceImage", "TargetImage")
 #: Images loaded outside the backend lock for the current call: ``id(image dict)`` -> result.
 _PREPARED: ContextVar[dict[int, ImageContent | RekognitionError] | None] = ContextVar(
     "rekog_local_prepared_images", default=None
 )
+#: The image limits of the operation being run (see :func:`Context.prepared_images`).
+_LIMITS: ContextVar[ImageLimits] = ContextVar("rekog_local_image_limits", default=DEFAULT_LIMITS)
 S3_ERROR = (
     "Unable to get object metadata from S3. Check object key, region and/or access permissions."
 )
@@ -159,13 +161,15 @@ class Context:
             raise RekognitionError("InvalidS3ObjectException", S3_ERROR) from exc
 
     @contextmanager
-    def prepared_images(self, request: Request) -> Iterator[None]:
+    def prepared_images(self, request: Request, operation: str = "") -> Iterator[None]:
         """Fetch and decode the request's images now, before the caller takes the lock.
 
         Inside the block :meth:`load_image` returns (or raises) the prepared result, so a
         handler still reports errors in its own order (a missing collection before a bad
-        image) while decoding runs concurrently with other calls.
+        image) while decoding runs concurrently with other calls. Images are checked against
+        ``operation``'s limits (:func:`~rekog.local.perception.image_limits.limits_for`).
         """
+        limits_token = _LIMITS.set(limits_for(operation))
         prepared: dict[int, ImageContent | RekognitionError] = {}
         for member in IMAGE_MEMBERS:
             image = request.get(member)
@@ -179,6 +183,7 @@ class Context:
             yield
         finally:
             _PREPARED.reset(token)
+            _LIMITS.reset(limits_token)
 
     def load_image(self, image: dict[str, Any]) -> ImageContent:
         """Fetch, size-check and decode an ``Image`` (``Bytes`` or ``S3Object``)."""
@@ -207,13 +212,12 @@ class Context:
                 raise RekognitionError(
                     "InvalidImageFormatException", "Request has invalid image format"
                 ) from exc
-            limit = MAX_IMAGE_BYTES
         else:
             data = self.read_object(image["S3Object"])
-            limit = MAX_S3_IMAGE_BYTES
-        if len(data) > limit:
+        limits = _LIMITS.get()
+        if len(data) > (limits.max_bytes if has_bytes else limits.max_s3_bytes):
             raise RekognitionError("ImageTooLargeException", "Image size is too large.")
-        check_dimensions(data)  # from the header, before anything is decoded
+        check_dimensions(data, limits)  # from the header, before anything is decoded
         return self.perception.look(decode_image(bytes(data)))
 
     # paging ------------------------------------------------------------------------------

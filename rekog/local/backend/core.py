@@ -8,6 +8,7 @@ import json
 import logging
 import threading
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, cast
 
@@ -15,7 +16,7 @@ from ..clock import Clock, ManualClock, SystemClock
 from ..errors import RekognitionError
 from ..objects import ChainedReader, MemoryObjectStore, ObjectReader, as_reader
 from ..perception import Perception, make_perception
-from ..store import SqliteStore, Store
+from ..store import RegionStore, SqliteStore, Store, stored_regions
 from ..validation import operation_names, validate_request
 from . import (
     celebrities,
@@ -25,12 +26,15 @@ from . import (
     datasets,
     faces,
     labels,
+    liveness,
     media_analysis,
     moderation,
     ppe,
+    project_policies,
     projects,
     search,
     stream_processors,
+    tags,
     text,
     users,
     video,
@@ -57,6 +61,9 @@ OPERATIONS: dict[str, Handler] = {
     **datasets.OPERATIONS,
     **media_analysis.OPERATIONS,
     **stream_processors.OPERATIONS,
+    **tags.OPERATIONS,
+    **project_policies.OPERATIONS,
+    **liveness.OPERATIONS,
 }
 #: Operations whose ``ClientRequestToken`` makes a repeated request return the first response.
 IDEMPOTENT = frozenset(
@@ -67,6 +74,7 @@ IDEMPOTENT = frozenset(
         "DisassociateFaces",
         *video.START_OPERATIONS,  # all eight Start* video jobs
         "StartMediaAnalysisJob",
+        "CreateFaceLivenessSession",  # "the same session is returned" (API reference)
     }
 )
 
@@ -78,6 +86,10 @@ class RekognitionBackend:
     member names (``Image.Bytes`` as bytes or base64 text) and returns the response dict or
     raises :class:`~rekog.local.errors.RekognitionError`. Thread-safe: one lock guards the
     state; fetching and decoding images happen outside it, concurrently.
+
+    Regions are kept apart, as in the service: ``handle(..., region="eu-west-1")`` sees only
+    that region's collections, jobs and resources, with that region in their ARNs.
+    :attr:`state` is the default ``region``'s.
 
     Args:
         seed: Seeds the generated ids (FaceId, ImageId, JobId).
@@ -151,19 +163,50 @@ class RekognitionBackend:
             self._schedule,
             self.perception,
         )
+        #: One context (state, ARNs' region) per region, the default one first.
+        self._regions: dict[str, Context] = {region: self._ctx}
+        if self.store is not None:
+            for other in sorted(stored_regions(self.store) - {region}):
+                self._region_context(other)
         if isinstance(self.clock, ManualClock):
             self.clock.add_listener(self.tick)
-        for job in self.state.jobs.values():
-            if job.status == "IN_PROGRESS":
-                self._schedule(max(0.0, job.complete_at - self.clock.now()))
+        for ctx in self._regions.values():
+            for job in ctx.state.jobs.values():
+                if job.status == "IN_PROGRESS":
+                    self._schedule(max(0.0, job.complete_at - self.clock.now()))
 
     @property
     def operations(self) -> frozenset[str]:
         """The operations this backend implements."""
         return frozenset(OPERATIONS)
 
-    def handle(self, operation: str, request: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    def _region_context(self, region: str) -> Context:
+        """The context of ``region`` (created, empty or from the store, on first use)."""
+        ctx = self._regions.get(region)
+        if ctx is None:
+            store = RegionStore(self.store, region) if self.store is not None else None
+            ctx = Context(
+                State(store),
+                self.clock,
+                self.objects,
+                replace(self.config, region=region),
+                self._notify,
+                self._schedule,
+                self.perception,
+            )
+            self._regions[region] = ctx
+        return ctx
+
+    def handle(
+        self,
+        operation: str,
+        request: Mapping[str, Any] | None = None,
+        *,
+        region: str | None = None,
+    ) -> dict[str, Any]:
         """Run one operation on a wire-format request dict and return the response dict.
+
+        ``region`` (default: the backend's) picks whose state the call sees.
 
         Raises:
             RekognitionError: The AWS error the service would return.
@@ -177,28 +220,30 @@ class RekognitionBackend:
             raise RekognitionError("UnknownOperationException", f"Unknown operation {operation}")
         params = dict(request or {})
         validate_request(operation, params)
+        with self._lock:
+            ctx = self._region_context(region or self.config.region)
         # The lock covers state only: images are fetched and decoded (and real videos looked
         # at) before it is taken, and the response is copied after it is released.
-        video.prepare_video(self._ctx, operation, params)
-        with self._ctx.prepared_images(params), self._lock:
+        video.prepare_video(ctx, operation, params)
+        with ctx.prepared_images(params, operation), self._lock:
             try:
-                video.complete_due_jobs(self._ctx)
-                response = self._run(operation, params)
+                video.complete_due_jobs(ctx)
+                response = self._run(ctx, operation, params)
             finally:
-                self.state.commit()
+                ctx.state.commit()
         return copy.deepcopy(response)
 
-    def _run(self, operation: str, request: dict[str, Any]) -> dict[str, Any]:
+    def _run(self, ctx: Context, operation: str, request: dict[str, Any]) -> dict[str, Any]:
         handler = OPERATIONS[operation]
         token = request.get("ClientRequestToken")
         if operation not in IDEMPOTENT or not token:
-            return handler(self._ctx, request)
+            return handler(ctx, request)
         key = f"{operation}/{token}"
         body = {k: v for k, v in request.items() if k != "ClientRequestToken"}
         fingerprint = hashlib.sha256(
             json.dumps(body, sort_keys=True, default=str).encode()
         ).hexdigest()
-        previous = self.state.tokens.get(key)
+        previous = ctx.state.tokens.get(key)
         if previous is not None:
             if previous.fingerprint != fingerprint:
                 raise RekognitionError(
@@ -206,17 +251,50 @@ class RekognitionBackend:
                     "ClientRequestToken was reused with different request parameters",
                 )
             return previous.response
-        response = handler(self._ctx, request)
-        self.state.put_token(key, TokenRecord(fingerprint, response))
+        response = handler(ctx, request)
+        ctx.state.put_token(key, TokenRecord(fingerprint, response))
         return response
+
+    def declare_liveness(
+        self,
+        session_id: str,
+        *,
+        status: str = "SUCCEEDED",
+        confidence: float | None = 99.0,
+        reference_image: bytes | None = None,
+        reference_box: dict[str, float] | None = None,
+        region: str | None = None,
+    ) -> None:
+        """Declare what the Face Liveness check of ``session_id`` found.
+
+        ``GetFaceLivenessSessionResults`` then answers it. Defaults: ``SUCCEEDED``,
+        confidence 99.0 (live) and a generated face picture as the reference image (see
+        :mod:`rekog.local.backend.liveness`).
+
+        Raises:
+            KeyError: No such session in ``region`` (default: the backend's).
+            ValueError: ``status`` is not a ``LivenessSessionStatus``.
+        """
+        with self._lock:
+            ctx = self._region_context(region or self.config.region)
+            liveness.declare(
+                ctx,
+                session_id,
+                status=status,
+                confidence=confidence,
+                reference_image=reference_image,
+                reference_box=reference_box,
+            )
+            ctx.state.commit()
 
     def tick(self) -> None:
         """Finish due video jobs now (called on every request, by timers and by a manual clock)."""
         with self._lock:
             if self._closed:
                 return
-            video.complete_due_jobs(self._ctx)
-            self.state.commit()
+            for ctx in self._regions.values():
+                video.complete_due_jobs(ctx)
+                ctx.state.commit()
 
     def connect(self, *, s3: Any = None, sns: Any = None) -> None:
         """Read ``S3Object`` from ``s3`` too, and publish job notifications to ``sns`` instead.
@@ -226,7 +304,8 @@ class RekognitionBackend:
         with self._lock:
             if s3 is not None:
                 self.objects = ChainedReader(self.objects, as_reader(s3))
-                self._ctx.objects = self.objects
+                for ctx in self._regions.values():
+                    ctx.objects = self.objects
             if sns is not None:
                 self._publish = _publisher(sns)
 

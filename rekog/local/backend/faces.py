@@ -10,6 +10,10 @@ from .details import face_detail
 from .state import FACE_MODEL_VERSION, FaceRecord
 
 _QUALITY_RANK = {"LOW": 1, "MEDIUM": 2, "HIGH": 3}
+#: IndexFaces "returns no more than 100 detected faces in an image, even if you specify a
+#: larger value for MaxFaces" (IndexFaces API reference); DetectFaces detects "up to 100
+#: of the largest faces" (DetectFaces API reference).
+MAX_DETECTED_FACES = 100
 #: The lowest face quality each ``QualityFilter`` lets through (AUTO behaves like MEDIUM).
 _FILTER_BAR = {"NONE": 0, "LOW": 1, "AUTO": 2, "MEDIUM": 2, "HIGH": 3}
 
@@ -28,15 +32,15 @@ def index_faces(ctx: Context, request: Request) -> Response:
     """Detect faces, drop low-quality ones and those beyond ``MaxFaces``, index the rest.
 
     Faces failing ``QualityFilter`` (default ``AUTO``) go to ``UnindexedFaces`` with
-    ``LOW_FACE_QUALITY``; of the rest, the largest ``MaxFaces`` are indexed and the others
-    are unindexed with ``EXCEEDS_MAX_FACES``.
+    ``LOW_FACE_QUALITY``; of the rest, the largest ``MaxFaces`` (never more than 100) are
+    indexed and the others are unindexed with ``EXCEEDS_MAX_FACES``.
     """
     collection_id = request["CollectionId"]
     ctx.indexed_collection(collection_id)
     content = ctx.load_image(request["Image"])
     attributes = request.get("DetectionAttributes")
     quality_filter = request.get("QualityFilter", "AUTO")
-    max_faces = request.get("MaxFaces")
+    max_faces = min(request.get("MaxFaces") or MAX_DETECTED_FACES, MAX_DETECTED_FACES)
     unindexed: list[dict[str, Any]] = []
     accepted: list[DetectedFace] = []
     for face in largest_first(content.faces):
@@ -46,12 +50,11 @@ def index_faces(ctx: Context, request: Request) -> Response:
             unindexed.append(
                 {"Reasons": ["LOW_FACE_QUALITY"], "FaceDetail": face_detail(face, attributes)}
             )
-    if max_faces is not None:
-        for face in accepted[max_faces:]:
-            unindexed.append(
-                {"Reasons": ["EXCEEDS_MAX_FACES"], "FaceDetail": face_detail(face, attributes)}
-            )
-        accepted = accepted[:max_faces]
+    for face in accepted[max_faces:]:
+        unindexed.append(
+            {"Reasons": ["EXCEEDS_MAX_FACES"], "FaceDetail": face_detail(face, attributes)}
+        )
+    accepted = accepted[:max_faces]
     records = []
     image_id = ctx.new_uuid("image") if accepted else None
     for face in accepted:
@@ -128,10 +131,13 @@ def delete_faces(ctx: Context, request: Request) -> Response:
 
 
 def detect_faces(ctx: Context, request: Request) -> Response:
-    """Every face in the image (at most 100), in declared order."""
+    """Every face in the image (the 100 largest if there are more), in declared order."""
     content = ctx.load_image(request["Image"])
     attributes = request.get("Attributes")
-    return {"FaceDetails": [face_detail(face, attributes) for face in content.faces[:100]]}
+    kept = {id(face) for face in largest_first(content.faces)[:MAX_DETECTED_FACES]}
+    return {
+        "FaceDetails": [face_detail(face, attributes) for face in content.faces if id(face) in kept]
+    }
 
 
 OPERATIONS: dict[str, Handler] = {

@@ -40,7 +40,15 @@ Step = tuple[str, str | None, dict[str, Any]]
 #: Manifest key that declares a failure (training, dataset creation or update).
 FAIL_KEY = "rekog:fail"
 
-_KINDS = ("cl_project", "cl_version", "cl_dataset", "media_job", "stream_processor")
+_KINDS = (
+    "cl_project",
+    "cl_version",
+    "cl_dataset",
+    "media_job",
+    "stream_processor",
+    "project_policy",
+    "liveness_session",
+)
 
 
 class Resources:
@@ -127,6 +135,18 @@ def due(ctx: Context, record: Record) -> list[str]:
 def fail_tag(tags: dict[str, str] | None, step: str) -> str | None:
     """The failure message declared by a ``rekog:fail-<step>`` tag, if any."""
     return (tags or {}).get(f"{FAIL_KEY}-{step}")
+
+
+#: Tags one resource may hold ("Guidelines and quotas": user-defined tags per resource).
+MAX_TAGS = 50
+
+
+def check_tag_count(tags: dict[str, str], code: str = "ServiceQuotaExceededException") -> None:
+    """Refuse more than :data:`MAX_TAGS` tags on one resource with ``code``."""
+    if len(tags) > MAX_TAGS:
+        raise RekognitionError(
+            code, f"A resource can have at most {MAX_TAGS} tags; this one would have {len(tags)}"
+        )
 
 
 def in_use(what: str, status: str, action: str) -> RekognitionError:

@@ -88,9 +88,16 @@ def _verdict(person: DeclaredPerson, required: list[str], min_confidence: float)
     return verdict
 
 
+#: "DetectProtectiveEquipment detects PPE worn by up to 15 persons detected in an image"
+#: (DetectProtectiveEquipment API reference): the 15 largest are kept, in their order.
+MAX_PERSONS = 15
+
+
 def detect_protective_equipment(ctx: Context, request: Request) -> Response:
-    """Persons with body parts and equipment, plus the ``Summary`` when asked for."""
+    """Persons (the 15 largest) with body parts and equipment, plus the ``Summary`` if asked."""
     content = ctx.load_image(request["Image"])
+    largest = sorted(content.persons, key=lambda p: -p.box.area)[:MAX_PERSONS]
+    kept = [person for person in content.persons if any(person is p for p in largest)]
     persons = [
         {
             "BodyParts": [_body_part(person, part) for part in person.body_parts],
@@ -98,14 +105,14 @@ def detect_protective_equipment(ctx: Context, request: Request) -> Response:
             "Confidence": round(person.confidence, 4),
             "Id": index,
         }
-        for index, person in enumerate(content.persons)
+        for index, person in enumerate(kept)
     ]
     response: Response = {"ProtectiveEquipmentModelVersion": PPE_MODEL_VERSION, "Persons": persons}
     summarize = request.get("SummarizationAttributes")
     if summarize is not None:
         required = list(summarize.get("RequiredEquipmentTypes") or EQUIPMENT_TYPES)
         groups: dict[str, list[int]] = {"with": [], "without": [], "indeterminate": []}
-        for index, person in enumerate(content.persons):
+        for index, person in enumerate(kept):
             groups[_verdict(person, required, summarize["MinConfidence"])].append(index)
         response["Summary"] = {
             "PersonsWithRequiredEquipment": groups["with"],

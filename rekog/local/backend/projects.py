@@ -32,6 +32,8 @@ from .lifecycle import ManifestLine, Record
 
 PROJECTS = "cl_project"
 VERSIONS = "cl_version"
+#: Project policies (see :mod:`~rekog.local.backend.project_policies`), deleted with their project.
+POLICIES = "project_policy"
 
 #: Statuses of a trained model that can be started, copied or deleted.
 _TRAINED = frozenset({"TRAINING_COMPLETED", "COPYING_COMPLETED", "STOPPED", "FAILED"})
@@ -87,6 +89,7 @@ def create_project(ctx: Context, request: Request) -> Response:
     table = lifecycle.resources(ctx).table(PROJECTS)
     if any(record["name"] == name for record in table.values()):
         raise RekognitionError("ResourceInUseException", f"The project {name} already exists")
+    lifecycle.check_tag_count(dict(request.get("Tags") or {}), "LimitExceededException")
     feature = request.get("Feature", "CUSTOM_LABELS")
     if request.get("AutoUpdate") and feature != "CONTENT_MODERATION":
         raise invalid_parameter("AutoUpdate is only supported for CONTENT_MODERATION projects")
@@ -150,6 +153,9 @@ def delete_project(ctx: Context, request: Request) -> Response:
         )
     for dataset in datasets.project_datasets(ctx, record["arn"]):
         lifecycle.resources(ctx).drop(datasets.KIND, dataset["arn"])
+    for key, policy in list(lifecycle.resources(ctx).table(POLICIES).items()):
+        if policy["project_arn"] == record["arn"]:
+            lifecycle.resources(ctx).drop(POLICIES, key)
     lifecycle.resources(ctx).drop(PROJECTS, record["arn"])
     return {"Status": "DELETING"}
 
@@ -158,6 +164,7 @@ def delete_project(ctx: Context, request: Request) -> Response:
 
 
 def _new_version(ctx: Context, owner: Record, request: Request, version_name: str) -> Record:
+    lifecycle.check_tag_count(dict(request.get("Tags") or {}))
     for existing in lifecycle.resources(ctx).table(VERSIONS).values():
         if existing["project_arn"] == owner["arn"] and existing["name"] == version_name:
             raise RekognitionError(

@@ -24,7 +24,7 @@ from ..perception import Identity, Perception
 from ..perception.imaging import DetectedFace, ImageContent
 from .context import Context, Handler, Request, Response
 from .details import face_detail
-from .faces import largest_first, passes_quality
+from .faces import MAX_DETECTED_FACES, largest_first, passes_quality
 from .state import FACE_MODEL_VERSION, FaceRecord
 
 DEFAULT_THRESHOLD = 80.0
@@ -37,7 +37,10 @@ _NO_FACES = "There are no faces in the image. Should be at least 1."
 class FaceIndex:
     """A collection's faces as arrays: one vectorised pass scores them all.
 
-    Built on first use and kept in ``State.face_index`` until a face of the collection changes.
+    Built on first use and kept in ``State.face_index`` until a face of the collection
+    changes. Faces with a user are also kept grouped by user (``by_user``, ``user_starts``)
+    so that each user's best similarity is one ``np.maximum.reduceat``, and each user's face
+    count is kept (``user_counts``) rather than counted per call.
     """
 
     perception: Perception
@@ -46,35 +49,63 @@ class FaceIndex:
     seqs: npt.NDArray[np.int64]
     user_ids: list[str]
     user_codes: npt.NDArray[np.int64]  # index into user_ids, -1 for faces without a user
+    by_user: npt.NDArray[np.int64]  # positions of faces with a user, grouped by user code
+    user_starts: npt.NDArray[np.int64]  # where each user's group starts in by_user
+    user_counts: npt.NDArray[np.int64]  # faces per user code
+    user_seqs: npt.NDArray[np.int64]  # creation order of each user (ties in rankings)
 
     @classmethod
-    def build(cls, perception: Perception, faces: list[FaceRecord]) -> FaceIndex:
-        """Index ``faces``."""
+    def build(
+        cls,
+        perception: Perception,
+        faces: list[FaceRecord],
+        user_seq: dict[str, int] | None = None,
+    ) -> FaceIndex:
+        """Index ``faces``; ``user_seq`` gives each user's creation order."""
         user_ids = sorted({f.user_id for f in faces if f.user_id is not None})
         code = {uid: i for i, uid in enumerate(user_ids)}
+        user_codes = np.fromiter(
+            (code.get(f.user_id, -1) if f.user_id else -1 for f in faces),
+            np.int64,
+            len(faces),
+        )
+        with_user = np.nonzero(user_codes >= 0)[0]
+        by_user = with_user[np.argsort(user_codes[with_user], kind="stable")]
+        counts = np.bincount(user_codes[with_user], minlength=len(user_ids)).astype(np.int64)
+        starts = np.concatenate(([0], np.cumsum(counts)[:-1])).astype(np.int64)
+        seqs = user_seq or {}
         return cls(
             perception=perception,
             faces=faces,
             identities=perception.index(faces),
             seqs=np.fromiter((f.seq for f in faces), np.int64, len(faces)),
             user_ids=user_ids,
-            user_codes=np.fromiter(
-                (code.get(f.user_id, -1) if f.user_id else -1 for f in faces),
-                np.int64,
-                len(faces),
-            ),
+            user_codes=user_codes,
+            by_user=by_user,
+            user_starts=starts if len(user_ids) else np.zeros(0, np.int64),
+            user_counts=counts,
+            user_seqs=np.fromiter((seqs.get(u, 0) for u in user_ids), np.int64, len(user_ids)),
         )
 
     def scores(self, face: Identity) -> npt.NDArray[np.float64]:
         """The similarity of every indexed face to ``face``."""
         return self.perception.scores(self.identities, face)
 
+    def user_scores(self, nearest: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+        """Each user's best similarity, given every face's similarity ``nearest``."""
+        return np.maximum.reduceat(nearest[self.by_user], self.user_starts)
+
 
 def face_index(ctx: Context, collection_id: str) -> FaceIndex:
     """The collection's :class:`FaceIndex` (built now if a face changed since the last one)."""
     index = ctx.state.face_index.get(collection_id)
     if not isinstance(index, FaceIndex) or index.perception is not ctx.perception:
-        index = FaceIndex.build(ctx.perception, list(ctx.state.faces[collection_id].values()))
+        users = ctx.state.users.get(collection_id, {})
+        index = FaceIndex.build(
+            ctx.perception,
+            list(ctx.state.faces[collection_id].values()),
+            {uid: user.seq for uid, user in users.items()},
+        )
         ctx.state.face_index[collection_id] = index
     return index
 
@@ -115,34 +146,40 @@ def user_matches(
     limit: int,
     exclude: str | None = None,
 ) -> list[dict[str, Any]]:
-    """``UserMatch`` dicts: users whose faces best match any of ``faces``."""
+    """``UserMatch`` dicts: users whose faces best match any of ``faces``.
+
+    Vectorised end to end: per-user best similarity by ``reduceat`` over the faces grouped
+    by user, threshold and ranking in numpy; Python only builds the ``limit`` answers.
+    """
     index = face_index(ctx, collection_id)
-    with_user = index.user_codes >= 0
-    if not faces or not with_user.any():
+    if not faces or not index.user_ids:
         return []
-    nearest = np.max([index.scores(f) for f in faces], axis=0)
-    best = np.full(len(index.user_ids), -1.0)
-    np.maximum.at(best, index.user_codes[with_user], nearest[with_user])
+    nearest = index.scores(faces[0])
+    for face in faces[1:]:
+        nearest = np.maximum(nearest, index.scores(face))
+    best = index.user_scores(nearest)
+    keep = np.nonzero(best >= threshold)[0]
+    # Highest similarity first; ties: oldest user first.
+    ranked = keep[np.lexsort((index.user_seqs[keep], -best[keep]))]
     users = ctx.state.users[collection_id]
-    ranked = sorted(
-        (
-            (float(score), users[uid])
-            for uid, score in zip(index.user_ids, best, strict=True)
-            if score >= threshold and uid != exclude and uid in users
-        ),
-        key=lambda item: (-item[0], item[1].seq),
-    )[:limit]
-    counts = ctx.user_face_counts(collection_id) if ranked else None
-    return [
-        {
-            "Similarity": score,
-            "User": {
-                "UserId": user.user_id,
-                "UserStatus": ctx.user_status(user, counts[user.user_id] if counts else 0),
-            },
-        }
-        for score, user in ranked
-    ]
+    matches: list[dict[str, Any]] = []
+    for code in ranked:
+        if len(matches) >= limit:
+            break
+        uid = index.user_ids[code]
+        user = users.get(uid)
+        if uid == exclude or user is None:
+            continue
+        matches.append(
+            {
+                "Similarity": float(best[code]),
+                "User": {
+                    "UserId": uid,
+                    "UserStatus": ctx.user_status(user, int(index.user_counts[code])),
+                },
+            }
+        )
+    return matches
 
 
 def _face_by_id(ctx: Context, collection_id: str, face_id: str) -> Any:
@@ -157,8 +194,11 @@ def _face_by_id(ctx: Context, collection_id: str, face_id: str) -> Any:
 def _searchable(
     content: ImageContent, quality_filter: str
 ) -> tuple[DetectedFace, list[dict[str, Any]]]:
-    """The largest face passing the filter, and the other faces as ``UnsearchedFace`` dicts."""
-    ordered = largest_first(content.faces)
+    """The largest face passing the filter, and the other faces as ``UnsearchedFace`` dicts.
+
+    Only the 100 largest faces are detected at all, as in DetectFaces.
+    """
+    ordered = largest_first(content.faces)[:MAX_DETECTED_FACES]
     searched = next((face for face in ordered if passes_quality(face, quality_filter)), None)
     if searched is None:
         raise invalid_parameter(_NO_FACES)

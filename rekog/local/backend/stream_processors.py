@@ -1,6 +1,6 @@
 """Stream processors, status only (no media is read): CreateStreamProcessor,
 StartStreamProcessor, StopStreamProcessor, DescribeStreamProcessor, ListStreamProcessors,
-DeleteStreamProcessor.
+DeleteStreamProcessor, UpdateStreamProcessor.
 
 A processor is created ``STOPPED``; a start goes ``STARTING`` → ``RUNNING`` (or ``FAILED``
 with the message of a ``rekog:fail-start`` tag given at creation), a stop ``STOPPING`` →
@@ -59,6 +59,7 @@ def create_stream_processor(ctx: Context, request: Request) -> Response:
             "LimitExceededException",
             f"An account can have at most {MAX_STREAM_PROCESSORS} stream processors",
         )
+    lifecycle.check_tag_count(dict(request.get("Tags") or {}))
     settings = request["Settings"]
     if bool(settings.get("FaceSearch")) == bool(settings.get("ConnectedHome")):
         raise invalid_parameter("Settings needs exactly one of FaceSearch and ConnectedHome")
@@ -152,7 +153,49 @@ def delete_stream_processor(ctx: Context, request: Request) -> Response:
     return {}
 
 
+def update_stream_processor(ctx: Context, request: Request) -> Response:
+    """Change a label-detection processor's labels, confidence, regions or data sharing.
+
+    ``ConnectedHomeForUpdate`` applies to ``ConnectedHome`` processors only (the
+    StreamProcessorSettingsForUpdate shape: "label detection settings"); a processor that is
+    starting or stopping is in use. The processor is ``UPDATING`` for ``lifecycle_seconds``,
+    then back in its status.
+    """
+    record = processor(ctx, request["Name"])
+    if record["status"] in ("STARTING", "STOPPING", "UPDATING"):
+        raise lifecycle.in_use(
+            f"The stream processor {record['name']}", record["status"], "updated"
+        )
+    settings = dict(record.get("settings") or {})
+    update = (request.get("SettingsForUpdate") or {}).get("ConnectedHomeForUpdate")
+    deletions = set(request.get("ParametersToDelete") or [])
+    if (update or "ConnectedHomeMinConfidence" in deletions) and "ConnectedHome" not in settings:
+        raise invalid_parameter(
+            f"The stream processor {record['name']} is not a label detection (ConnectedHome) "
+            "processor: ConnectedHome settings cannot be updated"
+        )
+    if "ConnectedHome" in settings:
+        home = dict(settings["ConnectedHome"])
+        home.update(update or {})
+        if "ConnectedHomeMinConfidence" in deletions:
+            home.pop("MinConfidence", None)
+        settings["ConnectedHome"] = home
+    record["settings"] = settings
+    if "RegionsOfInterestForUpdate" in request:
+        record["regions_of_interest"] = request["RegionsOfInterestForUpdate"]
+    if "RegionsOfInterest" in deletions:
+        record.pop("regions_of_interest", None)
+    if "DataSharingPreferenceForUpdate" in request:
+        record["data_sharing_preference"] = request["DataSharingPreferenceForUpdate"]
+    previous = record["status"]
+    record.update(status="UPDATING", status_message=None, updated=ctx.clock.now())
+    lifecycle.schedule(ctx, record, [(previous, None, {})])
+    lifecycle.resources(ctx).put(KIND, record["name"], record)
+    return {}
+
+
 OPERATIONS: dict[str, Handler] = {
+    "UpdateStreamProcessor": update_stream_processor,
     "CreateStreamProcessor": create_stream_processor,
     "StartStreamProcessor": start_stream_processor,
     "StopStreamProcessor": stop_stream_processor,

@@ -66,7 +66,8 @@ def associate_faces(ctx: Context, request: Request) -> Response:
     """Associate faces with a user.
 
     A face that does not exist is ``FACE_NOT_FOUND``; one that belongs to another user is
-    ``ASSOCIATED_TO_A_DIFFERENT_USER``; if the user already has faces, a new face must match
+    ``ASSOCIATED_TO_A_DIFFERENT_USER``; one already associated with this user is ignored
+    (not returned); if the user already has faces, a new face must match
     one of them with at least ``UserMatchThreshold`` (default 75) similarity, else
     ``LOW_MATCH_CONFIDENCE``. A user holds at most ``max_faces_per_user`` (100) faces.
     """
@@ -84,7 +85,7 @@ def associate_faces(ctx: Context, request: Request) -> Response:
         if face is None:
             failed.append({"FaceId": face_id, "Reasons": ["FACE_NOT_FOUND"]})
         elif face.user_id == user_id:
-            associated.append({"FaceId": face_id})
+            continue  # "already associated ... ignored" (AssociateFaces API reference)
         elif face.user_id is not None:
             failed.append(
                 {
@@ -127,7 +128,12 @@ def associate_faces(ctx: Context, request: Request) -> Response:
 
 
 def disassociate_faces(ctx: Context, request: Request) -> Response:
-    """Remove faces from a user (``FACE_NOT_FOUND`` / ``ASSOCIATED_TO_A_DIFFERENT_USER`` otherwise)."""
+    """Remove faces from a user.
+
+    A missing face is ``FACE_NOT_FOUND``, one of another user ``ASSOCIATED_TO_A_DIFFERENT_USER``;
+    a face associated with no user is ignored, as the DisassociateFaces API reference says of
+    faces "not already associated".
+    """
     collection_id, user_id = request["CollectionId"], request["UserId"]
     user = ctx.user(collection_id, user_id)
     faces = ctx.state.faces[collection_id]
@@ -137,14 +143,16 @@ def disassociate_faces(ctx: Context, request: Request) -> Response:
         face = faces.get(face_id)
         if face is None:
             failed.append({"FaceId": face_id, "Reasons": ["FACE_NOT_FOUND"]})
+        elif face.user_id is None:
+            continue
         elif face.user_id != user_id:
-            entry: dict[str, Any] = {
-                "FaceId": face_id,
-                "Reasons": ["ASSOCIATED_TO_A_DIFFERENT_USER"],
-            }
-            if face.user_id is not None:
-                entry["UserId"] = face.user_id
-            failed.append(entry)
+            failed.append(
+                {
+                    "FaceId": face_id,
+                    "UserId": face.user_id,
+                    "Reasons": ["ASSOCIATED_TO_A_DIFFERENT_USER"],
+                }
+            )
         else:
             face.user_id = None
             ctx.state.put_face(collection_id, face)

@@ -30,9 +30,6 @@ from .video_kinds import BY_GET, BY_START, KINDS, VideoKind
 log: logging.Logger = logging.getLogger("rekog.local")
 
 _UNREADABLE = "Unsupported codec/format."
-_MISSING = (
-    "Unable to get object metadata from S3. Check object key, region and/or access permissions."
-)
 
 
 def _read_video(
@@ -41,10 +38,9 @@ def _read_video(
     s3 = request["Video"].get("S3Object")
     if not s3:
         raise RekognitionError("InvalidParameterException", "Video.S3Object must be provided")
-    try:
-        data = ctx.read_object(s3)
-    except RekognitionError:
-        return None, _MISSING
+    # A missing object is the start's InvalidS3ObjectException (every Start* lists it in
+    # the service model), not a job that fails later.
+    data = ctx.read_object(s3)
     try:
         return ctx.perception.video(data, kind.sees), None
     except UnreadableVideo:

@@ -9,8 +9,11 @@ failure is answered in the service's own error format. One log line per request 
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import io
 import logging
+import tempfile
 import time
 from collections.abc import Iterable
 from typing import Any
@@ -30,7 +33,8 @@ _AUTH_CODES: dict[str, dict[str, str]] = {
         "unknown_key": "UnrecognizedClientException",
         "signature": "InvalidSignatureException",
         "skew": "InvalidSignatureException",
-        "region": "InvalidSignatureException",
+        "service": "InvalidSignatureException",
+        "payload": "InvalidSignatureException",
     },
     "s3": {
         "missing": "AccessDenied",
@@ -38,7 +42,8 @@ _AUTH_CODES: dict[str, dict[str, str]] = {
         "unknown_key": "InvalidAccessKeyId",
         "signature": "SignatureDoesNotMatch",
         "skew": "RequestTimeTooSkewed",
-        "region": "AuthorizationHeaderMalformed",
+        "service": "AuthorizationHeaderMalformed",
+        "payload": "XAmzContentSHA256Mismatch",
     },
     "query": {
         "missing": "MissingAuthenticationToken",
@@ -46,9 +51,14 @@ _AUTH_CODES: dict[str, dict[str, str]] = {
         "unknown_key": "InvalidClientTokenId",
         "signature": "SignatureDoesNotMatch",
         "skew": "SignatureDoesNotMatch",
-        "region": "SignatureDoesNotMatch",
+        "service": "SignatureDoesNotMatch",
+        "payload": "SignatureDoesNotMatch",
     },
 }
+#: Payload hashes that do not cover the body (S3 only): not checked against it.
+_UNHASHED_PAYLOADS = ("UNSIGNED-PAYLOAD", "STREAMING-")
+#: Bodies hashed for verification stay in memory up to this size, then go to a file.
+_SPOOL_BYTES = 1024 * 1024
 _PROTOCOLS = {"s3": "s3", "sns": "query"}
 
 
@@ -69,7 +79,8 @@ class Endpoint:
         rekognition: The Rekognition app.
         services: moto's S3/SNS/SQS, or ``None`` to refuse those requests.
         verifier: Checks SigV4 signatures; ``None`` accepts any request (the default).
-        region: The emulator's region (a Rekognition request signed for another is refused).
+        region: The emulator's default region (requests signed for another region see that
+            region's state).
     """
 
     def __init__(
@@ -137,21 +148,64 @@ class Endpoint:
         return result
 
     def _authenticate(self, service: str, environ: dict[str, Any]) -> AuthFailure | None:
+        """Check the signature, its credential scope's service and the payload's hash.
+
+        A signed ``X-Amz-Content-SHA256`` is compared with the hash of the body actually
+        received (streamed through a spooled file, so a large S3 upload is not held in
+        memory), so a signed request's body cannot be replaced.
+        """
         assert self.verifier is not None
         length = int(environ.get("CONTENT_LENGTH") or 0)
         if service == "rekognition" and length > self.rekognition.max_body:
             return None  # answered 413 without reading it
+        if not environ.get("HTTP_AUTHORIZATION"):
+            return self.verifier.verify(environ, b"")  # "missing", before anything else
         body = b""
-        if "HTTP_X_AMZ_CONTENT_SHA256" not in environ and length:
-            body = environ["wsgi.input"].read(length)
-            environ["wsgi.input"] = io.BytesIO(body)
-        failure = self.verifier.verify(environ, body)
+        declared = environ.get("HTTP_X_AMZ_CONTENT_SHA256")
+        if declared is None:
+            if length:
+                body = environ["wsgi.input"].read(length)
+                environ["wsgi.input"] = io.BytesIO(body)
+        elif service != "s3" or not str(declared).startswith(_UNHASHED_PAYLOADS):
+            digest = _hash_body(environ, length)
+            if not hmac.compare_digest(digest, str(declared).lower()):
+                if service == "s3":
+                    return AuthFailure(
+                        "payload",
+                        "The provided 'x-amz-content-sha256' header does not match what was "
+                        "computed.",
+                        400,
+                    )
+                return AuthFailure(
+                    "payload",
+                    "The request signature we calculated does not match the signature you "
+                    "provided: the body does not match its X-Amz-Content-SHA256.",
+                )
         scope = credential_scope(environ)
-        if failure is None and service == "rekognition" and scope and scope[0] != self.region:
+        if scope is not None and scope[1] != service:
+            # AWS's wording; the scope's region is free: each region has its own state.
             return AuthFailure(
-                "region", f"Credential should be scoped to a valid region, not '{scope[0]}'."
+                "service", f"Credential should be scoped to correct service: '{service}'."
             )
-        return failure
+        return self.verifier.verify(environ, body)
+
+
+def _hash_body(environ: dict[str, Any], length: int) -> str:
+    """The SHA-256 of the request body; the body is put back as a rewound spooled file."""
+    stream = environ["wsgi.input"]
+    digest = hashlib.sha256()
+    spool = tempfile.SpooledTemporaryFile(max_size=_SPOOL_BYTES)  # noqa: SIM115 (handed on)
+    remaining = length
+    while remaining > 0:
+        chunk = stream.read(min(remaining, 64 * 1024))
+        if not chunk:
+            break
+        digest.update(chunk)
+        spool.write(chunk)
+        remaining -= len(chunk)
+    spool.seek(0)
+    environ["wsgi.input"] = spool
+    return digest.hexdigest()
 
 
 def _send(answer: tuple[str, Headers, bytes], start_response: StartResponse) -> list[bytes]:

@@ -9,7 +9,8 @@ and the connection stays usable:
 * another method: 405 ``UnknownOperationException`` (with ``Allow``);
 * another ``Content-Type``: 404 ``UnknownOperationException`` -- the service picks its
   protocol from the content type, so a body it cannot read names no operation it knows;
-* a body over the limit: 413 ``RequestEntityTooLargeException``, without reading it.
+* a body over the limit: 413 ``ValidationException`` (a code in the service's model; the
+  service documents no answer for an oversized body), without reading it.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from ..protocol import CONTENT_TYPE, Gateway, WireResponse
+from ..sigv4 import credential_scope
 from .errors import Headers, json_error, status_line
 
 #: Content types the service reads as JSON 1.1 (the SDKs send the first).
@@ -77,11 +79,14 @@ class RekognitionApp:
         if length > self.max_body:
             return json_error(
                 413,
-                "RequestEntityTooLargeException",
+                "ValidationException",
                 f"Request body of {length} bytes exceeds the limit of {self.max_body} bytes",
             )
         body = environ["wsgi.input"].read(length) if length else b""
-        answer = self.gateway.invoke(environ.get("HTTP_X_AMZ_TARGET"), body)
+        scope = credential_scope(environ)  # the signing region picks the regional state
+        answer = self.gateway.invoke(
+            environ.get("HTTP_X_AMZ_TARGET"), body, scope[0] if scope else None
+        )
         environ["rekog.operation"] = answer.operation
         if answer.drop:
             raise DropConnection(answer.operation)

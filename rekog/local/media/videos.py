@@ -33,7 +33,8 @@ class VideoPerson:
 
     Args:
         face: The identity of the person's face (``None``: a person whose face matches nothing).
-        timestamps: Explicit appearance times in milliseconds.
+        timestamps: Explicit appearance times in milliseconds. Without them and without
+            ``every_ms`` the person appears once, at 0 ms.
         from_ms: With ``every_ms``: first appearance (inclusive).
         to_ms: With ``every_ms``: end of the appearances (exclusive).
         every_ms: Interval between appearances.
@@ -135,7 +136,9 @@ def make_video(
     """Encode a "video" in the emulator's JSON convention (upload it to S3 or the object store).
 
     Args:
-        persons: Who appears when (:class:`VideoPerson` or raw ``persons`` entries).
+        persons: Who appears when (:class:`VideoPerson` or raw ``persons`` entries); a person
+            given no time appears at 0 ms, and a raw entry with a key a person does not take
+            (``{"id": "p1"}``) is refused.
         text: Which text lines appear when (:class:`VideoText` or raw ``text`` entries).
         labels: Labels shown when (:class:`VideoItem` or raw ``labels`` entries).
         faces: Faces shown when, besides the persons' faces.
@@ -147,6 +150,10 @@ def make_video(
         frame_rate: Frames per second reported in ``VideoMetadata``.
         width: Frame width in pixels.
         height: Frame height in pixels.
+
+    Raises:
+        UnreadableVideo: (a ``ValueError``) for a declaration the emulator could not read,
+            naming what is wrong.
     """
     body: dict[str, Any] = {
         "frame_rate": frame_rate,

@@ -53,6 +53,7 @@ from .declarations import (
     LabelInstance,
 )
 from .geometry import Box as Box
+from .image_limits import fit_pixel_budget
 
 FACES_KEY = "rekog:faces"
 TEXT_KEY = "rekog:text"
@@ -379,7 +380,7 @@ def decode_image(data: bytes) -> ImageContent:
 
     Raises:
         RekognitionError: ``InvalidImageFormatException`` for anything but a decodable
-            JPEG or PNG; ``InvalidParameterException`` for a malformed ``rekog:*`` declaration.
+            JPEG or PNG; ``ImageTooLargeException`` for a PNG over the pixel budget; ``InvalidParameterException`` for a malformed ``rekog:*`` declaration.
     """
     if data.startswith(PNG_MAGIC):
         fmt = "PNG"
@@ -391,7 +392,10 @@ def decode_image(data: bytes) -> ImageContent:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             image = Image.open(io.BytesIO(data))
+            fit_pixel_budget(image, fmt)  # before load(): bounds the decoded size
             image.load()
+    except RekognitionError:
+        raise
     except Exception as exc:  # Pillow raises many types for corrupt data
         raise RekognitionError(
             "InvalidImageFormatException", "Request has invalid image format"

@@ -22,7 +22,9 @@ what the video shows::
     }}
 
 * Each person appears at the listed ``timestamps`` and/or every ``every_ms`` from
-  ``from_ms`` (inclusive) to ``to_ms`` (exclusive). ``face`` is an identity, as in
+  ``from_ms`` (inclusive) to ``to_ms`` (exclusive); an entry with neither appears once, at
+  0 ms (the first frame). A person takes only ``face``, ``box`` and those timing keys:
+  another key (``{"id": "p1"}``) makes the video unreadable, naming it. ``face`` is an identity, as in
   :func:`rekog.local.media.images.make_face_image`; ``Person.Index`` is the position in the list.
   ``box`` is the person's box (the face is the upper part of it).
 * Each text entry appears as a ``LINE`` (and its ``WORD`` s) at its timestamps.
@@ -128,7 +130,25 @@ class UnreadableVideo(ValueError):
     """The object is not a video the emulator understands."""
 
 
+#: The keys of a ``persons`` entry.
+PERSON_KEYS = frozenset({"face", "box", "timestamps", "from_ms", "to_ms", "every_ms"})
+
+
+def _person_entry(entry: Any) -> Mapping[str, Any]:
+    if not isinstance(entry, dict):
+        raise UnreadableVideo(f"each person must be an object: {entry!r}")
+    unknown = sorted(set(entry) - PERSON_KEYS)
+    if unknown:
+        raise UnreadableVideo(
+            f"unknown person key(s) {unknown} in {entry!r}; a person takes "
+            f"{sorted(PERSON_KEYS)} (the identity is 'face')"
+        )
+    return entry
+
+
 def _times(entry: Mapping[str, Any], duration_ms: int | None) -> tuple[int, ...]:
+    if "timestamps" not in entry and entry.get("every_ms") is None:
+        return (0,)  # untimed: shown once, on the first frame
     times = {int(t) for t in entry.get("timestamps", [])}
     every = entry.get("every_ms")
     if every is not None:
@@ -206,7 +226,7 @@ def parse_video(data: bytes) -> VideoSpec:
                 timestamps=_times(p, declared),
                 box=Box.parse(p["box"]) if "box" in p else DEFAULT_PERSON_BOX,
             )
-            for p in persons_raw
+            for p in map(_person_entry, persons_raw)
         )
         text = tuple(
             Appearance(
