@@ -93,7 +93,7 @@ def session(account: str = "") -> boto3.session.Session:
 
 
 def images(count: int, prefix: str) -> list[bytes]:
-    return [make_face_image(f"{prefix}{i}", size=(32, 32)) for i in range(count)]
+    return [make_face_image(f"{prefix}{i}", size=(80, 80)) for i in range(count)]
 
 
 def consume(run: Any, on_outcome: Callable[[int], None] = lambda n: None) -> Result:

@@ -37,7 +37,7 @@ QUOTA = 8.0
 
 
 def faces(count: int, prefix: str) -> list[bytes]:
-    return [make_face_image(f"{prefix}{i}", size=(32, 32)) for i in range(count)]
+    return [make_face_image(f"{prefix}{i}", size=(80, 80)) for i in range(count)]
 
 
 def indexed_once(rk: Rekognition, collection: str, images: list[bytes]) -> None:

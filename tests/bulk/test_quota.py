@@ -109,7 +109,7 @@ def test_two_spellings_run_together_keep_to_one_quota() -> None:
     """Two runs at once, the endpoint spelt two ways: one limiter, their combined rate within
     the quota (the emulator counts what it admitted)."""
     quota = 8.0
-    images = [make_face_image(f"q{i}", size=(32, 32)) for i in range(60)]
+    images = [make_face_image(f"q{i}", size=(80, 80)) for i in range(60)]
     with quota_emulator({"DetectFaces": quota}, fault_rate=0.0) as (server, log):
         host, port = server.endpoint_url.rsplit(":", 1)
         spellings = [
