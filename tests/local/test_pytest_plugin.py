@@ -11,6 +11,10 @@ import pytest
 
 pytest_plugins = ["pytester"]
 
+# Each user run is a subprocess: pytester's in-process runs restore sys.modules afterwards,
+# dropping the rekog modules first imported inside them, and classes imported again later
+# would no longer be the ones earlier objects are instances of.
+
 ROOT = Path(__file__).resolve().parents[2]
 PLUGIN = "rekog.pytest_plugin"
 
@@ -108,7 +112,7 @@ def docs_example() -> str:
 
 def test_fixtures_from_a_user_test_file(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(test_user=USER_TESTS, test_docs_example=docs_example())
-    result = pytester.runpytest(
+    result = pytester.runpytest_subprocess(
         "-p", PLUGIN, "-p", "no:cacheprovider", "-p", "no:asyncio", "--rekog-seed", "42"
     )
     result.assert_outcomes(passed=12, errors=1)
@@ -152,10 +156,10 @@ def test_marker_names_the_perception(rekog_local):
 def test_perception_option_and_marker(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(test_perception=PERCEPTION_TESTS)
     common = ("-p", PLUGIN, "-p", "no:cacheprovider", "-p", "no:asyncio")
-    pytester.runpytest(*common).assert_outcomes(passed=2)
+    pytester.runpytest_subprocess(*common).assert_outcomes(passed=2)
     # The command line chooses for every test without a marker: vision here, so the first
     # test fails (or errors, without rekog[vision]); the marked one stays declared.
-    result = pytester.runpytest(*common, "--rekog-perception", "vision")
+    result = pytester.runpytest_subprocess(*common, "--rekog-perception", "vision")
     outcomes = result.parseoutcomes()
     assert outcomes.get("passed") == 1
     assert outcomes.get("failed", 0) + outcomes.get("errors", 0) == 1
