@@ -27,7 +27,7 @@ from unasync import unasync_line  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "rekog"
 #: Left out: generated code, and the emulator (its server is async only; no sync twin).
-EXCLUDED = ("_generated", "_sync", "local")
+EXCLUDED = ("_generated", "local")
 MIN_RUN = 3
 
 

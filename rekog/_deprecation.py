@@ -1,0 +1,31 @@
+"""Old public names that moved: still importable, with a ``DeprecationWarning`` naming the new home."""
+
+from __future__ import annotations
+
+import importlib
+import warnings
+from collections.abc import Callable
+from typing import Any
+
+
+def moved_names(module: str, moved: dict[str, str]) -> Callable[[str], Any]:
+    """A module ``__getattr__`` serving ``moved`` (old name -> ``"package.module:name"``).
+
+    Each access warns (``DeprecationWarning``, pointing at the caller) and returns the object
+    from its new home; any other name raises ``AttributeError`` as usual.
+    """
+
+    def __getattr__(name: str) -> Any:
+        target = moved.get(name)
+        if target is None:
+            raise AttributeError(f"module {module!r} has no attribute {name!r}")
+        home, _, attribute = target.partition(":")
+        warnings.warn(
+            f"{module}.{name} is internal and will be removed; "
+            f"it now lives in {home}.{attribute} (not public API)",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return getattr(importlib.import_module(home), attribute)
+
+    return __getattr__
