@@ -9,7 +9,7 @@ loop guard) is I/O-free, in ``rekog._paging_core``; only fetching a page is awai
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from ..._paging_core import ItemT, PageT, _PagerCore
@@ -52,34 +52,7 @@ class Pager(_PagerCore[PageT, ItemT]):
         token_max_length: the longest token the service accepts (255 or 1024).
     """
 
-    _fetch: Callable[[dict[str, Any]], PageT]
-
-    def __init__(
-        self,
-        fetch: Callable[[dict[str, Any]], PageT],
-        *,
-        items: Callable[[PageT], Iterable[ItemT]],
-        operation: str,
-        token_field: str = "NextToken",
-        page_size_field: str | None = "MaxResults",
-        page_size: int | None = None,
-        starting_token: str | None = None,
-        max_items: int | None = None,
-        page_size_min: int = 1,
-        token_max_length: int = 255,
-    ) -> None:
-        super().__init__(
-            fetch,
-            items=items,
-            operation=operation,
-            token_field=token_field,
-            page_size_field=page_size_field,
-            page_size=page_size,
-            starting_token=starting_token,
-            max_items=max_items,
-            page_size_min=page_size_min,
-            token_max_length=token_max_length,
-        )
+    _fetch: Callable[[dict[str, Any]], PageT]  # what ``fetch`` returns, precisely
 
     # -- iteration -----------------------------------------------------------------------
 
