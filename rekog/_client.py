@@ -60,6 +60,7 @@ if TYPE_CHECKING:
     from . import paging as _paging
     from ._generated import namespaces as _namespaces
     from .bulk import Bulk
+    from .jobs import video as _video_jobs
 else:
     from ._lazy import ImportOnUse
 
@@ -70,6 +71,7 @@ else:
     _jobs_patch = ImportOnUse("rekog._jobs_patch")
     # Pagers and job handles: not needed by a plain call.
     _jobs = ImportOnUse("rekog.jobs")
+    _video_jobs = ImportOnUse("rekog.jobs.video")
     _paging = ImportOnUse("rekog.paging")
 
 __all__ = ["Rekognition"]
@@ -365,7 +367,7 @@ class Rekognition(OperationMethods):
         self, kind_name: str, job_id: str, poll: _jobs.PollPolicy | None = None
     ) -> _jobs.VideoJob[Any, Any]:
         """A handle on an existing video job of kind ``kind_name``."""
-        kind = _jobs.JOB_KINDS[kind_name]
+        kind = _video_jobs.JOB_KINDS[kind_name]
         wire = self._request(kind.get_operation, {"job_id": job_id})
 
         def get(extra: dict[str, Any]) -> Any:
@@ -375,7 +377,7 @@ class Rekognition(OperationMethods):
             job_id,
             kind=kind,
             get=get,
-            pager=_jobs.job_results_pager(self._pager, kind.get_operation, job_id),
+            pager=_video_jobs.job_results_pager(self._pager, kind.get_operation, job_id),
             sqs_client_factory=self._sqs_client,
             poll=poll or _jobs.PollPolicy(),
         )

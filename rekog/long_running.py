@@ -39,8 +39,7 @@ from ._exceptions import (
     RekognitionError,
 )
 from .errors import ResourceNotFoundException
-from .jobs import PollPolicy
-from .waiting import check_timeout, poll_until_done
+from .jobs.polling import PollPolicy, check_timeout, poll_until_done
 
 if TYPE_CHECKING:
     from ._client import Rekognition
@@ -280,7 +279,7 @@ class OperationHandle(Generic[DescT]):
     # -- waiting -------------------------------------------------------------------------
 
     def _step(self) -> str | None:
-        """One poll for :func:`~rekog.waiting.poll_until_done`."""
+        """One poll for :func:`~rekog.jobs.polling.poll_until_done`."""
         status = self.status()
         verdict = self._verdict(status)
         if verdict == _FAILED:

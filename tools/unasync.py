@@ -37,6 +37,7 @@ SUBSTITUTIONS: list[tuple[str, str]] = [
     (r"AbstractAsyncContextManager", "AbstractContextManager"),
     (r"Awaitable\[([A-Za-z_][A-Za-z0-9_]*)\]", r"\1"),
     (r"asyncio\.sleep", "time.sleep"),
+    (r"import asyncio", "import time"),
     (r"aclosing", "closing"),
     # rekog's own names: AsyncPager -> Pager, rekog.aio.X -> rekog.X, ...
     (r"rekog\.aio\.", "rekog."),
@@ -92,7 +93,11 @@ def unasync_source(source: str, origin: str, target: str | None = None) -> str:
             continue
         line = unasync_line(line)
         if deeper:
-            line = _RELATIVE_IMPORT.sub(lambda m: m[1] + m[2] + "." * deeper + m[3], line)
+            # Only imports leaving the package: a sibling (``from .paging``) is generated
+            # beside it.
+            line = _RELATIVE_IMPORT.sub(
+                lambda m: m[1] + m[2] + ("." * deeper if len(m[2]) > 1 else "") + m[3], line
+            )
         out.append(line)
     return "".join(out)
 
@@ -116,6 +121,7 @@ def _package_init(model: Any) -> str:
 #: Generated sync module -> its async source.
 UNASYNC_PAIRS: dict[str, str] = {
     "rekog/_generated/sync/paging.py": "rekog/aio/paging.py",
+    "rekog/_generated/sync/jobs.py": "rekog/aio/jobs.py",
 }
 
 #: Writers in the shape ``tools/generate.py`` expects: path -> writer(service model).

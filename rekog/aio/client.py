@@ -48,7 +48,8 @@ from .._requests import (
 )
 from ..idempotency import CallJudge, EarlierAttemptSucceeded, RetryRule
 from ..inputs import coerce_image
-from ..jobs import JOB_KINDS, PollPolicy, job_results_pager
+from ..jobs.polling import PollPolicy
+from ..jobs.video import JOB_KINDS, job_results_pager
 from ..paging import PAGED_OPERATIONS
 from ..retry import RetryPolicy
 from ._retry import call_with_retry_async
