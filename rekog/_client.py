@@ -34,6 +34,7 @@ from ._exceptions import (
 from ._generated.client_ops import OperationMethods
 from ._generated.errors import ServiceExceptions
 from ._generated.operations import OPERATIONS
+from ._generated.sync._retry import call_with_retry
 from ._requests import (
     GENERATED_WITH_BOTOCORE as GENERATED_WITH_BOTOCORE,
 )
@@ -50,7 +51,7 @@ from ._requests import (
     typed_response,
 )
 from .idempotency import CallJudge, EarlierAttemptSucceeded, RetryRule
-from .retry import RetryPolicy, call_with_retry
+from .retry import RetryPolicy
 
 if TYPE_CHECKING:
     import boto3
