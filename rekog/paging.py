@@ -113,18 +113,23 @@ class PagedOperation:
         max_items: int | None = None,
     ) -> Pager[Any, Any]:
         """A :class:`Pager` over this operation; the client annotates the precise types."""
-        return Pager(
-            fetch,
-            items=self.items,
-            operation=self.operation,
-            token_field=self.token_field,
-            page_size_field=self.page_size_field,
-            page_size=page_size,
-            starting_token=starting_token,
-            max_items=max_items,
-            page_size_min=self.page_size_min,
-            token_max_length=self.token_max_length,
-        )
+        return Pager(fetch, **self.pager_arguments(page_size, starting_token, max_items))
+
+    def pager_arguments(
+        self, page_size: int | None, starting_token: str | None, max_items: int | None
+    ) -> dict[str, Any]:
+        """The keyword arguments of a pager (sync or async) over this operation."""
+        return {
+            "items": self.items,
+            "operation": self.operation,
+            "token_field": self.token_field,
+            "page_size_field": self.page_size_field,
+            "page_size_min": self.page_size_min,
+            "token_max_length": self.token_max_length,
+            "page_size": page_size,
+            "starting_token": starting_token,
+            "max_items": max_items,
+        }
 
 
 def _op(operation: str, member: str, item_type: str, **extra: Any) -> tuple[str, PagedOperation]:

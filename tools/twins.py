@@ -95,9 +95,9 @@ def twins(root: Path = PACKAGE) -> list[Twin]:
                 if block.size >= MIN_RUN:
                     found.append(
                         Twin(
-                            async_path.relative_to(ROOT).as_posix(),
+                            async_path.relative_to(root.parent).as_posix(),
                             async_lines[block.a][0],
-                            other_path.relative_to(ROOT).as_posix(),
+                            other_path.relative_to(root.parent).as_posix(),
                             other_lines[block.b][0],
                             block.size,
                             tuple(n for n, _ in async_lines[block.a : block.a + block.size]),

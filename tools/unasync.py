@@ -123,6 +123,7 @@ UNASYNC_PAIRS: dict[str, str] = {
     "rekog/_generated/sync/paging.py": "rekog/aio/paging.py",
     "rekog/_generated/sync/jobs.py": "rekog/aio/jobs.py",
     "rekog/_generated/sync/_retry.py": "rekog/aio/_retry.py",
+    "rekog/_generated/sync/_calls.py": "rekog/aio/_calls.py",
 }
 
 #: Writers in the shape ``tools/generate.py`` expects: path -> writer(service model).

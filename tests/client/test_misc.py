@@ -9,11 +9,10 @@ import threading
 
 import pytest
 from support.extras import requires_async_extra
+from support.stub_server import Reply, StubServer
 
 from rekog import InvalidRequestError, Rekognition
 from rekog.models import Image
-
-from .stub_server import Reply, StubServer
 
 
 def test_model_repr_truncates_blobs() -> None:
