@@ -6,8 +6,8 @@ nothing about the client: the client hands it a ``fetch`` callable that performs
 (with the client's retry policy) and an ``items`` callable that picks the items out of a page.
 
 :data:`PAGED_OPERATIONS` describes every paginated operation (item member, page-size member,
-item type), so the client can build its pagers from one table that a test keeps in step with
-botocore's service model.
+item type), so the client builds its pagers from one table; ``tools/generate.py`` writes it
+from botocore's service model.
 """
 
 from __future__ import annotations
@@ -132,53 +132,6 @@ class PagedOperation:
         }
 
 
-def _op(operation: str, member: str, item_type: str, **extra: Any) -> tuple[str, PagedOperation]:
-    return operation, PagedOperation(operation, member, xform_name(member), item_type, **extra)
-
-
-#: Every operation that takes a ``NextToken``, by operation name. All of them take
-#: ``MaxResults`` as their page size (botocore 1.43); a test checks the table (page-size
-#: minimum and token length included) against the installed botocore's service model.
-PAGED_OPERATIONS: dict[str, PagedOperation] = dict(
-    [
-        _op("GetCelebrityRecognition", "Celebrities", "CelebrityRecognition"),
-        _op("GetContentModeration", "ModerationLabels", "ContentModerationDetection"),
-        _op("GetFaceDetection", "Faces", "FaceDetection"),
-        _op("GetFaceSearch", "Persons", "PersonMatch"),
-        _op("GetLabelDetection", "Labels", "LabelDetection"),
-        _op("GetPersonTracking", "Persons", "PersonDetection"),
-        _op("GetSegmentDetection", "Segments", "SegmentDetection"),
-        _op("GetTextDetection", "TextDetections", "TextDetectionResult"),
-        _op(
-            "ListCollections",
-            "CollectionIds",
-            "CollectionItem",
-            extract=collection_items,
-            page_size_min=0,
-        ),
-        _op("ListFaces", "Faces", "Face", page_size_min=0),
-        _op("ListUsers", "Users", "User"),
-        _op(
-            "ListMediaAnalysisJobs",
-            "MediaAnalysisJobs",
-            "MediaAnalysisJobDescription",
-            token_max_length=1024,
-        ),
-        _op("ListStreamProcessors", "StreamProcessors", "StreamProcessor"),
-        _op("DescribeProjects", "ProjectDescriptions", "ProjectDescription", token_max_length=1024),
-        _op(
-            "DescribeProjectVersions",
-            "ProjectVersionDescriptions",
-            "ProjectVersionDescription",
-            token_max_length=1024,
-        ),
-        _op("ListDatasetEntries", "DatasetEntries", "str", token_max_length=1024),
-        _op(
-            "ListDatasetLabels",
-            "DatasetLabelDescriptions",
-            "DatasetLabelDescription",
-            token_max_length=1024,
-        ),
-        _op("ListProjectPolicies", "ProjectPolicies", "ProjectPolicy", token_max_length=1024),
-    ]
-)
+# The table is generated from botocore's service model (``tools/writers_paging.py``); it
+# builds on the classes above, so it is imported after them.
+from ._generated.paged_operations import PAGED_OPERATIONS  # noqa: E402
