@@ -42,11 +42,11 @@ from .retry import RetryPolicy
 if TYPE_CHECKING:
     import boto3
 
-    from . import _jobs_patch
     from . import jobs as _jobs
     from . import paging as _paging
     from ._generated import namespaces as _namespaces
     from .bulk import Bulk
+    from .jobs import _namespace as _jobs_namespace
     from .jobs import video as _video_jobs
 else:
     from ._lazy import ImportOnUse
@@ -55,7 +55,7 @@ else:
     # the import waits for first use.
     boto3 = ImportOnUse("boto3")
     _namespaces = ImportOnUse("rekog._generated.namespaces")
-    _jobs_patch = ImportOnUse("rekog._jobs_patch")
+    _jobs_namespace = ImportOnUse("rekog.jobs._namespace")
     # Pagers and job handles: not needed by a plain call.
     _jobs = ImportOnUse("rekog.jobs")
     _video_jobs = ImportOnUse("rekog.jobs.video")
@@ -159,10 +159,10 @@ class Rekognition(ClientSettings, Calls, OperationMethods):
         return _namespaces.Paginators(self)
 
     @functools.cached_property
-    def jobs(self) -> _jobs_patch.Jobs:
+    def jobs(self) -> _jobs_namespace.Jobs:
         """Handles on long-running work: ``rk.jobs.start_face_search(...)``,
         ``rk.jobs.dataset(arn)``."""
-        return _jobs_patch.Jobs(self)
+        return _jobs_namespace.Jobs(self)
 
     # ------------------------------------------------------------------ client
 

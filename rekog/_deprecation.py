@@ -8,11 +8,14 @@ from collections.abc import Callable
 from typing import Any
 
 
-def moved_names(module: str, moved: dict[str, str]) -> Callable[[str], Any]:
+def moved_names(
+    module: str, moved: dict[str, str], *, public: bool = False
+) -> Callable[[str], Any]:
     """A module ``__getattr__`` serving ``moved`` (old name -> ``"package.module:name"``).
 
     Each access warns (``DeprecationWarning``, pointing at the caller) and returns the object
-    from its new home; any other name raises ``AttributeError`` as usual.
+    from its new home; any other name raises ``AttributeError`` as usual. ``public``: the
+    names are still public, in their new home (otherwise they are internal helpers).
     """
 
     def __getattr__(name: str) -> Any:
@@ -20,9 +23,15 @@ def moved_names(module: str, moved: dict[str, str]) -> Callable[[str], Any]:
         if target is None:
             raise AttributeError(f"module {module!r} has no attribute {name!r}")
         home, _, attribute = target.partition(":")
+        if public:
+            message = f"{module}.{name} moved to {home}.{attribute}; import it from there"
+        else:
+            message = (
+                f"{module}.{name} is internal and will be removed; "
+                f"it now lives in {home}.{attribute} (not public API)"
+            )
         warnings.warn(
-            f"{module}.{name} is internal and will be removed; "
-            f"it now lives in {home}.{attribute} (not public API)",
+            message,
             DeprecationWarning,
             stacklevel=2,
         )

@@ -8,7 +8,8 @@
   publishes to SNS, in ``rekog.jobs.notifications``.
 
 The handles of the other long-running operations (Custom Labels, datasets, media analysis,
-stream processors) are in :mod:`rekog.long_running`.
+stream processors) are in :mod:`rekog.jobs.long_running`; ``rk.jobs`` itself is
+``rekog.jobs._namespace.Jobs`` (the generated video entry points and the long-running ones).
 """
 
 from __future__ import annotations

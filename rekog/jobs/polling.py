@@ -1,7 +1,7 @@
 """The one poll-until-done loop behind every handle's ``wait()``.
 
 Video jobs (:class:`~rekog.VideoJob`) and the other long-running operations
-(:mod:`rekog.long_running`) wait the same way: poll at once, then after the delays of a
+(:mod:`rekog.jobs.long_running`) wait the same way: poll at once, then after the delays of a
 :class:`~rekog.PollPolicy`, never sleeping past the deadline, polling one last time at it.
 A poll is one status call, which the client retries under its own retry policy: polling
 and retrying stay separate layers, both bounded by the deadline.

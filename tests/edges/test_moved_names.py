@@ -55,3 +55,12 @@ def test_public_classes_report_their_public_home() -> None:
         {"Error": {"Code": "ResourceNotFoundException", "Message": "gone"}}, "DescribeCollection"
     )
     assert type(pickle.loads(pickle.dumps(error))) is rekog.errors.ResourceNotFoundException
+
+
+def test_the_long_running_handles_moved_into_the_jobs_package() -> None:
+    import rekog.jobs.long_running
+    import rekog.long_running
+
+    with pytest.warns(DeprecationWarning, match="moved to rekog.jobs.long_running.DatasetHandle"):
+        handle = rekog.long_running.DatasetHandle
+    assert handle is rekog.jobs.long_running.DatasetHandle

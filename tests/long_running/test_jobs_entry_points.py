@@ -1,6 +1,6 @@
 """``rk.jobs``' long-running entry points take exactly the arguments of the operation they call.
 
-They restate the generated operation signatures (``rekog/_jobs_patch.py``); this keeps every
+They restate the generated operation signatures (``rekog/jobs/_namespace.py``); this keeps every
 copied parameter in step with the generated method: name, kind, type and default.
 """
 
@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from rekog import Rekognition
-from rekog._jobs_patch import Jobs
+from rekog.jobs._namespace import Jobs
 
 #: Entry points that start an operation of the same name, and the parameters they add.
 ENTRY_POINTS = {
