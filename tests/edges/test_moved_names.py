@@ -47,6 +47,8 @@ def test_internal_helpers_left_the_public_lists() -> None:
 
 def test_public_classes_report_their_public_home() -> None:
     assert rekog.errors.ResourceNotFoundException.__module__ == "rekog.errors"
+    assert rekog.InvalidRequestError.__module__ == "rekog.errors"
+    assert rekog.JobFailedError is rekog.errors.JobFailedError
     assert rekog.Pager.__module__ == "rekog.paging"
     assert rekog.VideoJob.__module__ == "rekog.jobs"
     assert rekog.PollPolicy.__module__ == "rekog.jobs"
