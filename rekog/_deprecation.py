@@ -11,7 +11,8 @@ from typing import Any
 def moved_names(
     module: str, moved: dict[str, str], *, public: bool = False
 ) -> Callable[[str], Any]:
-    """A module ``__getattr__`` serving ``moved`` (old name -> ``"package.module:name"``).
+    """The lookup behind a module's ``__getattr__``, serving ``moved`` (old name ->
+    ``"package.module:name"``); the module's ``__getattr__`` calls it directly.
 
     Each access warns (``DeprecationWarning``, pointing at the caller) and returns the object
     from its new home; any other name raises ``AttributeError`` as usual. ``public``: the
@@ -33,7 +34,7 @@ def moved_names(
         warnings.warn(
             message,
             DeprecationWarning,
-            stacklevel=2,
+            stacklevel=3,  # past this lookup and the module's __getattr__
         )
         return getattr(importlib.import_module(home), attribute)
 

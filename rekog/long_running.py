@@ -5,11 +5,13 @@ Every name still imports from here, with a ``DeprecationWarning`` naming its new
 
 from __future__ import annotations
 
+from typing import Any
+
 from ._deprecation import moved_names
 
 __all__: list[str] = []
 
-__getattr__ = moved_names(
+_moved = moved_names(
     __name__,
     {
         name: f"rekog.jobs.long_running:{name}"
@@ -35,3 +37,7 @@ __getattr__ = moved_names(
     },
     public=True,
 )
+
+
+def __getattr__(name: str) -> Any:
+    return _moved(name)

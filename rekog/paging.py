@@ -38,9 +38,14 @@ __all__ = [
 Pager.__module__ = __name__  # its public home, for reprs, tracebacks and type checkers
 
 # Internal helpers once listed in ``__all__``.
-__getattr__ = moved_names(
+_moved = moved_names(
     __name__, {"check_pager_arguments": "rekog._paging_core:check_pager_arguments"}
 )
+
+
+def __getattr__(name: str) -> Any:
+    return _moved(name)
+
 
 # -- the table of paginated operations ---------------------------------------------------
 

@@ -39,9 +39,12 @@ if TYPE_CHECKING:
 __all__ = ["RetryPolicy", "is_retryable", "is_transport_error"]
 
 # The loop itself (generated from ``rekog/aio/_retry.py``) once had its home here.
-__getattr__ = moved_names(
-    __name__, {"call_with_retry": "rekog._generated.sync._retry:call_with_retry"}
-)
+_moved = moved_names(__name__, {"call_with_retry": "rekog._generated.sync._retry:call_with_retry"})
+
+
+def __getattr__(name: str) -> Any:
+    return _moved(name)
+
 
 logger: logging.Logger = logging.getLogger("rekog")
 

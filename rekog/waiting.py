@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ._deprecation import moved_names
 
 __all__: list[str] = []
 
-__getattr__ = moved_names(
+_moved = moved_names(
     __name__,
     {
         "Deadline": "rekog.jobs.polling:Deadline",
@@ -14,3 +16,7 @@ __getattr__ = moved_names(
         "poll_until_done": "rekog.jobs.polling:poll_until_done",
     },
 )
+
+
+def __getattr__(name: str) -> Any:
+    return _moved(name)

@@ -14,6 +14,8 @@ stream processors) are in :mod:`rekog.jobs.long_running`; ``rk.jobs`` itself is
 
 from __future__ import annotations
 
+from typing import Any
+
 from .._deprecation import moved_names
 from .._generated.sync.jobs import VideoJob
 from .notifications import JobNotification, parse_notification
@@ -36,7 +38,7 @@ for _public in (VideoJob, PollPolicy, JobNotification, JobKind, JobPage, parse_n
 del _public
 
 # Internal helpers once listed in ``__all__``.
-__getattr__ = moved_names(
+_moved = moved_names(
     __name__,
     {
         "check_notification_arguments": "rekog.jobs.notifications:check_notification_arguments",
@@ -44,3 +46,7 @@ __getattr__ = moved_names(
         "job_results_pager": "rekog.jobs.video:job_results_pager",
     },
 )
+
+
+def __getattr__(name: str) -> Any:
+    return _moved(name)

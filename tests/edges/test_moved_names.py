@@ -26,8 +26,9 @@ MOVED = [
 
 @pytest.mark.parametrize(("module", "name", "home"), MOVED)
 def test_a_moved_name_still_imports_and_warns(module: str, name: str, home: str) -> None:
-    with pytest.warns(DeprecationWarning, match=f"{module}.{name} is internal"):
+    with pytest.warns(DeprecationWarning, match=f"{module}.{name} is internal") as caught:
         value = getattr(importlib.import_module(module), name)
+    assert caught[0].filename == __file__  # the warning points at the code that used the name
     assert value is getattr(importlib.import_module(home), name)
     assert name not in importlib.import_module(module).__all__
 
