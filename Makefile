@@ -33,6 +33,7 @@ test: venv
 ## Generated code, lint, format, types, docs: what CI checks beside the tests.
 check: venv
 	$(BIN)/python tools/generate.py --check
+	$(BIN)/python tools/twins.py --max 60
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy --strict rekog

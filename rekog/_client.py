@@ -16,50 +16,38 @@ from __future__ import annotations
 import functools
 import logging
 import threading
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 import botocore.session
 from botocore.client import BaseClient
 from botocore.config import Config
-from botocore.exceptions import BotoCoreError as BotocoreError
 from botocore.exceptions import NoRegionError
 
-from ._client_options import one_of, warn_if_retries_dropped
+from ._client_options import ClientSettings
 from ._exceptions import (
     ConfigurationError,
-    InvalidRequestError,
-    OutcomeUnknownError,
-    RekognitionError,
 )
 from ._generated.client_ops import OperationMethods
-from ._generated.errors import ServiceExceptions
-from ._generated.operations import OPERATIONS
+from ._generated.sync._calls import Calls
 from ._requests import (
     GENERATED_WITH_BOTOCORE as GENERATED_WITH_BOTOCORE,
 )
 from ._requests import (
     NO_REGION_HINT,
     OWNED_CLIENT_OPTIONS,
-    attempt_failure,
-    build_request,
-    check_known,
     prepare_owned_client,
-    recovered_response,
-    single_layer_policy,
-    split_page_size,
-    typed_response,
 )
-from .idempotency import CallJudge, EarlierAttemptSucceeded, RetryRule
-from .retry import RetryPolicy, call_with_retry
+from .retry import RetryPolicy
 
 if TYPE_CHECKING:
     import boto3
 
-    from . import _jobs_patch
     from . import jobs as _jobs
     from . import paging as _paging
     from ._generated import namespaces as _namespaces
     from .bulk import Bulk
+    from .jobs import _namespace as _jobs_namespace
+    from .jobs import video as _video_jobs
 else:
     from ._lazy import ImportOnUse
 
@@ -67,9 +55,10 @@ else:
     # the import waits for first use.
     boto3 = ImportOnUse("boto3")
     _namespaces = ImportOnUse("rekog._generated.namespaces")
-    _jobs_patch = ImportOnUse("rekog._jobs_patch")
+    _jobs_namespace = ImportOnUse("rekog.jobs._namespace")
     # Pagers and job handles: not needed by a plain call.
     _jobs = ImportOnUse("rekog.jobs")
+    _video_jobs = ImportOnUse("rekog.jobs.video")
     _paging = ImportOnUse("rekog.paging")
 
 __all__ = ["Rekognition"]
@@ -101,7 +90,7 @@ def _has_explicit_keys(session: boto3.session.Session | None, client: BaseClient
     return getattr(credentials, "method", None) == "explicit"
 
 
-class Rekognition(OperationMethods):
+class Rekognition(ClientSettings, Calls, OperationMethods):
     """A typed Amazon Rekognition client.
 
     Args:
@@ -145,25 +134,21 @@ class Rekognition(OperationMethods):
         region_name: str | None = None,
         profile_name: str | None = None,
     ) -> None:
-        if profile_name is not None and session is not None:
-            raise InvalidRequestError(
-                "profile_name", "give session= or profile_name=, not both", profile_name
-            )
-        if config is not None and client is None:
-            warn_if_retries_dropped(config)
-        self._session = session
+        self._keep_settings(
+            session=session,
+            region=region,
+            endpoint_url=endpoint_url,
+            retry=retry,
+            client=client,
+            config=config,
+            fast_parse=fast_parse,
+            region_name=region_name,
+            profile_name=profile_name,
+        )
+        self._session: boto3.session.Session | None = session
         self._profile = _named_profile(session) if profile_name is None else profile_name
-        self._region = one_of("region", region, "region_name", region_name)
-        self._endpoint_url = endpoint_url
-        self._config = config
-        self._fast_parse = fast_parse
         self._lock = threading.Lock()
         self._client: BaseClient | None = client
-        self._owns_client = client is None
-        self._policy = retry if retry is not None else RetryPolicy()
-        self._known_operations: frozenset[str] | None = None
-        if client is not None:
-            self._policy = single_layer_policy(client, retry)
 
     # ------------------------------------------------------------------ namespaces
     # Built on first use: a client that only calls operations never loads them.
@@ -174,14 +159,10 @@ class Rekognition(OperationMethods):
         return _namespaces.Paginators(self)
 
     @functools.cached_property
-    def jobs(self) -> _jobs_patch.Jobs:
+    def jobs(self) -> _jobs_namespace.Jobs:
         """Handles on long-running work: ``rk.jobs.start_face_search(...)``,
         ``rk.jobs.dataset(arn)``."""
-        return _jobs_patch.Jobs(self)
-
-    #: The service's error classes by code, as on a boto3 client:
-    #: ``except rk.exceptions.ResourceNotFoundException``.
-    exceptions: ClassVar[type[ServiceExceptions]] = ServiceExceptions
+        return _jobs_namespace.Jobs(self)
 
     # ------------------------------------------------------------------ client
 
@@ -200,11 +181,6 @@ class Rekognition(OperationMethods):
         from .bulk import Bulk  # on use: bulk pulls in threads, SQLite and asyncio
 
         return Bulk(self)
-
-    @property
-    def retry_policy(self) -> RetryPolicy:
-        """The retry policy in force (``RetryPolicy.none()`` over a retrying user client)."""
-        return self._policy
 
     def _create_client(self) -> BaseClient:
         ours = Config(**OWNED_CLIENT_OPTIONS)
@@ -239,10 +215,6 @@ class Rekognition(OperationMethods):
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
-
-    def __repr__(self) -> str:
-        region = self._client.meta.region_name if self._client is not None else self._region
-        return f"Rekognition(region={region!r}, endpoint_url={self._endpoint_url!r})"
 
     # ------------------------------------------------------------------ pickling
 
@@ -292,103 +264,9 @@ class Rekognition(OperationMethods):
     def _invoke(self, operation: str, arguments: dict[str, Any]) -> Any:
         return self._send(operation, self._request(operation, arguments))
 
-    def _send(self, operation: str, wire: dict[str, Any]) -> Any:
-        """Call ``operation`` with validated wire parameters under the retry policy.
-
-        A failed attempt that may have taken effect is judged by the operation's
-        :func:`~rekog.idempotency.retry_rule`: retried, recovered ("already exists" on the
-        retry of a create is its success) or surfaced as :class:`OutcomeUnknownError`.
-        """
-        spec = OPERATIONS[operation]
-        client = self.client
-        self._check_known(client, operation)
-        method = getattr(client, spec.method)
-        judge = CallJudge(operation, client.meta.endpoint_url)
-
-        def attempt(number: int) -> Any:
-            if number > 1:
-                logger.debug("%s attempt %d", operation, number)
-            judge.attempts = number
-            try:
-                return method(**wire)
-            except Exception as error:
-                failure = attempt_failure(error, operation, number)
-            judge.raise_failure(failure)
-
-        try:
-            response = call_with_retry(attempt, self._policy, operation)
-        except EarlierAttemptSucceeded as success:
-            return self._recover(judge.rule, wire, success.error)
-        except (RekognitionError, BotocoreError) as error:
-            judge.raise_given_up(error)
-        return typed_response(operation, response, judge.attempts)
-
-    def _recover(self, rule: RetryRule, wire: dict[str, Any], proof: BaseException) -> Any:
-        """The response of a call whose earlier attempt succeeded unseen (rare path)."""
-        recovery = rule.recovery
-        assert recovery is not None
-        logger.info(
-            "%s: an earlier attempt took effect (the retry got %s); rebuilding its response",
-            rule.operation,
-            getattr(proof, "code", type(proof).__name__),
-        )
-        found = None
-        if recovery.describe is not None:
-            try:
-                found = self._send(recovery.describe, recovery.request(wire))
-            except RekognitionError as error:
-                raise OutcomeUnknownError(rule.operation, rule.how_to_check, error) from error
-        return recovered_response(rule, wire, found, proof)
-
-    def _pager(
-        self,
-        operation: str,
-        arguments: dict[str, Any],
-        *,
-        starting_token: str | None = None,
-        max_items: int | None = None,
-    ) -> _paging.Pager[Any, Any]:
-        """A pager over ``operation``; arguments are validated now, before any request."""
-        paged = _paging.PAGED_OPERATIONS[operation]
-        wire = self._request(operation, arguments)
-        page_size = split_page_size(operation, wire)
-
-        def fetch(extra: dict[str, Any]) -> Any:
-            # Each page is one logical call: retried under the client's policy.
-            return self._send(operation, {**wire, **extra})
-
-        return paged.pager(
-            fetch, page_size=page_size, starting_token=starting_token, max_items=max_items
-        )
-
-    def _video_job(
-        self, kind_name: str, job_id: str, poll: _jobs.PollPolicy | None = None
-    ) -> _jobs.VideoJob[Any, Any]:
-        """A handle on an existing video job of kind ``kind_name``."""
-        kind = _jobs.JOB_KINDS[kind_name]
-        wire = self._request(kind.get_operation, {"job_id": job_id})
-
-        def get(extra: dict[str, Any]) -> Any:
-            return self._send(kind.get_operation, {**wire, **extra})
-
-        return _jobs.VideoJob(
-            job_id,
-            kind=kind,
-            get=get,
-            pager=_jobs.job_results_pager(self._pager, kind.get_operation, job_id),
-            sqs_client_factory=self._sqs_client,
-            poll=poll or _jobs.PollPolicy(),
-        )
+    def _open_client(self) -> BaseClient:
+        return self.client
 
     def _sqs_client(self, queue_region: str | None) -> Any:
         """An SQS client from the same session, in the queue's region, for job notifications."""
         return self._service_client("sqs", queue_region or self.client.meta.region_name)
-
-    def _request(self, operation: str, arguments: dict[str, Any]) -> dict[str, Any]:
-        """Validated wire parameters for ``operation`` (raises before anything is sent)."""
-        return build_request(operation, arguments)
-
-    def _check_known(self, client: BaseClient, operation: str) -> None:
-        if self._known_operations is None:
-            self._known_operations = frozenset(client.meta.service_model.operation_names)
-        check_known(self._known_operations, operation)

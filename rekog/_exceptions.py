@@ -452,3 +452,10 @@ def _rebuild_parse_error(
     operation: str, reason: str, request_id: str | None, body: bytes | None
 ) -> ResponseParseError:
     return ResponseParseError(operation, reason, request_id=request_id, body=body)
+
+
+# Their public home (``rekog.errors``, also re-exported by ``rekog``): tracebacks and reprs
+# name ``rekog.errors.InvalidRequestError``, and pickles find them there.
+for _name in __all__:
+    globals()[_name].__module__ = "rekog.errors"
+del _name

@@ -11,3 +11,11 @@ from __future__ import annotations
 
 from ._generated.errors import *  # noqa: F403
 from ._generated.errors import __all__ as __all__
+
+# Their public home: tracebacks and reprs name ``rekog.errors.ResourceNotFoundException``, not
+# the generated module (pickling finds them here too).
+for _name in __all__:
+    _public = globals()[_name]
+    if isinstance(_public, type) and _public.__module__ == "rekog._generated.errors":
+        _public.__module__ = __name__
+del _name, _public

@@ -41,13 +41,9 @@ from ._exceptions import (
 
 __all__ = [
     "RETRY_RULES",
-    "CallJudge",
-    "EarlierAttemptSucceeded",
     "Recovery",
     "RetryRule",
     "Safety",
-    "final_failure",
-    "judge_failure",
     "may_have_taken_effect",
     "retry_rule",
     "retry_table_markdown",

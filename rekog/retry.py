@@ -30,19 +30,21 @@ from botocore.exceptions import ConnectionError as BotocoreConnectionError
 from botocore.exceptions import HTTPClientError, ReadTimeoutError
 
 from ._checks import check_count, check_number, check_seconds
+from ._deprecation import moved_names
 from ._exceptions import InvalidRequestError, ServiceError
 
 if TYPE_CHECKING:
     from tenacity import RetryCallState
 
-__all__ = [
-    "RetryPolicy",
-    "call_with_retry",
-    "is_retryable",
-    "is_transport_error",
-    "retry_settings",
-    "retryable_first_failure",
-]
+__all__ = ["RetryPolicy", "is_retryable", "is_transport_error"]
+
+# The loop itself (generated from ``rekog/aio/_retry.py``) once had its home here.
+_moved = moved_names(__name__, {"call_with_retry": "rekog._generated.sync._retry:call_with_retry"})
+
+
+def __getattr__(name: str) -> Any:
+    return _moved(name)
+
 
 logger: logging.Logger = logging.getLogger("rekog")
 
@@ -202,41 +204,6 @@ def retryable_first_failure(error: Exception, policy: RetryPolicy, operation: st
     if isinstance(error, ServiceError):
         error.attempts = 1
     raise error
-
-
-def call_with_retry(attempt: Callable[[int], T], policy: RetryPolicy, operation: str) -> T:
-    """Run ``attempt(attempt_number)`` under ``policy``; return its result or raise its error.
-
-    The error raised at the end is the last attempt's own error (never tenacity's
-    ``RetryError``); a ``ServiceError`` carries the number of attempts made.
-    """
-    start = policy.clock()
-    try:
-        # Most calls succeed at once: the first attempt runs without tenacity's machinery,
-        # which is imported and set up only when an attempt fails in a way worth retrying.
-        return attempt(1)
-    except Exception as error:
-        first_error = retryable_first_failure(error, policy, operation)
-    from tenacity import Retrying
-
-    def replayed(number: int) -> T:
-        # tenacity sees the first attempt's error as its own attempt 1 (no second request),
-        # so stop, backoff, deadline and logging are exactly the policy's.
-        if number == 1:
-            raise first_error
-        return attempt(number)
-
-    retrying = Retrying(sleep=policy.sleep, **retry_settings(policy, operation, start))
-    number = 0
-    try:
-        for try_ in retrying:
-            with try_:
-                number = try_.retry_state.attempt_number
-                return replayed(number)
-    except ServiceError as error:
-        error.attempts = number
-        raise
-    raise AssertionError("unreachable: tenacity either returns or raises")  # pragma: no cover
 
 
 def _upcoming_sleep(state: RetryCallState) -> float:

@@ -1,87 +1,22 @@
-"""The one poll-until-done loop behind every handle's ``wait()``.
-
-Video jobs (:class:`~rekog.VideoJob`) and the other long-running operations
-(:mod:`rekog.long_running`) wait the same way: poll at once, then after the delays of a
-:class:`~rekog.PollPolicy`, never sleeping past the deadline, polling one last time at it.
-A poll is one status call, which the client retries under its own retry policy: polling
-and retrying stay separate layers, both bounded by the deadline.
-"""
+"""Deprecated: the poll loop moved to :mod:`rekog.jobs.polling` (with :class:`~rekog.PollPolicy`)."""
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Callable, Iterator
 from typing import Any
 
-from ._checks import check_seconds
+from ._deprecation import moved_names
 
-__all__ = ["Deadline", "check_timeout", "poll_until_done"]
+__all__: list[str] = []
 
-logger: logging.Logger = logging.getLogger("rekog")
-
-
-def check_timeout(timeout: Any, parameter: str = "timeout") -> float | None:
-    """``None`` (no deadline) or a finite, non-negative number of seconds."""
-    return None if timeout is None else check_seconds(timeout, parameter)
-
-
-def poll_until_done(
-    poll: Callable[[], str | None],
-    *,
-    delays: Iterator[float],
-    timeout: float | None,
-    clock: Callable[[], float],
-    sleep: Callable[[float], None],
-    timed_out: Callable[[str, float], BaseException],
-    what: str,
-) -> None:
-    """Call ``poll`` until it reports the work finished; return then.
-
-    Args:
-        poll: one status poll: ``None`` once the work has finished successfully, otherwise
-            the status it is still in; it raises when the work failed.
-        delays: the delays between polls (``PollPolicy.delays()``).
-        timeout: seconds until the deadline (``None``: no deadline). The loop never sleeps
-            past it and polls one last time at it; a poll itself may overrun it by the
-            duration of one status call (with its retries).
-        clock: monotonic seconds.
-        sleep: sleeps that many seconds.
-        timed_out: builds the error raised at the deadline from the last status and the
-            seconds waited.
-        what: names the work in debug logs.
-    """
-    deadline = Deadline(timeout, clock, timed_out, what)
-    while True:
-        status = poll()
-        if status is None:
-            return
-        sleep(deadline.next_sleep(delays, status))
+_moved = moved_names(
+    __name__,
+    {
+        "Deadline": "rekog.jobs.polling:Deadline",
+        "check_timeout": "rekog.jobs.polling:check_timeout",
+        "poll_until_done": "rekog.jobs.polling:poll_until_done",
+    },
+)
 
 
-class Deadline:
-    """The deadline of one wait, and the sleep before each next poll (the loop's one step,
-    shared by :func:`poll_until_done` and the async handles' own loops)."""
-
-    def __init__(
-        self,
-        timeout: float | None,
-        clock: Callable[[], float],
-        timed_out: Callable[[str, float], BaseException],
-        what: str,
-    ) -> None:
-        self._clock = clock
-        self._started = clock()
-        self._at = None if timeout is None else self._started + timeout
-        self._timed_out = timed_out
-        self._what = what
-
-    def next_sleep(self, delays: Iterator[float], status: str) -> float:
-        """The next delay, cut at the deadline; raises ``timed_out`` once it has passed."""
-        now = self._clock()
-        delay = next(delays)
-        if self._at is not None:
-            if now >= self._at:
-                raise self._timed_out(status, now - self._started)
-            delay = min(delay, self._at - now)
-        logger.debug("%s is %s; next poll in %.1fs", self._what, status, delay)
-        return delay
+def __getattr__(name: str) -> Any:
+    return _moved(name)

@@ -15,6 +15,8 @@ building blocks (``models/_base.py``, ``_spec.py``, ``_exceptions.py``, ``inputs
   each) and ``_scalars.py``: a call imports only the models it reaches
 - ``rekog/_generated/models/__init__.py`` the lazy face of the two modules above
 - further modules registered in ``WRITERS`` (errors, operations, sync and async client)
+- ``rekog/_generated/paged_operations.py``: ``PAGED_OPERATIONS`` (``tools/writers_paging.py``)
+- ``rekog/_generated/sync/``: the sync flavour of hand-written async modules (``tools/unasync.py``)
 """
 
 from __future__ import annotations
@@ -540,11 +542,13 @@ def format_sources(sources: dict[str, str]) -> dict[str, str]:
 
 def render_all() -> dict[str, str]:
     """Every generated file, by path relative to the repository, formatted."""
+    from unasync import UNASYNC_WRITERS
     from writers_aio import AIO_WRITERS
     from writers_client import CLIENT_WRITERS
+    from writers_paging import PAGING_WRITERS
 
     model = sm.load_service_model()
-    writers = {**WRITERS, **CLIENT_WRITERS, **AIO_WRITERS}
+    writers = {**WRITERS, **PAGING_WRITERS, **CLIENT_WRITERS, **AIO_WRITERS, **UNASYNC_WRITERS}
     sources = {path: writer(model) for path, writer in writers.items()}
     for write_package in PACKAGE_WRITERS.values():
         sources.update(write_package(model))

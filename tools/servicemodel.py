@@ -13,6 +13,7 @@ from html.parser import HTMLParser
 from typing import Any
 
 import botocore
+import botocore.exceptions
 import botocore.loaders
 from botocore import xform_name
 from pydantic import BaseModel
@@ -42,6 +43,17 @@ def load_service_model() -> dict[str, Any]:
     loader = botocore.loaders.Loader()
     model: dict[str, Any] = loader.load_service_model(SERVICE, "service-2", API_VERSION)
     return model
+
+
+def load_paginators() -> dict[str, Any]:
+    """botocore's paginator definitions for the service, by operation (empty if none)."""
+    loader = botocore.loaders.Loader()
+    try:
+        model: dict[str, Any] = loader.load_service_model(SERVICE, "paginators-1", API_VERSION)
+    except botocore.exceptions.DataNotFoundError:
+        return {}
+    pagination: dict[str, Any] = model.get("pagination", {})
+    return pagination
 
 
 def load_examples() -> dict[str, Any]:

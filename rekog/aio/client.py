@@ -13,47 +13,30 @@ from __future__ import annotations
 import asyncio
 import logging
 from contextlib import AsyncExitStack
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 from aiobotocore.client import AioBaseClient
 from aiobotocore.config import AioConfig
 from aiobotocore.session import AioSession, get_session
 from botocore.config import Config
-from botocore.exceptions import BotoCoreError as BotocoreError
 from botocore.exceptions import NoRegionError
 
-from .._client_options import one_of, warn_if_retries_dropped
+from .._client_options import ClientSettings
 from .._exceptions import (
     ConfigurationError,
-    InvalidRequestError,
-    OutcomeUnknownError,
-    RekognitionError,
 )
 from .._generated.aio_client_ops import AsyncOperationMethods
 from .._generated.aio_namespaces import AsyncJobs, AsyncPaginators
-from .._generated.errors import ServiceExceptions
-from .._generated.operations import OPERATIONS
 from .._requests import (
     NO_REGION_HINT,
     OWNED_CLIENT_OPTIONS,
-    attempt_failure,
     build_request,
-    check_known,
     image_reads,
     prepare_owned_client,
-    recovered_response,
-    single_layer_policy,
-    split_page_size,
-    typed_response,
 )
-from ..idempotency import CallJudge, EarlierAttemptSucceeded, RetryRule
 from ..inputs import coerce_image
-from ..jobs import JOB_KINDS, PollPolicy, job_results_pager
-from ..paging import PAGED_OPERATIONS
 from ..retry import RetryPolicy
-from ._retry import call_with_retry_async
-from .jobs import AsyncVideoJob
-from .paging import AsyncPager
+from ._calls import AsyncCalls
 
 if TYPE_CHECKING:
     from contextlib import AbstractAsyncContextManager
@@ -65,7 +48,7 @@ __all__ = ["AsyncRekognition"]
 logger: logging.Logger = logging.getLogger("rekog")
 
 
-class AsyncRekognition(AsyncOperationMethods):
+class AsyncRekognition(ClientSettings, AsyncCalls, AsyncOperationMethods):
     """A typed Amazon Rekognition client for asyncio, over aiobotocore.
 
     The same API as :class:`rekog.Rekognition` with ``await``: one ``async`` method per
@@ -113,35 +96,27 @@ class AsyncRekognition(AsyncOperationMethods):
         region_name: str | None = None,
         profile_name: str | None = None,
     ) -> None:
+        self._keep_settings(
+            session=session,
+            region=region,
+            endpoint_url=endpoint_url,
+            retry=retry,
+            client=client,
+            config=config,
+            fast_parse=fast_parse,
+            region_name=region_name,
+            profile_name=profile_name,
+        )
         if profile_name is not None:
-            if session is not None:
-                raise InvalidRequestError(
-                    "profile_name", "give session= or profile_name=, not both", profile_name
-                )
             session = AioSession(profile=profile_name)
-        if config is not None and client is None:
-            warn_if_retries_dropped(config)
-        self._session = session
-        self._region = one_of("region", region, "region_name", region_name)
-        self._endpoint_url = endpoint_url
-        self._config = config
-        self._fast_parse = fast_parse
+        self._session: AioSession | None = session
         self._client: AioBaseClient | None = client
-        self._owns_client = client is None
         self._exit_stack: AsyncExitStack | None = None
         self._opening: asyncio.Lock | None = None
-        self._policy = retry if retry is not None else RetryPolicy()
-        self._known_operations: frozenset[str] | None = None
-        if client is not None:
-            self._policy = single_layer_policy(client, retry)
         #: Async pagers for every ``NextToken`` operation: ``rk.paginate.list_faces(...)``.
         self.paginate: AsyncPaginators = AsyncPaginators(self)
         #: Video job handles: ``await rk.jobs.start_face_search(...)``, ``rk.jobs.face_search(id)``.
         self.jobs: AsyncJobs = AsyncJobs(self)
-
-    #: The service's error classes by code, as on a boto3 client:
-    #: ``except rk.exceptions.ResourceNotFoundException``.
-    exceptions: ClassVar[type[ServiceExceptions]] = ServiceExceptions
 
     # ------------------------------------------------------------------ client
 
@@ -164,15 +139,13 @@ class AsyncRekognition(AsyncOperationMethods):
 
         return AsyncBulk(self, attach_to=self._ensure_client)
 
-    @property
-    def retry_policy(self) -> RetryPolicy:
-        """The retry policy in force (``RetryPolicy.none()`` over a retrying user client)."""
-        return self._policy
-
     async def open(self) -> AsyncRekognition:
         """Create the aiobotocore client (``async with`` does this); idempotent."""
         await self._ensure_client()
         return self
+
+    async def _open_client(self) -> AioBaseClient:
+        return await self._ensure_client()
 
     async def _ensure_client(self) -> AioBaseClient:
         if self._client is not None:
@@ -196,7 +169,7 @@ class AsyncRekognition(AsyncOperationMethods):
         config = ours
         if self._config is not None:
             # The caller's options (a plain botocore Config is fine), then ours on top.
-            config = ours.merge(self._config).merge(ours)  # type: ignore[arg-type]
+            config = ours.merge(self._config).merge(ours)
         return session.create_client(
             "rekognition",
             region_name=self._region,
@@ -217,10 +190,6 @@ class AsyncRekognition(AsyncOperationMethods):
     async def __aexit__(self, *exc_info: object) -> None:
         await self.close()
 
-    def __repr__(self) -> str:
-        region = self._client.meta.region_name if self._client is not None else self._region
-        return f"AsyncRekognition(region={region!r}, endpoint_url={self._endpoint_url!r})"
-
     # ------------------------------------------------------------------ calls
 
     async def _invoke(self, operation: str, arguments: dict[str, Any]) -> Any:
@@ -233,97 +202,6 @@ class AsyncRekognition(AsyncOperationMethods):
                     coerce_image, arguments[name], name, operation=operation
                 )
         return await self._send(operation, build_request(operation, arguments))
-
-    async def _send(self, operation: str, wire: dict[str, Any]) -> Any:
-        """Call ``operation`` with validated wire parameters under the retry policy."""
-        spec = OPERATIONS[operation]
-        client = await self._ensure_client()
-        if self._known_operations is None:
-            self._known_operations = frozenset(client.meta.service_model.operation_names)
-        check_known(self._known_operations, operation)
-        method = getattr(client, spec.method)
-
-        judge = CallJudge(operation, client.meta.endpoint_url)
-
-        async def attempt(number: int) -> Any:
-            if number > 1:
-                logger.debug("%s attempt %d", operation, number)
-            judge.attempts = number
-            try:
-                return await method(**wire)
-            except Exception as error:
-                failure = attempt_failure(error, operation, number)
-            judge.raise_failure(failure)
-
-        try:
-            response = await call_with_retry_async(attempt, self._policy, operation)
-        except EarlierAttemptSucceeded as success:
-            return await self._recover(judge.rule, wire, success.error)
-        except (RekognitionError, BotocoreError) as error:
-            judge.raise_given_up(error)
-        return typed_response(operation, response, judge.attempts)
-
-    async def _recover(self, rule: RetryRule, wire: dict[str, Any], proof: BaseException) -> Any:
-        """The response of a call whose earlier attempt succeeded unseen (as the sync
-        client's ``_recover``, with the describe call awaited)."""
-        recovery = rule.recovery
-        assert recovery is not None
-        found = None
-        if recovery.describe is not None:
-            try:
-                found = await self._send(recovery.describe, recovery.request(wire))
-            except RekognitionError as error:
-                raise OutcomeUnknownError(rule.operation, rule.how_to_check, error) from error
-        return recovered_response(rule, wire, found, proof)
-
-    def _pager(
-        self,
-        operation: str,
-        arguments: dict[str, Any],
-        *,
-        starting_token: str | None = None,
-        max_items: int | None = None,
-    ) -> AsyncPager[Any, Any]:
-        """An async pager over ``operation``; arguments are validated now, before any request."""
-        paged = PAGED_OPERATIONS[operation]
-        wire = build_request(operation, arguments)
-        page_size = split_page_size(operation, wire)
-
-        async def fetch(extra: dict[str, Any]) -> Any:
-            # Each page is one logical call: retried under the client's policy.
-            return await self._send(operation, {**wire, **extra})
-
-        return AsyncPager(
-            fetch,
-            items=paged.items,
-            operation=operation,
-            token_field=paged.token_field,
-            page_size_field=paged.page_size_field,
-            page_size=page_size,
-            starting_token=starting_token,
-            max_items=max_items,
-            page_size_min=paged.page_size_min,
-            token_max_length=paged.token_max_length,
-        )
-
-    def _video_job(
-        self, kind_name: str, job_id: str, poll: PollPolicy | None = None
-    ) -> AsyncVideoJob[Any, Any]:
-        """A handle on an existing video job of kind ``kind_name``."""
-        kind = JOB_KINDS[kind_name]
-        wire = build_request(kind.get_operation, {"job_id": job_id})
-
-        async def get(extra: dict[str, Any]) -> Any:
-            return await self._send(kind.get_operation, {**wire, **extra})
-
-        return AsyncVideoJob(
-            job_id,
-            kind=kind,
-            get=get,
-            pager=job_results_pager(self._pager, kind.get_operation, job_id),
-            sqs_client_factory=self._sqs_client,
-            poll=poll or PollPolicy(),
-        )
 
     def _sqs_client(self, queue_region: str | None) -> AbstractAsyncContextManager[Any]:
         """An SQS client from the same session, in the queue's region, for job notifications."""

@@ -1,68 +1,57 @@
-"""Async pagers: ``async for item in rk.paginate.list_faces(...)``.
+"""Pagers: ``async for item in rk.paginate.list_faces(...)``.
 
-:class:`AsyncPager` is :class:`rekog.Pager` for an event loop: the same tokens, resume
-tokens, ``max_items`` and loop guard (the bookkeeping is shared, in ``rekog.paging``), one
-page in memory at a time; only fetching a page is awaited.
+The async pager (``rekog/aio/paging.py``) is the one source: ``tools/unasync.py`` writes the
+sync flavour (``rekog/_generated/sync/paging.py``) from it, and ``tools/generate.py --check`` keeps the
+two in step. The bookkeeping both drive (tokens, resume tokens, ``max_items``, the
+loop guard) is I/O-free, in ``rekog._paging_core``; only fetching a page is awaited.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
-from ..paging import ItemT, PageT, _PagerCore
+from .._paging_core import ItemT, PageT, _PagerCore
 
 __all__ = ["AsyncPager"]
 
 
 class AsyncPager(_PagerCore[PageT, ItemT]):
-    """Lazily walks every page of one paginated operation, asynchronously.
+    """Lazily walks every page of one paginated operation.
 
     - ``async for item in pager`` yields the items of every page in order, exactly once;
-      ``async for page in pager.pages()`` yields the typed pages instead. Each iteration
-      starts afresh from ``starting_token``; only one page is held in memory at a time.
-    - ``await pager.first_page()`` for page-level fields (``VideoMetadata``, ``JobStatus``).
-    - ``max_items``, ``page_size``, :attr:`resume_token`, :attr:`next_token`,
-      :attr:`exhausted` and the repeated-token guard behave exactly as on :class:`rekog.Pager`.
-    - Leaving an ``async for`` early holds no connection (each page's body is read whole);
-      wrap the loop in ``contextlib.aclosing(pager.pages())`` to finalise the generator at
-      once rather than when it is garbage-collected.
+      ``pager.pages()`` yields the typed pages instead. Each iteration starts afresh from
+      ``starting_token``; only one page is held in memory at a time.
+    - Page-level fields (``VideoMetadata``, ``JobStatus``, ...) are on every page; read them
+      from ``await pager.first_page()``.
+    - Stops when a page has no ``NextToken`` (or an empty one); raises
+      :class:`~rekog.PaginationError` when the service repeats a token instead of looping.
+    - ``max_items`` caps the items yielded (no further page is fetched once reached);
+      ``page_size`` sets the page-size member (``MaxResults``) of every request.
+    - To stop now and continue later (in another process), save :attr:`resume_token` and pass
+      it as ``starting_token``. :attr:`next_token` is the service's own token of the next page.
+    - Leaving a loop early holds no connection (each page's body is read whole); wrap the
+      loop in ``contextlib.aclosing(pager.pages())`` to finalise the generator at once rather
+      than when it is garbage-collected.
+
+    A pager is not thread-safe; its tokens describe the iteration that last advanced.
 
     Args:
-        fetch: awaits one request (with the client's retry policy), given the extra wire
-            parameters (``NextToken``, ``MaxResults``); returns the typed page.
-        items, operation, token_field, page_size_field, page_size, starting_token,
-        max_items, page_size_min, token_max_length: as for :class:`rekog.Pager`.
+        fetch: performs one request; called with the extra wire parameters (``NextToken``,
+            ``MaxResults``) to merge into the call, returns the typed page. It is expected to
+            retry failures itself (the client's retry policy).
+        items: picks the items out of a page.
+        operation: the operation name, for errors and ``repr``.
+        token_field: the request (and response) member carrying the token.
+        page_size_field: the request member that sets the page size, ``None`` if there is none.
+        page_size: items per page to ask for; ``None`` leaves the service default.
+        starting_token: a :attr:`resume_token` or :attr:`next_token` saved earlier.
+        max_items: stop after this many items.
+        page_size_min: the smallest page size the service accepts (0 for ``ListFaces``).
+        token_max_length: the longest token the service accepts (255 or 1024).
     """
 
-    _fetch: Callable[[dict[str, Any]], Awaitable[PageT]]
-
-    def __init__(
-        self,
-        fetch: Callable[[dict[str, Any]], Awaitable[PageT]],
-        *,
-        items: Callable[[PageT], Iterable[ItemT]],
-        operation: str,
-        token_field: str = "NextToken",
-        page_size_field: str | None = "MaxResults",
-        page_size: int | None = None,
-        starting_token: str | None = None,
-        max_items: int | None = None,
-        page_size_min: int = 1,
-        token_max_length: int = 255,
-    ) -> None:
-        super().__init__(
-            fetch,
-            items=items,
-            operation=operation,
-            token_field=token_field,
-            page_size_field=page_size_field,
-            page_size=page_size,
-            starting_token=starting_token,
-            max_items=max_items,
-            page_size_min=page_size_min,
-            token_max_length=token_max_length,
-        )
+    _fetch: Callable[[dict[str, Any]], Awaitable[PageT]]  # what ``fetch`` returns, precisely
 
     # -- iteration -----------------------------------------------------------------------
 
@@ -79,17 +68,25 @@ class AsyncPager(_PagerCore[PageT, ItemT]):
             position = self._position
             assert position is not None
             for item in items:
-                # Counted before the yield: once the caller holds the item it is delivered.
+                # Counted before the yield: once the caller holds the item it is delivered,
+                # even if the caller stops right there.
                 position.consumed += 1
                 yield item
                 if remaining is not None:
                     remaining -= 1
                     if remaining == 0:
                         return
-            del items
+            del items  # release the page's items before the next page is fetched
 
     async def pages(self) -> AsyncIterator[PageT]:
-        """Yield the typed pages, from ``starting_token`` (see :meth:`rekog.Pager.pages`)."""
+        """Yield the typed pages, from ``starting_token``.
+
+        Pages are whole, as the service returned them. With ``max_items``, iteration stops
+        after the page that reaches the cap, and :attr:`resume_token` then points at the next
+        page. A ``starting_token`` that points inside a page (a :attr:`resume_token` saved
+        after a ``max_items`` stop) yields that page whole, including the items delivered
+        before.
+        """
         remaining = self.max_items
         if remaining == 0:
             return
@@ -106,6 +103,7 @@ class AsyncPager(_PagerCore[PageT, ItemT]):
                     return
 
     async def _walk(self) -> AsyncIterator[tuple[PageT, list[ItemT]]]:
+        """Fetch page after page; yield each with the items not delivered yet."""
         token, skip, page_size = self._start
         seen = self._seen_tokens()
         page = self._take_first_page()
@@ -128,8 +126,13 @@ class AsyncPager(_PagerCore[PageT, ItemT]):
     # -- page-level fields -------------------------------------------------------------
 
     async def first_page(self) -> PageT:
-        """The first page (at ``starting_token``), for page-level fields; kept until the next
-        iteration starts, which reuses it (see :meth:`rekog.Pager.first_page`)."""
+        """The first page (at ``starting_token``), for page-level fields such as
+        ``video_metadata`` or ``job_status``.
+
+        Fetched on first call and kept until the next iteration starts, which reuses it rather
+        than fetching it again; once that iteration moves past it the page is released, and a
+        later call fetches it anew (so a long listing never pins an extra page).
+        """
         if self._first is None:
             self._first = await self._fetch_page(self._start.token, self._start.page_size)
         return self._first

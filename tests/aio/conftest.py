@@ -14,9 +14,9 @@ from typing import Any
 
 import pytest
 from aiobotocore.session import get_session
-from client.conftest import FakeTime
-from client.stub_server import StubServer
 from support.asyncio_runner import Runner
+from support.fake_time import FakeTime
+from support.stub_server import StubServer
 
 from rekog import AsyncRekognition, Rekognition, RetryPolicy
 from rekog.aio import AsyncPager, AsyncVideoJob

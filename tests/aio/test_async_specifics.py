@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 from aiobotocore.session import get_session
-from client.stub_server import Reply, StubServer
-from client.test_operations import JPEG
+from support.calls import JPEG
+from support.stub_server import Reply, StubServer
 
 import rekog
 from rekog import AsyncRekognition, InvalidRequestError

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 from aiobotocore.session import get_session
-from client.stub_server import Reply, StubServer
-from client.test_namespaces import face_search_responder
+from support.face_search import face_search_responder
+from support.stub_server import Reply, StubServer
 
 from rekog import AsyncRekognition, PollPolicy, RetryPolicy
 

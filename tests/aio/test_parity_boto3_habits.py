@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError, ParamValidationError
-from client.stub_server import Reply, StubServer
+from support.stub_server import Reply, StubServer
 
 from rekog import InvalidRequestError, Rekognition, ServiceError
 from rekog.errors import ResourceNotFoundException

@@ -16,9 +16,9 @@ from aiobotocore.config import AioConfig
 from aiobotocore.session import get_session
 from botocore.config import Config
 from botocore.exceptions import ClientError
-from client.conftest import FakeTime
-from client.stub_server import Reply, StubServer
-from client.test_operations import BAD_CALLS, JPEG
+from support.calls import BAD_CALLS, JPEG
+from support.fake_time import FakeTime
+from support.stub_server import Reply, StubServer
 
 from rekog import InvalidRequestError, RekognitionError, RetryPolicy, ServiceError, errors
 from rekog.errors import LimitExceededException, ThrottlingException
@@ -266,3 +266,33 @@ def test_retries_are_logged_without_secrets(
         rk.detect_text(image=marker)
     assert "DetectText attempt 1" in caplog.text and "retrying in" in caplog.text
     assert "SECRET-PIXELS" not in caplog.text
+    assert "testing" not in caplog.text  # the dummy credentials
+
+
+def test_a_create_whose_lost_attempt_took_effect_is_recovered_and_said(
+    rk: Any, server: StubServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    # The first attempt fails in a way that may have created the collection; the retry finds
+    # it exists, so the response is rebuilt from DescribeCollection -- and the log says so
+    # (the async client once lost that line: one send/recover loop now serves both).
+    server.script(
+        Reply.error("InternalServerError", status=500),
+        Reply.error("ResourceAlreadyExistsException"),
+        Reply(
+            body={
+                "CollectionARN": "arn:aws:rekognition:us-east-1:123456789012:collection/c1",
+                "FaceModelVersion": "7.0",
+                "FaceCount": 0,
+                "CreationTimestamp": 1700000000,
+            }
+        ),
+    )
+    with caplog.at_level(logging.INFO, logger="rekog"):
+        response = rk.create_collection(collection_id="c1")
+    assert response.collection_arn.endswith("collection/c1")
+    assert [r.operation for r in server.requests] == [
+        "CreateCollection",
+        "CreateCollection",
+        "DescribeCollection",
+    ]
+    assert "CreateCollection: an earlier attempt took effect" in caplog.text

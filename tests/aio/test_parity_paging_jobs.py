@@ -8,9 +8,9 @@ from typing import Any
 
 import boto3
 import pytest
-from client.conftest import FakeTime
-from client.stub_server import Reply, StubServer
-from client.test_namespaces import FAST_POLL, TOTAL, face_search_responder
+from support.face_search import FAST_POLL, TOTAL, face_search_responder
+from support.fake_time import FakeTime
+from support.stub_server import Reply, StubServer
 
 from rekog import InvalidRequestError, JobFailedError, JobTimeoutError, PaginationError, PollPolicy
 from rekog.models import GetFaceSearchResponse

@@ -6,7 +6,7 @@ import asyncio
 
 from aiobotocore.config import AioConfig
 from aiobotocore.session import get_session
-from client.stub_server import StubServer
+from support.stub_server import StubServer
 from support.user_agent import normal
 
 from rekog import AsyncRekognition

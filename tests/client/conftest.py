@@ -3,25 +3,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from support.fake_time import FakeTime
+from support.stub_server import StubServer
 
 from rekog import Rekognition, RetryPolicy
-
-from .stub_server import StubServer
-
-
-class FakeTime:
-    """A clock that only moves when the code under test sleeps."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-        self.sleeps: list[float] = []
-
-    def clock(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
 
 
 @pytest.fixture

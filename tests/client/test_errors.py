@@ -13,6 +13,7 @@ from botocore.stub import Stubber
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
 import servicemodel  # noqa: E402
+from support.stub_server import Reply, StubServer  # noqa: E402
 
 from rekog import (  # noqa: E402
     InvalidRequestError,
@@ -23,8 +24,6 @@ from rekog import (  # noqa: E402
     ServiceError,
     errors,  # noqa: E402
 )
-
-from .stub_server import Reply, StubServer  # noqa: E402
 
 CODES = servicemodel.error_names(servicemodel.load_service_model())
 

@@ -10,12 +10,11 @@ from typing import Any
 import boto3
 import pytest
 from botocore.config import Config
+from support.stub_server import Reply, StubServer
 
 from rekog import Rekognition
 from rekog._parsing import RAW_BODY_KEY
 from rekog.errors import ResourceNotFoundException
-
-from .stub_server import Reply, StubServer
 
 
 def face_search_page(persons: int) -> dict[str, Any]:

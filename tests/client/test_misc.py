@@ -9,11 +9,10 @@ import threading
 
 import pytest
 from support.extras import requires_async_extra
+from support.stub_server import Reply, StubServer
 
 from rekog import InvalidRequestError, Rekognition
 from rekog.models import Image
-
-from .stub_server import Reply, StubServer
 
 
 def test_model_repr_truncates_blobs() -> None:
@@ -76,7 +75,7 @@ def test_the_client_loads_neither_boto3_nor_pydantic_until_a_call() -> None:
     loaded = _loaded_after("from rekog import Rekognition\nrk = Rekognition()")
     assert {"boto3", "s3transfer", "pydantic", "pydantic_core", "tenacity"}.isdisjoint(loaded)
     # rk.paginate and rk.jobs are built on first use.
-    assert {"rekog._generated.namespaces", "rekog.long_running"}.isdisjoint(loaded)
+    assert {"rekog._generated.namespaces", "rekog.jobs.long_running"}.isdisjoint(loaded)
     shapes = {m for m in loaded if m.startswith("rekog._generated.models._shapes.")}
     assert shapes == set()
 

@@ -5,46 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from support.face_search import FAST_POLL, TOTAL, face_search_responder
+from support.stub_server import Reply, StubServer
 
-from rekog import InvalidRequestError, JobFailedError, PollPolicy, Rekognition
+from rekog import InvalidRequestError, JobFailedError, Rekognition
 from rekog.models import GetFaceSearchResponse
-
-from .stub_server import Reply, StubServer
-
-TOTAL = 2500
-FAST_POLL = PollPolicy(initial=0.001, multiplier=2.0, maximum=0.004)
-
-
-def face_search_responder(status_sequence: list[str]) -> Any:
-    """Answers GetFaceSearch in pages of MaxResults, after the given job statuses."""
-    statuses = list(status_sequence)
-
-    def respond(operation: str, body: dict[str, Any]) -> Reply:
-        if operation == "StartFaceSearch":
-            return Reply(body={"JobId": "job-1"})
-        status = statuses.pop(0) if len(statuses) > 1 else statuses[0]
-        if status != "SUCCEEDED":
-            return Reply(
-                body={
-                    "JobStatus": status,
-                    "StatusMessage": "video unreadable" if status == "FAILED" else None,
-                }
-            )
-        size = body.get("MaxResults", 1000)
-        start = int(body.get("NextToken", "0"))
-        end = min(start + size, TOTAL)
-        page: dict[str, Any] = {
-            "JobStatus": "SUCCEEDED",
-            "VideoMetadata": {"DurationMillis": 100000, "FrameRate": 25.0},
-            "Persons": [
-                {"Timestamp": i * 40, "Person": {"Index": i % 3}} for i in range(start, end)
-            ],
-        }
-        if end < TOTAL:
-            page["NextToken"] = str(end)
-        return Reply(body=page)
-
-    return respond
 
 
 def test_paginate_reads_all_items_across_pages(rk: Rekognition, server: StubServer) -> None:
@@ -81,27 +46,6 @@ def test_paginate_validates_before_any_request(rk: Rekognition, server: StubServ
     with pytest.raises(InvalidRequestError):
         rk.paginate.get_face_search(job_id="job-1", max_results=0)
     assert server.count() == 0
-
-
-def test_list_collections_items_keep_face_model_version(
-    rk: Rekognition, server: StubServer
-) -> None:
-    server.script(
-        Reply(
-            body={
-                "CollectionIds": ["a", "b"],
-                "FaceModelVersions": ["6.0", "7.0"],
-                "NextToken": "t",
-            }
-        ),
-        Reply(body={"CollectionIds": ["c"], "FaceModelVersions": ["7.0"]}),
-    )
-    items = list(rk.paginate.list_collections())
-    assert [(i.collection_id, i.face_model_version) for i in items] == [
-        ("a", "6.0"),
-        ("b", "7.0"),
-        ("c", "7.0"),
-    ]
 
 
 def test_job_start_wait_results(rk: Rekognition, server: StubServer) -> None:

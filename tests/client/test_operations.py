@@ -11,6 +11,7 @@ import boto3
 import pytest
 from botocore.config import Config
 from botocore.stub import Stubber
+from support.calls import BAD_CALLS, JPEG
 
 from rekog import InvalidRequestError, Rekognition
 from rekog.models import (
@@ -23,7 +24,6 @@ from rekog.models import (
     UnsearchedFaceReason,
 )
 
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00\x10JFIF" + b"\x00" * 64
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
@@ -287,39 +287,6 @@ def test_users_and_associations(stubbed: tuple[Rekognition, Stubber]) -> None:
     assert associated.user_status == "UPDATING"
     users = rk.search_users(collection_id="c1", face_id=face_id, max_users=1)
     assert users.user_matches[0].similarity == 99.5
-
-
-BAD_CALLS: list[tuple[str, dict[str, Any], str]] = [
-    ("search_users_by_image", {"collection_id": "bad id!", "image": JPEG}, "collection_id"),
-    ("search_users_by_image", {"collection_id": "c" * 256, "image": JPEG}, "collection_id"),
-    ("search_users_by_image", {"collection_id": "c1", "image": b""}, "image"),
-    ("search_users_by_image", {"collection_id": "c1", "image": b"GIF89a...."}, "image"),
-    (
-        "search_users_by_image",
-        {"collection_id": "c1", "image": JPEG + b"\x00" * (5 * 1024 * 1024)},
-        "image",
-    ),
-    ("search_users_by_image", {"collection_id": "c1", "image": "/no/such/file.jpg"}, "image"),
-    ("search_users_by_image", {"collection_id": "c1", "image": "s3://"}, "image"),
-    ("search_users_by_image", {"collection_id": "c1", "image": "s3://bucket-only"}, "image"),
-    ("search_users_by_image", {"collection_id": "c1", "image": "s3://photos/a.jpg?x=1"}, "image"),
-    ("search_users_by_image", {"collection_id": "c1", "image": 42}, "image"),
-    ("search_users_by_image", {"collection_id": "c1", "image": JPEG, "max_users": 0}, "max_users"),
-    (
-        "search_users_by_image",
-        {"collection_id": "c1", "image": JPEG, "user_match_threshold": 101.0},
-        "user_match_threshold",
-    ),
-    ("search_faces", {"collection_id": "c1", "face_id": "not-a-uuid"}, "face_id"),
-    ("associate_faces", {"collection_id": "c1", "user_id": "alice", "face_ids": []}, "face_ids"),
-    ("start_face_search", {"video": "https://example.com/v.mp4", "collection_id": "c1"}, "video"),
-    (
-        "start_face_search",
-        {"video": "s3://videos/a.mp4", "collection_id": "c1", "face_match_threshold": -1.0},
-        "face_match_threshold",
-    ),
-    ("list_faces", {"collection_id": "c1", "max_results": 100000}, "max_results"),
-]
 
 
 @pytest.mark.parametrize(("method", "arguments", "parameter"), BAD_CALLS)

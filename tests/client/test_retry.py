@@ -12,6 +12,7 @@ import logging
 import boto3
 import pytest
 from botocore.config import Config
+from support.stub_server import Reply, StubServer
 
 from rekog import Rekognition, RetryPolicy
 from rekog.errors import (
@@ -22,7 +23,6 @@ from rekog.errors import (
 )
 
 from .conftest import FakeTime
-from .stub_server import Reply, StubServer
 
 
 def test_access_denied_is_one_attempt(rk: Rekognition, server: StubServer) -> None:
@@ -128,23 +128,6 @@ def test_user_client_without_botocore_retries_gets_rekogs(
     with pytest.raises(ProvisionedThroughputExceededException):
         rk.list_collections()
     assert server.count() == 4
-
-
-def test_rekog_created_client_has_botocore_retries_off(rk: Rekognition) -> None:
-    assert rk.client.meta.config.retries["total_max_attempts"] == 1
-
-
-def test_retries_are_logged_without_secrets(
-    rk: Rekognition, server: StubServer, caplog: pytest.LogCaptureFixture
-) -> None:
-    marker = b"\xff\xd8\xff" + b"SECRET-PIXELS" * 10
-    server.script(Reply.error("ThrottlingException"), Reply(body={"TextDetections": []}))
-    with caplog.at_level(logging.DEBUG, logger="rekog"):
-        rk.detect_text(image=marker)
-    assert "DetectText attempt 1" in caplog.text
-    assert "retrying in" in caplog.text
-    assert "SECRET-PIXELS" not in caplog.text
-    assert "testing" not in caplog.text  # the dummy credentials
 
 
 def test_invalid_parameter_from_service_maps_to_class(rk: Rekognition, server: StubServer) -> None:

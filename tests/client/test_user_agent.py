@@ -12,13 +12,12 @@ import botocore.session
 from botocore.config import Config
 from botocore.context import start_as_current_context
 from botocore.useragent import register_feature_id
+from support.stub_server import StubServer
 from support.user_agent import features_of as _features
 from support.user_agent import normal as _normal
 
 from rekog import Rekognition
 from rekog._user_agent import memoize_user_agent
-
-from .stub_server import StubServer
 
 # The client options rekog uses for its own clients (one attempt, no second validation).
 ONE_ATTEMPT = {"retries": {"total_max_attempts": 1, "mode": "standard"}}

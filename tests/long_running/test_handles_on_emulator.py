@@ -18,8 +18,8 @@ from moto import mock_aws
 from rekog import InvalidRequestError, Rekognition
 from rekog._exceptions import JobFailedError, OperationFailedError, OperationTimeoutError
 from rekog.jobs import PollPolicy
+from rekog.jobs.long_running import MediaAnalysisResult, project_version_handle
 from rekog.local import LocalRekognition, ManualClock, make_face_image, serve
-from rekog.long_running import MediaAnalysisResult, project_version_handle
 from rekog.models import DetectModerationLabelsResponse
 from rekog.retry import RetryPolicy
 

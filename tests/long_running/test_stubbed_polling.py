@@ -19,7 +19,7 @@ from rekog._exceptions import (
 )
 from rekog.errors import ResourceNotFoundException
 from rekog.jobs import PollPolicy
-from rekog.long_running import (
+from rekog.jobs.long_running import (
     dataset_handle,
     media_analysis_job_handle,
     project_version_handle,

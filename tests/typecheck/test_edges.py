@@ -8,11 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from support.mypy_run import run_mypy
 
 import rekog
 from rekog._generated.namespaces import Jobs, Paginators
-
-from .test_typing import run_mypy
 
 
 def test_misspellings_are_type_errors(tmp_path: Path) -> None:

@@ -2,22 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
+from support.mypy_run import run_mypy
+
 HERE = Path(__file__).resolve().parent
-ROOT = HERE.parents[1]
-
-
-def run_mypy(*paths: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-error-summary", *map(str, paths)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=600,
-    )
 
 
 def test_typed_usage_passes_mypy_strict() -> None:

@@ -2,7 +2,7 @@
 
 The generated :class:`rekog._generated.namespaces.Jobs` covers the eight video job kinds. This
 hand-written subclass adds an entry point per operation that starts other long-running
-work, named after that operation, each returning a handle from :mod:`rekog.long_running`
+work, named after that operation, each returning a handle from :mod:`rekog.jobs.long_running`
 (whose ``wait()`` returns the final description), and one per resource to attach to
 existing work by its identifier.
 """
@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
-from ._exceptions import InvalidRequestError, RekognitionError
-from ._generated.namespaces import Jobs as GeneratedJobs
+from .._exceptions import InvalidRequestError, RekognitionError
+from .._generated.namespaces import Jobs as GeneratedJobs
 from .long_running import (
     DatasetDistribution,
     DatasetHandle,
@@ -27,9 +27,8 @@ from .long_running import (
 )
 
 if TYPE_CHECKING:
-    from ._client import Rekognition
-    from .jobs import PollPolicy
-    from .models import (
+    from .._client import Rekognition
+    from ..models import (
         CustomizationFeatureConfig,
         DatasetChanges,
         DatasetSource,
@@ -44,6 +43,7 @@ if TYPE_CHECKING:
         TestingData,
         TrainingData,
     )
+    from .polling import PollPolicy
 
 __all__ = ["Jobs"]
 

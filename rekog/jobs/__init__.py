@@ -1,0 +1,52 @@
+"""Long-running work: video jobs, polling and SNS→SQS completion messages.
+
+- :class:`VideoJob` (and :class:`rekog.aio.AsyncVideoJob`): a handle on one of the eight
+  stored-video jobs (:data:`JOB_KINDS`), in ``rekog.jobs.video``.
+- :class:`PollPolicy`: how a handle's ``wait`` spaces its polls, in ``rekog.jobs.polling``
+  with the one poll loop every handle waits with.
+- :func:`parse_notification` / :class:`JobNotification`: the completion message Rekognition
+  publishes to SNS, in ``rekog.jobs.notifications``.
+
+The handles of the other long-running operations (Custom Labels, datasets, media analysis,
+stream processors) are in :mod:`rekog.jobs.long_running`; ``rk.jobs`` itself is
+``rekog.jobs._namespace.Jobs`` (the generated video entry points and the long-running ones).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .._deprecation import moved_names
+from .._generated.sync.jobs import VideoJob
+from .notifications import JobNotification, parse_notification
+from .polling import PollPolicy
+from .video import JOB_KINDS, JobKind, JobPage
+
+__all__ = [
+    "JOB_KINDS",
+    "JobKind",
+    "JobNotification",
+    "JobPage",
+    "PollPolicy",
+    "VideoJob",
+    "parse_notification",
+]
+
+# Their public home, for reprs, tracebacks and documentation.
+for _public in (VideoJob, PollPolicy, JobNotification, JobKind, JobPage, parse_notification):
+    _public.__module__ = __name__
+del _public
+
+# Internal helpers once listed in ``__all__``.
+_moved = moved_names(
+    __name__,
+    {
+        "check_notification_arguments": "rekog.jobs.notifications:check_notification_arguments",
+        "check_timeout": "rekog.jobs.polling:check_timeout",
+        "job_results_pager": "rekog.jobs.video:job_results_pager",
+    },
+)
+
+
+def __getattr__(name: str) -> Any:
+    return _moved(name)
