@@ -9,7 +9,6 @@ from __future__ import annotations
 import inspect
 import logging
 import os
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -402,9 +401,7 @@ class BulkPlan:
         pending = checkpoint.pending()
         if self.method != "index_faces" or not pending:
             return
-        # Only an ExternalImageId that names one input proves that input was indexed.
-        owners = Counter(detail for detail in pending.values() if detail)
-        wanted = {detail: key for key, detail in pending.items() if detail and owners[detail] == 1}
+        wanted = checkpoint.pending_by_detail()
         found = set()
         for face in self.client.paginate.list_faces(collection_id=self.arguments["collection_id"]):
             key = wanted.get(face.external_image_id or "")

@@ -348,7 +348,7 @@ async def _open_checkpoint(plan: Any, client: Any) -> Checkpoint | None:
             scope=f"{plan.operation}:{plan.arguments.get('collection_id', '')}",
         )
     )
-    wanted = {detail: key for key, detail in checkpoint.pending().items() if detail}
+    wanted = checkpoint.pending_by_detail()
     if wanted:
         faces = client.paginate.list_faces(collection_id=plan.arguments["collection_id"])
         found: set[str] = set()

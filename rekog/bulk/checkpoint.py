@@ -90,6 +90,16 @@ class Checkpoint:
             rows = self._db.execute("SELECT key, detail FROM items WHERE status = ?", (PENDING,))
             return {str(key): detail for key, detail in rows}
 
+    def pending_by_detail(self) -> dict[str, str]:
+        """Pending keys by their detail (an IndexFaces input's ``ExternalImageId``), for the
+        details that name exactly one pending key: only such a detail, found on a face in the
+        collection, proves that its input was indexed. Shared by the sync and async resumes."""
+        owners: dict[str, list[str]] = {}
+        for key, detail in self.pending().items():
+            if detail:
+                owners.setdefault(detail, []).append(key)
+        return {detail: keys[0] for detail, keys in owners.items() if len(keys) == 1}
+
     def mark_many(self, keys: Iterable[str], status: str) -> None:
         """Record the same status for many keys."""
         for key in keys:

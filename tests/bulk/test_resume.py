@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from rekog.bulk import Checkpoint, external_image_id, input_key
+from rekog.bulk.checkpoint import OK, PENDING
 from rekog.local import FaultConfig, make_face_image, serve
 
 from .helpers import client_for
@@ -100,3 +101,13 @@ def test_an_interrupted_call_that_took_effect_is_not_repeated(tmp_path: Path) ->
         assert sorted(f.external_image_id or "" for f in faces) == sorted(
             [external_image_id(key), external_image_id(input_key(other))]
         )
+
+
+def test_an_external_image_id_two_pending_inputs_share_proves_neither(tmp_path: Path) -> None:
+    # The one place both resumes (sync reconcile, async open) take their evidence from.
+    with Checkpoint(tmp_path / "resume.db", scope="IndexFaces:staff") as checkpoint:
+        checkpoint.mark("a.jpg", PENDING, "shared-id")
+        checkpoint.mark("b.jpg", PENDING, "shared-id")
+        checkpoint.mark("c.jpg", PENDING, "c-id")
+        checkpoint.mark("d.jpg", OK, "d-id")
+        assert checkpoint.pending_by_detail() == {"c-id": "c.jpg"}
