@@ -244,6 +244,27 @@ def add_local_commands(commands: Any) -> None:
         help="seconds before an idle connection is closed (default: %(default)s)",
     )
     serve.add_argument(
+        "--connection-limit",
+        type=_number(int, 1),
+        default=1000,
+        help="open connections; beyond them the longest-idle one is closed, or a new one "
+        "waits --queue-seconds and then gets a 503 (default: %(default)s)",
+    )
+    serve.add_argument(
+        "--request-timeout",
+        type=_number(float, 0, strict=True),
+        default=60.0,
+        help="seconds one request (headers and body) may take to arrive; a slower one gets "
+        "408 (default: %(default)s)",
+    )
+    serve.add_argument(
+        "--queue-seconds",
+        type=_number(float, 0),
+        default=5.0,
+        help="how long a connection beyond --connection-limit waits for a slot "
+        "(default: %(default)s)",
+    )
+    serve.add_argument(
         "--log-level",
         type=_log_level,
         default="INFO",
@@ -325,6 +346,9 @@ def _serve(args: argparse.Namespace) -> int:
         max_body=int(args.max_body_mb * 1024 * 1024),
         idle_timeout=args.idle_timeout,
         credentials=credentials,
+        connection_limit=args.connection_limit,
+        request_timeout=args.request_timeout,
+        queue_seconds=args.queue_seconds,
     )
     try:
         emulator = LocalRekognition(

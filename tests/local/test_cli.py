@@ -168,6 +168,9 @@ def test_no_command_prints_help(capsys: pytest.CaptureFixture[str]) -> None:
         (["--latency-ms", "-3"], "--latency-ms"),
         (["--credentials", "nocolon"], "ACCESS_KEY:SECRET"),
         (["--auth", "basic"], "--auth"),
+        (["--connection-limit", "0"], "--connection-limit"),
+        (["--request-timeout", "0"], "--request-timeout"),
+        (["--queue-seconds", "-1"], "--queue-seconds"),
     ],
 )
 def test_bad_option_is_one_line_and_exit_2(
@@ -229,3 +232,27 @@ def test_non_loopback_host_warns() -> None:
         process.send_signal(signal.SIGTERM)
         _, err = process.communicate(timeout=15)
     assert "anyone on the network can use this emulator" in err
+
+
+def test_server_bounds_reach_the_server_options(monkeypatch: pytest.MonkeyPatch) -> None:
+    import rekog.local.server as server_module
+
+    seen: list[object] = []
+
+    class Refused(Exception):
+        pass
+
+    def capture(*args: object, options: object, **kwargs: object) -> object:
+        seen.append(options)
+        raise Refused  # stop before listening
+
+    monkeypatch.setattr(server_module, "LocalServer", capture)
+    argv = ["--port", "0", "--connection-limit", "7", "--request-timeout", "2.5"]
+    # The command's catch-all turns the stop into a one-line failure; the options were built.
+    assert main(["local", "serve", *argv, "--queue-seconds", "0.5"]) != 0
+    (options,) = seen
+    assert (options.connection_limit, options.request_timeout, options.queue_seconds) == (
+        7,
+        2.5,
+        0.5,
+    )
