@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from support.installed_botocore import unknown_output_members
 
 from rekog.local import LocalRekognition, LocalServer, ManualClock, make_face_image
 from rekog.local.backend.catalog import operations_table
@@ -58,7 +59,9 @@ def test_liveness_session_declared_and_default_results(
     server.emulator.backend.declare_liveness(session_id)
     live = rekognition.get_face_liveness_session_results(SessionId=session_id)
     assert (live["Status"], live["Confidence"]) == ("SUCCEEDED", 99.0)
-    assert live["Challenge"] == {"Type": "FaceMovementAndLightChallenge", "Version": "1.0.0"}
+    if not unknown_output_members("GetFaceLivenessSessionResults", {"Challenge": {}}):
+        # botocore drops a member its model predates (Challenge is newer than the floor).
+        assert live["Challenge"] == {"Type": "FaceMovementAndLightChallenge", "Version": "1.0.0"}
     reference = live["ReferenceImage"]["Bytes"]
     assert reference[:3] == b"\xff\xd8\xff" and len(live["AuditImages"]) == 2
     # The reference image is a face that can be searched for.
