@@ -30,10 +30,17 @@ def _version(text: str) -> tuple[int, ...]:
     return tuple(int(part) for part in re.findall(r"\d+", text)[:3])
 
 
+def _older(installed: str) -> bool:
+    return _version(installed) < _version(GENERATED_WITH_BOTOCORE)
+
+
+# Decided once per process: every request asks, and the answer cannot change.
+_INSTALLED_IS_OLDER = _older(botocore.__version__)
+
+
 def installed_botocore_is_older(installed: str | None = None) -> bool:
     """Whether the installed botocore (or ``installed``) predates rekog's generated models."""
-    found = botocore.__version__ if installed is None else installed
-    return _version(found) < _version(GENERATED_WITH_BOTOCORE)
+    return _INSTALLED_IS_OLDER if installed is None else _older(installed)
 
 
 @functools.lru_cache(maxsize=1)
