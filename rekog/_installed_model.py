@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import botocore
@@ -23,7 +24,12 @@ from botocore import xform_name
 from ._exceptions import InvalidRequestError
 from ._generated.operations import GENERATED_WITH_BOTOCORE
 
-__all__ = ["GENERATED_WITH_BOTOCORE", "check_installed_model", "installed_botocore_is_older"]
+__all__ = [
+    "GENERATED_WITH_BOTOCORE",
+    "check_installed_model",
+    "installed_botocore_is_older",
+    "unknown_members",
+]
 
 
 def _version(text: str) -> tuple[int, ...]:
@@ -76,22 +82,27 @@ def check_installed_model(
             "operation", f"{operation} is not a known operation: {_fix()}", operation=operation
         )
     shape = service_model.operation_model(operation).input_shape
-    if shape is not None:
-        _walk(shape, wire, "", operation)
+    for where, name in unknown_members(shape, wire):
+        raise InvalidRequestError(
+            where, f"member {name!r} is not known: {_fix()}", operation=operation
+        )
 
 
-def _walk(shape: Any, value: Any, path: str, operation: str) -> None:
+def unknown_members(shape: Any, value: Any, path: str = "") -> Iterator[tuple[str, str]]:
+    """``(snake_case path, AWS name)`` of each member of ``value`` that ``shape`` (a botocore
+    shape: request or response) does not know, depth first."""
+    if shape is None:
+        return
     if shape.type_name == "structure" and isinstance(value, dict):
         for name, member in value.items():
             where = f"{path}.{xform_name(name)}" if path else xform_name(name)
             if name not in shape.members:
-                raise InvalidRequestError(
-                    where, f"member {name!r} is not known: {_fix()}", operation=operation
-                )
-            _walk(shape.members[name], member, where, operation)
+                yield where, name
+            else:
+                yield from unknown_members(shape.members[name], member, where)
     elif shape.type_name == "list" and isinstance(value, list):
         for index, item in enumerate(value):
-            _walk(shape.member, item, f"{path}[{index}]", operation)
+            yield from unknown_members(shape.member, item, f"{path}[{index}]")
     elif shape.type_name == "map" and isinstance(value, dict):
         for key, item in value.items():
-            _walk(shape.value, item, f"{path}[{key!r}]", operation)
+            yield from unknown_members(shape.value, item, f"{path}[{key!r}]")

@@ -16,6 +16,7 @@ import pytest
 from botocore.session import get_session
 
 from rekog._generated.operations import GENERATED_WITH_BOTOCORE
+from rekog._installed_model import unknown_members
 
 #: For tests of the generated code against the service model it was generated from.
 requires_generating_botocore = pytest.mark.skipif(
@@ -47,9 +48,8 @@ def unknown_output_members(operation: str, wire: dict[str, Any]) -> list[str]:
     model = service_model()
     if operation not in model.operation_names:
         return [operation]
-    found: list[str] = []
-    _walk(model.operation_model(operation).output_shape, wire, operation, found)
-    return found
+    shape = model.operation_model(operation).output_shape
+    return [f"{operation}.{path}" for path, _ in unknown_members(shape, wire)]
 
 
 def skip_unless_installed_botocore_knows(operation: str, wire: dict[str, Any]) -> None:
@@ -60,20 +60,3 @@ def skip_unless_installed_botocore_knows(operation: str, wire: dict[str, Any]) -
             f"botocore {botocore.__version__} predates {', '.join(missing)} (rekog's models: "
             f"{GENERATED_WITH_BOTOCORE}); tests/compat checks such members are still kept"
         )
-
-
-def _walk(shape: Any, value: Any, path: str, found: list[str]) -> None:
-    if shape is None:
-        return
-    if shape.type_name == "structure" and isinstance(value, dict):
-        for name, member in value.items():
-            if name not in shape.members:
-                found.append(f"{path}.{name}")
-            else:
-                _walk(shape.members[name], member, f"{path}.{name}", found)
-    elif shape.type_name == "list" and isinstance(value, list):
-        for item in value:
-            _walk(shape.member, item, f"{path}[]", found)
-    elif shape.type_name == "map" and isinstance(value, dict):
-        for item in value.values():
-            _walk(shape.value, item, f"{path}{{}}", found)
