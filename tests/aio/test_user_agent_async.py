@@ -10,9 +10,7 @@ from support.stub_server import StubServer
 from support.user_agent import normal
 
 from rekog import AsyncRekognition
-
-# The client options rekog uses for its own clients (one attempt, no second validation).
-ONE_ATTEMPT = {"retries": {"total_max_attempts": 1, "mode": "standard"}}
+from rekog._requests import OWNED_CLIENT_OPTIONS
 
 
 def test_async_header_is_byte_for_byte_aiobotocores(server: StubServer) -> None:
@@ -26,7 +24,9 @@ def test_async_header_is_byte_for_byte_aiobotocores(server: StubServer) -> None:
                 "rekognition",
                 region_name="us-east-1",
                 endpoint_url=server.endpoint_url,
-                config=AioConfig(**ONE_ATTEMPT, parameter_validation=False),  # type: ignore[arg-type]
+                config=AioConfig(
+                    **OWNED_CLIENT_OPTIONS
+                ),  # the options of the clients rekog creates
             ) as plain:
                 for _ in range(2):
                     await rk.list_collections()

@@ -17,10 +17,8 @@ from support.user_agent import features_of as _features
 from support.user_agent import normal as _normal
 
 from rekog import Rekognition
+from rekog._requests import OWNED_CLIENT_OPTIONS
 from rekog._user_agent import memoize_user_agent
-
-# The client options rekog uses for its own clients (one attempt, no second validation).
-ONE_ATTEMPT = {"retries": {"total_max_attempts": 1, "mode": "standard"}}
 
 
 class CountingCreator:
@@ -74,7 +72,7 @@ def test_sync_header_is_byte_for_byte_botocores(server: StubServer) -> None:
         "rekognition",
         region_name="us-east-1",
         endpoint_url=server.endpoint_url,
-        config=Config(**ONE_ATTEMPT, parameter_validation=False),  # type: ignore[arg-type]
+        config=Config(**OWNED_CLIENT_OPTIONS),  # the options of the clients rekog creates
     )
     for _ in range(2):
         rk.list_collections()
