@@ -97,16 +97,12 @@ def tests(session: nox.Session) -> None:
     _pytest(session, CORE_TESTS)
 
 
-# Wheels built by this run of nox (the latest last).
-_WHEELS: list[Path] = []
-
-
-def _declared(*extras: str) -> list[str]:
+def _declared(wheel_file: Path, *extras: str) -> list[str]:
     """The requirements pyproject.toml declares for the core and ``extras`` (read from the
     built wheel's metadata, so exactly what pip sees)."""
     from packaging.requirements import Requirement
 
-    with zipfile.ZipFile(_WHEELS[-1]) as wheel:
+    with zipfile.ZipFile(wheel_file) as wheel:
         (name,) = [n for n in wheel.namelist() if n.endswith(".dist-info/METADATA")]
         lines = wheel.read(name).decode().splitlines()
     wanted = []
@@ -123,7 +119,7 @@ def _declared(*extras: str) -> list[str]:
     return wanted
 
 
-def _built_wheel(session: nox.Session) -> str:
+def _built_wheel(session: nox.Session) -> Path:
     """A wheel of the checkout, built by uv into the session's temporary directory."""
     out = Path(session.create_tmp()).resolve() / "wheel"
     shutil.rmtree(out, ignore_errors=True)
@@ -131,21 +127,20 @@ def _built_wheel(session: nox.Session) -> str:
         "uv", "build", "--quiet", "--wheel", "--out-dir", str(out), str(ROOT), external=True
     )
     (wheel_file,) = out.glob("*.whl")
-    _WHEELS.append(wheel_file)
-    return wheel_file.as_uri()
+    return wheel_file
 
 
 @nox.session(python=LOWEST_PYTHON, venv_backend="uv")
 def lowest(session: nox.Session) -> None:
     """The built wheel with every direct dependency at its declared floor (core and the local
     emulator): the quickstart, retries on tenacity's floor and the core tests."""
-    wheel_uri = _built_wheel(session)
+    wheel_file = _built_wheel(session)
     # uv holds a wheel's own requirements transitive: named here, they are direct, at floors.
     session.install(
         "--resolution",
         "lowest-direct",
-        f"rekog[local,test] @ {wheel_uri}",
-        *_declared("local", "test"),
+        f"rekog[local,test] @ {wheel_file.as_uri()}",
+        *_declared(wheel_file, "local", "test"),
     )
     session.run("python", str(ROOT / "tools" / "check_floors.py"), "core", "local", "test")
     session.env["REKOG_EXPECT_INSTALLED"] = "1"
