@@ -269,10 +269,21 @@ def test_acquire_async_paces_without_blocking_the_loop(monkeypatch: pytest.Monke
     assert others_ran >= 10  # the loop ran other work while the limiter waited
 
 
-def test_a_remote_limiter_books_slots_ahead_spaced_as_one_limiter() -> None:
+def test_a_remote_limiter_books_slots_ahead_spaced_as_one_limiter(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import rekog.bulk.dask as dask_module
     from rekog.bulk.dask import RemoteLimiter
 
-    actor = FakeActor(RateLimiter(LimiterConfig(rate=20, adaptive=False)))
+    # The worker's sleeps move the limiter's clock: the spacing is the limiter's, not the
+    # machine's (on a loaded machine a real sleep overshoots and the gaps widen).
+    clock = FakeClock()
+
+    def sleep(seconds: float) -> None:
+        clock.now += max(0.0, seconds)
+
+    monkeypatch.setattr(dask_module, "time", SimpleNamespace(sleep=sleep, monotonic=clock))
+    actor = FakeActor(RateLimiter(LimiterConfig(rate=20, adaptive=False), clock=clock))
     remote = RemoteLimiter(actor)
     slots = [remote.acquire() for _ in range(3)]
     slots += asyncio.run(_acquire_async(remote, 2))
