@@ -43,7 +43,7 @@ sys.path.insert(0, str(ROOT))
 import boto3  # noqa: E402
 
 from rekog import Rekognition, RetryPolicy, ServiceError  # noqa: E402
-from rekog._exceptions import ConnectionFailedError, OutcomeUnknownError  # noqa: E402
+from rekog.errors import ConnectionFailedError, OutcomeUnknownError  # noqa: E402
 from rekog.local import (  # noqa: E402
     DUMMY_CREDENTIALS,
     FaultConfig,

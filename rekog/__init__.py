@@ -10,21 +10,21 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ._client import Rekognition as Rekognition
-    from ._exceptions import ConfigurationError as ConfigurationError
-    from ._exceptions import ConnectionFailedError as ConnectionFailedError
-    from ._exceptions import EndpointUnreachableError as EndpointUnreachableError
-    from ._exceptions import InvalidRequestError as InvalidRequestError
-    from ._exceptions import JobFailedError as JobFailedError
-    from ._exceptions import JobTimeoutError as JobTimeoutError
-    from ._exceptions import OperationFailedError as OperationFailedError
-    from ._exceptions import OperationTimeoutError as OperationTimeoutError
-    from ._exceptions import OutcomeUnknownError as OutcomeUnknownError
-    from ._exceptions import PaginationError as PaginationError
-    from ._exceptions import RekognitionError as RekognitionError
-    from ._exceptions import ResponseParseError as ResponseParseError
-    from ._exceptions import ServiceError as ServiceError
     from ._response_metadata import ResponseMetadata as ResponseMetadata
     from .aio import AsyncRekognition as AsyncRekognition
+    from .errors import ConfigurationError as ConfigurationError
+    from .errors import ConnectionFailedError as ConnectionFailedError
+    from .errors import EndpointUnreachableError as EndpointUnreachableError
+    from .errors import InvalidRequestError as InvalidRequestError
+    from .errors import JobFailedError as JobFailedError
+    from .errors import JobTimeoutError as JobTimeoutError
+    from .errors import OperationFailedError as OperationFailedError
+    from .errors import OperationTimeoutError as OperationTimeoutError
+    from .errors import OutcomeUnknownError as OutcomeUnknownError
+    from .errors import PaginationError as PaginationError
+    from .errors import RekognitionError as RekognitionError
+    from .errors import ResponseParseError as ResponseParseError
+    from .errors import ServiceError as ServiceError
     from .jobs import PollPolicy as PollPolicy
     from .jobs import VideoJob as VideoJob
     from .paging import CollectionItem as CollectionItem
@@ -38,19 +38,19 @@ _LAZY = {
     "Rekognition": "._client",
     "AsyncRekognition": ".aio",
     "RetryPolicy": ".retry",
-    "RekognitionError": "._exceptions",
-    "InvalidRequestError": "._exceptions",
-    "ServiceError": "._exceptions",
-    "ResponseParseError": "._exceptions",
-    "PaginationError": "._exceptions",
-    "JobFailedError": "._exceptions",
-    "JobTimeoutError": "._exceptions",
-    "OutcomeUnknownError": "._exceptions",
-    "ConfigurationError": "._exceptions",
-    "ConnectionFailedError": "._exceptions",
-    "EndpointUnreachableError": "._exceptions",
-    "OperationFailedError": "._exceptions",
-    "OperationTimeoutError": "._exceptions",
+    "RekognitionError": ".errors",
+    "InvalidRequestError": ".errors",
+    "ServiceError": ".errors",
+    "ResponseParseError": ".errors",
+    "PaginationError": ".errors",
+    "JobFailedError": ".errors",
+    "JobTimeoutError": ".errors",
+    "OutcomeUnknownError": ".errors",
+    "ConfigurationError": ".errors",
+    "ConnectionFailedError": ".errors",
+    "EndpointUnreachableError": ".errors",
+    "OperationFailedError": ".errors",
+    "OperationTimeoutError": ".errors",
     "Pager": ".paging",
     "CollectionItem": ".paging",
     "VideoJob": ".jobs",

@@ -11,7 +11,7 @@ import math
 from numbers import Real
 from typing import Any
 
-from ._exceptions import InvalidRequestError
+from .errors import InvalidRequestError
 
 __all__ = ["check_count", "check_number", "check_seconds", "check_token"]
 

@@ -24,9 +24,6 @@ from botocore.config import Config
 from botocore.exceptions import NoRegionError
 
 from ._client_options import ClientSettings
-from ._exceptions import (
-    ConfigurationError,
-)
 from ._generated.client_ops import OperationMethods
 from ._generated.sync._calls import Calls
 from ._requests import (
@@ -36,6 +33,9 @@ from ._requests import (
     NO_REGION_HINT,
     OWNED_CLIENT_OPTIONS,
     prepare_owned_client,
+)
+from .errors import (
+    ConfigurationError,
 )
 from .retry import RetryPolicy
 

@@ -7,9 +7,8 @@ from __future__ import annotations
 import warnings
 from typing import Any, ClassVar
 
-from ._exceptions import InvalidRequestError
-from ._generated.errors import ServiceExceptions
 from ._requests import single_layer_policy
+from .errors import InvalidRequestError, ServiceExceptions
 from .retry import RetryPolicy
 
 __all__ = ["ClientSettings", "one_of", "warn_if_retries_dropped"]

@@ -21,8 +21,8 @@ from typing import Any
 import botocore
 from botocore import xform_name
 
-from ._exceptions import InvalidRequestError
 from ._generated.operations import GENERATED_WITH_BOTOCORE
+from .errors import InvalidRequestError
 
 __all__ = [
     "GENERATED_WITH_BOTOCORE",

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 from botocore import xform_name
 
-from ._exceptions import InvalidRequestError
+from .errors import InvalidRequestError
 
 __all__ = ["checked_keywords", "keyword_error"]
 

@@ -16,7 +16,7 @@ from typing import Any, Generic, NamedTuple, TypeVar
 from botocore import xform_name
 
 from ._checks import check_count, check_token
-from ._exceptions import InvalidRequestError, PaginationError
+from .errors import InvalidRequestError, PaginationError
 
 PageT = TypeVar("PageT")
 ItemT = TypeVar("ItemT")

@@ -27,8 +27,8 @@ from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import models
-from ._exceptions import ResponseParseError
 from ._validation import validation_error
+from .errors import ResponseParseError
 
 if TYPE_CHECKING:
     from pydantic import ValidationError

@@ -22,20 +22,20 @@ from botocore.exceptions import (
 )
 
 from . import models
-from ._exceptions import (
-    ConfigurationError,
-    InvalidRequestError,
-    OutcomeUnknownError,
-    ServiceError,
-    as_botocore_class,
-)
-from ._generated.errors import from_client_error
 from ._generated.operations import GENERATED_WITH_BOTOCORE, OPERATIONS
 from ._installed_model import check_installed_model
 from ._parsing import parse_response, raw_body_hook
 from ._response_metadata import ResponseMetadata
 from ._user_agent import memoize_user_agent
 from ._validation import invalid_request_from, validation_error
+from .errors import (
+    ConfigurationError,
+    InvalidRequestError,
+    OutcomeUnknownError,
+    ServiceError,
+    as_botocore_class,
+    from_client_error,
+)
 from .inputs import coerce_image, coerce_video
 from .retry import RetryPolicy, is_transport_error
 

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from botocore import xform_name
 
-from ._exceptions import InvalidRequestError
+from .errors import InvalidRequestError
 
 if TYPE_CHECKING:
     from pydantic import ValidationError

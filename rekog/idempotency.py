@@ -30,7 +30,7 @@ from botocore.exceptions import (
     ProxyConnectionError,
 )
 
-from ._exceptions import (
+from .errors import (
     ConfigurationError,
     ConnectionFailedError,
     EndpointUnreachableError,

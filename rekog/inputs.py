@@ -14,7 +14,7 @@ from typing import IO, TYPE_CHECKING, Any, TypeVar, Union
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from . import models  # cheap: the models load on first use; names the hints below
-from ._exceptions import InvalidRequestError
+from .errors import InvalidRequestError
 
 if TYPE_CHECKING:
     from .models import Image, RekogModel, S3Object, Video

@@ -31,7 +31,7 @@ from botocore.exceptions import HTTPClientError, ReadTimeoutError
 
 from ._checks import check_count, check_number, check_seconds
 from ._deprecation import moved_names
-from ._exceptions import InvalidRequestError, ServiceError
+from .errors import InvalidRequestError, ServiceError
 
 if TYPE_CHECKING:
     from tenacity import RetryCallState

@@ -307,7 +307,7 @@ def errors_page() -> str:
         name = cls.__name__
         out.append(f"## {name} {{#{name}}}\n\n")
         bases = ", ".join(
-            f"`{b.__module__.replace('rekog._exceptions', 'rekog')}.{b.__name__}`"
+            f"`{b.__module__}.{b.__name__}`"
             for b in cls.__bases__
         )
         out.append(f"`rekog.errors.{name}`, a subclass of {bases}.\n\n")

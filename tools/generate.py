@@ -7,14 +7,16 @@ Every generated module lives in one package, ``rekog/_generated/``, each with a 
 it is generated; hand-written modules (``rekog/models/__init__.py``, ``rekog/errors.py``,
 ``rekog/_client.py``, ``rekog/aio/``) re-export or build on them. Imports run one way: the
 hand-written client layer imports generated code, generated code imports only hand-written
-building blocks (``models/_base.py``, ``_spec.py``, ``_exceptions.py``, ``inputs``, ``paging``,
+building blocks (``models/_base.py``, ``_spec.py``, ``errors.py``, ``inputs``, ``paging``,
 ``jobs``), never a client module.
 
 - ``rekog/_generated/models/_enums.py``   a string enum per enum shape (open to unknown values)
 - ``rekog/_generated/models/_shapes/``   one module per structure shape (a Pydantic v2 model
   each) and ``_scalars.py``: a call imports only the models it reaches
 - ``rekog/_generated/models/__init__.py`` the lazy face of the two modules above
-- further modules registered in ``WRITERS`` (errors, operations, sync and async client)
+- further modules registered in ``WRITERS`` (operations, sync and async client)
+- the service error classes, at the end of ``rekog/errors.py`` below its marker line: defined
+  in their public module so type checkers name them ``rekog.errors.X``
 - ``rekog/_generated/paged_operations.py``: ``PAGED_OPERATIONS`` (``tools/writers_paging.py``)
 - ``rekog/_generated/sync/``: the sync flavour of hand-written async modules (``tools/unasync.py``)
 """
@@ -485,11 +487,12 @@ def __dir__() -> list[str]:
 
 def write_package_init(model: dict[str, Any]) -> str:
     return header(model) + (
-        '''"""Everything ``tools/generate.py`` writes, in one place; nothing here is edited by hand.
+        '''"""What ``tools/generate.py`` writes; nothing here is edited by hand.
 
 - ``models/``: a Pydantic model per structure shape, an open enum per enum shape (public
   face: :mod:`rekog.models`)
-- ``errors``: an exception class per service error code (public face: :mod:`rekog.errors`)
+- (the service error classes are generated into the end of :mod:`rekog.errors`, their
+  public home)
 - ``operations``: the operation table the clients run on
 - ``client_ops``, ``namespaces``: the methods of :class:`rekog.Rekognition`, ``rk.paginate``
   and ``rk.jobs``
@@ -511,7 +514,7 @@ PACKAGE_WRITERS: dict[str, Callable[[dict[str, Any]], dict[str, str]]] = {
 }
 
 #: Generated files of earlier layouts, removed when found.
-LEGACY_PATHS = ["rekog/_generated/models/_shapes.py"]
+LEGACY_PATHS = ["rekog/_generated/models/_shapes.py", "rekog/_generated/errors.py"]
 
 
 def format_sources(sources: dict[str, str]) -> dict[str, str]:
@@ -544,7 +547,7 @@ def render_all() -> dict[str, str]:
     """Every generated file, by path relative to the repository, formatted."""
     from unasync import UNASYNC_WRITERS
     from writers_aio import AIO_WRITERS
-    from writers_client import CLIENT_WRITERS
+    from writers_client import CLIENT_BLOCK_WRITERS, CLIENT_WRITERS
     from writers_paging import PAGING_WRITERS
 
     model = sm.load_service_model()
@@ -552,7 +555,22 @@ def render_all() -> dict[str, str]:
     sources = {path: writer(model) for path, writer in writers.items()}
     for write_package in PACKAGE_WRITERS.values():
         sources.update(write_package(model))
+    for path, (marker, write_block) in CLIENT_BLOCK_WRITERS.items():
+        sources[path] = with_generated_block(path, marker, write_block(model))
     return format_sources(sources)
+
+
+def with_generated_block(path: str, marker: str, block: str) -> str:
+    """The hand-written module ``path`` up to its ``marker`` line, then ``block``.
+
+    Used where generated code must be defined in a public module (type checkers name a class
+    by its defining module); the marker line says where the hand-written part ends.
+    """
+    text = (ROOT / path).read_text()
+    if text.count(marker + "\n") != 1:
+        raise SystemExit(f"{path}: expected the line {marker!r} exactly once")
+    hand_written = text[: text.index(marker + "\n")]
+    return hand_written + marker + "\n" + block
 
 
 def obsolete_files(rendered: dict[str, str]) -> list[str]:

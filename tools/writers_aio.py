@@ -143,7 +143,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal, cast
 
-from .._exceptions import RekognitionError
+from ..errors import RekognitionError
 from .._keywords import checked_keywords
 
 if TYPE_CHECKING:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 from pathlib import Path
 from typing import Any
 
@@ -19,50 +18,19 @@ def first_paragraph(text: str) -> str:
 # ---------------------------------------------------------------------------- errors
 
 
-def rekog_error_names() -> list[str]:
-    """The classes ``rekog/_exceptions.py`` exports (its ``__all__``), read from its source."""
-    source = (ROOT / "rekog" / "_exceptions.py").read_text()
-    tree = ast.parse(source)
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and any(
-            isinstance(target, ast.Name) and target.id == "__all__" for target in node.targets
-        ):
-            return sorted(ast.literal_eval(node.value))
-    raise SystemExit("rekog/_exceptions.py has no __all__")
+#: The line in ``rekog/errors.py`` below which the generator writes the service's error
+#: classes: they are defined in their public module so that type checkers name them
+#: ``rekog.errors.X`` (a class is named by the module that defines it).
+ERRORS_MARKER = "# ---- GENERATED below this line by tools/generate.py: DO NOT EDIT below it. ----"
 
 
 def write_errors(model: dict[str, Any]) -> str:
+    """The generated part of ``rekog/errors.py``: what follows :data:`ERRORS_MARKER`."""
     shapes = model["shapes"]
     names = sm.error_names(model)
-    out = [header(model)]
-    out.append(
-        '''"""Exception classes: one per service error code, plus rekog's own.
-
-Every service error is a :class:`ServiceError`, which is both a :class:`RekognitionError` and a
-:class:`botocore.exceptions.ClientError`; an error code this SDK does not know maps to
-:class:`ServiceError` itself. See :mod:`rekog._exceptions` for the whole hierarchy.
-"""
-
-from __future__ import annotations
-
-from typing import Any
-
-from botocore.exceptions import ClientError
-
-'''
-    )
-    # rekog's own errors, re-exported: every name the hand-written hierarchy exports.
-    own = rekog_error_names()
-    out.append("from .._exceptions import (\n" + "".join(f"    {n},\n" for n in own) + ")\n\n")
-    public = [
-        "ERROR_CLASSES",
-        "ServiceExceptions",
-        "error_class",
-        "from_client_error",
-        *own,
-        *names,
-    ]
-    out.append("__all__ = [\n" + "".join(f'    "{n}",\n' for n in sorted(public)) + "]\n")
+    out = [f"# From botocore {sm.botocore_version()} ({sm.SERVICE} {sm.API_VERSION}).\n"]
+    public = ["ERROR_CLASSES", "ServiceExceptions", "error_class", "from_client_error", *names]
+    out.append("__all__ += [\n" + "".join(f'    "{n}",\n' for n in sorted(public)) + "]\n")
     for name in names:
         shape = shapes[name]
         doc = sm.plain_text(shape.get("documentation")) or f"The service's `{name}`."
@@ -110,6 +78,10 @@ def from_client_error(error: ClientError, operation: str, *, attempts: int = 1) 
 '''
     )
     return "".join(out)
+
+
+#: Generated parts of hand-written modules: path -> (marker line, writer of what follows it).
+CLIENT_BLOCK_WRITERS = {"rekog/errors.py": (ERRORS_MARKER, write_errors)}
 
 
 # ---------------------------------------------------------------------------- operations
@@ -323,7 +295,6 @@ class OperationMethods:
 
 
 CLIENT_WRITERS = {
-    "rekog/_generated/errors.py": write_errors,
     "rekog/_generated/operations.py": write_operations,
     "rekog/_generated/client_ops.py": write_client_ops,
 }
@@ -515,7 +486,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
-from .._exceptions import RekognitionError
+from ..errors import RekognitionError
 from .._keywords import checked_keywords
 from ..inputs import ImageInput, VideoInput
 from ..jobs import PollPolicy, VideoJob

@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
-from .._exceptions import RekognitionError
 from .._keywords import checked_keywords
+from ..errors import RekognitionError
 
 if TYPE_CHECKING:
     from ..aio.jobs import AsyncVideoJob

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
-from .._exceptions import RekognitionError
 from .._keywords import checked_keywords
+from ..errors import RekognitionError
 from ..inputs import VideoInput
 from ..jobs import PollPolicy, VideoJob
 from ..paging import CollectionItem, Pager

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import BotoCoreError as BotocoreError
 
-from .._exceptions import OutcomeUnknownError, RekognitionError
 from .._generated.operations import OPERATIONS
 from .._requests import (
     attempt_failure,
@@ -25,6 +24,7 @@ from .._requests import (
     split_page_size,
     typed_response,
 )
+from ..errors import OutcomeUnknownError, RekognitionError
 from ..idempotency import CallJudge, EarlierAttemptSucceeded, RetryRule
 from ..retry import RetryPolicy
 from ._retry import call_with_retry_async

@@ -16,7 +16,7 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
-from .._exceptions import ServiceError
+from ..errors import ServiceError
 from ..retry import RetryPolicy, retry_settings, retryable_first_failure
 
 __all__ = ["call_with_retry_async"]

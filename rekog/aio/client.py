@@ -22,9 +22,6 @@ from botocore.config import Config
 from botocore.exceptions import NoRegionError
 
 from .._client_options import ClientSettings
-from .._exceptions import (
-    ConfigurationError,
-)
 from .._generated.aio_client_ops import AsyncOperationMethods
 from .._generated.aio_namespaces import AsyncJobs, AsyncPaginators
 from .._requests import (
@@ -33,6 +30,9 @@ from .._requests import (
     build_request,
     image_reads,
     prepare_owned_client,
+)
+from ..errors import (
+    ConfigurationError,
 )
 from ..inputs import coerce_image
 from ..retry import RetryPolicy

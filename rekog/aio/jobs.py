@@ -17,8 +17,8 @@ from collections.abc import Awaitable, Callable
 from contextlib import AbstractAsyncContextManager
 from typing import Any
 
-from .._exceptions import InvalidRequestError, JobTimeoutError
 from .._paging_core import ItemT
+from ..errors import InvalidRequestError, JobTimeoutError
 from ..jobs.notifications import JobNotification, check_notification_arguments
 from ..jobs.polling import Deadline, PollPolicy, check_timeout
 from ..jobs.video import FAILED, SUCCEEDED, JobPageT, _VideoJobCore

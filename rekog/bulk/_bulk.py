@@ -13,8 +13,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from .. import models
-from .._exceptions import InvalidRequestError, OutcomeUnknownError
 from .._generated.operations import OPERATIONS
+from ..errors import InvalidRequestError, OutcomeUnknownError
 from .checkpoint import OK, Checkpoint
 from .core import Outcome, Settings, Summary, run_threads
 from .gate import attach, shared_limiter

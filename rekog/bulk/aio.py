@@ -24,8 +24,7 @@ from typing import Any, Generic, TypeVar
 
 from botocore.exceptions import ClientError
 
-from .._exceptions import InvalidRequestError, OutcomeUnknownError, ServiceError
-from ..errors import from_client_error
+from ..errors import InvalidRequestError, OutcomeUnknownError, ServiceError, from_client_error
 from ..retry import THROTTLING_CODES, RetryPolicy, is_retryable
 from .checkpoint import Checkpoint
 from .core import Outcome, Settings, Summary, run_async

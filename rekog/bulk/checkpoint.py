@@ -16,7 +16,7 @@ import threading
 import time
 from collections.abc import Iterable
 
-from .._exceptions import InvalidRequestError
+from ..errors import InvalidRequestError
 
 __all__ = ["Checkpoint"]
 

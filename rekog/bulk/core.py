@@ -17,7 +17,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
-from .._exceptions import InvalidRequestError, OutcomeUnknownError, ServiceError
+from ..errors import InvalidRequestError, OutcomeUnknownError, ServiceError
 from .checkpoint import FAILED, OK, PENDING, Checkpoint
 from .progress import Progress
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .._exceptions import RekognitionError
+from ..errors import RekognitionError
 
 __all__ = ["ClusterLostError"]
 

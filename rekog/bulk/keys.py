@@ -8,7 +8,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from .._exceptions import InvalidRequestError
+from ..errors import InvalidRequestError
 
 __all__ = ["external_image_id", "input_key"]
 

@@ -57,7 +57,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Protocol
 
-from .._exceptions import InvalidRequestError
+from ..errors import InvalidRequestError
 
 __all__ = ["TRANSIENT_THROTTLING", "LimiterConfig", "Pacer", "RateLimiter"]
 

@@ -9,7 +9,7 @@ import importlib.util
 import sys
 from typing import TYPE_CHECKING
 
-from .._exceptions import (
+from ..errors import (
     ConfigurationError,
     ConnectionFailedError,
     RekognitionError,

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .._exceptions import RekognitionError
+from ..errors import RekognitionError
 from ._common import UsageError, fail
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .._exceptions import InvalidRequestError
+from ..errors import InvalidRequestError
 from ..models import RekogModel
 
 #: The operations `rekog.draw.annotate` draws, with their response model.

@@ -16,7 +16,7 @@ from typing import Any
 
 from PIL import Image, ImageOps
 
-from .._exceptions import InvalidRequestError
+from ..errors import InvalidRequestError
 
 #: The EXIF tag holding the orientation (1 = upright).
 _EXIF_ORIENTATION = 0x0112

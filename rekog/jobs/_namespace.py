@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
-from .._exceptions import InvalidRequestError, RekognitionError
 from .._generated.namespaces import Jobs as GeneratedJobs
+from ..errors import InvalidRequestError, RekognitionError
 from .long_running import (
     DatasetDistribution,
     DatasetHandle,

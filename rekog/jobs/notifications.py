@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .._checks import check_count
-from .._exceptions import InvalidRequestError
+from ..errors import InvalidRequestError
 from .polling import check_timeout
 
 __all__ = ["JobNotification", "parse_notification"]

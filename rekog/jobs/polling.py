@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .._checks import check_number, check_seconds
-from .._exceptions import InvalidRequestError
+from ..errors import InvalidRequestError
 
 __all__ = ["Deadline", "PollPolicy", "check_timeout", "poll_until_done"]
 

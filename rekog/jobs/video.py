@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
 
 from .. import models
-from .._exceptions import InvalidRequestError, JobFailedError
+from ..errors import InvalidRequestError, JobFailedError
 from ..paging import PAGED_OPERATIONS, ItemT, PagedOperation
 from .notifications import JobNotification, parse_notification
 from .polling import PollPolicy

@@ -16,7 +16,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
-from .._exceptions import InvalidRequestError
+from ..errors import InvalidRequestError
 from ..results import DEFAULT_GAP_MS, TimeSpan, merge_timestamps
 
 Key = Literal["auto", "person", "face", "user"]

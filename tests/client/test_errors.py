@@ -13,12 +13,15 @@ from botocore.stub import Stubber
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
 import servicemodel  # noqa: E402
+from support.mypy_run import run_mypy  # noqa: E402
 from support.stub_server import Reply, StubServer  # noqa: E402
 
 from rekog import (  # noqa: E402
     InvalidRequestError,
     JobFailedError,
     JobTimeoutError,
+    OperationFailedError,
+    OperationTimeoutError,
     Rekognition,
     RekognitionError,
     ServiceError,
@@ -135,3 +138,49 @@ def test_client_pickles_without_credentials_and_works(
     assert copy.client.meta.region_name == "us-east-1"
     assert copy.client.meta.endpoint_url == server.endpoint_url
     assert copy.client is not rk.client
+
+
+def test_the_long_running_errors_run_general_to_specific() -> None:
+    # The general error covers every handle; the video jobs' errors are a kind of it.
+    assert JobFailedError.__mro__[1] is OperationFailedError
+    assert JobTimeoutError.__mro__[1] is OperationTimeoutError
+    assert not issubclass(OperationFailedError, JobFailedError)
+    assert not issubclass(OperationTimeoutError, JobTimeoutError)
+    assert issubclass(OperationTimeoutError, TimeoutError)
+    video = JobFailedError("job-1", "video unreadable", "GetFaceSearch")
+    assert (video.resource, video.identifier, video.status) == ("video job", "job-1", "FAILED")
+    assert str(video) == "video job job-1 failed: video unreadable"
+    waited = JobTimeoutError("job-1", "IN_PROGRESS", 12.5)
+    assert (waited.resource, waited.identifier) == ("video job", "job-1")
+    assert str(waited) == "video job job-1 still IN_PROGRESS after 12.5s; resume with its job id"
+    for error in (
+        OperationFailedError("dataset", "arn:d", "UPDATE_FAILED", "bad", "DescribeDataset"),
+        OperationTimeoutError("stream processor", "sp", "STARTING", 3.0),
+    ):
+        again = pickle.loads(pickle.dumps(error))
+        assert type(again) is type(error) and str(again) == str(error)
+        assert again.job_id == error.identifier
+
+
+def test_every_error_class_is_defined_in_rekog_errors() -> None:
+    # Tracebacks, reprs and pickles read __module__; type checkers the defining module.
+    classes = [v for v in vars(errors).values() if isinstance(v, type)]
+    own = [c for c in classes if issubclass(c, RekognitionError)]
+    assert len(own) == len(CODES) + 13
+    assert {c.__module__ for c in own} == {"rekog.errors"}
+    source = Path(errors.__file__).read_text()
+    assert all(f"\nclass {c.__name__}(" in source for c in own)
+
+
+def test_mypy_names_errors_by_their_public_module(tmp_path: Path) -> None:
+    usage = tmp_path / "names.py"
+    usage.write_text(
+        "from rekog import JobFailedError\n"
+        "from rekog.errors import ResourceNotFoundException\n"
+        "def f(error: ResourceNotFoundException, job: JobFailedError) -> None:\n"
+        "    reveal_type(error)\n"
+        "    reveal_type(job)\n"
+    )
+    out = run_mypy(usage).stdout
+    assert 'Revealed type is "rekog.errors.ResourceNotFoundException"' in out, out
+    assert 'Revealed type is "rekog.errors.JobFailedError"' in out, out

@@ -9,7 +9,7 @@ import boto3
 import pytest
 
 from rekog import Rekognition, RekognitionError
-from rekog._exceptions import ConfigurationError
+from rekog.errors import ConfigurationError
 from rekog.local import DUMMY_CREDENTIALS
 
 SECRET_ID = "AKIAEXAMPLEKEYMATERIAL"

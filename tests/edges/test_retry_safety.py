@@ -9,14 +9,15 @@ from typing import Any
 import pytest
 
 from rekog import RetryPolicy, models
-from rekog._exceptions import (
+from rekog._generated.operations import OPERATIONS
+from rekog.errors import (
     ConnectionFailedError,
     EndpointUnreachableError,
     OutcomeUnknownError,
+    ResourceAlreadyExistsException,
+    ResourceNotFoundException,
     ServiceError,
 )
-from rekog._generated.operations import OPERATIONS
-from rekog.errors import ResourceAlreadyExistsException, ResourceNotFoundException
 from rekog.idempotency import (
     _RECOVERIES,
     RETRY_RULES,

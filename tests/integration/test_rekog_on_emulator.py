@@ -9,9 +9,9 @@ import pytest
 from botocore.config import Config
 
 from rekog import Rekognition, RetryPolicy
-from rekog._exceptions import OutcomeUnknownError
 from rekog.errors import (
     ConflictException,
+    OutcomeUnknownError,
     ProvisionedThroughputExceededException,
     ResourceAlreadyExistsException,
     ResourceNotFoundException,

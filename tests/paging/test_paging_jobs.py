@@ -8,7 +8,7 @@ import pytest
 from botocore.stub import Stubber
 from paging_support import JOB_ID, THREE_PAGES, FakeClock, face_search_page, rekognition_client
 
-from rekog._exceptions import JobFailedError, JobTimeoutError
+from rekog.errors import JobFailedError, JobTimeoutError
 from rekog.jobs import JOB_KINDS, PollPolicy, VideoJob
 from rekog.models import GetFaceSearchResponse, PersonMatch
 from rekog.paging import PAGED_OPERATIONS, Pager

@@ -11,7 +11,7 @@ import pytest
 from moto import mock_aws
 from paging_support import FakeClock
 
-from rekog._exceptions import JobFailedError, JobTimeoutError
+from rekog.errors import JobFailedError, JobTimeoutError
 from rekog.jobs import JOB_KINDS, PollPolicy, VideoJob, parse_notification
 from rekog.models import GetFaceSearchResponse
 

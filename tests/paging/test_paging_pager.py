@@ -12,7 +12,7 @@ from botocore.stub import Stubber
 from paging_support import JOB_ID, THREE_PAGES, face_search_page, rekognition_client, stub_pages
 from tenacity import retry, retry_if_exception, stop_after_attempt, wait_none
 
-from rekog._exceptions import InvalidRequestError, PaginationError
+from rekog.errors import InvalidRequestError, PaginationError
 from rekog.models import GetFaceSearchResponse, ListCollectionsResponse, PersonMatch
 from rekog.paging import PAGED_OPERATIONS, CollectionItem, Pager, collection_items
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from ..._exceptions import ServiceError
+from ...errors import ServiceError
 from ...retry import RetryPolicy, retry_settings, retryable_first_failure
 
 __all__ = ["call_with_retry"]
