@@ -35,7 +35,7 @@ __all__ = [
     "collection_items",
 ]
 
-Pager.__module__ = __name__  # its public home, for reprs, tracebacks and type checkers
+Pager.__module__ = __name__  # its public home, for reprs, tracebacks and pickles
 
 # Internal helpers once listed in ``__all__``.
 _moved = moved_names(
