@@ -16,17 +16,16 @@ and arguments as :class:`~rekog.Rekognition`'s, returning coroutines.
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import random
 from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Iterable
 from typing import Any, Generic, TypeVar
 
 from botocore.exceptions import ClientError
 
 from .._exceptions import InvalidRequestError, OutcomeUnknownError, ServiceError
+from ..aio._retry import call_with_retry_async
 from ..errors import from_client_error
-from ..retry import THROTTLING_CODES, RetryPolicy, is_retryable
+from ..retry import THROTTLING_CODES, RetryPolicy
 from .checkpoint import Checkpoint
 from .core import Outcome, Settings, Summary, run_async
 from .keys import input_key
@@ -65,40 +64,22 @@ def retrying(
     """``call`` (one attempt per call) retried under a client's :class:`~rekog.RetryPolicy`.
 
     For callables that do not retry themselves -- e.g. an aiobotocore client with its retries
-    off and the limiter on its events -- this is the one retry layer, with the same rules
-    and backoff as the sync client's. A botocore ``ClientError`` becomes rekog's typed error.
-    Never wrap a callable that already retries (``rekog.AsyncRekognition``).
+    off and the limiter on its events. This is the clients' own retry layer (the same loop,
+    rules, backoff, deadline, log lines and the policy's ``sleep``), not a copy of it. A
+    botocore ``ClientError`` becomes rekog's typed error. Never wrap a callable that already
+    retries (``rekog.AsyncRekognition``).
     """
 
     async def attempt_all(item: I) -> R:
-        start = policy.clock()
-        number = 0
-        while True:
-            number += 1
+        async def attempt(number: int) -> R:
             try:
                 return await call(item)
             except ClientError as raw:
-                error: BaseException = (
-                    raw
-                    if isinstance(raw, ServiceError)
-                    else from_client_error(raw, operation, attempts=number)
-                )
-            except Exception as other:
-                error = other
-            elapsed = policy.clock() - start
-            out_of_time = policy.deadline is not None and elapsed >= policy.deadline
-            if number >= policy.max_attempts or out_of_time or not is_retryable(error, operation):
-                if isinstance(error, ServiceError):
-                    error.attempts = number
-                raise error
-            cap = policy.backoff_cap(number, error)
-            delay = random.uniform(0, cap) if policy.jitter else cap
-            if policy.deadline is not None:
-                delay = max(0.0, min(delay, policy.deadline - elapsed))
-            logger.info(
-                "%s attempt %d failed (%s); retrying in %.3fs", operation, number, error, delay
-            )
-            await asyncio.sleep(delay)
+                if isinstance(raw, ServiceError):
+                    raise
+                raise from_client_error(raw, operation, attempts=number) from raw
+
+        return await call_with_retry_async(attempt, policy, operation)
 
     return attempt_all
 
