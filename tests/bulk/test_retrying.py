@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 
 import pytest
 from botocore.exceptions import ClientError
@@ -14,11 +14,12 @@ from support.fake_time import FakeTime
 from rekog import RetryPolicy, ServiceError
 from rekog._generated.sync._retry import call_with_retry
 from rekog.bulk import retrying
+from rekog.errors import from_client_error
 
 
 def client_error(code: str, status: int = 400) -> ClientError:
     return ClientError(
-        {"Error": {"Code": code, "Message": code}, "ResponseMetadata": {"HTTPStatusCode": status}},
+        {"Error": {"Code": code, "Message": code}, "ResponseMetadata": {"HTTPStatusCode": status}},  # type: ignore[typeddict-item]
         "IndexFaces",
     )
 
@@ -42,6 +43,13 @@ class Script:
         return self()
 
 
+def run(call: Callable[[str], Awaitable[str]]) -> str:
+    async def one() -> str:
+        return await call("a.jpg")
+
+    return asyncio.run(one())
+
+
 def policy(time: FakeTime, **rules: object) -> RetryPolicy:
     return RetryPolicy(sleep=time.sleep, clock=time.clock, jitter=False, **rules)  # type: ignore[arg-type]
 
@@ -50,7 +58,7 @@ def test_throttling_then_success_sleeps_the_policys_backoff_through_its_sleep() 
     time = FakeTime()
     script = Script(client_error("ThrottlingException"), client_error("ThrottlingException"))
     call = retrying(script.item, policy(time), "IndexFaces")
-    assert asyncio.run(call("a.jpg")) == "indexed"
+    assert run(call) == "indexed"
     assert script.calls == 3
     assert time.sleeps == [0.2, 0.4]
 
@@ -62,7 +70,7 @@ def test_the_same_sleeps_and_log_lines_as_the_clients_retry_layer(
     caplog.set_level(logging.INFO, logger="rekog")
     bulk_time, client_time = FakeTime(), FakeTime()
     bulk = Script(*errors)
-    asyncio.run(retrying(bulk.item, policy(bulk_time), "IndexFaces")("a.jpg"))
+    run(retrying(bulk.item, policy(bulk_time), "IndexFaces"))
     bulk_log = [r.getMessage() for r in caplog.records]
     caplog.clear()
     client = Script(*errors)
@@ -72,8 +80,6 @@ def test_the_same_sleeps_and_log_lines_as_the_clients_retry_layer(
         try:
             return client()
         except ClientError as raw:
-            from rekog.errors import from_client_error
-
             raise from_client_error(raw, "IndexFaces") from raw
 
     call_with_retry(attempt, policy(client_time), "IndexFaces")
@@ -89,7 +95,7 @@ def test_no_attempt_after_max_attempts_and_the_error_is_typed() -> None:
     script = Script(*[client_error("ThrottlingException")] * 5)
     call = retrying(script.item, policy(time, max_attempts=3), "IndexFaces")
     with pytest.raises(ServiceError) as raised:
-        asyncio.run(call("a.jpg"))
+        run(call)
     assert raised.value.code == "ThrottlingException" and raised.value.attempts == 3
     assert script.calls == 3 and time.sleeps == [0.2, 0.4]
 
@@ -100,7 +106,7 @@ def test_no_sleep_past_the_deadline_and_no_attempt_after_it() -> None:
     rules = {"initial": 0.8, "deadline": 1.0}
     call = retrying(script.item, policy(time, **rules), "IndexFaces")
     with pytest.raises(ServiceError) as raised:
-        asyncio.run(call("a.jpg"))
+        run(call)
     # 0.8, then clipped to the 0.2 left; the attempt failing at the deadline is the last
     # (the policy's six attempts would go on).
     assert time.sleeps == pytest.approx([0.8, 0.2]) and script.calls == 3
@@ -112,7 +118,7 @@ def test_a_non_retryable_error_is_raised_typed_at_once() -> None:
     script = Script(client_error("AccessDeniedException"))
     call = retrying(script.item, policy(time), "IndexFaces")
     with pytest.raises(ServiceError) as raised:
-        asyncio.run(call("a.jpg"))
+        run(call)
     assert raised.value.code == "AccessDeniedException" and raised.value.attempts == 1
     assert type(raised.value).__module__.startswith("rekog")
     assert script.calls == 1 and time.sleeps == []
