@@ -23,6 +23,7 @@ from typing import Any, Generic, TypeVar
 from botocore.exceptions import ClientError
 
 from .._exceptions import InvalidRequestError, OutcomeUnknownError, ServiceError
+from .._generated.bulk_ops import AsyncBulkOperationMethods
 from ..aio._retry import call_with_retry_async
 from ..errors import from_client_error
 from ..retry import THROTTLING_CODES, RetryPolicy
@@ -165,7 +166,7 @@ def run_async_calls(
     return AsyncBulkRun(start, summary, limiter)
 
 
-class AsyncBulk:
+class AsyncBulk(AsyncBulkOperationMethods):
     """``rk.bulk`` for an asyncio client: the same operations, ``async for`` the outcomes.
 
     ``client`` has :class:`~rekog.Rekognition`'s method names and arguments, returning
@@ -177,56 +178,24 @@ class AsyncBulk:
       attempt, on its events -- the client's own retries each await a slot;
     * otherwise per logical call (:func:`gated`): a throttle the client's retries absorbed
       is not seen, only one that ends the call.
+
+    The operation methods are :class:`~rekog.bulk.Bulk`'s, generated from the same table
+    (``tools/writers_bulk.py``), each returning an ``AsyncBulkRun`` of the same response type.
     """
 
     def __init__(self, client: Any, *, attach_to: Any = None) -> None:
         self._client = client
         self._attach_to = attach_to
 
-    def index_faces(
-        self, inputs: Any, *, collection_id: str, **options: Any
+    def _run(
+        self, method: str, inputs: Iterable[Any] | AsyncIterable[Any], options: dict[str, Any]
     ) -> AsyncBulkRun[Any, Any]:
-        """``IndexFaces`` per input; ``ExternalImageId`` derived as in :meth:`Bulk.index_faces`."""
-        return self.run("index_faces", inputs, collection_id=collection_id, **options)
-
-    def search_faces_by_image(
-        self, inputs: Any, *, collection_id: str, **options: Any
-    ) -> AsyncBulkRun[Any, Any]:
-        """``SearchFacesByImage`` per input."""
-        return self.run("search_faces_by_image", inputs, collection_id=collection_id, **options)
-
-    def search_users_by_image(
-        self, inputs: Any, *, collection_id: str, **options: Any
-    ) -> AsyncBulkRun[Any, Any]:
-        """``SearchUsersByImage`` per input."""
-        return self.run("search_users_by_image", inputs, collection_id=collection_id, **options)
-
-    def detect_labels(self, inputs: Any, **options: Any) -> AsyncBulkRun[Any, Any]:
-        """``DetectLabels`` per input."""
-        return self.run("detect_labels", inputs, **options)
-
-    def detect_moderation_labels(self, inputs: Any, **options: Any) -> AsyncBulkRun[Any, Any]:
-        """``DetectModerationLabels`` per input."""
-        return self.run("detect_moderation_labels", inputs, **options)
-
-    def detect_text(self, inputs: Any, **options: Any) -> AsyncBulkRun[Any, Any]:
-        """``DetectText`` per input."""
-        return self.run("detect_text", inputs, **options)
-
-    def detect_faces(self, inputs: Any, **options: Any) -> AsyncBulkRun[Any, Any]:
-        """``DetectFaces`` per input."""
-        return self.run("detect_faces", inputs, **options)
-
-    def run(self, method: str, inputs: Any, **options: Any) -> AsyncBulkRun[Any, Any]:
-        """Any operation of :data:`~rekog.bulk.BULK_OPERATIONS` by its method name."""
-        from ._bulk import BULK_OPERATIONS, BulkPlan
+        from ._bulk import BulkPlan
         from .gate import attach_async, shared_limiter
 
-        if method not in BULK_OPERATIONS:
-            raise InvalidRequestError("method", f"must be one of {sorted(BULK_OPERATIONS)}", method)
-        if options.get("dask_client") is not None:
+        plan = BulkPlan.create(self._client, method, options)
+        if plan.dask_client is not None:
             raise InvalidRequestError("dask_client", "Dask runs from the thread variant (rk.bulk)")
-        plan = BulkPlan.create(self._client, method, dict(options))
         client, attach_to = self._client, self._attach_to
 
         async def call(item: Any) -> Any:
