@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from .. import models
 from .._exceptions import InvalidRequestError, OutcomeUnknownError
 from .._generated.bulk_ops import BULK_OPERATIONS, BulkOperationMethods
-from .checkpoint import OK, Checkpoint
+from .checkpoint import Checkpoint, Reconciliation
 from .core import Outcome, Settings, Summary, run_threads
 from .gate import attach, shared_limiter
 from .keys import external_image_id, input_key
@@ -295,33 +295,30 @@ class BulkPlan:
                 return settled
         raise settler.raised()
 
+    def checkpoint_file(self) -> Checkpoint | None:
+        """The run's checkpoint, open but not yet reconciled."""
+        if self.checkpoint_path is None or isinstance(self.checkpoint_path, Checkpoint):
+            return self.checkpoint_path
+        where = self.arguments.get("collection_id", "")
+        return Checkpoint(self.checkpoint_path, scope=f"{self.operation}:{where}")
+
+    def reconciliation(self, checkpoint: Checkpoint) -> Reconciliation | None:
+        """What resuming must look up in the collection, if anything (``index_faces`` only)."""
+        if self.method != "index_faces" or not checkpoint.pending():
+            return None
+        return Reconciliation(checkpoint)
+
     def open_checkpoint(self) -> Checkpoint | None:
         """The checkpoint, reconciled with the service if the last run died mid-call."""
-        if self.checkpoint_path is None:
-            return None
-        if isinstance(self.checkpoint_path, Checkpoint):
-            checkpoint = self.checkpoint_path
-        else:
-            where = self.arguments.get("collection_id", "")
-            checkpoint = Checkpoint(self.checkpoint_path, scope=f"{self.operation}:{where}")
-        self.reconcile(checkpoint)
+        checkpoint = self.checkpoint_file()
+        resume = None if checkpoint is None else self.reconciliation(checkpoint)
+        if resume is not None:
+            if resume.needs_faces:
+                collection_id = self.arguments["collection_id"]
+                for face in self.client.paginate.list_faces(collection_id=collection_id):
+                    resume.see(face.external_image_id)
+            resume.finish()
         return checkpoint
-
-    def reconcile(self, checkpoint: Checkpoint) -> None:
-        """Mark as done the pending inputs whose faces the collection already holds."""
-        pending = checkpoint.pending()
-        if self.method != "index_faces" or not pending:
-            return
-        wanted = checkpoint.pending_by_detail()
-        found = set()
-        for face in self.client.paginate.list_faces(collection_id=self.arguments["collection_id"]):
-            key = wanted.get(face.external_image_id or "")
-            if key is not None:
-                found.add(key)
-        checkpoint.mark_many(found, OK)
-        logger.info(
-            "resuming: %d of %d interrupted inputs were already indexed", len(found), len(pending)
-        )
 
     def settings(
         self,

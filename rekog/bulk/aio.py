@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Iterable
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from botocore.exceptions import ClientError
 
@@ -32,6 +32,9 @@ from .core import Outcome, Settings, Summary, run_async
 from .keys import input_key
 from .limiter import LimiterConfig, RateLimiter
 from .progress import Progress
+
+if TYPE_CHECKING:
+    from ._bulk import BulkPlan
 
 __all__ = ["AsyncBulk", "AsyncBulkRun", "gated", "retrying", "run_async_calls"]
 
@@ -281,34 +284,19 @@ async def _index_settling_unknowns(
     raise settler.raised()
 
 
-async def _open_checkpoint(plan: Any, client: Any) -> Checkpoint | None:
-    """The plan's checkpoint, reconciled through the async client's pager when it has one."""
-    if plan.checkpoint_path is None:
-        return None
-    pending_only = plan.method != "index_faces"
-    if pending_only or not hasattr(getattr(client, "paginate", None), "list_faces"):
-        return plan.open_checkpoint()  # type: ignore[no-any-return]
-    from .checkpoint import OK
-
-    checkpoint = (
-        plan.checkpoint_path
-        if isinstance(plan.checkpoint_path, Checkpoint)
-        else Checkpoint(
-            plan.checkpoint_path,
-            scope=f"{plan.operation}:{plan.arguments.get('collection_id', '')}",
-        )
-    )
-    wanted = checkpoint.pending_by_detail()
-    if wanted:
-        faces = client.paginate.list_faces(collection_id=plan.arguments["collection_id"])
-        found: set[str] = set()
-        if hasattr(faces, "__aiter__"):
-            async for face in faces:
-                if (key := wanted.get(face.external_image_id or "")) is not None:
-                    found.add(key)
-        else:
-            for face in faces:
-                if (key := wanted.get(face.external_image_id or "")) is not None:
-                    found.add(key)
-        checkpoint.mark_many(found, OK)
+async def _open_checkpoint(plan: BulkPlan, client: Any) -> Checkpoint | None:
+    """:meth:`BulkPlan.open_checkpoint <rekog.bulk.BulkPlan.open_checkpoint>` with the
+    collection's faces listed through the async client's pager."""
+    checkpoint = plan.checkpoint_file()
+    resume = None if checkpoint is None else plan.reconciliation(checkpoint)
+    if resume is not None:
+        if resume.needs_faces:
+            faces = client.paginate.list_faces(collection_id=plan.arguments["collection_id"])
+            if hasattr(faces, "__aiter__"):
+                async for face in faces:
+                    resume.see(face.external_image_id)
+            else:  # a client whose pagers are sync
+                for face in faces:
+                    resume.see(face.external_image_id)
+        resume.finish()
     return checkpoint
