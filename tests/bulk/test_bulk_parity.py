@@ -119,6 +119,8 @@ def test_bad_arguments_are_refused_before_anything_is_sent(
             driver.bulk.run("delete_collection", [b"x"])
         with pytest.raises(InvalidRequestError, match="collection_idd"):
             driver.bulk.index_faces([b"x"], collection_id="c", collection_idd="c")
+        with pytest.raises(InvalidRequestError, match="min_confidence"):
+            driver.bulk.detect_text([b"x"], filters={"WordFilter": {"MinConfidence": 500}})
         with pytest.raises(InvalidRequestError, match="concurrency"):
             driver.bulk.detect_text([b"x"], concurrency=0)
 
