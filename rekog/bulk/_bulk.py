@@ -10,13 +10,13 @@ import inspect
 import logging
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .. import models
 from .._exceptions import InvalidRequestError, OutcomeUnknownError
 from .._generated.bulk_ops import BULK_OPERATIONS, BulkOperationMethods
 from .checkpoint import Checkpoint, Reconciliation
-from .core import Outcome, Settings, Summary, run_threads
+from .core import OnceRun, Outcome, Settings, Summary, run_threads
 from .gate import attach, shared_limiter
 from .keys import external_image_id, input_key
 from .limiter import LimiterConfig, RateLimiter
@@ -76,29 +76,14 @@ class UnknownOutcome:
         return self.failure
 
 
-class BulkRun(Generic[R]):
+class BulkRun(OnceRun[Iterator[Outcome[Any, R]]]):
     """A bulk run: iterate it (once) for its outcomes; ``summary`` counts them.
 
     Nothing is sent before iteration starts. Outcomes come in completion order.
     """
 
-    def __init__(
-        self,
-        start: Callable[[], Iterator[Outcome[Any, R]]],
-        summary: Summary,
-        limiter: RateLimiter | None,
-    ) -> None:
-        self._start: Callable[[], Iterator[Outcome[Any, R]]] | None = start
-        #: The counts so far, final once iteration has ended.
-        self.summary = summary
-        #: The rate limiter the run's calls go through.
-        self.limiter = limiter
-
     def __iter__(self) -> Iterator[Outcome[Any, R]]:
-        if self._start is None:
-            raise RuntimeError("a BulkRun can be iterated once")
-        start, self._start = self._start, None
-        return start()
+        return self._begin()
 
     def run(self) -> Summary:
         """Consume every outcome (keeping none) and return the summary."""

@@ -16,9 +16,8 @@ and arguments as :class:`~rekog.Rekognition`'s, returning coroutines.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Iterable
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
@@ -28,7 +27,7 @@ from ..aio._retry import call_with_retry_async
 from ..errors import from_client_error
 from ..retry import THROTTLING_CODES, RetryPolicy
 from .checkpoint import Checkpoint
-from .core import Outcome, Settings, Summary, run_async
+from .core import I, OnceRun, Outcome, R, Settings, Summary, run_async
 from .keys import input_key
 from .limiter import LimiterConfig, RateLimiter
 from .progress import Progress
@@ -37,11 +36,6 @@ if TYPE_CHECKING:
     from ._bulk import BulkPlan
 
 __all__ = ["AsyncBulk", "AsyncBulkRun", "gated", "retrying", "run_async_calls"]
-
-logger: logging.Logger = logging.getLogger("rekog.bulk")
-
-I = TypeVar("I")  # noqa: E741
-R = TypeVar("R")
 
 
 def gated(call: Callable[[I], Awaitable[R]], limiter: RateLimiter) -> Callable[[I], Awaitable[R]]:
@@ -88,27 +82,11 @@ def retrying(
     return attempt_all
 
 
-class AsyncBulkRun(Generic[I, R]):
+class AsyncBulkRun(OnceRun[AsyncIterator[Outcome[I, R]]]):
     """An asyncio bulk run: ``async for outcome in run``, then ``run.summary``."""
 
-    def __init__(
-        self,
-        start: Callable[[], AsyncIterator[Outcome[I, R]]],
-        summary: Summary,
-        limiter: RateLimiter | None,
-    ) -> None:
-        self._start: Callable[[], AsyncIterator[Outcome[I, R]]] | None = start
-        #: The counts so far, final once iteration has ended.
-        self.summary = summary
-        #: The limiter the calls go through, if any (for `rk.bulk`, set once iteration starts:
-        #: the shared limiter of the quota, which the open client identifies).
-        self.limiter = limiter
-
     def __aiter__(self) -> AsyncIterator[Outcome[I, R]]:
-        if self._start is None:
-            raise RuntimeError("an AsyncBulkRun can be iterated once")
-        start, self._start = self._start, None
-        return start()
+        return self._begin()
 
     async def run(self) -> Summary:
         """Consume every outcome (keeping none) and return the summary."""
