@@ -137,8 +137,8 @@ class Reconciliation:
 
     def __init__(self, checkpoint: Checkpoint) -> None:
         self.checkpoint = checkpoint
-        self.pending = len(checkpoint.pending())
-        self.wanted = checkpoint.pending_by_detail()
+        self.pending: int = len(checkpoint.pending())
+        self.wanted: dict[str, str] = checkpoint.pending_by_detail()
         self.found: set[str] = set()
 
     @property
