@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import subprocess
+import sys
 from collections.abc import Awaitable, Callable, Iterator
 
 import pytest
@@ -122,3 +124,18 @@ def test_a_non_retryable_error_is_raised_typed_at_once() -> None:
     assert raised.value.code == "AccessDeniedException" and raised.value.attempts == 1
     assert type(raised.value).__module__.startswith("rekog")
     assert script.calls == 1 and time.sleeps == []
+
+
+def test_the_loop_needs_no_aiobotocore() -> None:
+    # bulk (and its retry loop, rekog.aio._retry) works with any async callable: importing
+    # and running it must not pull in the async client's aiobotocore.
+    code = (
+        "import asyncio, sys\n"
+        "from rekog import RetryPolicy\n"
+        "from rekog.bulk import retrying\n"
+        "async def call(item): return item\n"
+        "assert asyncio.run(retrying(call, RetryPolicy())('x')) == 'x'\n"
+        "print('aiobotocore' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False"]
