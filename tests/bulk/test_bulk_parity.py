@@ -117,8 +117,15 @@ def test_bad_arguments_are_refused_before_anything_is_sent(
         # Raised by the call itself, before a run exists to iterate.
         with pytest.raises(InvalidRequestError, match="method"):
             driver.bulk.run("delete_collection", [b"x"])
-        with pytest.raises(InvalidRequestError, match="collection_idd"):
+        with pytest.raises(InvalidRequestError, match="no such argument") as raised:
             driver.bulk.index_faces([b"x"], collection_id="c", collection_idd="c")
+        assert raised.value.parameter == "collection_idd"
+        with pytest.raises(InvalidRequestError) as raised:
+            driver.bulk.index_faces([b"x"], collection_id="bad id!")
+        assert raised.value.parameter == "collection_id"
+        with pytest.raises(InvalidRequestError) as raised:  # the images are the inputs
+            driver.bulk.detect_faces([b"x"], image=b"y")
+        assert raised.value.parameter == "image"
         with pytest.raises(InvalidRequestError, match="min_confidence"):
             driver.bulk.detect_text([b"x"], filters={"WordFilter": {"MinConfidence": 500}})
         with pytest.raises(InvalidRequestError, match="concurrency"):
