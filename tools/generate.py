@@ -540,6 +540,13 @@ def format_sources(sources: dict[str, str]) -> dict[str, str]:
         return {path: (root / path).read_text() for path in sources}
 
 
+def _bulk_writers() -> dict[str, Callable[[dict[str, Any]], str]]:
+    """The operation methods of ``rk.bulk`` for both clients (``tools/writers_bulk.py``)."""
+    from writers_bulk import BULK_WRITERS
+
+    return BULK_WRITERS
+
+
 def render_all() -> dict[str, str]:
     """Every generated file, by path relative to the repository, formatted."""
     from unasync import UNASYNC_WRITERS
@@ -554,13 +561,6 @@ def render_all() -> dict[str, str]:
     for write_package in PACKAGE_WRITERS.values():
         sources.update(write_package(model))
     return format_sources(sources)
-
-
-def _bulk_writers() -> dict[str, Callable[[dict[str, Any]], str]]:
-    """The operation methods of ``rk.bulk`` for both clients (``tools/writers_bulk.py``)."""
-    from writers_bulk import BULK_WRITERS
-
-    return BULK_WRITERS
 
 
 def obsolete_files(rendered: dict[str, str]) -> list[str]:
