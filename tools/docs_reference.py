@@ -306,10 +306,7 @@ def errors_page() -> str:
     for cls in sorted(classes, key=lambda c: c.__name__):
         name = cls.__name__
         out.append(f"## {name} {{#{name}}}\n\n")
-        bases = ", ".join(
-            f"`{b.__module__}.{b.__name__}`"
-            for b in cls.__bases__
-        )
+        bases = ", ".join(f"`{b.__module__}.{b.__name__}`" for b in cls.__bases__)
         out.append(f"`rekog.errors.{name}`, a subclass of {bases}.\n\n")
         out.append(paragraph(cls.__doc__) + "\n\n")
         ops = raised_by.get(name)

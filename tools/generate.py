@@ -543,6 +543,13 @@ def format_sources(sources: dict[str, str]) -> dict[str, str]:
         return {path: (root / path).read_text() for path in sources}
 
 
+def _bulk_writers() -> dict[str, Callable[[dict[str, Any]], str]]:
+    """The operation methods of ``rk.bulk`` for both clients (``tools/writers_bulk.py``)."""
+    from writers_bulk import BULK_WRITERS
+
+    return BULK_WRITERS
+
+
 def render_all() -> dict[str, str]:
     """Every generated file, by path relative to the repository, formatted."""
     from unasync import UNASYNC_WRITERS
@@ -552,6 +559,7 @@ def render_all() -> dict[str, str]:
 
     model = sm.load_service_model()
     writers = {**WRITERS, **PAGING_WRITERS, **CLIENT_WRITERS, **AIO_WRITERS, **UNASYNC_WRITERS}
+    writers.update(_bulk_writers())
     sources = {path: writer(model) for path, writer in writers.items()}
     for write_package in PACKAGE_WRITERS.values():
         sources.update(write_package(model))

@@ -10,13 +10,13 @@ import inspect
 import logging
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .. import models
-from .._generated.operations import OPERATIONS
+from .._generated.bulk_ops import BULK_OPERATIONS, BulkOperationMethods
 from ..errors import InvalidRequestError, OutcomeUnknownError
-from .checkpoint import OK, Checkpoint
-from .core import Outcome, Settings, Summary, run_threads
+from .checkpoint import Checkpoint, Reconciliation
+from .core import OnceRun, Outcome, Settings, Summary, run_threads
 from .gate import attach, shared_limiter
 from .keys import external_image_id, input_key
 from .limiter import LimiterConfig, RateLimiter
@@ -25,31 +25,13 @@ from .quota import client_quota_key
 
 if TYPE_CHECKING:
     from .._client import Rekognition
-    from ..models import (
-        DetectCustomLabelsResponse,
-        DetectFacesResponse,
-        DetectLabelsResponse,
-        DetectModerationLabelsResponse,
-        DetectProtectiveEquipmentResponse,
-        DetectTextResponse,
-        IndexFacesResponse,
-        RecognizeCelebritiesResponse,
-        SearchFacesByImageResponse,
-        SearchUsersByImageResponse,
-    )
+    from ..models import IndexFacesResponse
 
 __all__ = ["BULK_OPERATIONS", "Bulk", "BulkRun", "UnknownOutcome"]
 
 logger: logging.Logger = logging.getLogger("rekog.bulk")
 
 R = TypeVar("R")
-
-#: Client method -> service operation, for every operation ``rk.bulk`` offers.
-BULK_OPERATIONS = {
-    spec.method: name
-    for name, spec in OPERATIONS.items()
-    if spec.image_params == ("image",) and not spec.paged and spec.token_param is None
-}
 
 # A stand-in image to validate the common arguments once, before any input is read.
 _PLACEHOLDER_IMAGE = {"S3Object": {"Bucket": "bucket", "Name": "placeholder"}}
@@ -94,29 +76,14 @@ class UnknownOutcome:
         return self.failure
 
 
-class BulkRun(Generic[R]):
+class BulkRun(OnceRun[Iterator[Outcome[Any, R]]]):
     """A bulk run: iterate it (once) for its outcomes; ``summary`` counts them.
 
     Nothing is sent before iteration starts. Outcomes come in completion order.
     """
 
-    def __init__(
-        self,
-        start: Callable[[], Iterator[Outcome[Any, R]]],
-        summary: Summary,
-        limiter: RateLimiter | None,
-    ) -> None:
-        self._start: Callable[[], Iterator[Outcome[Any, R]]] | None = start
-        #: The counts so far, final once iteration has ended.
-        self.summary = summary
-        #: The rate limiter the run's calls go through.
-        self.limiter = limiter
-
     def __iter__(self) -> Iterator[Outcome[Any, R]]:
-        if self._start is None:
-            raise RuntimeError("a BulkRun can be iterated once")
-        start, self._start = self._start, None
-        return start()
+        return self._begin()
 
     def run(self) -> Summary:
         """Consume every outcome (keeping none) and return the summary."""
@@ -125,7 +92,7 @@ class BulkRun(Generic[R]):
         return self.summary
 
 
-class Bulk:
+class Bulk(BulkOperationMethods):
     """Bulk variants of the image operations of a :class:`~rekog.Rekognition` client.
 
     Every method takes the inputs (an iterable, read lazily: paths, ``s3://`` URIs, bytes,
@@ -142,86 +109,13 @@ class Bulk:
         key: the checkpoint key of an input (default: absolute path, S3 URI or content hash).
         dask_client: a ``distributed.Client``: run the inputs on its workers instead.
         chunk_size: inputs per Dask task.
+
+    The operation methods (one per :data:`BULK_OPERATIONS`) are generated, with
+    :class:`~rekog.bulk.AsyncBulk`'s, from one table (``tools/writers_bulk.py``).
     """
 
     def __init__(self, client: Rekognition) -> None:
         self._client = client
-
-    # -------------------------------------------------------------- operations
-
-    def index_faces(
-        self, inputs: Iterable[Any], *, collection_id: str, **options: Any
-    ) -> BulkRun[IndexFacesResponse]:
-        """``IndexFaces`` per input into ``collection_id``.
-
-        Unless given (per input, or ``external_image_id=callable(key)``), each input's
-        ``ExternalImageId`` is derived from its key (:func:`~rekog.bulk.external_image_id`):
-        it ties every face to its input, and lets a rerun after a crash find the inputs
-        that were indexed but not yet recorded as done, so nothing is indexed twice.
-        """
-        return self._run("index_faces", inputs, {"collection_id": collection_id, **options})
-
-    def search_faces_by_image(
-        self, inputs: Iterable[Any], *, collection_id: str, **options: Any
-    ) -> BulkRun[SearchFacesByImageResponse]:
-        """``SearchFacesByImage`` per input against ``collection_id``."""
-        return self._run(
-            "search_faces_by_image", inputs, {"collection_id": collection_id, **options}
-        )
-
-    def search_users_by_image(
-        self, inputs: Iterable[Any], *, collection_id: str, **options: Any
-    ) -> BulkRun[SearchUsersByImageResponse]:
-        """``SearchUsersByImage`` per input against ``collection_id``."""
-        return self._run(
-            "search_users_by_image", inputs, {"collection_id": collection_id, **options}
-        )
-
-    def detect_labels(self, inputs: Iterable[Any], **options: Any) -> BulkRun[DetectLabelsResponse]:
-        """``DetectLabels`` per input."""
-        return self._run("detect_labels", inputs, options)
-
-    def detect_moderation_labels(
-        self, inputs: Iterable[Any], **options: Any
-    ) -> BulkRun[DetectModerationLabelsResponse]:
-        """``DetectModerationLabels`` per input."""
-        return self._run("detect_moderation_labels", inputs, options)
-
-    def detect_text(self, inputs: Iterable[Any], **options: Any) -> BulkRun[DetectTextResponse]:
-        """``DetectText`` per input."""
-        return self._run("detect_text", inputs, options)
-
-    def detect_faces(self, inputs: Iterable[Any], **options: Any) -> BulkRun[DetectFacesResponse]:
-        """``DetectFaces`` per input."""
-        return self._run("detect_faces", inputs, options)
-
-    def detect_protective_equipment(
-        self, inputs: Iterable[Any], **options: Any
-    ) -> BulkRun[DetectProtectiveEquipmentResponse]:
-        """``DetectProtectiveEquipment`` per input."""
-        return self._run("detect_protective_equipment", inputs, options)
-
-    def detect_custom_labels(
-        self, inputs: Iterable[Any], *, project_version_arn: str, **options: Any
-    ) -> BulkRun[DetectCustomLabelsResponse]:
-        """``DetectCustomLabels`` per input with the model ``project_version_arn``."""
-        return self._run(
-            "detect_custom_labels", inputs, {"project_version_arn": project_version_arn, **options}
-        )
-
-    def recognize_celebrities(
-        self, inputs: Iterable[Any], **options: Any
-    ) -> BulkRun[RecognizeCelebritiesResponse]:
-        """``RecognizeCelebrities`` per input."""
-        return self._run("recognize_celebrities", inputs, options)
-
-    def run(self, method: str, inputs: Iterable[Any], **options: Any) -> BulkRun[Any]:
-        """Any operation of :data:`BULK_OPERATIONS` by its method name."""
-        if method not in BULK_OPERATIONS:
-            raise InvalidRequestError("method", f"must be one of {sorted(BULK_OPERATIONS)}", method)
-        return self._run(method, inputs, options)
-
-    # -------------------------------------------------------------- machinery
 
     def _run(self, method: str, inputs: Iterable[Any], options: dict[str, Any]) -> BulkRun[Any]:
         plan = BulkPlan.create(self._client, method, options)
@@ -287,6 +181,8 @@ class BulkPlan:
     @classmethod
     def create(cls, client: Rekognition, method: str, options: dict[str, Any]) -> BulkPlan:
         """Split ``options`` into operation arguments and bulk options; validate both now."""
+        if method not in BULK_OPERATIONS:
+            raise InvalidRequestError("method", f"must be one of {sorted(BULK_OPERATIONS)}", method)
         bulk_options = {name: options.pop(name) for name in _BULK_OPTIONS if name in options}
         plan = cls(client, method, options, bulk_options)
         plan.validate()
@@ -384,33 +280,30 @@ class BulkPlan:
                 return settled
         raise settler.raised()
 
+    def checkpoint_file(self) -> Checkpoint | None:
+        """The run's checkpoint, open but not yet reconciled."""
+        if self.checkpoint_path is None or isinstance(self.checkpoint_path, Checkpoint):
+            return self.checkpoint_path
+        where = self.arguments.get("collection_id", "")
+        return Checkpoint(self.checkpoint_path, scope=f"{self.operation}:{where}")
+
+    def reconciliation(self, checkpoint: Checkpoint) -> Reconciliation | None:
+        """What resuming must look up in the collection, if anything (``index_faces`` only)."""
+        if self.method != "index_faces" or not checkpoint.pending():
+            return None
+        return Reconciliation(checkpoint)
+
     def open_checkpoint(self) -> Checkpoint | None:
         """The checkpoint, reconciled with the service if the last run died mid-call."""
-        if self.checkpoint_path is None:
-            return None
-        if isinstance(self.checkpoint_path, Checkpoint):
-            checkpoint = self.checkpoint_path
-        else:
-            where = self.arguments.get("collection_id", "")
-            checkpoint = Checkpoint(self.checkpoint_path, scope=f"{self.operation}:{where}")
-        self.reconcile(checkpoint)
+        checkpoint = self.checkpoint_file()
+        resume = None if checkpoint is None else self.reconciliation(checkpoint)
+        if resume is not None:
+            if resume.needs_faces:
+                collection_id = self.arguments["collection_id"]
+                for face in self.client.paginate.list_faces(collection_id=collection_id):
+                    resume.see(face.external_image_id)
+            resume.finish()
         return checkpoint
-
-    def reconcile(self, checkpoint: Checkpoint) -> None:
-        """Mark as done the pending inputs whose faces the collection already holds."""
-        pending = checkpoint.pending()
-        if self.method != "index_faces" or not pending:
-            return
-        wanted = checkpoint.pending_by_detail()
-        found = set()
-        for face in self.client.paginate.list_faces(collection_id=self.arguments["collection_id"]):
-            key = wanted.get(face.external_image_id or "")
-            if key is not None:
-                found.add(key)
-        checkpoint.mark_many(found, OK)
-        logger.info(
-            "resuming: %d of %d interrupted inputs were already indexed", len(found), len(pending)
-        )
 
     def settings(
         self,

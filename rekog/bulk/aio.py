@@ -16,28 +16,25 @@ and arguments as :class:`~rekog.Rekognition`'s, returning coroutines.
 
 from __future__ import annotations
 
-import asyncio
-import logging
-import random
 from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Iterable
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
+from .._generated.bulk_ops import AsyncBulkOperationMethods
+from ..aio._retry import call_with_retry_async
 from ..errors import InvalidRequestError, OutcomeUnknownError, ServiceError, from_client_error
-from ..retry import THROTTLING_CODES, RetryPolicy, is_retryable
+from ..retry import THROTTLING_CODES, RetryPolicy
 from .checkpoint import Checkpoint
-from .core import Outcome, Settings, Summary, run_async
+from .core import I, OnceRun, Outcome, R, Settings, Summary, run_async
 from .keys import input_key
 from .limiter import LimiterConfig, RateLimiter
 from .progress import Progress
 
+if TYPE_CHECKING:
+    from ._bulk import BulkPlan
+
 __all__ = ["AsyncBulk", "AsyncBulkRun", "gated", "retrying", "run_async_calls"]
-
-logger: logging.Logger = logging.getLogger("rekog.bulk")
-
-I = TypeVar("I")  # noqa: E741
-R = TypeVar("R")
 
 
 def gated(call: Callable[[I], Awaitable[R]], limiter: RateLimiter) -> Callable[[I], Awaitable[R]]:
@@ -64,65 +61,31 @@ def retrying(
     """``call`` (one attempt per call) retried under a client's :class:`~rekog.RetryPolicy`.
 
     For callables that do not retry themselves -- e.g. an aiobotocore client with its retries
-    off and the limiter on its events -- this is the one retry layer, with the same rules
-    and backoff as the sync client's. A botocore ``ClientError`` becomes rekog's typed error.
-    Never wrap a callable that already retries (``rekog.AsyncRekognition``).
+    off and the limiter on its events. This is the clients' own retry layer (the same loop,
+    rules, backoff, deadline, log lines and the policy's ``sleep``), not a copy of it. A
+    botocore ``ClientError`` becomes rekog's typed error. Never wrap a callable that already
+    retries (``rekog.AsyncRekognition``).
     """
 
     async def attempt_all(item: I) -> R:
-        start = policy.clock()
-        number = 0
-        while True:
-            number += 1
+        async def attempt(number: int) -> R:
             try:
                 return await call(item)
             except ClientError as raw:
-                error: BaseException = (
-                    raw
-                    if isinstance(raw, ServiceError)
-                    else from_client_error(raw, operation, attempts=number)
-                )
-            except Exception as other:
-                error = other
-            elapsed = policy.clock() - start
-            out_of_time = policy.deadline is not None and elapsed >= policy.deadline
-            if number >= policy.max_attempts or out_of_time or not is_retryable(error, operation):
-                if isinstance(error, ServiceError):
-                    error.attempts = number
-                raise error
-            cap = policy.backoff_cap(number, error)
-            delay = random.uniform(0, cap) if policy.jitter else cap
-            if policy.deadline is not None:
-                delay = max(0.0, min(delay, policy.deadline - elapsed))
-            logger.info(
-                "%s attempt %d failed (%s); retrying in %.3fs", operation, number, error, delay
-            )
-            await asyncio.sleep(delay)
+                if isinstance(raw, ServiceError):
+                    raise
+                raise from_client_error(raw, operation, attempts=number) from raw
+
+        return await call_with_retry_async(attempt, policy, operation)
 
     return attempt_all
 
 
-class AsyncBulkRun(Generic[I, R]):
+class AsyncBulkRun(OnceRun[AsyncIterator[Outcome[I, R]]]):
     """An asyncio bulk run: ``async for outcome in run``, then ``run.summary``."""
 
-    def __init__(
-        self,
-        start: Callable[[], AsyncIterator[Outcome[I, R]]],
-        summary: Summary,
-        limiter: RateLimiter | None,
-    ) -> None:
-        self._start: Callable[[], AsyncIterator[Outcome[I, R]]] | None = start
-        #: The counts so far, final once iteration has ended.
-        self.summary = summary
-        #: The limiter the calls go through, if any (for `rk.bulk`, set once iteration starts:
-        #: the shared limiter of the quota, which the open client identifies).
-        self.limiter = limiter
-
     def __aiter__(self) -> AsyncIterator[Outcome[I, R]]:
-        if self._start is None:
-            raise RuntimeError("an AsyncBulkRun can be iterated once")
-        start, self._start = self._start, None
-        return start()
+        return self._begin()
 
     async def run(self) -> Summary:
         """Consume every outcome (keeping none) and return the summary."""
@@ -183,7 +146,7 @@ def run_async_calls(
     return AsyncBulkRun(start, summary, limiter)
 
 
-class AsyncBulk:
+class AsyncBulk(AsyncBulkOperationMethods):
     """``rk.bulk`` for an asyncio client: the same operations, ``async for`` the outcomes.
 
     ``client`` has :class:`~rekog.Rekognition`'s method names and arguments, returning
@@ -195,56 +158,24 @@ class AsyncBulk:
       attempt, on its events -- the client's own retries each await a slot;
     * otherwise per logical call (:func:`gated`): a throttle the client's retries absorbed
       is not seen, only one that ends the call.
+
+    The operation methods are :class:`~rekog.bulk.Bulk`'s, generated from the same table
+    (``tools/writers_bulk.py``), each returning an ``AsyncBulkRun`` of the same response type.
     """
 
     def __init__(self, client: Any, *, attach_to: Any = None) -> None:
         self._client = client
         self._attach_to = attach_to
 
-    def index_faces(
-        self, inputs: Any, *, collection_id: str, **options: Any
+    def _run(
+        self, method: str, inputs: Iterable[Any] | AsyncIterable[Any], options: dict[str, Any]
     ) -> AsyncBulkRun[Any, Any]:
-        """``IndexFaces`` per input; ``ExternalImageId`` derived as in :meth:`Bulk.index_faces`."""
-        return self.run("index_faces", inputs, collection_id=collection_id, **options)
-
-    def search_faces_by_image(
-        self, inputs: Any, *, collection_id: str, **options: Any
-    ) -> AsyncBulkRun[Any, Any]:
-        """``SearchFacesByImage`` per input."""
-        return self.run("search_faces_by_image", inputs, collection_id=collection_id, **options)
-
-    def search_users_by_image(
-        self, inputs: Any, *, collection_id: str, **options: Any
-    ) -> AsyncBulkRun[Any, Any]:
-        """``SearchUsersByImage`` per input."""
-        return self.run("search_users_by_image", inputs, collection_id=collection_id, **options)
-
-    def detect_labels(self, inputs: Any, **options: Any) -> AsyncBulkRun[Any, Any]:
-        """``DetectLabels`` per input."""
-        return self.run("detect_labels", inputs, **options)
-
-    def detect_moderation_labels(self, inputs: Any, **options: Any) -> AsyncBulkRun[Any, Any]:
-        """``DetectModerationLabels`` per input."""
-        return self.run("detect_moderation_labels", inputs, **options)
-
-    def detect_text(self, inputs: Any, **options: Any) -> AsyncBulkRun[Any, Any]:
-        """``DetectText`` per input."""
-        return self.run("detect_text", inputs, **options)
-
-    def detect_faces(self, inputs: Any, **options: Any) -> AsyncBulkRun[Any, Any]:
-        """``DetectFaces`` per input."""
-        return self.run("detect_faces", inputs, **options)
-
-    def run(self, method: str, inputs: Any, **options: Any) -> AsyncBulkRun[Any, Any]:
-        """Any operation of :data:`~rekog.bulk.BULK_OPERATIONS` by its method name."""
-        from ._bulk import BULK_OPERATIONS, BulkPlan
+        from ._bulk import BulkPlan
         from .gate import attach_async, shared_limiter
 
-        if method not in BULK_OPERATIONS:
-            raise InvalidRequestError("method", f"must be one of {sorted(BULK_OPERATIONS)}", method)
-        if options.get("dask_client") is not None:
+        plan = BulkPlan.create(self._client, method, options)
+        if plan.dask_client is not None:
             raise InvalidRequestError("dask_client", "Dask runs from the thread variant (rk.bulk)")
-        plan = BulkPlan.create(self._client, method, dict(options))
         client, attach_to = self._client, self._attach_to
 
         async def call(item: Any) -> Any:
@@ -330,34 +261,19 @@ async def _index_settling_unknowns(
     raise settler.raised()
 
 
-async def _open_checkpoint(plan: Any, client: Any) -> Checkpoint | None:
-    """The plan's checkpoint, reconciled through the async client's pager when it has one."""
-    if plan.checkpoint_path is None:
-        return None
-    pending_only = plan.method != "index_faces"
-    if pending_only or not hasattr(getattr(client, "paginate", None), "list_faces"):
-        return plan.open_checkpoint()  # type: ignore[no-any-return]
-    from .checkpoint import OK
-
-    checkpoint = (
-        plan.checkpoint_path
-        if isinstance(plan.checkpoint_path, Checkpoint)
-        else Checkpoint(
-            plan.checkpoint_path,
-            scope=f"{plan.operation}:{plan.arguments.get('collection_id', '')}",
-        )
-    )
-    wanted = checkpoint.pending_by_detail()
-    if wanted:
-        faces = client.paginate.list_faces(collection_id=plan.arguments["collection_id"])
-        found: set[str] = set()
-        if hasattr(faces, "__aiter__"):
-            async for face in faces:
-                if (key := wanted.get(face.external_image_id or "")) is not None:
-                    found.add(key)
-        else:
-            for face in faces:
-                if (key := wanted.get(face.external_image_id or "")) is not None:
-                    found.add(key)
-        checkpoint.mark_many(found, OK)
+async def _open_checkpoint(plan: BulkPlan, client: Any) -> Checkpoint | None:
+    """:meth:`BulkPlan.open_checkpoint <rekog.bulk.BulkPlan.open_checkpoint>` with the
+    collection's faces listed through the async client's pager."""
+    checkpoint = plan.checkpoint_file()
+    resume = None if checkpoint is None else plan.reconciliation(checkpoint)
+    if resume is not None:
+        if resume.needs_faces:
+            faces = client.paginate.list_faces(collection_id=plan.arguments["collection_id"])
+            if hasattr(faces, "__aiter__"):
+                async for face in faces:
+                    resume.see(face.external_image_id)
+            else:  # a client whose pagers are sync
+                for face in faces:
+                    resume.see(face.external_image_id)
+        resume.finish()
     return checkpoint

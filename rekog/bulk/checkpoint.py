@@ -10,6 +10,7 @@ their ``ExternalImageId`` up in the collection) before running them again.
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
 import threading
@@ -18,7 +19,9 @@ from collections.abc import Iterable
 
 from ..errors import InvalidRequestError
 
-__all__ = ["Checkpoint"]
+__all__ = ["Checkpoint", "Reconciliation"]
+
+logger: logging.Logger = logging.getLogger("rekog.bulk")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS items (
@@ -121,3 +124,39 @@ class Checkpoint:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+class Reconciliation:
+    """The I/O-free half of resuming ``IndexFaces``: which pending inputs are done already.
+
+    The driver (threads or asyncio) lists the collection's faces and shows each face's
+    ``ExternalImageId`` to :meth:`see`; :meth:`finish` marks the inputs they prove indexed.
+    The evidence is :meth:`Checkpoint.pending_by_detail`: an id that two pending inputs share
+    proves neither, so both are indexed again rather than one marked done wrongly.
+    """
+
+    def __init__(self, checkpoint: Checkpoint) -> None:
+        self.checkpoint = checkpoint
+        self.pending: int = len(checkpoint.pending())
+        self.wanted: dict[str, str] = checkpoint.pending_by_detail()
+        self.found: set[str] = set()
+
+    @property
+    def needs_faces(self) -> bool:
+        """Whether any face could prove a pending input done (else nothing to list)."""
+        return bool(self.wanted)
+
+    def see(self, external_image_id: str | None) -> None:
+        """One face of the collection, by its ``ExternalImageId``."""
+        key = self.wanted.get(external_image_id or "")
+        if key is not None:
+            self.found.add(key)
+
+    def finish(self) -> None:
+        """Mark the inputs the faces proved indexed as done."""
+        self.checkpoint.mark_many(self.found, OK)
+        logger.info(
+            "resuming: %d of %d interrupted inputs were already indexed",
+            len(self.found),
+            self.pending,
+        )

@@ -15,18 +15,22 @@ import time
 from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from ..errors import InvalidRequestError, OutcomeUnknownError, ServiceError
 from .checkpoint import FAILED, OK, PENDING, Checkpoint
 from .progress import Progress
 
-__all__ = ["Outcome", "Summary", "run_async", "run_threads"]
+if TYPE_CHECKING:
+    from .limiter import RateLimiter
+
+__all__ = ["OnceRun", "Outcome", "Summary", "run_async", "run_threads"]
 
 logger: logging.Logger = logging.getLogger("rekog.bulk")
 
 I = TypeVar("I")  # noqa: E741
 R = TypeVar("R")
+S = TypeVar("S")
 
 
 @dataclass(frozen=True)
@@ -168,6 +172,27 @@ def _finish(settings: Settings) -> None:
     if settings.progress is not None:
         settings.progress.close()
     logger.info("%s", settings.summary)
+
+
+class OnceRun(Generic[S]):
+    """What a bulk run of either flavour holds: how to start it (once), its summary and its
+    limiter; ``BulkRun`` iterates it with threads, ``AsyncBulkRun`` with tasks."""
+
+    def __init__(
+        self, start: Callable[[], S], summary: Summary, limiter: RateLimiter | None
+    ) -> None:
+        self._start: Callable[[], S] | None = start
+        #: The counts so far, final once iteration has ended.
+        self.summary = summary
+        #: The rate limiter the run's calls go through, if any (for an async ``rk.bulk`` run,
+        #: set once iteration starts: the quota's shared limiter, which the open client names).
+        self.limiter = limiter
+
+    def _begin(self) -> S:
+        if self._start is None:
+            raise RuntimeError(f"a bulk run ({type(self).__name__}) can be iterated once")
+        start, self._start = self._start, None
+        return start()
 
 
 def run_threads(

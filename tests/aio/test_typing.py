@@ -21,6 +21,9 @@ async def main(rk: AsyncRekognition) -> None:
     rk.detect_text(image=b"x").text_detections
     async for face in rk.paginate.list_faces(collection_id="c"):
         face.face_idd
+    async for outcome in rk.bulk.detect_protective_equipment([b"x"]):
+        assert outcome.result is not None
+        outcome.result.personz
 """
 
 
@@ -43,6 +46,7 @@ def test_mypy_catches_async_mistakes(tmp_path: Path) -> None:
     assert 'Incompatible types in assignment (expression has type "str | None"' in out
     assert '"Coroutine[Any, Any, DetectTextResponse]" has no attribute "text_detections"' in out
     assert 'has no attribute "face_idd"' in out
+    assert '"DetectProtectiveEquipmentResponse" has no attribute "personz"' in out
 
 
 def pyright() -> list[str]:
@@ -71,3 +75,4 @@ def test_pyright_catches_async_mistakes(tmp_path: Path) -> None:
     assert 'No parameter named "imagee"' in out
     assert "face_idd" in out
     assert "text_detections" in out
+    assert "personz" in out

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import Any
 
 from rekog import AsyncRekognition, InvalidRequestError, RetryPolicy, ServiceError
 from rekog.aio import AsyncPager, AsyncVideoJob
+from rekog.bulk import AsyncBulkRun
 from rekog.errors import ResourceNotFoundException
 from rekog.models import (
+    DetectProtectiveEquipmentResponse,
     DetectTextResponse,
     Face,
     GetFaceSearchResponse,
@@ -72,7 +75,23 @@ async def errors(rk: AsyncRekognition) -> str:
     return ""
 
 
+async def bulk(rk: AsyncRekognition, photos: list[Path]) -> int:
+    run: AsyncBulkRun[Any, DetectProtectiveEquipmentResponse] = rk.bulk.detect_protective_equipment(
+        photos, concurrency=4
+    )
+    persons = 0
+    async for outcome in run:
+        if outcome.result is not None:
+            persons += len(outcome.result.persons)
+    labels = rk.bulk.detect_custom_labels(photos, project_version_arn="arn:aws:rekognition:x")
+    async for labelled in labels:
+        if labelled.result is not None:
+            persons += len(labelled.result.custom_labels)
+    celebrities = await rk.bulk.recognize_celebrities(photos).run()
+    return persons + celebrities.succeeded
+
+
 async def main() -> None:
     async with AsyncRekognition(region="eu-west-1", retry=RetryPolicy(max_attempts=3)) as rk:
         results = await asyncio.gather(*(lines(rk, Path(f"{i}.jpg")) for i in range(3)))
-        print(results, await faces(rk), await video(rk), await errors(rk))
+        print(results, await faces(rk), await video(rk), await errors(rk), await bulk(rk, []))

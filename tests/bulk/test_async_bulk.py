@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from rekog import InvalidRequestError, Rekognition
+from rekog import Rekognition
 from rekog.bulk import AsyncBulk, Checkpoint, external_image_id, input_key
 from rekog.local import make_face_image, serve
 from rekog.models import IndexFacesResponse
@@ -77,14 +77,6 @@ def test_async_bulk_index_then_resume(tmp_path: Path) -> None:
         assert (summary.succeeded, summary.skipped, summary.failed) == (3, 9, 0)
         faces = list(rk.paginate.list_faces(collection_id="staff"))
         assert len(faces) == 12 and len({f.external_image_id for f in faces}) == 12
-
-
-def test_async_bulk_checks_arguments_up_front() -> None:
-    bulk = AsyncBulk(StandInAsyncClient(Rekognition(region="us-east-1")))
-    with pytest.raises(InvalidRequestError):
-        bulk.detect_text([b"x"], filters={"WordFilter": {"MinConfidence": 500}})
-    with pytest.raises(InvalidRequestError, match="method"):
-        bulk.run("delete_collection", [])
 
 
 def test_async_bulk_gates_each_attempt_on_an_aiobotocore_client() -> None:

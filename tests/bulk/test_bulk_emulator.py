@@ -192,18 +192,3 @@ def test_per_item_errors_never_abort_the_batch() -> None:
         assert missing[0].ok
         gone = list(rk.bulk.search_faces_by_image([make_face_image("x")], collection_id="nope"))
         assert isinstance(gone[0].error, ResourceNotFoundException)
-
-
-def test_shared_arguments_are_checked_before_anything_is_sent() -> None:
-    rk = Rekognition(region="us-east-1")
-    with pytest.raises(InvalidRequestError) as raised:
-        rk.bulk.index_faces([b"x"], collection_id="bad id!")
-    assert raised.value.parameter == "collection_id"
-    with pytest.raises(InvalidRequestError, match="no such argument"):
-        rk.bulk.detect_text([b"x"], colection_id="typo")
-    with pytest.raises(InvalidRequestError, match="concurrency"):
-        rk.bulk.detect_text([b"x"], concurrency=0)
-    with pytest.raises(InvalidRequestError):
-        rk.bulk.detect_faces([b"x"], image=b"y")
-    with pytest.raises(InvalidRequestError, match="method"):
-        rk.bulk.run("create_collection", [])

@@ -76,35 +76,9 @@ def test_sigkill_then_rerun_indexes_each_input_once(tmp_path: Path) -> None:
         assert set(per_image) == expected
 
 
-def test_an_interrupted_call_that_took_effect_is_not_repeated(tmp_path: Path) -> None:
-    """A key left ``pending`` whose face is in the collection counts as done on the rerun."""
-    photo = tmp_path / "alice.png"
-    photo.write_bytes(make_face_image("alice"))
-    other = tmp_path / "bob.png"
-    other.write_bytes(make_face_image("bob"))
-    with serve(port=0) as server:
-        rk = client_for(server.endpoint_url)
-        rk.create_collection(collection_id="staff")
-        key = input_key(photo)
-        # The process died after the service indexed alice but before the checkpoint knew.
-        rk.index_faces(collection_id="staff", image=photo, external_image_id=external_image_id(key))
-        with Checkpoint(tmp_path / "run.db", scope="IndexFaces:staff") as checkpoint:
-            checkpoint.mark(key, "pending", external_image_id(key))
-            checkpoint.mark(input_key(other), "pending", external_image_id(input_key(other)))
-        run = rk.bulk.index_faces(
-            [photo, other], collection_id="staff", checkpoint=tmp_path / "run.db"
-        )
-        outcomes = {o.key: o for o in run}
-        assert outcomes[key].skipped and not outcomes[input_key(other)].skipped
-        assert outcomes[input_key(other)].result is not None
-        faces = list(rk.paginate.list_faces(collection_id="staff"))
-        assert sorted(f.external_image_id or "" for f in faces) == sorted(
-            [external_image_id(key), external_image_id(input_key(other))]
-        )
-
-
 def test_an_external_image_id_two_pending_inputs_share_proves_neither(tmp_path: Path) -> None:
-    # The one place both resumes (sync reconcile, async open) take their evidence from.
+    # The one place both resumes take their evidence from (tests/bulk/test_bulk_parity.py
+    # runs the resume itself on both clients).
     with Checkpoint(tmp_path / "resume.db", scope="IndexFaces:staff") as checkpoint:
         checkpoint.mark("a.jpg", PENDING, "shared-id")
         checkpoint.mark("b.jpg", PENDING, "shared-id")
