@@ -210,3 +210,9 @@ class AsyncRekognition(ClientSettings, AsyncCalls, AsyncOperationMethods):
             self._client.meta.region_name if self._client is not None else self._region
         )
         return session.create_client("sqs", region_name=region)
+
+    def _s3_client(self) -> AbstractAsyncContextManager[Any]:
+        """An S3 client from the same session and region, for reading long-running results."""
+        session = self._session or get_session()
+        region = self._client.meta.region_name if self._client is not None else self._region
+        return session.create_client("s3", region_name=region)
