@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from .._exceptions import InvalidRequestError, RekognitionError
 from .._generated.namespaces import Jobs as GeneratedJobs
-from .long_running import (
+from .._generated.sync.long_running import (
     DatasetDistribution,
     DatasetHandle,
     MediaAnalysisJob,
