@@ -115,7 +115,9 @@ class AsyncRekognition(ClientSettings, AsyncCalls, AsyncOperationMethods):
         self._opening: asyncio.Lock | None = None
         #: Async pagers for every ``NextToken`` operation: ``rk.paginate.list_faces(...)``.
         self.paginate: AsyncPaginators = AsyncPaginators(self)
-        #: Video job handles: ``await rk.jobs.start_face_search(...)``, ``rk.jobs.face_search(id)``.
+        #: Handles on long-running work: ``await rk.jobs.start_face_search(...)``,
+        #: ``rk.jobs.face_search(id)``, ``await rk.jobs.create_project_version(...)``,
+        #: ``rk.jobs.dataset(arn)``.
         self.jobs: AsyncJobs = AsyncJobs(self)
 
     # ------------------------------------------------------------------ client

@@ -60,6 +60,9 @@ from ..jobs.lifecycles import (
 from ..jobs.polling import Deadline, PollPolicy, check_timeout
 
 if TYPE_CHECKING:
+    from .._generated.aio_client_ops import AsyncOperationMethods  # unasync: async-only
+
+    # unasync: sync-only from ..client_ops import OperationMethods
     from ..models import (
         DatasetDescription,
         DescribeStreamProcessorResponse,
@@ -67,8 +70,6 @@ if TYPE_CHECKING:
         ProjectVersionDescription,
         S3Object,
     )
-    from .client import AsyncRekognition  # unasync: async-only
-    # unasync: sync-only from ..._client import Rekognition
 
 # By kind, the order of this module.
 __all__ = [
@@ -205,7 +206,7 @@ class AsyncProjectVersionHandle(
 
 
 def project_version_handle(
-    client: AsyncRekognition,
+    client: AsyncOperationMethods,
     arn: str,
     *,
     project_arn: str | None = None,
@@ -248,7 +249,7 @@ class AsyncDatasetHandle(DatasetCore, AsyncOperationHandle["DatasetDescription"]
 
 
 def dataset_handle(
-    client: AsyncRekognition,
+    client: AsyncOperationMethods,
     arn: str,
     *,
     goal: str | None = None,
@@ -360,14 +361,8 @@ class AsyncMediaAnalysisJob(MediaAnalysisCore, AsyncOperationHandle["GetMediaAna
             return await read_json(reader, location)
 
 
-def _default_s3(client: AsyncRekognition) -> Callable[[], Any]:
-    """The S3 clients of the client's session and region, for reading result files."""
-    # unasync: sync-only return lambda: client._service_client("s3", client.client.meta.region_name)
-    return client._s3_client  # unasync: async-only
-
-
 def media_analysis_job_handle(
-    client: AsyncRekognition,
+    client: AsyncOperationMethods,
     job_id: str,
     *,
     s3_client_factory: Callable[[], Any] | None = None,
@@ -384,7 +379,7 @@ def media_analysis_job_handle(
     return AsyncMediaAnalysisJob(
         job_id,
         describe=describe,
-        s3_client_factory=s3_client_factory or _default_s3(client),
+        s3_client_factory=s3_client_factory or client._s3_client,
         goal="job",
         poll=poll,
         clock=clock,
@@ -405,7 +400,7 @@ class AsyncStreamProcessorHandle(
 
 
 def stream_processor_handle(
-    client: AsyncRekognition,
+    client: AsyncOperationMethods,
     name: str,
     *,
     goal: str | None = None,
@@ -427,7 +422,7 @@ def stream_processor_handle(
 
 
 def attach(
-    client: AsyncRekognition,
+    client: AsyncOperationMethods,
     kind: str,
     identifier: str,
     *,
@@ -449,7 +444,7 @@ def attach(
 
 
 async def start_work(
-    client: AsyncRekognition,
+    client: AsyncOperationMethods,
     method: str,
     arguments: dict[str, Any],
     *,

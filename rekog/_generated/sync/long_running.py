@@ -59,7 +59,6 @@ from ...jobs.lifecycles import (
 from ...jobs.polling import Deadline, PollPolicy, check_timeout
 
 if TYPE_CHECKING:
-    from ..._client import Rekognition
     from ...models import (
         DatasetDescription,
         DescribeStreamProcessorResponse,
@@ -67,6 +66,7 @@ if TYPE_CHECKING:
         ProjectVersionDescription,
         S3Object,
     )
+    from ..client_ops import OperationMethods
 
 # By kind, the order of this module.
 __all__ = [
@@ -196,7 +196,7 @@ class ProjectVersionHandle(ProjectVersionCore, OperationHandle["ProjectVersionDe
 
 
 def project_version_handle(
-    client: Rekognition,
+    client: OperationMethods,
     arn: str,
     *,
     project_arn: str | None = None,
@@ -239,7 +239,7 @@ class DatasetHandle(DatasetCore, OperationHandle["DatasetDescription"]):
 
 
 def dataset_handle(
-    client: Rekognition,
+    client: OperationMethods,
     arn: str,
     *,
     goal: str | None = None,
@@ -348,13 +348,8 @@ class MediaAnalysisJob(MediaAnalysisCore, OperationHandle["GetMediaAnalysisJobRe
             return read_json(reader, location)
 
 
-def _default_s3(client: Rekognition) -> Callable[[], Any]:
-    """The S3 clients of the client's session and region, for reading result files."""
-    return lambda: client._service_client("s3", client.client.meta.region_name)
-
-
 def media_analysis_job_handle(
-    client: Rekognition,
+    client: OperationMethods,
     job_id: str,
     *,
     s3_client_factory: Callable[[], Any] | None = None,
@@ -371,7 +366,7 @@ def media_analysis_job_handle(
     return MediaAnalysisJob(
         job_id,
         describe=describe,
-        s3_client_factory=s3_client_factory or _default_s3(client),
+        s3_client_factory=s3_client_factory or client._s3_client,
         goal="job",
         poll=poll,
         clock=clock,
@@ -392,7 +387,7 @@ class StreamProcessorHandle(
 
 
 def stream_processor_handle(
-    client: Rekognition,
+    client: OperationMethods,
     name: str,
     *,
     goal: str | None = None,
@@ -414,7 +409,7 @@ def stream_processor_handle(
 
 
 def attach(
-    client: Rekognition,
+    client: OperationMethods,
     kind: str,
     identifier: str,
     *,
@@ -436,7 +431,7 @@ def attach(
 
 
 def start_work(
-    client: Rekognition,
+    client: OperationMethods,
     method: str,
     arguments: dict[str, Any],
     *,
