@@ -46,6 +46,7 @@ from ..jobs.lifecycles import (
     OperationCore,
     ProjectVersionCore,
     StreamProcessorCore,
+    check_async_s3,  # unasync: async-only
     check_poll,
     dataset_description,
     distribution_arns,
@@ -167,6 +168,7 @@ async def read_lines(s3: Any, location: S3Object) -> AsyncIterator[bytes]:
     body is streamed, never read whole) or any object with ``read(bucket, key, version)``
     returning bytes (e.g. ``rekog.local``'s object store).
     """
+    check_async_s3(s3)  # unasync: async-only
     bucket, key, version = s3_address(location)
     if not hasattr(s3, "get_object"):
         data = s3.read(bucket, key, version)
@@ -346,6 +348,7 @@ class AsyncMediaAnalysisJob(MediaAnalysisCore, AsyncOperationHandle["GetMediaAna
             OperationFailedError: the job failed.
             OperationTimeoutError: still running at the deadline.
         """
+        check_async_s3(s3)  # unasync: async-only
         await self.wait(timeout)
         location = self._results_file()
         async with self._s3_session(s3) as reader:

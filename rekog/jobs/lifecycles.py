@@ -298,6 +298,18 @@ def s3_address(location: S3Object) -> tuple[str, str, str | None]:
     return location.bucket, location.name, location.version or None
 
 
+def check_async_s3(s3: Any) -> None:
+    """An async handle reads with an aiobotocore S3 client or a reader: a boto3 client would
+    block the event loop (and its answers cannot be awaited)."""
+    if type(s3).__module__.startswith("botocore."):
+        raise InvalidRequestError(
+            "s3",
+            "must be an aiobotocore S3 client, or have read(bucket, key, version), for an "
+            "async handle",
+            type(s3).__name__,
+        )
+
+
 def get_object_arguments(bucket: str, key: str, version: str | None) -> dict[str, Any]:
     """The ``GetObject`` arguments of one file."""
     arguments: dict[str, Any] = {"Bucket": bucket, "Key": key}

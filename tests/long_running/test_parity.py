@@ -332,6 +332,12 @@ def test_media_analysis_results_stream_through_the_clients_own_s3(
         job = served.timed(rk.jobs.start_media_analysis_job(**media_request(served)))
         results = list(job.results(timeout=10))
         summary = job.manifest_summary()
+        if clients.flavour == "sync":
+            assert list(job.results(s3=s3)) == results  # a boto3 client, given
+        else:  # a boto3 client would block the event loop
+            with pytest.raises(InvalidRequestError, match="aiobotocore") as info:
+                list(job.results(s3=s3))
+            assert info.value.parameter == "s3"
     assert [r.source_ref for r in results] == [f"s3://{BUCKET}/a.png", f"s3://{BUCKET}/b.png"]
     assert results[0].moderation is not None and results[0].moderation.moderation_model_version
     assert summary["statistics"]["valid-json-lines"] == 2
