@@ -21,7 +21,7 @@ from writers_client import (
     operation_method_parts,
     pager_method_parts,
 )
-from writers_jobs import handle_names, long_running_methods
+from writers_jobs import async_handle_names, long_running_methods
 
 
 def async_method_source(model: dict[str, Any], name: str, types: ParamTypes) -> str:
@@ -152,17 +152,16 @@ from typing import TYPE_CHECKING, Any, Literal, cast
 
 from .._exceptions import RekognitionError
 from .._keywords import checked_keywords
-from ..aio.long_running import attach, start_work
+from ..aio.long_running import {handles}, attach, start_work
 
 if TYPE_CHECKING:
     from ..aio.jobs import AsyncVideoJob
-    from ..aio.long_running import {handles}
     from ..aio.paging import AsyncPager
     from ..inputs import ImageInput, VideoInput
     from ..jobs import PollPolicy
     from ..paging import CollectionItem
     from .aio_client_ops import AsyncOperationMethods
-'''.replace("{handles}", ", ".join(f"Async{name}" for name in handle_names()))
+'''.replace("{handles}", ", ".join(async_handle_names()))
     )
     out.append(models_import(types))
     out.append(

@@ -466,7 +466,7 @@ def job_method_parts(
 
 
 def write_namespaces(model: dict[str, Any]) -> str:
-    from writers_jobs import handle_names, long_running_methods  # it imports this module
+    from writers_jobs import long_running_methods  # it imports this module
 
     paged, kinds = _paged_tables()
     types = ParamTypes(model)
@@ -527,12 +527,12 @@ from .._keywords import checked_keywords
 from ..inputs import ImageInput, VideoInput
 from ..jobs import PollPolicy, VideoJob
 from ..paging import CollectionItem, Pager
+from ..jobs import long_running
 from .sync.long_running import attach, start_work
 
 if TYPE_CHECKING:
-    from ..jobs.long_running import {handles}
     from .client_ops import OperationMethods
-'''.replace("{handles}", ", ".join(handle_names()))
+'''
     )
     out.append(models_import(types))
     out.append(

@@ -36,13 +36,16 @@ def _tables() -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
 
 
 def _handle_type(name: str, flavour: str) -> str:
-    return f"Async{name}" if flavour == "async" else name
+    # The sync handles are named through their module, as models are: the sync namespace
+    # module's own ``*Job`` classes are the typed video job classes only.
+    return f"Async{name}" if flavour == "async" else f"long_running.{name}"
 
 
-def handle_names() -> list[str]:
-    """Every handle class an ``rk.jobs`` method returns (sync names)."""
+def async_handle_names() -> list[str]:
+    """Every async handle class an ``rk.jobs`` method returns."""
     _, attach_points, _ = _tables()
-    return sorted({point.handle for point in attach_points.values()} | {"DatasetDistribution"})
+    names = {point.handle for point in attach_points.values()} | {"DatasetDistribution"}
+    return sorted(_handle_type(name, "async") for name in names)
 
 
 def long_running_methods(model: dict[str, Any], types: ParamTypes, flavour: str) -> str:

@@ -9,17 +9,18 @@ from typing import TYPE_CHECKING, Any, Literal, cast
 
 from .._exceptions import RekognitionError
 from .._keywords import checked_keywords
-from ..aio.long_running import attach, start_work
+from ..aio.long_running import (
+    AsyncDatasetDistribution,
+    AsyncDatasetHandle,
+    AsyncMediaAnalysisJob,
+    AsyncProjectVersionHandle,
+    AsyncStreamProcessorHandle,
+    attach,
+    start_work,
+)
 
 if TYPE_CHECKING:
     from ..aio.jobs import AsyncVideoJob
-    from ..aio.long_running import (
-        AsyncDatasetDistribution,
-        AsyncDatasetHandle,
-        AsyncMediaAnalysisJob,
-        AsyncProjectVersionHandle,
-        AsyncStreamProcessorHandle,
-    )
     from ..aio.paging import AsyncPager
     from ..inputs import VideoInput
     from ..jobs import PollPolicy

@@ -10,18 +10,11 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 from .._exceptions import RekognitionError
 from .._keywords import checked_keywords
 from ..inputs import VideoInput
-from ..jobs import PollPolicy, VideoJob
+from ..jobs import PollPolicy, VideoJob, long_running
 from ..paging import CollectionItem, Pager
 from .sync.long_running import attach, start_work
 
 if TYPE_CHECKING:
-    from ..jobs.long_running import (
-        DatasetDistribution,
-        DatasetHandle,
-        MediaAnalysisJob,
-        ProjectVersionHandle,
-        StreamProcessorHandle,
-    )
     from .client_ops import OperationMethods
 from . import models
 
@@ -1227,7 +1220,7 @@ class Jobs:
         version_description: str | None = None,
         feature_config: models.CustomizationFeatureConfig | Mapping[str, Any] | None = None,
         poll: PollPolicy | None = None,
-    ) -> ProjectVersionHandle:
+    ) -> long_running.ProjectVersionHandle:
         """Call `CreateProjectVersion` and return a handle on the project version it works on.
 
         `wait()` returns the final description on `TRAINING_COMPLETED` (evaluation result and manifest summary on the handle) or raises `OperationFailedError` on `TRAINING_FAILED` with the service's `StatusMessage`.
@@ -1260,7 +1253,7 @@ class Jobs:
             },
             poll=poll,
         )
-        return cast("ProjectVersionHandle", started)
+        return cast("long_running.ProjectVersionHandle", started)
 
     @checked_keywords("CopyProjectVersion")
     def copy_project_version(
@@ -1274,7 +1267,7 @@ class Jobs:
         tags: Mapping[str, str] | None = None,
         kms_key_id: str | None = None,
         poll: PollPolicy | None = None,
-    ) -> ProjectVersionHandle:
+    ) -> long_running.ProjectVersionHandle:
         """Call `CopyProjectVersion` and return a handle on the project version it works on.
 
         `wait()` returns the final description on `COPYING_COMPLETED` or raises `OperationFailedError` on `COPYING_FAILED`.
@@ -1303,7 +1296,7 @@ class Jobs:
             },
             poll=poll,
         )
-        return cast("ProjectVersionHandle", started)
+        return cast("long_running.ProjectVersionHandle", started)
 
     @checked_keywords("StartProjectVersion")
     def start_project_version(
@@ -1314,7 +1307,7 @@ class Jobs:
         max_inference_units: int | None = None,
         project_arn: str | None = None,
         poll: PollPolicy | None = None,
-    ) -> ProjectVersionHandle:
+    ) -> long_running.ProjectVersionHandle:
         """Call `StartProjectVersion` and return a handle on the project version it works on.
 
         `wait()` returns the final description on `RUNNING` or raises `OperationFailedError` on `FAILED`.
@@ -1337,7 +1330,7 @@ class Jobs:
             poll=poll,
             project_arn=project_arn,
         )
-        return cast("ProjectVersionHandle", started)
+        return cast("long_running.ProjectVersionHandle", started)
 
     @checked_keywords("StopProjectVersion")
     def stop_project_version(
@@ -1346,7 +1339,7 @@ class Jobs:
         project_version_arn: str,
         project_arn: str | None = None,
         poll: PollPolicy | None = None,
-    ) -> ProjectVersionHandle:
+    ) -> long_running.ProjectVersionHandle:
         """Call `StopProjectVersion` and return a handle on the project version it works on.
 
         `wait()` returns the final description on `STOPPED`.
@@ -1363,7 +1356,7 @@ class Jobs:
             poll=poll,
             project_arn=project_arn,
         )
-        return cast("ProjectVersionHandle", started)
+        return cast("long_running.ProjectVersionHandle", started)
 
     @checked_keywords("CreateDataset")
     def create_dataset(
@@ -1374,7 +1367,7 @@ class Jobs:
         dataset_source: models.DatasetSource | Mapping[str, Any] | None = None,
         tags: Mapping[str, str] | None = None,
         poll: PollPolicy | None = None,
-    ) -> DatasetHandle:
+    ) -> long_running.DatasetHandle:
         """Call `CreateDataset` and return a handle on the dataset it works on.
 
         `wait()` returns the final description on `CREATE_COMPLETE` or raises `OperationFailedError` on `CREATE_FAILED` with `StatusMessage` and `StatusMessageCode`.
@@ -1397,7 +1390,7 @@ class Jobs:
             },
             poll=poll,
         )
-        return cast("DatasetHandle", started)
+        return cast("long_running.DatasetHandle", started)
 
     @checked_keywords("UpdateDatasetEntries")
     def update_dataset_entries(
@@ -1406,7 +1399,7 @@ class Jobs:
         dataset_arn: str,
         changes: models.DatasetChanges | Mapping[str, Any],
         poll: PollPolicy | None = None,
-    ) -> DatasetHandle:
+    ) -> long_running.DatasetHandle:
         """Call `UpdateDatasetEntries` and return a handle on the dataset it works on.
 
         `wait()` returns the final description on `UPDATE_COMPLETE` or raises `OperationFailedError` on `UPDATE_FAILED`.
@@ -1422,7 +1415,7 @@ class Jobs:
             {"dataset_arn": dataset_arn, "changes": changes},
             poll=poll,
         )
-        return cast("DatasetHandle", started)
+        return cast("long_running.DatasetHandle", started)
 
     @checked_keywords("DistributeDatasetEntries")
     def distribute_dataset_entries(
@@ -1430,7 +1423,7 @@ class Jobs:
         *,
         datasets: Sequence[models.DistributeDataset | Mapping[str, Any]],
         poll: PollPolicy | None = None,
-    ) -> DatasetDistribution:
+    ) -> long_running.DatasetDistribution:
         """Call `DistributeDatasetEntries` and return a handle on the datasets it works on.
 
         `wait()` returns both final descriptions once both datasets (the training one, then the test one, in `datasets`) are `UPDATE_COMPLETE`.
@@ -1442,7 +1435,7 @@ class Jobs:
         started = start_work(
             self._client, "distribute_dataset_entries", {"datasets": datasets}, poll=poll
         )
-        return cast("DatasetDistribution", started)
+        return cast("long_running.DatasetDistribution", started)
 
     @checked_keywords("StartMediaAnalysisJob")
     def start_media_analysis_job(
@@ -1455,7 +1448,7 @@ class Jobs:
         job_name: str | None = None,
         kms_key_id: str | None = None,
         poll: PollPolicy | None = None,
-    ) -> MediaAnalysisJob:
+    ) -> long_running.MediaAnalysisJob:
         """Call `StartMediaAnalysisJob` and return a handle on the media analysis job it works on.
 
         `wait()` returns the final description on `SUCCEEDED` or raises `OperationFailedError` on `FAILED` with `FailureDetails`; `results()` streams the per-image results.
@@ -1482,7 +1475,7 @@ class Jobs:
             },
             poll=poll,
         )
-        return cast("MediaAnalysisJob", started)
+        return cast("long_running.MediaAnalysisJob", started)
 
     @checked_keywords("StartStreamProcessor")
     def start_stream_processor(
@@ -1492,7 +1485,7 @@ class Jobs:
         start_selector: models.StreamProcessingStartSelector | Mapping[str, Any] | None = None,
         stop_selector: models.StreamProcessingStopSelector | Mapping[str, Any] | None = None,
         poll: PollPolicy | None = None,
-    ) -> StreamProcessorHandle:
+    ) -> long_running.StreamProcessorHandle:
         """Call `StartStreamProcessor` and return a handle on the stream processor it works on.
 
         `wait()` returns the final description on `RUNNING` or raises `OperationFailedError` on `FAILED` with `StatusMessage`; the start's `SessionId` is the handle's `session_id`.
@@ -1509,7 +1502,7 @@ class Jobs:
             {"name": name, "start_selector": start_selector, "stop_selector": stop_selector},
             poll=poll,
         )
-        return cast("StreamProcessorHandle", started)
+        return cast("long_running.StreamProcessorHandle", started)
 
     @checked_keywords("StopStreamProcessor")
     def stop_stream_processor(
@@ -1517,7 +1510,7 @@ class Jobs:
         *,
         name: str,
         poll: PollPolicy | None = None,
-    ) -> StreamProcessorHandle:
+    ) -> long_running.StreamProcessorHandle:
         """Call `StopStreamProcessor` and return a handle on the stream processor it works on.
 
         `wait()` returns the final description on `STOPPED`.
@@ -1527,7 +1520,7 @@ class Jobs:
             poll: how `wait()` polls (default `PollPolicy()`).
         """
         started = start_work(self._client, "stop_stream_processor", {"name": name}, poll=poll)
-        return cast("StreamProcessorHandle", started)
+        return cast("long_running.StreamProcessorHandle", started)
 
     @checked_keywords("DescribeProjectVersions")
     def project_version(
@@ -1537,7 +1530,7 @@ class Jobs:
         project_arn: str | None = None,
         goal: str | None = None,
         poll: PollPolicy | None = None,
-    ) -> ProjectVersionHandle:
+    ) -> long_running.ProjectVersionHandle:
         """Attach to an existing project version by its identifier (from any process).
 
         Args:
@@ -1549,7 +1542,7 @@ class Jobs:
         handle = attach(
             self._client, "project_version", arn, project_arn=project_arn, goal=goal, poll=poll
         )
-        return cast("ProjectVersionHandle", handle)
+        return cast("long_running.ProjectVersionHandle", handle)
 
     @checked_keywords("DescribeDataset")
     def dataset(
@@ -1558,7 +1551,7 @@ class Jobs:
         *,
         goal: str | None = None,
         poll: PollPolicy | None = None,
-    ) -> DatasetHandle:
+    ) -> long_running.DatasetHandle:
         """Attach to an existing dataset by its identifier (from any process).
 
         Args:
@@ -1567,7 +1560,7 @@ class Jobs:
             poll: how `wait()` polls (default `PollPolicy()`).
         """
         handle = attach(self._client, "dataset", arn, goal=goal, poll=poll)
-        return cast("DatasetHandle", handle)
+        return cast("long_running.DatasetHandle", handle)
 
     @checked_keywords("GetMediaAnalysisJob")
     def media_analysis_job(
@@ -1575,7 +1568,7 @@ class Jobs:
         job_id: str,
         *,
         poll: PollPolicy | None = None,
-    ) -> MediaAnalysisJob:
+    ) -> long_running.MediaAnalysisJob:
         """Attach to an existing media analysis job by its identifier (from any process).
 
         Args:
@@ -1583,7 +1576,7 @@ class Jobs:
             poll: how `wait()` polls (default `PollPolicy()`).
         """
         handle = attach(self._client, "media_analysis_job", job_id, poll=poll)
-        return cast("MediaAnalysisJob", handle)
+        return cast("long_running.MediaAnalysisJob", handle)
 
     @checked_keywords("DescribeStreamProcessor")
     def stream_processor(
@@ -1592,7 +1585,7 @@ class Jobs:
         *,
         goal: str | None = None,
         poll: PollPolicy | None = None,
-    ) -> StreamProcessorHandle:
+    ) -> long_running.StreamProcessorHandle:
         """Attach to an existing stream processor by its identifier (from any process).
 
         Args:
@@ -1601,4 +1594,4 @@ class Jobs:
             poll: how `wait()` polls (default `PollPolicy()`).
         """
         handle = attach(self._client, "stream_processor", name, goal=goal, poll=poll)
-        return cast("StreamProcessorHandle", handle)
+        return cast("long_running.StreamProcessorHandle", handle)

@@ -16,7 +16,8 @@ from rekog._generated.namespaces import Jobs
 from rekog.jobs.entry_points import ATTACH_POINTS, ENTRY_POINTS
 from rekog.jobs.lifecycles import LIFECYCLES
 
-FLAVOURS = [(Jobs, Rekognition, ""), (AsyncJobs, AsyncRekognition, "Async")]
+# The sync handles are named through their module (as models are), the async ones by name.
+FLAVOURS = [(Jobs, Rekognition, "long_running."), (AsyncJobs, AsyncRekognition, "Async")]
 
 
 def _described(parameter: inspect.Parameter) -> tuple[Any, ...]:
@@ -41,7 +42,7 @@ def test_entry_point_takes_the_operations_arguments(
     assert added <= set(ours) and list(ours)[-1] == "poll"
     handle = "DatasetDistribution" if entry.pair else ATTACH_POINTS[entry.kind].handle
     assert inspect.signature(method).return_annotation == prefix + handle
-    assert inspect.iscoroutinefunction(method) == (prefix == "Async")
+    assert inspect.iscoroutinefunction(method) == (namespace is AsyncJobs)
     assert entry.kind in LIFECYCLES and entry.goal in LIFECYCLES[entry.kind].goals
 
 
@@ -54,7 +55,8 @@ def test_every_kind_has_an_attach_method(namespace: type, client: type, prefix: 
         assert parameters[:2] == ["self", point.parameter] and parameters[-1] == "poll"
         assert ("goal" in parameters) == bool(point.goals), kind
         assert set(point.goals) <= set(LIFECYCLES[kind].goals)
-        assert inspect.signature(method).return_annotation == prefix + point.handle
+        returned = inspect.signature(method).return_annotation
+        assert returned == prefix + point.handle
         assert not inspect.iscoroutinefunction(method)  # attaching sends nothing
 
 
