@@ -13,8 +13,9 @@ from typing import Any
 
 import boto3
 import pytest
+from support.fake_time import FakeTime
 from support.flavours import Clients, on_clock
-from support.stub_server import StubServer
+from support.stub_server import Reply, StubServer
 
 from rekog import InvalidRequestError
 from rekog._exceptions import JobFailedError, OperationFailedError, OperationTimeoutError
@@ -347,6 +348,32 @@ def test_media_analysis_results_stream_through_the_clients_own_s3(
 def stub(clients: Clients) -> Iterator[tuple[Any, StubServer]]:
     with StubServer().running() as server:
         yield clients(endpoint_url=server.endpoint_url, region="us-east-1"), server
+
+
+def test_a_throttled_poll_is_retried_by_the_retry_layer_not_the_poll_policy(
+    clients: Clients,
+) -> None:
+    retry_time, poll_time = FakeTime(), FakeTime()
+    policy = RetryPolicy(
+        jitter=False, deadline=None, sleep=retry_time.sleep, clock=retry_time.clock
+    )
+    with StubServer().running() as server:
+        server.script(
+            Reply(body={"Name": "door", "Status": "STARTING"}),
+            Reply.error("ThrottlingException"),
+            Reply(body={"Name": "door", "Status": "RUNNING", "StatusMessage": "ok"}),
+        )
+        rk = clients(endpoint_url=server.endpoint_url, region="us-east-1", retry=policy)
+        handle = on_clock(
+            rk.jobs.stream_processor("door", goal="start", poll=NO_JITTER),
+            poll_time.clock,
+            poll_time.sleep,
+        )
+        final = handle.wait(timeout=60)
+    assert str(final.status) == "RUNNING" and handle.status_message == "ok"
+    assert server.count("DescribeStreamProcessor") == 3
+    assert poll_time.sleeps == [1.0]  # one poll delay
+    assert retry_time.sleeps == [0.2]  # one retry backoff, by the client's policy
 
 
 VERSION = "arn:aws:rekognition:us-east-1:123456789012:project/p/version/v/1700000000000"
