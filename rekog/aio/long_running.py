@@ -13,8 +13,8 @@ S3 and sleeps. A handle:
   client's retry policy);
 * polls with :meth:`AsyncOperationHandle.wait` under a :class:`~rekog.PollPolicy` until the
   work has finished, never sleeping past its deadline, and returns the final description --
-  or raises :class:`~rekog._exceptions.OperationFailedError` with the service's status
-  message, or :class:`~rekog._exceptions.OperationTimeoutError` at the deadline;
+  or raises :class:`~rekog.errors.OperationFailedError` with the service's status
+  message, or :class:`~rekog.errors.OperationTimeoutError` at the deadline;
 * is rebuilt from its identifier alone, in any process (``rk.jobs.dataset(arn)``).
 
 A handle created by the operation that starts the work waits for that operation's goal
@@ -35,7 +35,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from .._exceptions import InvalidRequestError, RekognitionError
+from ..errors import InvalidRequestError, RekognitionError
 from ..jobs.entry_points import ENTRY_POINTS
 from ..jobs.lifecycles import (
     NO_S3,

@@ -22,13 +22,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from .. import models
-from .._exceptions import (
+from ..errors import (
     InvalidRequestError,
     OperationFailedError,
     OperationTimeoutError,
     RekognitionError,
+    ResourceNotFoundException,
 )
-from ..errors import ResourceNotFoundException
 from .polling import PollPolicy
 
 if TYPE_CHECKING:
@@ -243,7 +243,7 @@ class OperationCore(Generic[DescT]):
 
     def _judge(self, status: str) -> str | None:
         """One poll's outcome: ``None`` once succeeded, the status while moving; raises
-        :class:`~rekog._exceptions.OperationFailedError` on failure."""
+        :class:`~rekog.errors.OperationFailedError` on failure."""
         verdict = self._verdict(status)
         if verdict == FAILED:
             raise self._failed(status)

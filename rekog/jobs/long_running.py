@@ -9,8 +9,8 @@ name), in the style of :class:`~rekog.VideoJob`:
   (one ``Describe*``/``Get*`` call, retried by the client's retry policy);
 * :meth:`OperationHandle.wait` polls with a :class:`~rekog.PollPolicy` until the work has
   finished, never sleeping past its deadline, and returns the final description -- or
-  raises :class:`~rekog._exceptions.OperationFailedError` with the service's status message,
-  or :class:`~rekog._exceptions.OperationTimeoutError` at the deadline;
+  raises :class:`~rekog.errors.OperationFailedError` with the service's status message,
+  or :class:`~rekog.errors.OperationTimeoutError` at the deadline;
 * a handle is rebuilt from its identifier alone, in any process (``rk.jobs.dataset(arn)``).
 
 What each status means is one table, :data:`LIFECYCLES` (in :mod:`rekog.jobs.lifecycles`).
