@@ -46,7 +46,6 @@ if TYPE_CHECKING:
     from . import paging as _paging
     from ._generated import namespaces as _namespaces
     from .bulk import Bulk
-    from .jobs import _namespace as _jobs_namespace
     from .jobs import video as _video_jobs
 else:
     from ._lazy import ImportOnUse
@@ -55,7 +54,6 @@ else:
     # the import waits for first use.
     boto3 = ImportOnUse("boto3")
     _namespaces = ImportOnUse("rekog._generated.namespaces")
-    _jobs_namespace = ImportOnUse("rekog.jobs._namespace")
     # Pagers and job handles: not needed by a plain call.
     _jobs = ImportOnUse("rekog.jobs")
     _video_jobs = ImportOnUse("rekog.jobs.video")
@@ -159,10 +157,10 @@ class Rekognition(ClientSettings, Calls, OperationMethods):
         return _namespaces.Paginators(self)
 
     @functools.cached_property
-    def jobs(self) -> _jobs_namespace.Jobs:
+    def jobs(self) -> _namespaces.Jobs:
         """Handles on long-running work: ``rk.jobs.start_face_search(...)``,
         ``rk.jobs.dataset(arn)``."""
-        return _jobs_namespace.Jobs(self)
+        return _namespaces.Jobs(self)
 
     # ------------------------------------------------------------------ client
 
@@ -197,6 +195,10 @@ class Rekognition(ClientSettings, Calls, OperationMethods):
         client.meta.events.unregister(f"needs-retry.{event}", unique_id=f"retry-config-{event}")
         prepare_owned_client(client, self._fast_parse)
         return client
+
+    def _s3_client(self) -> Any:
+        """An S3 client from the same session and region, for long-running result files."""
+        return self._service_client("s3", self.client.meta.region_name)
 
     def _service_client(self, service: str, region: str | None, **options: Any) -> Any:
         """A botocore client of ``service`` from this client's session (or a default one)."""

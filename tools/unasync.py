@@ -122,6 +122,7 @@ def _package_init(model: Any) -> str:
 UNASYNC_PAIRS: dict[str, str] = {
     "rekog/_generated/sync/paging.py": "rekog/aio/paging.py",
     "rekog/_generated/sync/jobs.py": "rekog/aio/jobs.py",
+    "rekog/_generated/sync/long_running.py": "rekog/aio/long_running.py",
     "rekog/_generated/sync/_retry.py": "rekog/aio/_retry.py",
     "rekog/_generated/sync/_calls.py": "rekog/aio/_calls.py",
 }

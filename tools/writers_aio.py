@@ -21,6 +21,7 @@ from writers_client import (
     operation_method_parts,
     pager_method_parts,
 )
+from writers_jobs import async_handle_names, long_running_methods
 
 
 def async_method_source(model: dict[str, Any], name: str, types: ParamTypes) -> str:
@@ -64,7 +65,8 @@ if TYPE_CHECKING:
 
 class AsyncOperationMethods:
     """The generated async operation methods; :class:`rekog.AsyncRekognition` supplies
-    ``_invoke``, ``_pager`` and ``_video_job`` (what ``rk.paginate`` and ``rk.jobs`` call)."""
+    ``_invoke``, ``_pager``, ``_video_job`` and ``_s3_client`` (what ``rk.paginate`` and
+    ``rk.jobs`` call)."""
 
     async def _invoke(self, operation: str, arguments: dict[str, Any]) -> Any:
         raise NotImplementedError
@@ -82,6 +84,11 @@ class AsyncOperationMethods:
     def _video_job(
         self, kind_name: str, job_id: str, poll: PollPolicy | None = None
     ) -> AsyncVideoJob[Any, Any]:
+        raise NotImplementedError
+
+    def _s3_client(self) -> Any:
+        """An S3 client of the client's session and region, as an async context manager
+        (long-running result files)."""
         raise NotImplementedError
 '''
     )
@@ -134,8 +141,8 @@ def write_aio_namespaces(model: dict[str, Any]) -> str:
         )
     out = [header(model)]
     out.append(
-        '''"""``rk.paginate`` and ``rk.jobs`` of :class:`rekog.AsyncRekognition`: async pagers and
-video job handles, typed per operation (the twin of ``namespaces``)."""
+        '''"""``rk.paginate`` and ``rk.jobs`` of :class:`rekog.AsyncRekognition`: async pagers, video job
+and long-running handles, typed per operation (the twin of ``namespaces``)."""
 
 from __future__ import annotations
 
@@ -145,6 +152,7 @@ from typing import TYPE_CHECKING, Any, Literal, cast
 
 from ..errors import RekognitionError
 from .._keywords import checked_keywords
+from ..aio.long_running import {handles}, attach, start_work
 
 if TYPE_CHECKING:
     from ..aio.jobs import AsyncVideoJob
@@ -153,7 +161,7 @@ if TYPE_CHECKING:
     from ..jobs import PollPolicy
     from ..paging import CollectionItem
     from .aio_client_ops import AsyncOperationMethods
-'''
+'''.replace("{handles}", ", ".join(async_handle_names()))
     )
     out.append(models_import(types))
     out.append(
@@ -177,14 +185,23 @@ class AsyncPaginators:
         '''
 
 class AsyncJobs:
-    """Video jobs: ``await rk.jobs.start_face_search(...)`` starts one,
-    ``rk.jobs.face_search(id)`` attaches to one; both give an :class:`~rekog.aio.AsyncVideoJob`."""
+    """Long-running work: video jobs (``await rk.jobs.start_face_search(...)`` starts one,
+    ``rk.jobs.face_search(id)`` attaches to one; both give an
+    :class:`~rekog.aio.AsyncVideoJob`), Custom Labels model versions, datasets, media
+    analysis jobs and stream processors, as for :class:`rekog.Rekognition`'s ``rk.jobs``.
+
+    Every ``start``-style method is awaited and returns a handle (``await handle.wait()``);
+    the identifier-taking methods (``project_version(arn)``, ``dataset(arn)``,
+    ``media_analysis_job(job_id)``, ``stream_processor(name)``) attach to existing work,
+    from any process, without a call.
+    """
 
     def __init__(self, client: AsyncOperationMethods) -> None:
         self._client = client
 '''
     )
     out.extend(out_jobs)
+    out.append(long_running_methods(model, types, "async"))
     return "".join(out)
 
 

@@ -269,7 +269,7 @@ if TYPE_CHECKING:
 
 class OperationMethods:
     """The generated operation methods; :class:`rekog.Rekognition` supplies ``_invoke``,
-    ``_pager`` and ``_video_job`` (what ``rk.paginate`` and ``rk.jobs`` call)."""
+    ``_pager``, ``_video_job`` and ``_s3_client`` (what ``rk.paginate`` and ``rk.jobs`` call)."""
 
     def _invoke(self, operation: str, arguments: dict[str, Any]) -> Any:
         raise NotImplementedError
@@ -287,6 +287,10 @@ class OperationMethods:
     def _video_job(
         self, kind_name: str, job_id: str, poll: PollPolicy | None = None
     ) -> VideoJob[Any, Any]:
+        raise NotImplementedError
+
+    def _s3_client(self) -> Any:
+        """An S3 client of the client's session and region (long-running result files)."""
         raise NotImplementedError
 '''
     )
@@ -433,6 +437,8 @@ def job_method_parts(
 
 
 def write_namespaces(model: dict[str, Any]) -> str:
+    from writers_jobs import long_running_methods  # it imports this module
+
     paged, kinds = _paged_tables()
     types = ParamTypes(model)
     out_pagers: list[str] = []
@@ -478,19 +484,22 @@ def write_namespaces(model: dict[str, Any]) -> str:
         )
     out = [header(model)]
     out.append(
-        '''"""``rk.paginate`` and ``rk.jobs``: pagers and video job handles, typed per operation."""
+        '''"""``rk.paginate`` and ``rk.jobs``: pagers, video job and long-running handles, typed per
+operation."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
 from ..errors import RekognitionError
 from .._keywords import checked_keywords
 from ..inputs import ImageInput, VideoInput
 from ..jobs import PollPolicy, VideoJob
 from ..paging import CollectionItem, Pager
+from ..jobs import long_running
+from .sync.long_running import attach, start_work
 
 if TYPE_CHECKING:
     from .client_ops import OperationMethods
@@ -529,14 +538,22 @@ class Paginators:
         '''
 
 class Jobs:
-    """Video jobs: ``rk.jobs.start_face_search(...)`` starts one, ``rk.jobs.face_search(id)``
-    attaches to one; both return a :class:`~rekog.VideoJob`."""
+    """Long-running work: video jobs (``rk.jobs.start_face_search(...)`` starts one,
+    ``rk.jobs.face_search(id)`` attaches to one; both return a :class:`~rekog.VideoJob`),
+    Custom Labels model versions, datasets, media analysis jobs and stream processors.
+
+    Every ``start``-style method calls the operation of its name and returns a handle; the
+    identifier-taking methods (``project_version(arn)``, ``dataset(arn)``,
+    ``media_analysis_job(job_id)``, ``stream_processor(name)``) attach to existing work,
+    from any process.
+    """
 
     def __init__(self, client: OperationMethods) -> None:
         self._client = client
 '''
     )
     out.extend(out_jobs)
+    out.append(long_running_methods(model, types, "sync"))
     return "".join(out)
 
 

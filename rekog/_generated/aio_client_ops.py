@@ -19,7 +19,8 @@ from . import models
 
 class AsyncOperationMethods:
     """The generated async operation methods; :class:`rekog.AsyncRekognition` supplies
-    ``_invoke``, ``_pager`` and ``_video_job`` (what ``rk.paginate`` and ``rk.jobs`` call)."""
+    ``_invoke``, ``_pager``, ``_video_job`` and ``_s3_client`` (what ``rk.paginate`` and
+    ``rk.jobs`` call)."""
 
     async def _invoke(self, operation: str, arguments: dict[str, Any]) -> Any:
         raise NotImplementedError
@@ -37,6 +38,11 @@ class AsyncOperationMethods:
     def _video_job(
         self, kind_name: str, job_id: str, poll: PollPolicy | None = None
     ) -> AsyncVideoJob[Any, Any]:
+        raise NotImplementedError
+
+    def _s3_client(self) -> Any:
+        """An S3 client of the client's session and region, as an async context manager
+        (long-running result files)."""
         raise NotImplementedError
 
     @checked_keywords("AssociateFaces")

@@ -17,7 +17,7 @@ from . import models
 
 class OperationMethods:
     """The generated operation methods; :class:`rekog.Rekognition` supplies ``_invoke``,
-    ``_pager`` and ``_video_job`` (what ``rk.paginate`` and ``rk.jobs`` call)."""
+    ``_pager``, ``_video_job`` and ``_s3_client`` (what ``rk.paginate`` and ``rk.jobs`` call)."""
 
     def _invoke(self, operation: str, arguments: dict[str, Any]) -> Any:
         raise NotImplementedError
@@ -35,6 +35,10 @@ class OperationMethods:
     def _video_job(
         self, kind_name: str, job_id: str, poll: PollPolicy | None = None
     ) -> VideoJob[Any, Any]:
+        raise NotImplementedError
+
+    def _s3_client(self) -> Any:
+        """An S3 client of the client's session and region (long-running result files)."""
         raise NotImplementedError
 
     @checked_keywords("AssociateFaces")

@@ -115,7 +115,9 @@ class AsyncRekognition(ClientSettings, AsyncCalls, AsyncOperationMethods):
         self._opening: asyncio.Lock | None = None
         #: Async pagers for every ``NextToken`` operation: ``rk.paginate.list_faces(...)``.
         self.paginate: AsyncPaginators = AsyncPaginators(self)
-        #: Video job handles: ``await rk.jobs.start_face_search(...)``, ``rk.jobs.face_search(id)``.
+        #: Handles on long-running work: ``await rk.jobs.start_face_search(...)``,
+        #: ``rk.jobs.face_search(id)``, ``await rk.jobs.create_project_version(...)``,
+        #: ``rk.jobs.dataset(arn)``.
         self.jobs: AsyncJobs = AsyncJobs(self)
 
     # ------------------------------------------------------------------ client
@@ -210,3 +212,9 @@ class AsyncRekognition(ClientSettings, AsyncCalls, AsyncOperationMethods):
             self._client.meta.region_name if self._client is not None else self._region
         )
         return session.create_client("sqs", region_name=region)
+
+    def _s3_client(self) -> AbstractAsyncContextManager[Any]:
+        """An S3 client from the same session and region, for reading long-running results."""
+        session = self._session or get_session()
+        region = self._client.meta.region_name if self._client is not None else self._region
+        return session.create_client("s3", region_name=region)

@@ -8,8 +8,10 @@
   publishes to SNS, in ``rekog.jobs.notifications``.
 
 The handles of the other long-running operations (Custom Labels, datasets, media analysis,
-stream processors) are in :mod:`rekog.jobs.long_running`; ``rk.jobs`` itself is
-``rekog.jobs._namespace.Jobs`` (the generated video entry points and the long-running ones).
+stream processors) are in :mod:`rekog.jobs.long_running` (their async flavour in
+:mod:`rekog.aio.long_running`), what their statuses mean in :mod:`rekog.jobs.lifecycles`.
+``rk.jobs`` itself is generated (``rekog._generated.namespaces.Jobs``) for both clients from
+the video job table and the long-running one, :mod:`rekog.jobs.entry_points`.
 """
 
 from __future__ import annotations

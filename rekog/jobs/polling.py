@@ -1,8 +1,10 @@
-"""The one poll-until-done loop behind every handle's ``wait()``.
+"""How every handle's ``wait()`` polls: :class:`PollPolicy` and the deadline step.
 
 Video jobs (:class:`~rekog.VideoJob`) and the other long-running operations
-(:mod:`rekog.jobs.long_running`) wait the same way: poll at once, then after the delays of a
-:class:`~rekog.PollPolicy`, never sleeping past the deadline, polling one last time at it.
+(:mod:`rekog.jobs.long_running`), sync and async, wait the same way: poll at once, then after
+the delays of a :class:`~rekog.PollPolicy`, never sleeping past the deadline, polling one last
+time at it. Each handle's loop takes its steps from one :class:`Deadline`;
+:func:`poll_until_done` is that loop for a plain sync poll function.
 A poll is one status call, which the client retries under its own retry policy: polling
 and retrying stay separate layers, both bounded by the deadline.
 """

@@ -1,0 +1,18 @@
+"""Fixtures running the long-running tests on both clients (``clients``, sync and async)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from support.asyncio_runner import Runner
+from support.flavours import Clients
+
+
+@pytest.fixture(params=["sync", "async"])
+def clients(request: pytest.FixtureRequest) -> Iterator[Clients]:
+    """Builds ``Rekognition`` (sync) or ``AsyncRekognition`` seen through ``SyncView``."""
+    with Runner() as runner:
+        made = Clients(str(request.param), runner)
+        yield made
+        made.close()
