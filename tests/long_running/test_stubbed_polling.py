@@ -176,29 +176,6 @@ def test_without_the_project_arn_it_is_looked_up_once(stubbed: Stubbed) -> None:
     assert stubbed.clock.sleeps == [1.0]
 
 
-def test_a_throttled_poll_is_retried_by_the_retry_layer_not_the_poll_policy(
-    stubbed: Stubbed,
-) -> None:
-    stubbed.version("TRAINING_IN_PROGRESS")
-    stubbed.stubber.add_client_error(
-        "describe_project_versions", "ThrottlingException", "slow down", 400
-    )
-    stubbed.version("TRAINING_COMPLETED")
-    handle = project_version_handle(
-        stubbed.rk,
-        VERSION,
-        project_arn=PROJECT,
-        goal="training",
-        poll=NO_JITTER,
-        clock=stubbed.clock,
-        sleep=stubbed.clock.sleep,
-    )
-    handle.wait()
-    assert stubbed.calls == ["DescribeProjectVersions"] * 3
-    assert stubbed.clock.sleeps == [1.0]  # one poll delay
-    assert stubbed.retry_sleeps == [0.2]  # one retry backoff, by the client's policy
-
-
 def test_failure_carries_the_status_message(stubbed: Stubbed) -> None:
     stubbed.version("TRAINING_IN_PROGRESS")
     stubbed.version("TRAINING_FAILED", "The manifest file has too few labels.")
