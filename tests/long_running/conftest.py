@@ -6,10 +6,11 @@ from collections.abc import Iterator
 
 import pytest
 from support.asyncio_runner import Runner
+from support.extras import requires_async_extra
 from support.flavours import Clients
 
 
-@pytest.fixture(params=["sync", "async"])
+@pytest.fixture(params=["sync", pytest.param("async", marks=requires_async_extra)])
 def clients(request: pytest.FixtureRequest) -> Iterator[Clients]:
     """Builds ``Rekognition`` (sync) or ``AsyncRekognition`` seen through ``SyncView``."""
     with Runner() as runner:

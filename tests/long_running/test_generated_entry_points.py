@@ -10,14 +10,16 @@ from typing import Any
 
 import pytest
 
-from rekog import AsyncRekognition, Rekognition
+from rekog import Rekognition
+from rekog._generated.aio_client_ops import AsyncOperationMethods
 from rekog._generated.aio_namespaces import AsyncJobs
 from rekog._generated.namespaces import Jobs
 from rekog.jobs.entry_points import ATTACH_POINTS, ENTRY_POINTS
 from rekog.jobs.lifecycles import LIFECYCLES
 
 # The sync handles are named through their module (as models are), the async ones by name.
-FLAVOURS = [(Jobs, Rekognition, "long_running."), (AsyncJobs, AsyncRekognition, "Async")]
+# The async client's operations are its generated base's (no aiobotocore needed to read them).
+FLAVOURS = [(Jobs, Rekognition, "long_running."), (AsyncJobs, AsyncOperationMethods, "Async")]
 
 
 def _described(parameter: inspect.Parameter) -> tuple[Any, ...]:

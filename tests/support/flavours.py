@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import AsyncIterator, Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from aiobotocore.session import get_session
-
-from rekog import AsyncRekognition, Rekognition
+from rekog import Rekognition
 from support.asyncio_runner import Runner
+
+if TYPE_CHECKING:
+    from rekog import AsyncRekognition
 
 _ASYNC_HOMES = ("rekog.aio.", "rekog._generated.aio_")
 
@@ -100,6 +101,11 @@ class Clients:
         """A ``Rekognition`` or a :class:`SyncView` over an open ``AsyncRekognition``."""
         if self.flavour == "sync":
             return Rekognition(**options)
+        # The async extra, needed by this flavour only.
+        from aiobotocore.session import get_session
+
+        from rekog import AsyncRekognition
+
         options.setdefault("session", get_session())
         rk = AsyncRekognition(**options)
         self._runner.run(rk.open())
