@@ -13,7 +13,6 @@ from botocore.stub import Stubber
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
 import servicemodel  # noqa: E402
-from support.mypy_run import run_mypy  # noqa: E402
 from support.stub_server import Reply, StubServer  # noqa: E402
 
 from rekog import (  # noqa: E402
@@ -170,17 +169,3 @@ def test_every_error_class_is_defined_in_rekog_errors() -> None:
     assert {c.__module__ for c in own} == {"rekog.errors"}
     source = Path(errors.__file__).read_text()
     assert all(f"\nclass {c.__name__}(" in source for c in own)
-
-
-def test_mypy_names_errors_by_their_public_module(tmp_path: Path) -> None:
-    usage = tmp_path / "names.py"
-    usage.write_text(
-        "from rekog import JobFailedError\n"
-        "from rekog.errors import ResourceNotFoundException\n"
-        "def f(error: ResourceNotFoundException, job: JobFailedError) -> None:\n"
-        "    reveal_type(error)\n"
-        "    reveal_type(job)\n"
-    )
-    out = run_mypy(usage).stdout
-    assert 'Revealed type is "rekog.errors.ResourceNotFoundException"' in out, out
-    assert 'Revealed type is "rekog.errors.JobFailedError"' in out, out
