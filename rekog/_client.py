@@ -191,10 +191,6 @@ class Rekognition(ClientSettings, Calls, OperationMethods):
             )
         except NoRegionError:
             raise ConfigurationError(NO_REGION_HINT) from None
-        # With one attempt botocore never retries; dropping its retry handler also spares
-        # every response its bookkeeping.
-        event = client.meta.service_model.service_id.hyphenize()
-        client.meta.events.unregister(f"needs-retry.{event}", unique_id=f"retry-config-{event}")
         prepare_owned_client(client, self._fast_parse)
         return client
 

@@ -307,6 +307,22 @@ def parse_response(
     Raises:
         ResponseParseError: the body is not a valid response of ``operation``.
     """
+    raw = response.get(RAW_BODY_KEY)
+    if (
+        raw is not None
+        and len(raw) < _SMALL_BODY
+        and b"null" not in raw
+        and not _holds_items(model)
+    ):
+        # Every small call's path: one pydantic-core pass over the bytes. A body it refuses
+        # is judged again below, where the error is worded (with the request id).
+        try:
+            parsed: M = model.__pydantic_validator__.validate_json(
+                raw, context=models.RESPONSE_CONTEXT
+            )
+            return parsed
+        except validation_error():
+            pass
     if operation is None:
         operation = model.__name__.removesuffix("Response")
     if request_id is None:
@@ -316,7 +332,6 @@ def parse_response(
     refused = response.get(PARSE_ERROR_KEY)
     if isinstance(refused, ResponseParseError):
         raise refused
-    raw = response.get(RAW_BODY_KEY)
     if raw is not None and len(raw) < _SMALL_BODY:
         # Too few objects to trigger a collection worth avoiding: skip the bookkeeping.
         return validate_body(model, raw, operation=operation, request_id=request_id)

@@ -323,7 +323,9 @@ class ResponseModel(RekogModel):
     """
 
     # The HTTP response's metadata, set by the client: a slot, so it is no field, private
-    # attribute or extra member (not dumped, not compared, no cost to a parse).
+    # attribute or extra member (not dumped, not compared, no cost to a parse). The client
+    # stores botocore's metadata dict and its retry count; the ResponseMetadata is built on
+    # first read (most results are never asked: building it cost every call ~3 us).
     __slots__ = ("_rekog_response_metadata",)
 
     @property
@@ -332,9 +334,16 @@ class ResponseModel(RekogModel):
         this result (``None`` on a result not returned by a client call, e.g. parsed from a
         file). Kept out of ``model_dump()`` and the JSON; a copy does not carry it."""
         try:
-            metadata: ResponseMetadata = object.__getattribute__(self, "_rekog_response_metadata")
+            stored = object.__getattribute__(self, "_rekog_response_metadata")
         except AttributeError:
             return None
+        if isinstance(stored, tuple):
+            from .._response_metadata import ResponseMetadata
+
+            botocore_metadata, rekog_retries = stored
+            stored = ResponseMetadata.from_botocore(botocore_metadata, rekog_retries)
+            object.__setattr__(self, "_rekog_response_metadata", stored)
+        metadata: ResponseMetadata = stored
         return metadata
 
     @classmethod
