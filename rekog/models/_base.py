@@ -39,6 +39,7 @@ __all__ = [
     "check_enum_type",
     "check_rules",
     "check_sequence",
+    "empty_list",
 ]
 
 logger: logging.Logger = logging.getLogger("rekog")
@@ -219,6 +220,16 @@ def check_enum_type(value: Any, info: ValidationInfo) -> Any:
         "Input should be a string enum value, not {kind}",
         {"kind": type(value).__name__},
     )
+
+
+def empty_list() -> list[Any]:
+    """A new empty list: the default of every list member of the generated models.
+
+    A Python function rather than ``list``: pydantic inspects each default factory's
+    signature, and ``inspect.signature(list)`` parses a builtin's text signature with
+    ``tokenize``, whose pattern compiles on first use (~1.6 ms of a process's first call).
+    """
+    return []
 
 
 def _short_repr(value: Any) -> Any:

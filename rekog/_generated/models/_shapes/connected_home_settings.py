@@ -11,6 +11,7 @@ from ....models._base import (
     SharedShapeModel,
     check_rules,
     check_sequence,
+    empty_list,
 )
 from ._scalars import _ConnectedHomeLabelLenient, _PercentLenient
 
@@ -27,7 +28,7 @@ class ConnectedHomeSettings(SharedShapeModel):
         BeforeValidator(check_sequence),
         AfterValidator(check_rules(min_length=1, max_length=128)),
     ] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="Labels",
         serialization_alias="Labels",
         description='Specifies what you want to detect in the video, such as people, packages, or pets. The current valid labels you can include in this list are: "PERSON", "PET", "PACKAGE", and "ALL".',

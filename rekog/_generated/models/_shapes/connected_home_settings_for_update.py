@@ -11,6 +11,7 @@ from pydantic import BeforeValidator, Field
 from ....models._base import (
     InputShapeModel,
     check_sequence,
+    empty_list,
 )
 from ._scalars import _ConnectedHomeLabel, _Percent
 
@@ -23,7 +24,7 @@ class ConnectedHomeSettingsForUpdate(InputShapeModel):
     labels: Annotated[
         list[_ConnectedHomeLabel], BeforeValidator(check_sequence), MinLen(1), MaxLen(128)
     ] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="Labels",
         serialization_alias="Labels",
         description='Specifies what you want to detect in the video, such as people, packages, or pets. The current valid labels you can include in this list are: "PERSON", "PET", "PACKAGE", and "ALL".',

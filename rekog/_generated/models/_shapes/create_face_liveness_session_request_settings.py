@@ -10,6 +10,7 @@ from pydantic import BeforeValidator, Field
 from ....models._base import (
     InputShapeModel,
     check_sequence,
+    empty_list,
 )
 from ._scalars import _AuditImagesLimit
 from .challenge_preference import ChallengePreference
@@ -39,7 +40,7 @@ class CreateFaceLivenessSessionRequestSettings(InputShapeModel):
 
     challenge_preferences: Annotated[list[ChallengePreference], BeforeValidator(check_sequence)] = (
         Field(
-            default_factory=list,
+            default_factory=empty_list,
             validation_alias="ChallengePreferences",
             serialization_alias="ChallengePreferences",
             description="Indicates preferred challenge types and versions for the Face Liveness session to be created.",

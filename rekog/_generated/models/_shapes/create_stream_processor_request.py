@@ -11,6 +11,7 @@ from pydantic import BeforeValidator, Field
 from ....models._base import (
     RequestModel,
     check_sequence,
+    empty_list,
 )
 from ._scalars import _KmsKeyId, _RoleArn, _StreamProcessorName, _TagKey, _TagValue
 from .region_of_interest import RegionOfInterest
@@ -93,7 +94,7 @@ class CreateStreamProcessorRequest(RequestModel):
     regions_of_interest: Annotated[
         list[RegionOfInterest], BeforeValidator(check_sequence), MaxLen(10)
     ] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="RegionsOfInterest",
         serialization_alias="RegionsOfInterest",
         description="Specifies locations in the frames where Amazon Rekognition checks for objects or people. You can specify up to 10 regions of interest, and each region has either a polygon or a bounding box. This is an optional parameter for label detection stream processors and should not be used to create a face search stream processor.",

@@ -11,6 +11,7 @@ from pydantic import BeforeValidator, Field
 from ....models._base import (
     RequestModel,
     check_sequence,
+    empty_list,
 )
 from ._scalars import _ExtendedPaginationToken, _ProjectArn, _ProjectVersionsPageSize, _VersionName
 
@@ -30,7 +31,7 @@ class DescribeProjectVersionsRequest(RequestModel):
     version_names: Annotated[
         list[_VersionName], BeforeValidator(check_sequence), MinLen(1), MaxLen(10)
     ] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="VersionNames",
         serialization_alias="VersionNames",
         description="A list of model or project version names that you want to describe. You can add up to 10 model or project version names to the list. If you don't specify a value, all project version descriptions are returned. A version name is part of a project version ARN. For example, `my-model.2020-01-21T09.10.15` is the version name in the following ARN. `arn:aws:rekognition:us-east-1:123456789012:project/getting-started/version/my-model.2020-01-21T09.10.15/1234567890123`.",

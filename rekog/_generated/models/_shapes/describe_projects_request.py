@@ -12,6 +12,7 @@ from ....models._base import (
     RequestModel,
     check_enum_type,
     check_sequence,
+    empty_list,
 )
 from .._enums import CustomizationFeature
 from ._scalars import _ExtendedPaginationToken, _ProjectName, _ProjectsPageSize
@@ -41,7 +42,7 @@ class DescribeProjectsRequest(RequestModel):
     project_names: Annotated[
         list[_ProjectName], BeforeValidator(check_sequence), MinLen(1), MaxLen(10)
     ] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="ProjectNames",
         serialization_alias="ProjectNames",
         description="A list of the projects that you want Rekognition to describe. If you don't specify a value, the response includes descriptions for all the projects in your AWS account.",
@@ -54,7 +55,7 @@ class DescribeProjectsRequest(RequestModel):
         MinLen(1),
         MaxLen(2),
     ] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="Features",
         serialization_alias="Features",
         description="Specifies the type of customization to filter projects by. If no value is specified, CUSTOM_LABELS is used as a default.",

@@ -12,6 +12,7 @@ from ....models._base import (
     RequestModel,
     check_enum_type,
     check_sequence,
+    empty_list,
 )
 from .._enums import DetectLabelsFeatureName
 from ._scalars import _Percent, _UInteger
@@ -58,7 +59,7 @@ class DetectLabelsRequest(RequestModel):
         BeforeValidator(check_sequence),
         MaxLen(2),
     ] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="Features",
         serialization_alias="Features",
         description="A list of the types of analysis to perform. Specifying GENERAL_LABELS uses the label detection feature, while specifying IMAGE_PROPERTIES returns information regarding image color and quality. If no option is specified GENERAL_LABELS is used by default.",

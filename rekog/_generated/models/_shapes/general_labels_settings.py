@@ -11,6 +11,7 @@ from pydantic import BeforeValidator, Field
 from ....models._base import (
     InputShapeModel,
     check_sequence,
+    empty_list,
 )
 from ._scalars import _GeneralLabelsFilterValue
 
@@ -23,7 +24,7 @@ class GeneralLabelsSettings(InputShapeModel):
     label_inclusion_filters: Annotated[
         list[_GeneralLabelsFilterValue], BeforeValidator(check_sequence), MaxLen(100)
     ] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="LabelInclusionFilters",
         serialization_alias="LabelInclusionFilters",
         description="The labels that should be included in the return from DetectLabels.",
@@ -33,7 +34,7 @@ class GeneralLabelsSettings(InputShapeModel):
     label_exclusion_filters: Annotated[
         list[_GeneralLabelsFilterValue], BeforeValidator(check_sequence), MaxLen(100)
     ] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="LabelExclusionFilters",
         serialization_alias="LabelExclusionFilters",
         description="The labels that should be excluded from the return from DetectLabels.",
@@ -43,7 +44,7 @@ class GeneralLabelsSettings(InputShapeModel):
     label_category_inclusion_filters: Annotated[
         list[_GeneralLabelsFilterValue], BeforeValidator(check_sequence), MaxLen(100)
     ] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="LabelCategoryInclusionFilters",
         serialization_alias="LabelCategoryInclusionFilters",
         description="The label categories that should be included in the return from DetectLabels.",
@@ -53,7 +54,7 @@ class GeneralLabelsSettings(InputShapeModel):
     label_category_exclusion_filters: Annotated[
         list[_GeneralLabelsFilterValue], BeforeValidator(check_sequence), MaxLen(100)
     ] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="LabelCategoryExclusionFilters",
         serialization_alias="LabelCategoryExclusionFilters",
         description="The label categories that should be excluded from the return from DetectLabels.",

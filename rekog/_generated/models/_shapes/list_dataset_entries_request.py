@@ -11,6 +11,7 @@ from pydantic import BeforeValidator, Field
 from ....models._base import (
     RequestModel,
     check_sequence,
+    empty_list,
 )
 from ._scalars import (
     _DatasetArn,
@@ -38,7 +39,7 @@ class ListDatasetEntriesRequest(RequestModel):
     contains_labels: Annotated[
         list[_DatasetLabel], BeforeValidator(check_sequence), MinLen(1), MaxLen(10)
     ] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="ContainsLabels",
         serialization_alias="ContainsLabels",
         description="Specifies a label filter for the response. The response includes an entry only if one or more of the labels in `ContainsLabels` exist in the entry.",

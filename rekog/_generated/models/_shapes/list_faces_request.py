@@ -11,6 +11,7 @@ from pydantic import BeforeValidator, Field
 from ....models._base import (
     RequestModel,
     check_sequence,
+    empty_list,
 )
 from ._scalars import _CollectionId, _FaceId, _PageSize, _PaginationToken, _UserId
 
@@ -53,7 +54,7 @@ class ListFacesRequest(RequestModel):
 
     face_ids: Annotated[list[_FaceId], BeforeValidator(check_sequence), MinLen(1), MaxLen(4096)] = (
         Field(
-            default_factory=list,
+            default_factory=empty_list,
             validation_alias="FaceIds",
             serialization_alias="FaceIds",
             description="An array of face IDs to filter results with when listing faces in a collection.",

@@ -12,6 +12,7 @@ from ....models._base import (
     RequestModel,
     check_enum_type,
     check_sequence,
+    empty_list,
 )
 from .._enums import LabelDetectionFeatureName
 from ._scalars import _ClientRequestToken, _JobTag, _Percent
@@ -72,7 +73,7 @@ class StartLabelDetectionRequest(RequestModel):
         BeforeValidator(check_sequence),
         MaxLen(1),
     ] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="Features",
         serialization_alias="Features",
         description="The features to return after video analysis. You can specify that GENERAL_LABELS are returned.",

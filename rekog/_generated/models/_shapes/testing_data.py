@@ -10,6 +10,7 @@ from pydantic import BeforeValidator, Field
 from ....models._base import (
     RekogModel,
     check_sequence,
+    empty_list,
 )
 from ._scalars import _BooleanLenient
 from .asset import Asset
@@ -21,7 +22,7 @@ class TestingData(RekogModel):
     """The dataset used for testing. Optionally, if `AutoCreate` is set, Amazon Rekognition uses the training dataset to create a test dataset with a temporary split of the training dataset."""
 
     assets: Annotated[list[Asset], BeforeValidator(check_sequence)] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="Assets",
         serialization_alias="Assets",
         description="The assets used for testing.",

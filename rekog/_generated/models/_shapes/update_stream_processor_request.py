@@ -12,6 +12,7 @@ from ....models._base import (
     RequestModel,
     check_enum_type,
     check_sequence,
+    empty_list,
 )
 from .._enums import StreamProcessorParameterToDelete
 from ._scalars import _StreamProcessorName
@@ -43,7 +44,7 @@ class UpdateStreamProcessorRequest(RequestModel):
     regions_of_interest_for_update: Annotated[
         list[RegionOfInterest], BeforeValidator(check_sequence), MaxLen(10)
     ] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="RegionsOfInterestForUpdate",
         serialization_alias="RegionsOfInterestForUpdate",
         description="Specifies locations in the frames where Amazon Rekognition checks for objects or people. This is an optional parameter for label detection stream processors.",
@@ -62,7 +63,7 @@ class UpdateStreamProcessorRequest(RequestModel):
         list[Annotated[StreamProcessorParameterToDelete, BeforeValidator(check_enum_type)]],
         BeforeValidator(check_sequence),
     ] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="ParametersToDelete",
         serialization_alias="ParametersToDelete",
         description="A list of parameters you want to delete from the stream processor.",
