@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, ClassVar
 
-from pydantic import AfterValidator, BeforeValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field, Strict
 
 from ....models._base import (
     SharedShapeModel,
@@ -13,7 +13,9 @@ from ....models._base import (
     check_sequence,
     empty_list,
 )
-from ._scalars import _ConnectedHomeLabelLenient, _PercentLenient
+
+_ConnectedHomeLabelLenient = Annotated[str, Strict()]
+_PercentLenient = Annotated[float, Strict(), AfterValidator(check_rules(ge=0, le=100))]
 
 __all__ = ["ConnectedHomeSettings"]
 

@@ -5,15 +5,17 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from annotated_types import MaxLen, MinLen
-from pydantic import BeforeValidator, Field
+from annotated_types import Ge, Le, MaxLen, MinLen
+from pydantic import BeforeValidator, Field, Strict
 
 from ....models._base import (
     InputShapeModel,
     check_sequence,
     empty_list,
 )
-from ._scalars import _ConnectedHomeLabel, _Percent
+
+_ConnectedHomeLabel = Annotated[str, Strict()]
+_Percent = Annotated[float, Strict(), Ge(0), Le(100)]
 
 __all__ = ["ConnectedHomeSettingsForUpdate"]
 

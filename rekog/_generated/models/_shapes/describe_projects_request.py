@@ -5,17 +5,27 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from annotated_types import MaxLen, MinLen
-from pydantic import BeforeValidator, Field
+from annotated_types import Ge, Le, MaxLen, MinLen
+from pydantic import AfterValidator, BeforeValidator, Field, Strict
 
 from ....models._base import (
     RequestModel,
     check_enum_type,
+    check_pattern,
     check_sequence,
     empty_list,
 )
 from .._enums import CustomizationFeature
-from ._scalars import _ExtendedPaginationToken, _ProjectName, _ProjectsPageSize
+
+_ExtendedPaginationToken = Annotated[str, Strict(), MaxLen(1024)]
+_ProjectName = Annotated[
+    str,
+    Strict(),
+    MinLen(1),
+    MaxLen(255),
+    AfterValidator(check_pattern("[a-zA-Z0-9_.\\-]+", "[a-zA-Z0-9_.\\-]+")),
+]
+_ProjectsPageSize = Annotated[int, Strict(), Ge(1), Le(100)]
 
 __all__ = ["DescribeProjectsRequest"]
 

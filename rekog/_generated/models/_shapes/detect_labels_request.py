@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from annotated_types import MaxLen
-from pydantic import BeforeValidator, Field
+from annotated_types import Ge, Le, MaxLen
+from pydantic import BeforeValidator, Field, Strict
 
 from ....models._base import (
     RequestModel,
@@ -15,9 +15,11 @@ from ....models._base import (
     empty_list,
 )
 from .._enums import DetectLabelsFeatureName
-from ._scalars import _Percent, _UInteger
 from .detect_labels_settings import DetectLabelsSettings
 from .image import Image
+
+_Percent = Annotated[float, Strict(), Ge(0), Le(100)]
+_UInteger = Annotated[int, Strict(), Ge(0), Le(2147483647)]
 
 __all__ = ["DetectLabelsRequest"]
 

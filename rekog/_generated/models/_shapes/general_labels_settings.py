@@ -6,14 +6,21 @@ from __future__ import annotations
 from typing import Annotated
 
 from annotated_types import MaxLen
-from pydantic import BeforeValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field, Strict
 
 from ....models._base import (
     InputShapeModel,
+    check_pattern,
     check_sequence,
     empty_list,
 )
-from ._scalars import _GeneralLabelsFilterValue
+
+_GeneralLabelsFilterValue = Annotated[
+    str,
+    Strict(),
+    MaxLen(50),
+    AfterValidator(check_pattern("[A-Za-z0-9àâèçñó'-_(). ]*", "[A-Za-z0-9àâèçñó'-_(). ]*")),
+]
 
 __all__ = ["GeneralLabelsSettings"]
 

@@ -5,17 +5,34 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BeforeValidator, Field
+from annotated_types import Ge, Le, MaxLen, MinLen
+from pydantic import AfterValidator, BeforeValidator, Field, Strict
 
 from ....models._base import (
     RequestModel,
     check_enum_type,
+    check_pattern,
     check_sequence,
     empty_list,
 )
 from .._enums import Attribute, QualityFilter
-from ._scalars import _CollectionId, _ExternalImageId, _MaxFacesToIndex
 from .image import Image
+
+_CollectionId = Annotated[
+    str,
+    Strict(),
+    MinLen(1),
+    MaxLen(255),
+    AfterValidator(check_pattern("[a-zA-Z0-9_.\\-]+", "[a-zA-Z0-9_.\\-]+")),
+]
+_ExternalImageId = Annotated[
+    str,
+    Strict(),
+    MinLen(1),
+    MaxLen(255),
+    AfterValidator(check_pattern("[a-zA-Z0-9_.\\-:]+", "[a-zA-Z0-9_.\\-:]+")),
+]
+_MaxFacesToIndex = Annotated[int, Strict(), Ge(1), Le(2147483647)]
 
 __all__ = ["IndexFacesRequest"]
 

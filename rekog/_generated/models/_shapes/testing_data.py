@@ -5,15 +5,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BeforeValidator, Field
+from pydantic import BeforeValidator, Field, Strict
 
 from ....models._base import (
     RekogModel,
     check_sequence,
     empty_list,
 )
-from ._scalars import _BooleanLenient
 from .asset import Asset
+
+_BooleanLenient = Annotated[bool, Strict()]
 
 __all__ = ["TestingData"]
 

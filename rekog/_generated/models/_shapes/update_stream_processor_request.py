@@ -5,20 +5,28 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from annotated_types import MaxLen
-from pydantic import BeforeValidator, Field
+from annotated_types import MaxLen, MinLen
+from pydantic import AfterValidator, BeforeValidator, Field, Strict
 
 from ....models._base import (
     RequestModel,
     check_enum_type,
+    check_pattern,
     check_sequence,
     empty_list,
 )
 from .._enums import StreamProcessorParameterToDelete
-from ._scalars import _StreamProcessorName
 from .region_of_interest import RegionOfInterest
 from .stream_processor_data_sharing_preference import StreamProcessorDataSharingPreference
 from .stream_processor_settings_for_update import StreamProcessorSettingsForUpdate
+
+_StreamProcessorName = Annotated[
+    str,
+    Strict(),
+    MinLen(1),
+    MaxLen(128),
+    AfterValidator(check_pattern("[a-zA-Z0-9_.\\-]+", "[a-zA-Z0-9_.\\-]+")),
+]
 
 __all__ = ["UpdateStreamProcessorRequest"]
 
