@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "PARSE_ERROR_KEY",
+    "built_model",
     "RAW_BODY_KEY",
     "check_raw_body",
     "keep_raw_body",
@@ -149,6 +150,29 @@ def _gc_relaxed() -> Iterator[None]:
                 # Restore only what we set: an application that changed it meanwhile wins.
                 if gc.get_threshold()[0] == _RELAXED_GEN0_THRESHOLD:
                     gc.set_threshold(*saved)
+
+
+_BUILT: dict[str, type[Any]] = {}
+
+
+def built_model(name: str) -> type[Any]:
+    """The model ``name`` of :mod:`rekog.models`, its schema built (cached per name).
+
+    Its first use in a process imports the model's module (and, the first time, pydantic)
+    and builds its schema: tens of thousands of objects, most of them kept for good. Under
+    the collector's default thresholds they cost a cold start collector passes over
+    everything the process holds (a full one in a first ``list_collections()``: ~10 ms, as
+    long as the rest of the call); they are built under the same relaxed setting as a large
+    page.
+    """
+    model = _BUILT.get(name)
+    if model is None:
+        with _gc_relaxed():
+            model = getattr(models, name)
+            if not model.__pydantic_complete__:
+                model.model_rebuild()
+        _BUILT[name] = model
+    return model
 
 
 def _describe(error: ValidationError, prefix: tuple[str | int, ...] = ()) -> str:

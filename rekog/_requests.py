@@ -22,7 +22,6 @@ from botocore.exceptions import (
     PartialCredentialsError,
 )
 
-from . import models
 from ._exceptions import (
     ConfigurationError,
     InvalidRequestError,
@@ -33,7 +32,7 @@ from ._exceptions import (
 from ._generated.errors import from_client_error
 from ._generated.operations import GENERATED_WITH_BOTOCORE, OPERATIONS
 from ._installed_model import check_installed_model
-from ._parsing import parse_response, raw_body_hook
+from ._parsing import built_model, parse_response, raw_body_hook
 from ._user_agent import memoize_user_agent
 from ._validation import invalid_request_from, validation_error
 from .inputs import coerce_image, coerce_video
@@ -177,9 +176,7 @@ def _request_codec(name: str) -> tuple[Callable[[Any], Any], Callable[..., Any]]
     codec = _REQUEST_CODECS.get(name)
     if codec is not None:
         return codec
-    model = getattr(models, name)
-    if not model.__pydantic_complete__:
-        model.model_rebuild()  # deferred until this first use (``defer_build``)
+    model = built_model(name)  # deferred until this first use (``defer_build``)
     codec = (model.__pydantic_validator__.validate_python, model.__pydantic_serializer__.to_python)
     _REQUEST_CODECS[name] = codec
     return codec
@@ -244,7 +241,7 @@ def typed_response(operation: str, response: Any, attempts: int = 1) -> Any:
     metadata = response.get("ResponseMetadata")
     if metadata is not None and logger.isEnabledFor(logging.DEBUG):
         logger.debug("%s succeeded (request id %s)", operation, metadata.get("RequestId"))
-    model = getattr(models, OPERATIONS[operation].response)
+    model = built_model(OPERATIONS[operation].response)
     result = parse_response(model, response, operation=operation)
     if metadata is not None:
         # A slot of ResponseModel: outside the fields, the dump and equality. Stored as
