@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import gc
 import json
+import sys
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -202,9 +203,10 @@ def _holds_items(model: type[RekogModel]) -> bool:
     """Whether ``model`` has item lists held lazily (cached per class: every call asks)."""
     known = _HOLDS_ITEMS.get(model)
     if known is None:
-        from .models._items import holds_items_lazily
-
-        known = _HOLDS_ITEMS[model] = holds_items_lazily(model)
+        items = sys.modules.get(f"{__package__}.models._items")
+        # A model marked LazyItems imported the module with its own: until then, none is
+        # (a first small call spares the import).
+        known = _HOLDS_ITEMS[model] = items is not None and items.holds_items_lazily(model)
     return known
 
 
