@@ -35,6 +35,7 @@ from ._requests import (
 from ._requests import (
     NO_REGION_HINT,
     OWNED_CLIENT_OPTIONS,
+    build_request,
     prepare_owned_client,
 )
 from .retry import RetryPolicy
@@ -258,7 +259,7 @@ class Rekognition(ClientSettings, Calls, OperationMethods):
     # ------------------------------------------------------------------ calls
 
     def _invoke(self, operation: str, arguments: dict[str, Any]) -> Any:
-        return self._send(operation, self._request(operation, arguments))
+        return self._send(operation, build_request(operation, arguments))
 
     def _open_client(self) -> BaseClient:
         return self.client
