@@ -62,8 +62,9 @@ mark("from rekog import Rekognition")
 rk = Rekognition(endpoint_url="{url}")
 rk.client
 mark("client")
-from rekog._parsing import _gc_relaxed, built_model
-with _gc_relaxed():  # as rekog loads its first model (rekog._parsing.built_model)
+from rekog._collector import relaxed
+from rekog._parsing import built_model
+with relaxed():  # as rekog loads its first model (rekog._parsing.built_model)
     from pydantic import BaseModel
     mark("pydantic import")
     import rekog.models._base

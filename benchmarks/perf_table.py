@@ -306,13 +306,13 @@ def tuned_boto3_client(url: str) -> Any:
 
 def _with_relaxed_gc(call: Callable[[], Any]) -> Callable[[], Any]:
     """``call`` under the collector setting rekog uses while it parses a large body."""
-    from rekog._parsing import _gc_relaxed
+    from rekog._collector import relaxed
 
-    def relaxed() -> Any:
-        with _gc_relaxed():
+    def under_relaxed_gc() -> Any:
+        with relaxed():
             return call()
 
-    return relaxed
+    return under_relaxed_gc
 
 
 def _touch_every_item(page: Any) -> Any:

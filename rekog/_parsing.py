@@ -18,16 +18,14 @@ them).
 
 from __future__ import annotations
 
-import gc
 import json
 import sys
-import threading
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import models
+from ._collector import relaxed as _gc_relaxed
 from ._exceptions import ResponseParseError
 from ._validation import validation_error
 
@@ -115,42 +113,8 @@ def raw_body_hook(fast_parse: bool) -> Callable[..., None]:
     return keep_raw_body if fast_parse else check_raw_body
 
 
-# Cyclic GC passes triggered by the many objects a large page allocates cost more than the
-# validation itself (a 1000-person page: ~100k objects, ~140 generation-0 passes that promote
-# the half-built page into older generations). While any thread validates, generation 0's
-# threshold is raised above what one page allocates; the collector keeps running, only less
-# often, so an application's own cyclic garbage is still collected even when parses overlap
-# without end (benchmarks/gc_soak.py). Disabling the collector instead starved it: with eight
-# threads parsing it stayed off for 59 s of a 60 s run.
-_RELAXED_GEN0_THRESHOLD = 200_000
 #: Bodies shorter than this (bytes) are parsed without touching the collector's settings.
 _SMALL_BODY = 16 * 1024
-_gc_lock = threading.Lock()
-_gc_users = 0
-_gc_saved_threshold: tuple[int, int, int] | None = None
-
-
-@contextmanager
-def _gc_relaxed() -> Iterator[None]:
-    global _gc_users, _gc_saved_threshold
-    with _gc_lock:
-        _gc_users += 1
-        if _gc_users == 1:
-            current = gc.get_threshold()
-            if 0 < current[0] < _RELAXED_GEN0_THRESHOLD:
-                _gc_saved_threshold = current
-                gc.set_threshold(_RELAXED_GEN0_THRESHOLD, current[1], current[2])
-    try:
-        yield
-    finally:
-        with _gc_lock:
-            _gc_users -= 1
-            saved = _gc_saved_threshold
-            if _gc_users == 0 and saved is not None:
-                _gc_saved_threshold = None
-                # Restore only what we set: an application that changed it meanwhile wins.
-                if gc.get_threshold()[0] == _RELAXED_GEN0_THRESHOLD:
-                    gc.set_threshold(*saved)
 
 
 _BUILT: dict[str, type[Any]] = {}
