@@ -28,12 +28,13 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _stub_service import face_search_page, full_face_search_page  # noqa: E402
 
-from rekog._parsing import _gc_relaxed, validate_body  # noqa: E402
+from rekog._collector import relaxed  # noqa: E402
+from rekog._parsing import validate_body  # noqa: E402
 from rekog.models import GetFaceSearchResponse  # noqa: E402
 
 
 def parse(body: bytes, lazy: bool) -> GetFaceSearchResponse:
-    with _gc_relaxed():
+    with relaxed():
         return validate_body(
             GetFaceSearchResponse, body, operation="GetFaceSearch", lazy_items=lazy
         )

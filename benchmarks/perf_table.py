@@ -12,8 +12,9 @@ What users pay, measured the way they pay it:
   (``_package_dir.py``: pydantic's first model scans every installed distribution);
 - warm calls: the same canned responses served from 127.0.0.1 (by a child process, as a
   real endpoint is not on the caller's CPU) to three clients -- stock boto3, boto3 *tuned*
-  like the client rekog creates (parameter validation off, one attempt, the User-Agent
-  built once; for large bodies also rekog's collector setting while parsing) and rekog --
+  like the client rekog creates (parameter validation off, one attempt, no retry handler,
+  the User-Agent built once; for large bodies also rekog's collector setting while parsing)
+  and rekog --
   in blocks whose order rotates every round; each ratio is the median of the rounds' own
   ratios. Small (``CreateCollection``, also with the network cut out), medium
   (``DetectText``, 100 detections) and large (``GetFaceSearch``, 1000 persons: a light
@@ -286,32 +287,32 @@ def _canned_create_collection(request: Any, **_: Any) -> Any:
 
 
 def tuned_boto3_client(url: str) -> Any:
-    """A boto3 client given the three settings of the clients rekog creates.
+    """A boto3 client given the botocore settings of the clients rekog creates.
 
-    Parameter validation off and one attempt (``rekog._requests.OWNED_CLIENT_OPTIONS``), and
-    the User-Agent header built once per feature set (``rekog._user_agent``): what is left
-    between this client and rekog is rekog's own layer.
+    Parameter validation off and one attempt (``rekog._requests.OWNED_CLIENT_OPTIONS``), no
+    retry handler and the User-Agent header built once per feature set
+    (``rekog._requests.tune_botocore_client``): what is left between this client and rekog
+    is rekog's own layer (validation, typed parsing, its retry loop).
     """
     import boto3
     from botocore.config import Config
 
-    from rekog._requests import OWNED_CLIENT_OPTIONS
-    from rekog._user_agent import memoize_user_agent
+    from rekog._requests import OWNED_CLIENT_OPTIONS, tune_botocore_client
 
     client = boto3.client("rekognition", endpoint_url=url, config=Config(**OWNED_CLIENT_OPTIONS))
-    memoize_user_agent(client)
+    tune_botocore_client(client)
     return client
 
 
 def _with_relaxed_gc(call: Callable[[], Any]) -> Callable[[], Any]:
     """``call`` under the collector setting rekog uses while it parses a large body."""
-    from rekog._parsing import _gc_relaxed
+    from rekog._collector import relaxed
 
-    def relaxed() -> Any:
-        with _gc_relaxed():
+    def under_relaxed_gc() -> Any:
+        with relaxed():
             return call()
 
-    return relaxed
+    return under_relaxed_gc
 
 
 def _touch_every_item(page: Any) -> Any:

@@ -32,6 +32,7 @@ from ._requests import (
 from ._requests import (
     NO_REGION_HINT,
     OWNED_CLIENT_OPTIONS,
+    build_request,
     prepare_owned_client,
 )
 from .errors import (
@@ -189,10 +190,6 @@ class Rekognition(ClientSettings, Calls, OperationMethods):
             )
         except NoRegionError:
             raise ConfigurationError(NO_REGION_HINT) from None
-        # With one attempt botocore never retries; dropping its retry handler also spares
-        # every response its bookkeeping.
-        event = client.meta.service_model.service_id.hyphenize()
-        client.meta.events.unregister(f"needs-retry.{event}", unique_id=f"retry-config-{event}")
         prepare_owned_client(client, self._fast_parse)
         return client
 
@@ -264,7 +261,7 @@ class Rekognition(ClientSettings, Calls, OperationMethods):
     # ------------------------------------------------------------------ calls
 
     def _invoke(self, operation: str, arguments: dict[str, Any]) -> Any:
-        return self._send(operation, self._request(operation, arguments))
+        return self._send(operation, build_request(operation, arguments))
 
     def _open_client(self) -> BaseClient:
         return self.client

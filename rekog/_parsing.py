@@ -18,15 +18,14 @@ them).
 
 from __future__ import annotations
 
-import gc
 import json
-import threading
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+import sys
+from collections.abc import Callable, Mapping
 from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import models
+from ._collector import relaxed as _gc_relaxed
 from ._validation import validation_error
 from .errors import ResponseParseError
 
@@ -37,6 +36,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "PARSE_ERROR_KEY",
+    "built_model",
     "RAW_BODY_KEY",
     "check_raw_body",
     "keep_raw_body",
@@ -113,42 +113,31 @@ def raw_body_hook(fast_parse: bool) -> Callable[..., None]:
     return keep_raw_body if fast_parse else check_raw_body
 
 
-# Cyclic GC passes triggered by the many objects a large page allocates cost more than the
-# validation itself (a 1000-person page: ~100k objects, ~140 generation-0 passes that promote
-# the half-built page into older generations). While any thread validates, generation 0's
-# threshold is raised above what one page allocates; the collector keeps running, only less
-# often, so an application's own cyclic garbage is still collected even when parses overlap
-# without end (benchmarks/gc_soak.py). Disabling the collector instead starved it: with eight
-# threads parsing it stayed off for 59 s of a 60 s run.
-_RELAXED_GEN0_THRESHOLD = 200_000
 #: Bodies shorter than this (bytes) are parsed without touching the collector's settings.
 _SMALL_BODY = 16 * 1024
-_gc_lock = threading.Lock()
-_gc_users = 0
-_gc_saved_threshold: tuple[int, int, int] | None = None
 
 
-@contextmanager
-def _gc_relaxed() -> Iterator[None]:
-    global _gc_users, _gc_saved_threshold
-    with _gc_lock:
-        _gc_users += 1
-        if _gc_users == 1:
-            current = gc.get_threshold()
-            if 0 < current[0] < _RELAXED_GEN0_THRESHOLD:
-                _gc_saved_threshold = current
-                gc.set_threshold(_RELAXED_GEN0_THRESHOLD, current[1], current[2])
-    try:
-        yield
-    finally:
-        with _gc_lock:
-            _gc_users -= 1
-            saved = _gc_saved_threshold
-            if _gc_users == 0 and saved is not None:
-                _gc_saved_threshold = None
-                # Restore only what we set: an application that changed it meanwhile wins.
-                if gc.get_threshold()[0] == _RELAXED_GEN0_THRESHOLD:
-                    gc.set_threshold(*saved)
+_BUILT: dict[str, type[Any]] = {}
+
+
+def built_model(name: str) -> type[Any]:
+    """The model ``name`` of :mod:`rekog.models`, its schema built (cached per name).
+
+    Its first use in a process imports the model's module (and, the first time, pydantic)
+    and builds its schema: tens of thousands of objects, most of them kept for good. Under
+    the collector's default thresholds they cost a cold start collector passes over
+    everything the process holds (a full one in a first ``list_collections()``: ~10 ms, as
+    long as the rest of the call); they are built under the same relaxed setting as a large
+    page.
+    """
+    model = _BUILT.get(name)
+    if model is None:
+        with _gc_relaxed():
+            model = getattr(models, name)
+            if not model.__pydantic_complete__:
+                model.model_rebuild()
+        _BUILT[name] = model
+    return model
 
 
 def _describe(error: ValidationError, prefix: tuple[str | int, ...] = ()) -> str:
@@ -178,9 +167,10 @@ def _holds_items(model: type[RekogModel]) -> bool:
     """Whether ``model`` has item lists held lazily (cached per class: every call asks)."""
     known = _HOLDS_ITEMS.get(model)
     if known is None:
-        from .models._items import holds_items_lazily
-
-        known = _HOLDS_ITEMS[model] = holds_items_lazily(model)
+        items = sys.modules.get(f"{__package__}.models._items")
+        # A model marked LazyItems imported the module with its own: until then, none is
+        # (a first small call spares the import).
+        known = _HOLDS_ITEMS[model] = items is not None and items.holds_items_lazily(model)
     return known
 
 
@@ -307,6 +297,22 @@ def parse_response(
     Raises:
         ResponseParseError: the body is not a valid response of ``operation``.
     """
+    raw = response.get(RAW_BODY_KEY)
+    if (
+        raw is not None
+        and len(raw) < _SMALL_BODY
+        and b"null" not in raw
+        and not _holds_items(model)
+    ):
+        # Every small call's path: one pydantic-core pass over the bytes. A body it refuses
+        # is judged again below, where the error is worded (with the request id).
+        try:
+            parsed: M = model.__pydantic_validator__.validate_json(
+                raw, context=models.RESPONSE_CONTEXT
+            )
+            return parsed
+        except validation_error():
+            pass
     if operation is None:
         operation = model.__name__.removesuffix("Response")
     if request_id is None:
@@ -316,7 +322,6 @@ def parse_response(
     refused = response.get(PARSE_ERROR_KEY)
     if isinstance(refused, ResponseParseError):
         raise refused
-    raw = response.get(RAW_BODY_KEY)
     if raw is not None and len(raw) < _SMALL_BODY:
         # Too few objects to trigger a collection worth avoiding: skip the bookkeeping.
         return validate_body(model, raw, operation=operation, request_id=request_id)

@@ -67,9 +67,11 @@ class AsyncCalls:
         """
         spec = OPERATIONS[operation]
         client = await self._open_client()
-        if self._known_operations is None:
-            self._known_operations = frozenset(client.meta.service_model.operation_names)
-        check_known(self._known_operations, operation)
+        known = self._known_operations
+        if known is None:
+            known = self._known_operations = frozenset(client.meta.service_model.operation_names)
+        if operation not in known:
+            check_known(known, operation)  # raises: the client's botocore predates it
         method = getattr(client, spec.method)
         judge = CallJudge(operation, client.meta.endpoint_url)
 

@@ -72,6 +72,7 @@ def test_every_result_carries_its_response_metadata(rk: Any, server: StubServer)
     assert metadata.http_status_code == 200
     assert metadata.http_headers["x-amzn-requestid"] == "req-2"
     assert metadata.retry_attempts == 1  # one retry, by rekog's layer
+    assert result.response_metadata is metadata  # built on the first read, then kept
     # Outside the fields: not dumped, not in the JSON, not compared.
     assert "response_metadata" not in result.model_dump()
     assert "Request" not in result.model_dump_json(by_alias=True)

@@ -6,7 +6,9 @@ import gc
 import json
 import threading
 
-from rekog import _parsing
+import pytest
+
+from rekog import _collector, _parsing
 from rekog.models import GetFaceSearchResponse
 
 PAGE = json.dumps(
@@ -52,8 +54,8 @@ def test_threshold_is_restored_after_parsing() -> None:
 def test_an_application_threshold_set_meanwhile_wins() -> None:
     original = gc.get_threshold()
     try:
-        with _parsing._gc_relaxed():
-            assert gc.get_threshold()[0] == _parsing._RELAXED_GEN0_THRESHOLD
+        with _collector.relaxed():
+            assert gc.get_threshold()[0] == _collector.RELAXED_GEN0_THRESHOLD
             gc.set_threshold(1234, original[1], original[2])
         assert gc.get_threshold()[0] == 1234
     finally:
@@ -67,3 +69,26 @@ def test_a_disabled_collector_stays_disabled() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_a_model_is_first_built_under_the_relaxed_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A model's first use (its module, pydantic's import, its schema) keeps most of what it
+    # allocates: collector passes over the whole process would find nothing to free.
+
+    seen: list[int] = []
+
+    class Models:
+        def __getattr__(self, name: str) -> type[GetFaceSearchResponse]:
+            seen.append(gc.get_threshold()[0])
+            return GetFaceSearchResponse
+
+    monkeypatch.setattr(_parsing, "models", Models())
+    monkeypatch.setattr(_parsing, "_BUILT", {})
+    before = gc.get_threshold()
+    assert _parsing.built_model("GetFaceSearchResponse") is GetFaceSearchResponse
+    assert seen == [_collector.RELAXED_GEN0_THRESHOLD]
+    assert gc.get_threshold() == before
+    # Built once: later uses are a dict lookup.
+    assert _parsing.built_model("GetFaceSearchResponse") is GetFaceSearchResponse
+    assert len(seen) == 1
+    assert GetFaceSearchResponse.__pydantic_complete__

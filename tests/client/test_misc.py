@@ -90,7 +90,7 @@ def test_a_first_call_builds_only_its_own_models() -> None:
             "rk.list_collections()"
         )
     shapes = {m.rsplit(".", 1)[1] for m in loaded if ".models._shapes." in m}
-    assert shapes == {"_scalars", "list_collections_request", "list_collections_response"}
+    assert shapes == {"list_collections_request", "list_collections_response"}
     assert {"boto3", "tenacity"}.isdisjoint(loaded)
     # Pagers and job handles load with the first pager or job, not with a plain call.
     assert {"rekog.paging", "rekog.jobs"}.isdisjoint(loaded)
@@ -110,3 +110,49 @@ def test_every_entry_module_imports_first_in_a_fresh_process(module: str) -> Non
     # `from rekog.aio import AsyncRekognition` as a program's first import once failed: the
     # generated models package imported the public one, which imports it back.
     subprocess.run([sys.executable, "-c", f"import {module}"], check=True, capture_output=True)
+
+
+def _botocore_retry_handler_registered(client: object) -> bool:
+    # botocore ignores a registration whose unique id is taken: ours runs only if the
+    # client's own retry handler is gone.
+    events = client.meta.events  # type: ignore[attr-defined]
+    called: list[bool] = []
+    events.register(
+        "needs-retry.rekognition",
+        lambda **_: called.append(True),
+        unique_id="retry-config-rekognition",
+    )
+    events.emit(
+        "needs-retry.rekognition.ListCollections",
+        attempts=1,
+        response=None,
+        caught_exception=None,
+        operation=None,
+        request_dict={"context": {}},
+    )
+    events.unregister("needs-retry.rekognition", unique_id="retry-config-rekognition")
+    return not called
+
+
+def test_clients_rekog_creates_have_no_botocore_retry_handler(rk: Rekognition) -> None:
+    # One retry layer: botocore makes one attempt and its handler would only add bookkeeping.
+    assert not _botocore_retry_handler_registered(rk.client)
+
+
+def test_the_benchmarks_tuned_boto3_gets_the_same_botocore_settings(server: StubServer) -> None:
+    import boto3
+    from botocore.config import Config
+
+    from rekog._requests import OWNED_CLIENT_OPTIONS, tune_botocore_client
+
+    client = boto3.client(
+        "rekognition",
+        region_name="us-east-1",
+        endpoint_url=server.endpoint_url,
+        config=Config(**OWNED_CLIENT_OPTIONS),
+    )
+    assert _botocore_retry_handler_registered(client)
+    tune_botocore_client(client)
+    assert not _botocore_retry_handler_registered(client)
+    server.script(Reply(body={"CollectionIds": ["c1"]}))
+    assert client.list_collections()["CollectionIds"] == ["c1"]

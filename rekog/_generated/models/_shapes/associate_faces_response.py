@@ -9,6 +9,7 @@ from pydantic import Field
 
 from ....models._base import (
     ResponseModel,
+    empty_list,
 )
 from ....models._items import LazyItems
 from .._enums import UserStatus
@@ -22,7 +23,7 @@ class AssociateFacesResponse(ResponseModel):
     """The `AssociateFacesResponse` shape."""
 
     associated_faces: Annotated[list[AssociatedFace], LazyItems("AssociatedFaces")] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="AssociatedFaces",
         serialization_alias="AssociatedFaces",
         description="An array of AssociatedFace objects containing FaceIDs that have been successfully associated with the UserID. Returned if the AssociateFaces action is successful.",
@@ -32,7 +33,7 @@ class AssociateFacesResponse(ResponseModel):
     unsuccessful_face_associations: Annotated[
         list[UnsuccessfulFaceAssociation], LazyItems("UnsuccessfulFaceAssociations")
     ] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="UnsuccessfulFaceAssociations",
         serialization_alias="UnsuccessfulFaceAssociations",
         description="An array of UnsuccessfulAssociation objects containing FaceIDs that are not successfully associated along with the reasons. Returned if the AssociateFaces action is successful.",

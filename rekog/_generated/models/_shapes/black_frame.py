@@ -3,12 +3,17 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Annotated
+
+from annotated_types import Ge, Le
+from pydantic import Field, Strict
 
 from ....models._base import (
     InputShapeModel,
 )
-from ._scalars import _MaxPixelThreshold, _MinCoveragePercentage
+
+_MaxPixelThreshold = Annotated[float, Strict(), Ge(0), Le(1)]
+_MinCoveragePercentage = Annotated[float, Strict(), Ge(0), Le(100)]
 
 __all__ = ["BlackFrame"]
 

@@ -7,6 +7,7 @@ from pydantic import Field
 
 from ....models._base import (
     RekogModel,
+    empty_list,
 )
 from .compared_face import ComparedFace
 from .known_gender import KnownGender
@@ -18,7 +19,7 @@ class Celebrity(RekogModel):
     """Provides information about a celebrity recognized by the RecognizeCelebrities operation."""
 
     urls: list[str] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="Urls",
         serialization_alias="Urls",
         description="An array of URLs pointing to additional information about the celebrity. If there is no additional information about the celebrity, this list is empty.",

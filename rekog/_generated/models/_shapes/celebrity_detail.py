@@ -7,6 +7,7 @@ from pydantic import Field
 
 from ....models._base import (
     RekogModel,
+    empty_list,
 )
 from .bounding_box import BoundingBox
 from .face_detail import FaceDetail
@@ -19,7 +20,7 @@ class CelebrityDetail(RekogModel):
     """Information about a recognized celebrity."""
 
     urls: list[str] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="Urls",
         serialization_alias="Urls",
         description="An array of URLs pointing to additional celebrity information.",

@@ -5,15 +5,17 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BeforeValidator, Field
+from annotated_types import Ge, Le
+from pydantic import BeforeValidator, Field, Strict
 
 from ....models._base import (
     RequestModel,
     check_enum_type,
 )
 from .._enums import QualityFilter
-from ._scalars import _Percent
 from .image import Image
+
+_Percent = Annotated[float, Strict(), Ge(0), Le(100)]
 
 __all__ = ["CompareFacesRequest"]
 

@@ -9,6 +9,7 @@ from pydantic import Field
 
 from ....models._base import (
     ResponseModel,
+    empty_list,
 )
 from ....models._items import LazyItems
 from .._enums import OrientationCorrection
@@ -31,7 +32,7 @@ class CompareFacesResponse(ResponseModel):
     """The face in the source image that was used for comparison."""
 
     face_matches: Annotated[list[CompareFacesMatch], LazyItems("FaceMatches")] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="FaceMatches",
         serialization_alias="FaceMatches",
         description="An array of faces in the target image that match the source image face. Each `CompareFacesMatch` object provides the bounding box, the confidence level that the bounding box contains a face, and the similarity score for the face in the bounding box and the face in the source image.",
@@ -39,7 +40,7 @@ class CompareFacesResponse(ResponseModel):
     """An array of faces in the target image that match the source image face. Each `CompareFacesMatch` object provides the bounding box, the confidence level that the bounding box contains a face, and the similarity score for the face in the bounding box and the face in the source image."""
 
     unmatched_faces: Annotated[list[ComparedFace], LazyItems("UnmatchedFaces")] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="UnmatchedFaces",
         serialization_alias="UnmatchedFaces",
         description="An array of faces in the target image that did not match the source image face.",

@@ -7,6 +7,7 @@ from pydantic import Field
 
 from ....models._base import (
     RekogModel,
+    empty_list,
 )
 from .bounding_box import BoundingBox
 from .emotion import Emotion
@@ -38,7 +39,7 @@ class ComparedFace(RekogModel):
     """Level of confidence that what the bounding box contains is a face."""
 
     landmarks: list[Landmark] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="Landmarks",
         serialization_alias="Landmarks",
         description="An array of facial landmarks.",
@@ -62,7 +63,7 @@ class ComparedFace(RekogModel):
     """Identifies face image brightness and sharpness."""
 
     emotions: list[Emotion] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="Emotions",
         serialization_alias="Emotions",
         description='The emotions that appear to be expressed on the face, and the confidence level in the determination. Valid values include "Happy", "Sad", "Angry", "Confused", "Disgusted", "Surprised", "Calm", "Unknown", and "Fear".',

@@ -5,14 +5,17 @@ from __future__ import annotations
 
 from typing import Annotated, ClassVar
 
-from pydantic import AfterValidator, BeforeValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field, Strict
 
 from ....models._base import (
     SharedShapeModel,
     check_rules,
     check_sequence,
+    empty_list,
 )
-from ._scalars import _ConnectedHomeLabelLenient, _PercentLenient
+
+_ConnectedHomeLabelLenient = Annotated[str, Strict()]
+_PercentLenient = Annotated[float, Strict(), AfterValidator(check_rules(ge=0, le=100))]
 
 __all__ = ["ConnectedHomeSettings"]
 
@@ -27,7 +30,7 @@ class ConnectedHomeSettings(SharedShapeModel):
         BeforeValidator(check_sequence),
         AfterValidator(check_rules(min_length=1, max_length=128)),
     ] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="Labels",
         serialization_alias="Labels",
         description='Specifies what you want to detect in the video, such as people, packages, or pets. The current valid labels you can include in this list are: "PERSON", "PET", "PACKAGE", and "ALL".',

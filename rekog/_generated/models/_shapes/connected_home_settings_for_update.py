@@ -5,14 +5,17 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from annotated_types import MaxLen, MinLen
-from pydantic import BeforeValidator, Field
+from annotated_types import Ge, Le, MaxLen, MinLen
+from pydantic import BeforeValidator, Field, Strict
 
 from ....models._base import (
     InputShapeModel,
     check_sequence,
+    empty_list,
 )
-from ._scalars import _ConnectedHomeLabel, _Percent
+
+_ConnectedHomeLabel = Annotated[str, Strict()]
+_Percent = Annotated[float, Strict(), Ge(0), Le(100)]
 
 __all__ = ["ConnectedHomeSettingsForUpdate"]
 
@@ -23,7 +26,7 @@ class ConnectedHomeSettingsForUpdate(InputShapeModel):
     labels: Annotated[
         list[_ConnectedHomeLabel], BeforeValidator(check_sequence), MinLen(1), MaxLen(128)
     ] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="Labels",
         serialization_alias="Labels",
         description='Specifies what you want to detect in the video, such as people, packages, or pets. The current valid labels you can include in this list are: "PERSON", "PET", "PACKAGE", and "ALL".',

@@ -7,6 +7,7 @@ from pydantic import Field
 
 from ....models._base import (
     RekogModel,
+    empty_list,
 )
 from .content_type import ContentType
 from .moderation_label import ModerationLabel
@@ -58,7 +59,7 @@ class ContentModerationDetection(RekogModel):
     """The time duration of a segment in milliseconds, I.e. time elapsed from StartTimestampMillis to EndTimestampMillis."""
 
     content_types: list[ContentType] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="ContentTypes",
         serialization_alias="ContentTypes",
         description="A list of predicted results for the type of content an image contains. For example, the image content might be from animation, sports, or a video game.",

@@ -5,13 +5,40 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from annotated_types import MaxLen
-from pydantic import Field
+from annotated_types import MaxLen, MinLen
+from pydantic import AfterValidator, Field, Strict
 
 from ....models._base import (
     RequestModel,
+    check_pattern,
 )
-from ._scalars import _CollectionId, _TagKey, _TagValue
+
+_CollectionId = Annotated[
+    str,
+    Strict(),
+    MinLen(1),
+    MaxLen(255),
+    AfterValidator(check_pattern("[a-zA-Z0-9_.\\-]+", "[a-zA-Z0-9_.\\-]+")),
+]
+_TagKey = Annotated[
+    str,
+    Strict(),
+    MinLen(1),
+    MaxLen(128),
+    AfterValidator(
+        check_pattern(
+            "^(?!aws:)[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$", "^(?!aws:)[\\w\\s\\d_.:/=+\\-@]*$"
+        )
+    ),
+]
+_TagValue = Annotated[
+    str,
+    Strict(),
+    MaxLen(256),
+    AfterValidator(
+        check_pattern("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$", "^([\\w\\s\\d_.:/=+\\-@]*)$")
+    ),
+]
 
 __all__ = ["CreateCollectionRequest"]
 

@@ -5,16 +5,48 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from annotated_types import MaxLen
-from pydantic import BeforeValidator, Field
+from annotated_types import MaxLen, MinLen
+from pydantic import AfterValidator, BeforeValidator, Field, Strict
 
 from ....models._base import (
     RequestModel,
     check_enum_type,
+    check_pattern,
 )
 from .._enums import DatasetType
-from ._scalars import _ProjectArn, _TagKey, _TagValue
 from .dataset_source import DatasetSource
+
+_ProjectArn = Annotated[
+    str,
+    Strict(),
+    MinLen(20),
+    MaxLen(2048),
+    AfterValidator(
+        check_pattern(
+            "(^arn:[a-z\\d-]+:rekognition:[a-z\\d-]+:\\d{12}:project\\/[a-zA-Z0-9_.\\-]{1,255}\\/[0-9]+$)",
+            "(^arn:[a-z\\d-]+:rekognition:[a-z\\d-]+:\\d{12}:project\\/[a-zA-Z0-9_.\\-]{1,255}\\/[0-9]+$)",
+        )
+    ),
+]
+_TagKey = Annotated[
+    str,
+    Strict(),
+    MinLen(1),
+    MaxLen(128),
+    AfterValidator(
+        check_pattern(
+            "^(?!aws:)[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$", "^(?!aws:)[\\w\\s\\d_.:/=+\\-@]*$"
+        )
+    ),
+]
+_TagValue = Annotated[
+    str,
+    Strict(),
+    MaxLen(256),
+    AfterValidator(
+        check_pattern("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$", "^([\\w\\s\\d_.:/=+\\-@]*)$")
+    ),
+]
 
 __all__ = ["CreateDatasetRequest"]
 

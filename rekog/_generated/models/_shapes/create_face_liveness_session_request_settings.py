@@ -5,15 +5,18 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BeforeValidator, Field
+from annotated_types import Ge, Le
+from pydantic import BeforeValidator, Field, Strict
 
 from ....models._base import (
     InputShapeModel,
     check_sequence,
+    empty_list,
 )
-from ._scalars import _AuditImagesLimit
 from .challenge_preference import ChallengePreference
 from .liveness_output_config import LivenessOutputConfig
+
+_AuditImagesLimit = Annotated[int, Strict(), Ge(0), Le(4)]
 
 __all__ = ["CreateFaceLivenessSessionRequestSettings"]
 
@@ -39,7 +42,7 @@ class CreateFaceLivenessSessionRequestSettings(InputShapeModel):
 
     challenge_preferences: Annotated[list[ChallengePreference], BeforeValidator(check_sequence)] = (
         Field(
-            default_factory=list,
+            default_factory=empty_list,
             validation_alias="ChallengePreferences",
             serialization_alias="ChallengePreferences",
             description="Indicates preferred challenge types and versions for the Face Liveness session to be created.",

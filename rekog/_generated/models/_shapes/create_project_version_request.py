@@ -5,17 +5,74 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from annotated_types import MaxLen
-from pydantic import Field
+from annotated_types import MaxLen, MinLen
+from pydantic import AfterValidator, Field, Strict
 
 from ....models._base import (
     RequestModel,
+    check_pattern,
 )
-from ._scalars import _KmsKeyId, _ProjectArn, _TagKey, _TagValue, _VersionDescription, _VersionName
 from .customization_feature_config import CustomizationFeatureConfig
 from .output_config import OutputConfig
 from .testing_data import TestingData
 from .training_data import TrainingData
+
+_KmsKeyId = Annotated[
+    str,
+    Strict(),
+    MinLen(1),
+    MaxLen(2048),
+    AfterValidator(
+        check_pattern(
+            "^[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,2048}$", "^[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,2048}$"
+        )
+    ),
+]
+_ProjectArn = Annotated[
+    str,
+    Strict(),
+    MinLen(20),
+    MaxLen(2048),
+    AfterValidator(
+        check_pattern(
+            "(^arn:[a-z\\d-]+:rekognition:[a-z\\d-]+:\\d{12}:project\\/[a-zA-Z0-9_.\\-]{1,255}\\/[0-9]+$)",
+            "(^arn:[a-z\\d-]+:rekognition:[a-z\\d-]+:\\d{12}:project\\/[a-zA-Z0-9_.\\-]{1,255}\\/[0-9]+$)",
+        )
+    ),
+]
+_TagKey = Annotated[
+    str,
+    Strict(),
+    MinLen(1),
+    MaxLen(128),
+    AfterValidator(
+        check_pattern(
+            "^(?!aws:)[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$", "^(?!aws:)[\\w\\s\\d_.:/=+\\-@]*$"
+        )
+    ),
+]
+_TagValue = Annotated[
+    str,
+    Strict(),
+    MaxLen(256),
+    AfterValidator(
+        check_pattern("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$", "^([\\w\\s\\d_.:/=+\\-@]*)$")
+    ),
+]
+_VersionDescription = Annotated[
+    str,
+    Strict(),
+    MinLen(1),
+    MaxLen(255),
+    AfterValidator(check_pattern("[a-zA-Z0-9-_. ()':,;?]+", "[a-zA-Z0-9-_. ()':,;?]+")),
+]
+_VersionName = Annotated[
+    str,
+    Strict(),
+    MinLen(1),
+    MaxLen(255),
+    AfterValidator(check_pattern("[a-zA-Z0-9_.\\-]+", "[a-zA-Z0-9_.\\-]+")),
+]
 
 __all__ = ["CreateProjectVersionRequest"]
 

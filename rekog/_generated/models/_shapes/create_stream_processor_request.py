@@ -5,20 +5,69 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from annotated_types import MaxLen
-from pydantic import BeforeValidator, Field
+from annotated_types import MaxLen, MinLen
+from pydantic import AfterValidator, BeforeValidator, Field, Strict
 
 from ....models._base import (
     RequestModel,
+    check_pattern,
     check_sequence,
+    empty_list,
 )
-from ._scalars import _KmsKeyId, _RoleArn, _StreamProcessorName, _TagKey, _TagValue
 from .region_of_interest import RegionOfInterest
 from .stream_processor_data_sharing_preference import StreamProcessorDataSharingPreference
 from .stream_processor_input import StreamProcessorInput
 from .stream_processor_notification_channel import StreamProcessorNotificationChannel
 from .stream_processor_output import StreamProcessorOutput
 from .stream_processor_settings import StreamProcessorSettings
+
+_KmsKeyId = Annotated[
+    str,
+    Strict(),
+    MinLen(1),
+    MaxLen(2048),
+    AfterValidator(
+        check_pattern(
+            "^[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,2048}$", "^[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,2048}$"
+        )
+    ),
+]
+_RoleArn = Annotated[
+    str,
+    Strict(),
+    AfterValidator(
+        check_pattern(
+            "arn:aws:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+",
+            "arn:aws:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+",
+        )
+    ),
+]
+_StreamProcessorName = Annotated[
+    str,
+    Strict(),
+    MinLen(1),
+    MaxLen(128),
+    AfterValidator(check_pattern("[a-zA-Z0-9_.\\-]+", "[a-zA-Z0-9_.\\-]+")),
+]
+_TagKey = Annotated[
+    str,
+    Strict(),
+    MinLen(1),
+    MaxLen(128),
+    AfterValidator(
+        check_pattern(
+            "^(?!aws:)[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$", "^(?!aws:)[\\w\\s\\d_.:/=+\\-@]*$"
+        )
+    ),
+]
+_TagValue = Annotated[
+    str,
+    Strict(),
+    MaxLen(256),
+    AfterValidator(
+        check_pattern("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$", "^([\\w\\s\\d_.:/=+\\-@]*)$")
+    ),
+]
 
 __all__ = ["CreateStreamProcessorRequest"]
 
@@ -93,7 +142,7 @@ class CreateStreamProcessorRequest(RequestModel):
     regions_of_interest: Annotated[
         list[RegionOfInterest], BeforeValidator(check_sequence), MaxLen(10)
     ] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="RegionsOfInterest",
         serialization_alias="RegionsOfInterest",
         description="Specifies locations in the frames where Amazon Rekognition checks for objects or people. You can specify up to 10 regions of interest, and each region has either a polygon or a bounding box. This is an optional parameter for label detection stream processors and should not be used to create a face search stream processor.",

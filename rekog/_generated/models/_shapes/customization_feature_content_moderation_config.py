@@ -3,12 +3,16 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Annotated
+
+from pydantic import AfterValidator, Field, Strict
 
 from ....models._base import (
     RekogModel,
+    check_rules,
 )
-from ._scalars import _PercentLenient
+
+_PercentLenient = Annotated[float, Strict(), AfterValidator(check_rules(ge=0, le=100))]
 
 __all__ = ["CustomizationFeatureContentModerationConfig"]
 

@@ -3,12 +3,17 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
+from annotated_types import MaxLen, MinLen
 from pydantic import Field
 
 from ....models._base import (
+    Blob,
     InputShapeModel,
 )
-from ._scalars import _GroundTruthBlob
+
+_GroundTruthBlob = Annotated[Blob, MinLen(1), MaxLen(5242880)]
 
 __all__ = ["DatasetChanges"]
 

@@ -6,13 +6,31 @@ from __future__ import annotations
 from typing import Annotated
 
 from annotated_types import MaxLen, MinLen
-from pydantic import BeforeValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field, Strict
 
 from ....models._base import (
     RequestModel,
+    check_pattern,
     check_sequence,
 )
-from ._scalars import _CollectionId, _FaceId
+
+_CollectionId = Annotated[
+    str,
+    Strict(),
+    MinLen(1),
+    MaxLen(255),
+    AfterValidator(check_pattern("[a-zA-Z0-9_.\\-]+", "[a-zA-Z0-9_.\\-]+")),
+]
+_FaceId = Annotated[
+    str,
+    Strict(),
+    AfterValidator(
+        check_pattern(
+            "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
+            "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
+        )
+    ),
+]
 
 __all__ = ["DeleteFacesRequest"]
 

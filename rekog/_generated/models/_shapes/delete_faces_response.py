@@ -9,6 +9,7 @@ from pydantic import Field
 
 from ....models._base import (
     ResponseModel,
+    empty_list,
 )
 from ....models._items import LazyItems
 from .unsuccessful_face_deletion import UnsuccessfulFaceDeletion
@@ -20,7 +21,7 @@ class DeleteFacesResponse(ResponseModel):
     """The `DeleteFacesResponse` shape."""
 
     deleted_faces: list[str] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="DeletedFaces",
         serialization_alias="DeletedFaces",
         description="An array of strings (face IDs) of the faces that were deleted.",
@@ -30,7 +31,7 @@ class DeleteFacesResponse(ResponseModel):
     unsuccessful_face_deletions: Annotated[
         list[UnsuccessfulFaceDeletion], LazyItems("UnsuccessfulFaceDeletions")
     ] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="UnsuccessfulFaceDeletions",
         serialization_alias="UnsuccessfulFaceDeletions",
         description="An array of any faces that weren't deleted.",

@@ -3,12 +3,38 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Annotated
+
+from annotated_types import MaxLen, MinLen
+from pydantic import AfterValidator, Field, Strict
 
 from ....models._base import (
     RequestModel,
+    check_pattern,
 )
-from ._scalars import _ProjectArn, _ProjectPolicyName, _ProjectPolicyRevisionId
+
+_ProjectArn = Annotated[
+    str,
+    Strict(),
+    MinLen(20),
+    MaxLen(2048),
+    AfterValidator(
+        check_pattern(
+            "(^arn:[a-z\\d-]+:rekognition:[a-z\\d-]+:\\d{12}:project\\/[a-zA-Z0-9_.\\-]{1,255}\\/[0-9]+$)",
+            "(^arn:[a-z\\d-]+:rekognition:[a-z\\d-]+:\\d{12}:project\\/[a-zA-Z0-9_.\\-]{1,255}\\/[0-9]+$)",
+        )
+    ),
+]
+_ProjectPolicyName = Annotated[
+    str,
+    Strict(),
+    MinLen(1),
+    MaxLen(128),
+    AfterValidator(check_pattern("[a-zA-Z0-9_.\\-]+", "[a-zA-Z0-9_.\\-]+")),
+]
+_ProjectPolicyRevisionId = Annotated[
+    str, Strict(), MaxLen(64), AfterValidator(check_pattern("[0-9A-Fa-f]+", "[0-9A-Fa-f]+"))
+]
 
 __all__ = ["DeleteProjectPolicyRequest"]
 

@@ -3,12 +3,28 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Annotated
+
+from annotated_types import MaxLen, MinLen
+from pydantic import AfterValidator, Field, Strict
 
 from ....models._base import (
     RequestModel,
+    check_pattern,
 )
-from ._scalars import _ProjectArn
+
+_ProjectArn = Annotated[
+    str,
+    Strict(),
+    MinLen(20),
+    MaxLen(2048),
+    AfterValidator(
+        check_pattern(
+            "(^arn:[a-z\\d-]+:rekognition:[a-z\\d-]+:\\d{12}:project\\/[a-zA-Z0-9_.\\-]{1,255}\\/[0-9]+$)",
+            "(^arn:[a-z\\d-]+:rekognition:[a-z\\d-]+:\\d{12}:project\\/[a-zA-Z0-9_.\\-]{1,255}\\/[0-9]+$)",
+        )
+    ),
+]
 
 __all__ = ["DeleteProjectRequest"]
 

@@ -5,14 +5,37 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from annotated_types import MaxLen, MinLen
-from pydantic import BeforeValidator, Field
+from annotated_types import Ge, Le, MaxLen, MinLen
+from pydantic import AfterValidator, BeforeValidator, Field, Strict
 
 from ....models._base import (
     RequestModel,
+    check_pattern,
     check_sequence,
+    empty_list,
 )
-from ._scalars import _ExtendedPaginationToken, _ProjectArn, _ProjectVersionsPageSize, _VersionName
+
+_ExtendedPaginationToken = Annotated[str, Strict(), MaxLen(1024)]
+_ProjectArn = Annotated[
+    str,
+    Strict(),
+    MinLen(20),
+    MaxLen(2048),
+    AfterValidator(
+        check_pattern(
+            "(^arn:[a-z\\d-]+:rekognition:[a-z\\d-]+:\\d{12}:project\\/[a-zA-Z0-9_.\\-]{1,255}\\/[0-9]+$)",
+            "(^arn:[a-z\\d-]+:rekognition:[a-z\\d-]+:\\d{12}:project\\/[a-zA-Z0-9_.\\-]{1,255}\\/[0-9]+$)",
+        )
+    ),
+]
+_ProjectVersionsPageSize = Annotated[int, Strict(), Ge(1), Le(100)]
+_VersionName = Annotated[
+    str,
+    Strict(),
+    MinLen(1),
+    MaxLen(255),
+    AfterValidator(check_pattern("[a-zA-Z0-9_.\\-]+", "[a-zA-Z0-9_.\\-]+")),
+]
 
 __all__ = ["DescribeProjectVersionsRequest"]
 
@@ -30,7 +53,7 @@ class DescribeProjectVersionsRequest(RequestModel):
     version_names: Annotated[
         list[_VersionName], BeforeValidator(check_sequence), MinLen(1), MaxLen(10)
     ] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="VersionNames",
         serialization_alias="VersionNames",
         description="A list of model or project version names that you want to describe. You can add up to 10 model or project version names to the list. If you don't specify a value, all project version descriptions are returned. A version name is part of a project version ARN. For example, `my-model.2020-01-21T09.10.15` is the version name in the following ARN. `arn:aws:rekognition:us-east-1:123456789012:project/getting-started/version/my-model.2020-01-21T09.10.15/1234567890123`.",

@@ -9,6 +9,7 @@ from pydantic import Field
 
 from ....models._base import (
     ResponseModel,
+    empty_list,
 )
 from ....models._items import LazyItems
 from .project_version_description import ProjectVersionDescription
@@ -22,7 +23,7 @@ class DescribeProjectVersionsResponse(ResponseModel):
     project_version_descriptions: Annotated[
         list[ProjectVersionDescription], LazyItems("ProjectVersionDescriptions")
     ] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="ProjectVersionDescriptions",
         serialization_alias="ProjectVersionDescriptions",
         description="A list of project version descriptions. The list is sorted by the creation date and time of the project versions, latest to earliest.",

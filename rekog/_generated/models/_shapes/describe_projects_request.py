@@ -5,16 +5,27 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from annotated_types import MaxLen, MinLen
-from pydantic import BeforeValidator, Field
+from annotated_types import Ge, Le, MaxLen, MinLen
+from pydantic import AfterValidator, BeforeValidator, Field, Strict
 
 from ....models._base import (
     RequestModel,
     check_enum_type,
+    check_pattern,
     check_sequence,
+    empty_list,
 )
 from .._enums import CustomizationFeature
-from ._scalars import _ExtendedPaginationToken, _ProjectName, _ProjectsPageSize
+
+_ExtendedPaginationToken = Annotated[str, Strict(), MaxLen(1024)]
+_ProjectName = Annotated[
+    str,
+    Strict(),
+    MinLen(1),
+    MaxLen(255),
+    AfterValidator(check_pattern("[a-zA-Z0-9_.\\-]+", "[a-zA-Z0-9_.\\-]+")),
+]
+_ProjectsPageSize = Annotated[int, Strict(), Ge(1), Le(100)]
 
 __all__ = ["DescribeProjectsRequest"]
 
@@ -41,7 +52,7 @@ class DescribeProjectsRequest(RequestModel):
     project_names: Annotated[
         list[_ProjectName], BeforeValidator(check_sequence), MinLen(1), MaxLen(10)
     ] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="ProjectNames",
         serialization_alias="ProjectNames",
         description="A list of the projects that you want Rekognition to describe. If you don't specify a value, the response includes descriptions for all the projects in your AWS account.",
@@ -54,7 +65,7 @@ class DescribeProjectsRequest(RequestModel):
         MinLen(1),
         MaxLen(2),
     ] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="Features",
         serialization_alias="Features",
         description="Specifies the type of customization to filter projects by. If no value is specified, CUSTOM_LABELS is used as a default.",

@@ -9,6 +9,7 @@ from pydantic import Field
 
 from ....models._base import (
     ResponseModel,
+    empty_list,
 )
 from ....models._items import LazyItems
 from .project_description import ProjectDescription
@@ -21,7 +22,7 @@ class DescribeProjectsResponse(ResponseModel):
 
     project_descriptions: Annotated[list[ProjectDescription], LazyItems("ProjectDescriptions")] = (
         Field(
-            default_factory=list,
+            default_factory=empty_list,
             validation_alias="ProjectDescriptions",
             serialization_alias="ProjectDescriptions",
             description="A list of project descriptions. The list is sorted by the date and time the projects are created.",

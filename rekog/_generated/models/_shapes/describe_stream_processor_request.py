@@ -3,12 +3,23 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Annotated
+
+from annotated_types import MaxLen, MinLen
+from pydantic import AfterValidator, Field, Strict
 
 from ....models._base import (
     RequestModel,
+    check_pattern,
 )
-from ._scalars import _StreamProcessorName
+
+_StreamProcessorName = Annotated[
+    str,
+    Strict(),
+    MinLen(1),
+    MaxLen(128),
+    AfterValidator(check_pattern("[a-zA-Z0-9_.\\-]+", "[a-zA-Z0-9_.\\-]+")),
+]
 
 __all__ = ["DescribeStreamProcessorRequest"]
 

@@ -10,6 +10,7 @@ from pydantic import Field
 from ....models._base import (
     ResponseModel,
     Timestamp,
+    empty_list,
 )
 from ....models._items import LazyItems
 from .._enums import StreamProcessorStatus
@@ -128,7 +129,7 @@ class DescribeStreamProcessorResponse(ResponseModel):
     """The identifier for your AWS Key Management Service key (AWS KMS key). This is an optional parameter for label detection stream processors."""
 
     regions_of_interest: Annotated[list[RegionOfInterest], LazyItems("RegionsOfInterest")] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="RegionsOfInterest",
         serialization_alias="RegionsOfInterest",
         description="Specifies locations in the frames where Amazon Rekognition checks for objects or people. This is an optional parameter for label detection stream processors.",

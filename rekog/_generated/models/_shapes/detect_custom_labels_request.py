@@ -3,13 +3,31 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Annotated
+
+from annotated_types import Ge, Le, MaxLen, MinLen
+from pydantic import AfterValidator, Field, Strict
 
 from ....models._base import (
     RequestModel,
+    check_pattern,
 )
-from ._scalars import _Percent, _ProjectVersionArn, _UInteger
 from .image import Image
+
+_Percent = Annotated[float, Strict(), Ge(0), Le(100)]
+_ProjectVersionArn = Annotated[
+    str,
+    Strict(),
+    MinLen(20),
+    MaxLen(2048),
+    AfterValidator(
+        check_pattern(
+            "(^arn:[a-z\\d-]+:rekognition:[a-z\\d-]+:\\d{12}:project\\/[a-zA-Z0-9_.\\-]{1,255}\\/version\\/[a-zA-Z0-9_.\\-]{1,255}\\/[0-9]+$)",
+            "(^arn:[a-z\\d-]+:rekognition:[a-z\\d-]+:\\d{12}:project\\/[a-zA-Z0-9_.\\-]{1,255}\\/version\\/[a-zA-Z0-9_.\\-]{1,255}\\/[0-9]+$)",
+        )
+    ),
+]
+_UInteger = Annotated[int, Strict(), Ge(0), Le(2147483647)]
 
 __all__ = ["DetectCustomLabelsRequest"]
 

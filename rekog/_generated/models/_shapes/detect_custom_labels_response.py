@@ -9,6 +9,7 @@ from pydantic import Field
 
 from ....models._base import (
     ResponseModel,
+    empty_list,
 )
 from ....models._items import LazyItems
 from .custom_label import CustomLabel
@@ -20,7 +21,7 @@ class DetectCustomLabelsResponse(ResponseModel):
     """The `DetectCustomLabelsResponse` shape."""
 
     custom_labels: Annotated[list[CustomLabel], LazyItems("CustomLabels")] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="CustomLabels",
         serialization_alias="CustomLabels",
         description="An array of custom labels detected in the input image.",

@@ -11,6 +11,7 @@ from ....models._base import (
     RequestModel,
     check_enum_type,
     check_sequence,
+    empty_list,
 )
 from .._enums import Attribute
 from .image import Image
@@ -35,7 +36,7 @@ class DetectFacesRequest(RequestModel):
         list[Annotated[Attribute, BeforeValidator(check_enum_type)]],
         BeforeValidator(check_sequence),
     ] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="Attributes",
         serialization_alias="Attributes",
         description='An array of facial attributes you want to be returned. A `DEFAULT` subset of facial attributes - `BoundingBox`, `Confidence`, `Pose`, `Quality`, and `Landmarks` - will always be returned. You can request for specific facial attributes (in addition to the default list) - by using [`"DEFAULT", "FACE_OCCLUDED"`] or just [`"FACE_OCCLUDED"`]. You can request for all facial attributes by using [`"ALL"]`. Requesting more attributes may increase response time.\n\nIf you provide both, `["ALL", "DEFAULT"]`, the service uses a logical "AND" operator to determine which attributes to return (in this case, all attributes).\n\nNote that while the FaceOccluded and EyeDirection attributes are supported when using `DetectFaces`, they aren\'t supported when analyzing videos with `StartFaceDetection` and `GetFaceDetection`.',

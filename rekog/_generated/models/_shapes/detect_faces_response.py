@@ -9,6 +9,7 @@ from pydantic import Field
 
 from ....models._base import (
     ResponseModel,
+    empty_list,
 )
 from ....models._items import LazyItems
 from .._enums import OrientationCorrection
@@ -21,7 +22,7 @@ class DetectFacesResponse(ResponseModel):
     """The `DetectFacesResponse` shape."""
 
     face_details: Annotated[list[FaceDetail], LazyItems("FaceDetails")] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="FaceDetails",
         serialization_alias="FaceDetails",
         description="Details of each face found in the image.",

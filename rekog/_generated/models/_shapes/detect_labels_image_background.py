@@ -7,6 +7,7 @@ from pydantic import Field
 
 from ....models._base import (
     RekogModel,
+    empty_list,
 )
 from .detect_labels_image_quality import DetectLabelsImageQuality
 from .dominant_color import DominantColor
@@ -26,7 +27,7 @@ class DetectLabelsImageBackground(RekogModel):
     """The quality of the image background as defined by brightness and sharpness."""
 
     dominant_colors: list[DominantColor] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="DominantColors",
         serialization_alias="DominantColors",
         description="The dominant colors found in the background of an image, defined with RGB values, CSS color name, simplified color name, and PixelPercentage (the percentage of image pixels that have a particular color).",

@@ -7,6 +7,7 @@ from pydantic import Field
 
 from ....models._base import (
     RekogModel,
+    empty_list,
 )
 from .detect_labels_image_background import DetectLabelsImageBackground
 from .detect_labels_image_foreground import DetectLabelsImageForeground
@@ -28,7 +29,7 @@ class DetectLabelsImageProperties(RekogModel):
     """Information about the quality of the image foreground as defined by brightness, sharpness, and contrast. The higher the value the greater the brightness, sharpness, and contrast respectively."""
 
     dominant_colors: list[DominantColor] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="DominantColors",
         serialization_alias="DominantColors",
         description="Information about the dominant colors found in an image, described with RGB values, CSS color name, simplified color name, and PixelPercentage (the percentage of image pixels that have a particular color).",

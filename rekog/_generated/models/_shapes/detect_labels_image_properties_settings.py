@@ -3,12 +3,16 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Annotated
+
+from annotated_types import Ge, Le
+from pydantic import Field, Strict
 
 from ....models._base import (
     InputShapeModel,
 )
-from ._scalars import _DetectLabelsMaxDominantColors
+
+_DetectLabelsMaxDominantColors = Annotated[int, Strict(), Ge(0), Le(20)]
 
 __all__ = ["DetectLabelsImagePropertiesSettings"]
 

@@ -5,18 +5,21 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from annotated_types import MaxLen
-from pydantic import BeforeValidator, Field
+from annotated_types import Ge, Le, MaxLen
+from pydantic import BeforeValidator, Field, Strict
 
 from ....models._base import (
     RequestModel,
     check_enum_type,
     check_sequence,
+    empty_list,
 )
 from .._enums import DetectLabelsFeatureName
-from ._scalars import _Percent, _UInteger
 from .detect_labels_settings import DetectLabelsSettings
 from .image import Image
+
+_Percent = Annotated[float, Strict(), Ge(0), Le(100)]
+_UInteger = Annotated[int, Strict(), Ge(0), Le(2147483647)]
 
 __all__ = ["DetectLabelsRequest"]
 
@@ -58,7 +61,7 @@ class DetectLabelsRequest(RequestModel):
         BeforeValidator(check_sequence),
         MaxLen(2),
     ] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="Features",
         serialization_alias="Features",
         description="A list of the types of analysis to perform. Specifying GENERAL_LABELS uses the label detection feature, while specifying IMAGE_PROPERTIES returns information regarding image color and quality. If no option is specified GENERAL_LABELS is used by default.",

@@ -9,6 +9,7 @@ from pydantic import Field
 
 from ....models._base import (
     ResponseModel,
+    empty_list,
 )
 from ....models._items import LazyItems
 from .._enums import OrientationCorrection
@@ -22,7 +23,7 @@ class DetectLabelsResponse(ResponseModel):
     """The `DetectLabelsResponse` shape."""
 
     labels: Annotated[list[Label], LazyItems("Labels")] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="Labels",
         serialization_alias="Labels",
         description="An array of labels for the real-world objects detected.",

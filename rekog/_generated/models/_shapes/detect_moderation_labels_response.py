@@ -9,6 +9,7 @@ from pydantic import Field
 
 from ....models._base import (
     ResponseModel,
+    empty_list,
 )
 from ....models._items import LazyItems
 from .content_type import ContentType
@@ -22,7 +23,7 @@ class DetectModerationLabelsResponse(ResponseModel):
     """The `DetectModerationLabelsResponse` shape."""
 
     moderation_labels: Annotated[list[ModerationLabel], LazyItems("ModerationLabels")] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="ModerationLabels",
         serialization_alias="ModerationLabels",
         description="Array of detected Moderation labels. For video operations, this includes the time, in milliseconds from the start of the video, they were detected.",
@@ -54,7 +55,7 @@ class DetectModerationLabelsResponse(ResponseModel):
     """Identifier of the custom adapter that was used during inference. If during inference the adapter was EXPIRED, then the parameter will not be returned, indicating that a base moderation detection project version was used."""
 
     content_types: Annotated[list[ContentType], LazyItems("ContentTypes")] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="ContentTypes",
         serialization_alias="ContentTypes",
         description="A list of predicted results for the type of content an image contains. For example, the image content might be from animation, sports, or a video game.",

@@ -9,6 +9,7 @@ from pydantic import Field
 
 from ....models._base import (
     ResponseModel,
+    empty_list,
 )
 from ....models._items import LazyItems
 from .protective_equipment_person import ProtectiveEquipmentPerson
@@ -29,7 +30,7 @@ class DetectProtectiveEquipmentResponse(ResponseModel):
     """The version number of the PPE detection model used to detect PPE in the image."""
 
     persons: Annotated[list[ProtectiveEquipmentPerson], LazyItems("Persons")] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="Persons",
         serialization_alias="Persons",
         description="An array of persons detected in the image (including persons not wearing PPE).",

@@ -9,6 +9,7 @@ from pydantic import Field
 
 from ....models._base import (
     ResponseModel,
+    empty_list,
 )
 from ....models._items import LazyItems
 from .text_detection import TextDetection
@@ -20,7 +21,7 @@ class DetectTextResponse(ResponseModel):
     """The `DetectTextResponse` shape."""
 
     text_detections: Annotated[list[TextDetection], LazyItems("TextDetections")] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="TextDetections",
         serialization_alias="TextDetections",
         description="An array of text that was detected in the input image.",

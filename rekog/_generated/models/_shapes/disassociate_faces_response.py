@@ -9,6 +9,7 @@ from pydantic import Field
 
 from ....models._base import (
     ResponseModel,
+    empty_list,
 )
 from ....models._items import LazyItems
 from .._enums import UserStatus
@@ -23,7 +24,7 @@ class DisassociateFacesResponse(ResponseModel):
 
     disassociated_faces: Annotated[list[DisassociatedFace], LazyItems("DisassociatedFaces")] = (
         Field(
-            default_factory=list,
+            default_factory=empty_list,
             validation_alias="DisassociatedFaces",
             serialization_alias="DisassociatedFaces",
             description="An array of DissociatedFace objects containing FaceIds that are successfully disassociated with the UserID is returned. Returned if the DisassociatedFaces action is successful.",
@@ -34,7 +35,7 @@ class DisassociateFacesResponse(ResponseModel):
     unsuccessful_face_disassociations: Annotated[
         list[UnsuccessfulFaceDisassociation], LazyItems("UnsuccessfulFaceDisassociations")
     ] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="UnsuccessfulFaceDisassociations",
         serialization_alias="UnsuccessfulFaceDisassociations",
         description="An array of UnsuccessfulDisassociation objects containing FaceIds that are not successfully associated, along with the reasons for the failure to associate. Returned if the DisassociateFaces action is successful.",

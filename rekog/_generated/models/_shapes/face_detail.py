@@ -7,6 +7,7 @@ from pydantic import Field
 
 from ....models._base import (
     RekogModel,
+    empty_list,
 )
 from .age_range import AgeRange
 from .beard import Beard
@@ -125,7 +126,7 @@ class FaceDetail(RekogModel):
     """Indicates whether or not the mouth on the face is open, and the confidence level in the determination."""
 
     emotions: list[Emotion] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="Emotions",
         serialization_alias="Emotions",
         description="The emotions that appear to be expressed on the face, and the confidence level in the determination. The API is only making a determination of the physical appearance of a person's face. It is not a determination of the person’s internal emotional state and should not be used in such a way. For example, a person pretending to have a sad face might not be sad emotionally.",
@@ -133,7 +134,7 @@ class FaceDetail(RekogModel):
     """The emotions that appear to be expressed on the face, and the confidence level in the determination. The API is only making a determination of the physical appearance of a person's face. It is not a determination of the person’s internal emotional state and should not be used in such a way. For example, a person pretending to have a sad face might not be sad emotionally."""
 
     landmarks: list[Landmark] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="Landmarks",
         serialization_alias="Landmarks",
         description="Indicates the location of landmarks on the face. Default attribute.",

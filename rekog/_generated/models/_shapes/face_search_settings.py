@@ -3,12 +3,28 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Annotated
+
+from pydantic import AfterValidator, Field, Strict
 
 from ....models._base import (
     RekogModel,
+    check_rules,
 )
-from ._scalars import _CollectionIdLenient, _PercentLenient
+
+_CollectionIdLenient = Annotated[
+    str,
+    Strict(),
+    AfterValidator(
+        check_rules(
+            min_length=1,
+            max_length=255,
+            pattern="[a-zA-Z0-9_.\\-]+",
+            python_pattern="[a-zA-Z0-9_.\\-]+",
+        )
+    ),
+]
+_PercentLenient = Annotated[float, Strict(), AfterValidator(check_rules(ge=0, le=100))]
 
 __all__ = ["FaceSearchSettings"]
 

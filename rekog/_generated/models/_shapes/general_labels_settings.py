@@ -6,13 +6,21 @@ from __future__ import annotations
 from typing import Annotated
 
 from annotated_types import MaxLen
-from pydantic import BeforeValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field, Strict
 
 from ....models._base import (
     InputShapeModel,
+    check_pattern,
     check_sequence,
+    empty_list,
 )
-from ._scalars import _GeneralLabelsFilterValue
+
+_GeneralLabelsFilterValue = Annotated[
+    str,
+    Strict(),
+    MaxLen(50),
+    AfterValidator(check_pattern("[A-Za-z0-9àâèçñó'-_(). ]*", "[A-Za-z0-9àâèçñó'-_(). ]*")),
+]
 
 __all__ = ["GeneralLabelsSettings"]
 
@@ -23,7 +31,7 @@ class GeneralLabelsSettings(InputShapeModel):
     label_inclusion_filters: Annotated[
         list[_GeneralLabelsFilterValue], BeforeValidator(check_sequence), MaxLen(100)
     ] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="LabelInclusionFilters",
         serialization_alias="LabelInclusionFilters",
         description="The labels that should be included in the return from DetectLabels.",
@@ -33,7 +41,7 @@ class GeneralLabelsSettings(InputShapeModel):
     label_exclusion_filters: Annotated[
         list[_GeneralLabelsFilterValue], BeforeValidator(check_sequence), MaxLen(100)
     ] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="LabelExclusionFilters",
         serialization_alias="LabelExclusionFilters",
         description="The labels that should be excluded from the return from DetectLabels.",
@@ -43,7 +51,7 @@ class GeneralLabelsSettings(InputShapeModel):
     label_category_inclusion_filters: Annotated[
         list[_GeneralLabelsFilterValue], BeforeValidator(check_sequence), MaxLen(100)
     ] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="LabelCategoryInclusionFilters",
         serialization_alias="LabelCategoryInclusionFilters",
         description="The label categories that should be included in the return from DetectLabels.",
@@ -53,7 +61,7 @@ class GeneralLabelsSettings(InputShapeModel):
     label_category_exclusion_filters: Annotated[
         list[_GeneralLabelsFilterValue], BeforeValidator(check_sequence), MaxLen(100)
     ] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="LabelCategoryExclusionFilters",
         serialization_alias="LabelCategoryExclusionFilters",
         description="The label categories that should be excluded from the return from DetectLabels.",

@@ -7,6 +7,7 @@ from pydantic import Field
 
 from ....models._base import (
     RekogModel,
+    empty_list,
 )
 from .bounding_box import BoundingBox
 from .point import Point
@@ -26,7 +27,7 @@ class Geometry(RekogModel):
     """An axis-aligned coarse representation of the detected item's location on the image."""
 
     polygon: list[Point] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="Polygon",
         serialization_alias="Polygon",
         description="Within the bounding box, a fine-grained polygon around the detected item.",

@@ -3,12 +3,18 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Annotated
+
+from pydantic import AfterValidator, Field, Strict
 
 from ....models._base import (
     RequestModel,
+    check_pattern,
 )
-from ._scalars import _RekognitionUniqueId
+
+_RekognitionUniqueId = Annotated[
+    str, Strict(), AfterValidator(check_pattern("[0-9A-Za-z]*", "[0-9A-Za-z]*"))
+]
 
 __all__ = ["GetCelebrityInfoRequest"]
 

@@ -7,6 +7,7 @@ from pydantic import Field
 
 from ....models._base import (
     ResponseModel,
+    empty_list,
 )
 from .known_gender import KnownGender
 
@@ -17,7 +18,7 @@ class GetCelebrityInfoResponse(ResponseModel):
     """The `GetCelebrityInfoResponse` shape."""
 
     urls: list[str] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="Urls",
         serialization_alias="Urls",
         description="An array of URLs pointing to additional celebrity information.",

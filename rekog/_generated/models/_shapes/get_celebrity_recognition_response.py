@@ -9,6 +9,7 @@ from pydantic import Field
 
 from ....models._base import (
     ResponseModel,
+    empty_list,
 )
 from ....models._items import LazyItems
 from .._enums import VideoJobStatus
@@ -55,7 +56,7 @@ class GetCelebrityRecognitionResponse(ResponseModel):
     """If the response is truncated, Amazon Rekognition Video returns this token that you can use in the subsequent request to retrieve the next set of celebrities."""
 
     celebrities: Annotated[list[CelebrityRecognition], LazyItems("Celebrities")] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="Celebrities",
         serialization_alias="Celebrities",
         description="Array of celebrities recognized in the video.",

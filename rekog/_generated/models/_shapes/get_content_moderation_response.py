@@ -9,6 +9,7 @@ from pydantic import Field
 
 from ....models._base import (
     ResponseModel,
+    empty_list,
 )
 from ....models._items import LazyItems
 from .._enums import VideoJobStatus
@@ -50,7 +51,7 @@ class GetContentModerationResponse(ResponseModel):
     moderation_labels: Annotated[
         list[ContentModerationDetection], LazyItems("ModerationLabels")
     ] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="ModerationLabels",
         serialization_alias="ModerationLabels",
         description="The detected inappropriate, unwanted, or offensive content moderation labels and the time(s) they were detected.",

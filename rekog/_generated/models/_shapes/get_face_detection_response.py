@@ -9,6 +9,7 @@ from pydantic import Field
 
 from ....models._base import (
     ResponseModel,
+    empty_list,
 )
 from ....models._items import LazyItems
 from .._enums import VideoJobStatus
@@ -55,7 +56,7 @@ class GetFaceDetectionResponse(ResponseModel):
     """If the response is truncated, Amazon Rekognition returns this token that you can use in the subsequent request to retrieve the next set of faces."""
 
     faces: Annotated[list[FaceDetection], LazyItems("Faces")] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="Faces",
         serialization_alias="Faces",
         description="An array of faces detected in the video. Each element contains a detected face's details and the time, in milliseconds from the start of the video, the face was detected.",

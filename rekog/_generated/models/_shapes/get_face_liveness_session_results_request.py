@@ -3,12 +3,28 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Annotated
+
+from annotated_types import MaxLen, MinLen
+from pydantic import AfterValidator, Field, Strict
 
 from ....models._base import (
     RequestModel,
+    check_pattern,
 )
-from ._scalars import _LivenessSessionId
+
+_LivenessSessionId = Annotated[
+    str,
+    Strict(),
+    MinLen(36),
+    MaxLen(36),
+    AfterValidator(
+        check_pattern(
+            "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
+            "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
+        )
+    ),
+]
 
 __all__ = ["GetFaceLivenessSessionResultsRequest"]
 

@@ -7,6 +7,7 @@ from pydantic import Field
 
 from ....models._base import (
     ResponseModel,
+    empty_list,
 )
 from .._enums import LivenessSessionStatus
 from .audit_image import AuditImage
@@ -53,7 +54,7 @@ class GetFaceLivenessSessionResultsResponse(ResponseModel):
     """A high-quality image from the Face Liveness video that can be used for face comparison or search. It includes a bounding box of the face and the Base64-encoded bytes that return an image. If the CreateFaceLivenessSession request included an OutputConfig argument, the image will be uploaded to an S3Object specified in the output configuration. In case the reference image is not returned, it's recommended to retry the Liveness check."""
 
     audit_images: list[AuditImage] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="AuditImages",
         serialization_alias="AuditImages",
         description="A set of images from the Face Liveness video that can be used for audit purposes. It includes a bounding box of the face and the Base64-encoded bytes that return an image. If the CreateFaceLivenessSession request included an OutputConfig argument, the image will be uploaded to an S3Object specified in the output configuration. If no Amazon S3 bucket is defined, raw bytes are sent instead.",
@@ -69,7 +70,7 @@ class GetFaceLivenessSessionResultsResponse(ResponseModel):
     """Contains information regarding the challenge type used for the Face Liveness check."""
 
     feedback: list[FeedbackItem] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="Feedback",
         serialization_alias="Feedback",
         description="A list of conditions that were detected in the Face Liveness video and that contributed to the returned `Confidence` score. Each item contains a code and a human-readable message. Feedback is returned only for sessions with a `Status` of `SUCCEEDED`, and the list is empty when no such conditions were detected.",

@@ -5,14 +5,25 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BeforeValidator, Field
+from annotated_types import Ge, Le, MaxLen, MinLen
+from pydantic import AfterValidator, BeforeValidator, Field, Strict
 
 from ....models._base import (
     RequestModel,
     check_enum_type,
+    check_pattern,
 )
 from .._enums import FaceSearchSortBy
-from ._scalars import _JobId, _MaxResults, _PaginationToken
+
+_JobId = Annotated[
+    str,
+    Strict(),
+    MinLen(1),
+    MaxLen(64),
+    AfterValidator(check_pattern("^[a-zA-Z0-9-_]+$", "^[a-zA-Z0-9-_]+$")),
+]
+_MaxResults = Annotated[int, Strict(), Ge(1), Le(2147483647)]
+_PaginationToken = Annotated[str, Strict(), MaxLen(255)]
 
 __all__ = ["GetFaceSearchRequest"]
 

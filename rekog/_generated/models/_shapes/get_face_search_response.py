@@ -9,6 +9,7 @@ from pydantic import Field
 
 from ....models._base import (
     ResponseModel,
+    empty_list,
 )
 from ....models._items import LazyItems
 from .._enums import VideoJobStatus
@@ -55,7 +56,7 @@ class GetFaceSearchResponse(ResponseModel):
     """Information about a video that Amazon Rekognition analyzed. `Videometadata` is returned in every page of paginated responses from a Amazon Rekognition Video operation."""
 
     persons: Annotated[list[PersonMatch], LazyItems("Persons")] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="Persons",
         serialization_alias="Persons",
         description="An array of persons, PersonMatch, in the video whose face(s) match the face(s) in an Amazon Rekognition collection. It also includes time information for when persons are matched in the video. You specify the input collection in an initial call to `StartFaceSearch`. Each `Persons` element includes a time the person was matched, face match details (`FaceMatches`) for matching faces in the collection, and person information (`Person`) for the matched person.",

@@ -9,6 +9,7 @@ from pydantic import Field
 
 from ....models._base import (
     ResponseModel,
+    empty_list,
 )
 from ....models._items import LazyItems
 from .._enums import VideoJobStatus
@@ -56,7 +57,7 @@ class GetLabelDetectionResponse(ResponseModel):
     """If the response is truncated, Amazon Rekognition Video returns this token that you can use in the subsequent request to retrieve the next set of labels."""
 
     labels: Annotated[list[LabelDetection], LazyItems("Labels")] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="Labels",
         serialization_alias="Labels",
         description="An array of labels detected in the video. Each element contains the detected label and the time, in milliseconds from the start of the video, that the label was detected.",

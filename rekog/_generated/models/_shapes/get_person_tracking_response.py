@@ -9,6 +9,7 @@ from pydantic import Field
 
 from ....models._base import (
     ResponseModel,
+    empty_list,
 )
 from ....models._items import LazyItems
 from .._enums import VideoJobStatus
@@ -55,7 +56,7 @@ class GetPersonTrackingResponse(ResponseModel):
     """If the response is truncated, Amazon Rekognition Video returns this token that you can use in the subsequent request to retrieve the next set of persons."""
 
     persons: Annotated[list[PersonDetection], LazyItems("Persons")] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="Persons",
         serialization_alias="Persons",
         description="An array of the persons detected in the video and the time(s) their path was tracked throughout the video. An array element will exist for each time a person's path is tracked.",

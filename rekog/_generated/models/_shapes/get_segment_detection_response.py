@@ -9,6 +9,7 @@ from pydantic import Field
 
 from ....models._base import (
     ResponseModel,
+    empty_list,
 )
 from ....models._items import LazyItems
 from .._enums import VideoJobStatus
@@ -41,7 +42,7 @@ class GetSegmentDetectionResponse(ResponseModel):
     """If the job fails, `StatusMessage` provides a descriptive error message."""
 
     video_metadata: Annotated[list[VideoMetadata], LazyItems("VideoMetadata")] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="VideoMetadata",
         serialization_alias="VideoMetadata",
         description="Currently, Amazon Rekognition Video returns a single object in the `VideoMetadata` array. The object contains information about the video stream in the input file that Amazon Rekognition Video chose to analyze. The `VideoMetadata` object includes the video codec, video format and other information. Video metadata is returned in each page of information returned by `GetSegmentDetection`.",
@@ -49,7 +50,7 @@ class GetSegmentDetectionResponse(ResponseModel):
     """Currently, Amazon Rekognition Video returns a single object in the `VideoMetadata` array. The object contains information about the video stream in the input file that Amazon Rekognition Video chose to analyze. The `VideoMetadata` object includes the video codec, video format and other information. Video metadata is returned in each page of information returned by `GetSegmentDetection`."""
 
     audio_metadata: Annotated[list[AudioMetadata], LazyItems("AudioMetadata")] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="AudioMetadata",
         serialization_alias="AudioMetadata",
         description="An array of objects. There can be multiple audio streams. Each `AudioMetadata` object contains metadata for a single audio stream. Audio information in an `AudioMetadata` objects includes the audio codec, the number of audio channels, the duration of the audio stream, and the sample rate. Audio metadata is returned in each page of information returned by `GetSegmentDetection`.",
@@ -65,7 +66,7 @@ class GetSegmentDetectionResponse(ResponseModel):
     """If the previous response was incomplete (because there are more labels to retrieve), Amazon Rekognition Video returns a pagination token in the response. You can use this pagination token to retrieve the next set of text."""
 
     segments: Annotated[list[SegmentDetection], LazyItems("Segments")] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="Segments",
         serialization_alias="Segments",
         description="An array of segments detected in a video. The array is sorted by the segment types (TECHNICAL_CUE or SHOT) specified in the `SegmentTypes` input parameter of `StartSegmentDetection`. Within each segment type the array is sorted by timestamp values.",
@@ -74,7 +75,7 @@ class GetSegmentDetectionResponse(ResponseModel):
 
     selected_segment_types: Annotated[list[SegmentTypeInfo], LazyItems("SelectedSegmentTypes")] = (
         Field(
-            default_factory=list,
+            default_factory=empty_list,
             validation_alias="SelectedSegmentTypes",
             serialization_alias="SelectedSegmentTypes",
             description="An array containing the segment types requested in the call to `StartSegmentDetection`.",

@@ -9,6 +9,7 @@ from pydantic import Field
 
 from ....models._base import (
     ResponseModel,
+    empty_list,
 )
 from ....models._items import LazyItems
 from .._enums import VideoJobStatus
@@ -47,7 +48,7 @@ class GetTextDetectionResponse(ResponseModel):
     """Information about a video that Amazon Rekognition analyzed. `Videometadata` is returned in every page of paginated responses from a Amazon Rekognition video operation."""
 
     text_detections: Annotated[list[TextDetectionResult], LazyItems("TextDetections")] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="TextDetections",
         serialization_alias="TextDetections",
         description="An array of text detected in the video. Each element contains the detected text, the time in milliseconds from the start of the video that the text was detected, and where it was detected on the screen.",

@@ -7,6 +7,7 @@ from pydantic import Field
 
 from ....models._base import (
     RekogModel,
+    empty_list,
 )
 
 __all__ = ["HumanLoopActivationOutput"]
@@ -24,7 +25,7 @@ class HumanLoopActivationOutput(RekogModel):
     """The Amazon Resource Name (ARN) of the HumanLoop created."""
 
     human_loop_activation_reasons: list[str] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="HumanLoopActivationReasons",
         serialization_alias="HumanLoopActivationReasons",
         description="Shows if and why human review was needed.",

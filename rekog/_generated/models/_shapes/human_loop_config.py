@@ -3,13 +3,25 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Annotated
+
+from annotated_types import MaxLen, MinLen
+from pydantic import AfterValidator, Field, Strict
 
 from ....models._base import (
     InputShapeModel,
+    check_pattern,
 )
-from ._scalars import _FlowDefinitionArn, _HumanLoopName
 from .human_loop_data_attributes import HumanLoopDataAttributes
+
+_FlowDefinitionArn = Annotated[str, Strict(), MaxLen(256)]
+_HumanLoopName = Annotated[
+    str,
+    Strict(),
+    MinLen(1),
+    MaxLen(63),
+    AfterValidator(check_pattern("^[a-z0-9](-*[a-z0-9])*", "^[a-z0-9](-*[a-z0-9])*")),
+]
 
 __all__ = ["HumanLoopConfig"]
 

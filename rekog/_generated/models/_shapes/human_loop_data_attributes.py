@@ -12,6 +12,7 @@ from ....models._base import (
     InputShapeModel,
     check_enum_type,
     check_sequence,
+    empty_list,
 )
 from .._enums import ContentClassifier
 
@@ -26,7 +27,7 @@ class HumanLoopDataAttributes(InputShapeModel):
         BeforeValidator(check_sequence),
         MaxLen(256),
     ] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="ContentClassifiers",
         serialization_alias="ContentClassifiers",
         description="Sets whether the input image is free of personally identifiable information.",

@@ -3,13 +3,18 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
+from annotated_types import MaxLen, MinLen
 from pydantic import Field
 
 from ....models._base import (
+    Blob,
     InputShapeModel,
 )
-from ._scalars import _ImageBlob
 from .s3_object import S3Object
+
+_ImageBlob = Annotated[Blob, MinLen(1), MaxLen(5242880)]
 
 __all__ = ["Image"]
 

@@ -5,16 +5,34 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BeforeValidator, Field
+from annotated_types import Ge, Le, MaxLen, MinLen
+from pydantic import AfterValidator, BeforeValidator, Field, Strict
 
 from ....models._base import (
     RequestModel,
     check_enum_type,
+    check_pattern,
     check_sequence,
+    empty_list,
 )
 from .._enums import Attribute, QualityFilter
-from ._scalars import _CollectionId, _ExternalImageId, _MaxFacesToIndex
 from .image import Image
+
+_CollectionId = Annotated[
+    str,
+    Strict(),
+    MinLen(1),
+    MaxLen(255),
+    AfterValidator(check_pattern("[a-zA-Z0-9_.\\-]+", "[a-zA-Z0-9_.\\-]+")),
+]
+_ExternalImageId = Annotated[
+    str,
+    Strict(),
+    MinLen(1),
+    MaxLen(255),
+    AfterValidator(check_pattern("[a-zA-Z0-9_.\\-:]+", "[a-zA-Z0-9_.\\-:]+")),
+]
+_MaxFacesToIndex = Annotated[int, Strict(), Ge(1), Le(2147483647)]
 
 __all__ = ["IndexFacesRequest"]
 
@@ -51,7 +69,7 @@ class IndexFacesRequest(RequestModel):
         list[Annotated[Attribute, BeforeValidator(check_enum_type)]],
         BeforeValidator(check_sequence),
     ] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="DetectionAttributes",
         serialization_alias="DetectionAttributes",
         description='An array of facial attributes you want to be returned. A `DEFAULT` subset of facial attributes - `BoundingBox`, `Confidence`, `Pose`, `Quality`, and `Landmarks` - will always be returned. You can request for specific facial attributes (in addition to the default list) - by using `["DEFAULT", "FACE_OCCLUDED"]` or just `["FACE_OCCLUDED"]`. You can request for all facial attributes by using `["ALL"]`. Requesting more attributes may increase response time.\n\nIf you provide both, `["ALL", "DEFAULT"]`, the service uses a logical AND operator to determine which attributes to return (in this case, all attributes).',

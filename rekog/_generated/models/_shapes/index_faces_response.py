@@ -9,6 +9,7 @@ from pydantic import Field
 
 from ....models._base import (
     ResponseModel,
+    empty_list,
 )
 from ....models._items import LazyItems
 from .._enums import OrientationCorrection
@@ -22,7 +23,7 @@ class IndexFacesResponse(ResponseModel):
     """The `IndexFacesResponse` shape."""
 
     face_records: Annotated[list[FaceRecord], LazyItems("FaceRecords")] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="FaceRecords",
         serialization_alias="FaceRecords",
         description="An array of faces detected and added to the collection. For more information, see Searching Faces in a Collection in the Amazon Rekognition Developer Guide.",
@@ -55,7 +56,7 @@ class IndexFacesResponse(ResponseModel):
     """The version number of the face detection model that's associated with the input collection (`CollectionId`)."""
 
     unindexed_faces: Annotated[list[UnindexedFace], LazyItems("UnindexedFaces")] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="UnindexedFaces",
         serialization_alias="UnindexedFaces",
         description="An array of faces that were detected in the image but weren't indexed. They weren't indexed because the quality filter identified them as low quality, or the `MaxFaces` request parameter filtered them out. To use the quality filter, you specify the `QualityFilter` request parameter.",

@@ -7,6 +7,7 @@ from pydantic import Field
 
 from ....models._base import (
     RekogModel,
+    empty_list,
 )
 from .bounding_box import BoundingBox
 from .dominant_color import DominantColor
@@ -34,7 +35,7 @@ class Instance(RekogModel):
     """The confidence that Amazon Rekognition has in the accuracy of the bounding box."""
 
     dominant_colors: list[DominantColor] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="DominantColors",
         serialization_alias="DominantColors",
         description="The dominant colors found in an individual instance of a label.",

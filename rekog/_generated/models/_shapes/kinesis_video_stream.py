@@ -3,12 +3,25 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Annotated
+
+from pydantic import AfterValidator, Field, Strict
 
 from ....models._base import (
     RekogModel,
+    check_rules,
 )
-from ._scalars import _KinesisVideoArnLenient
+
+_KinesisVideoArnLenient = Annotated[
+    str,
+    Strict(),
+    AfterValidator(
+        check_rules(
+            pattern="(^arn:([a-z\\d-]+):kinesisvideo:([a-z\\d-]+):\\d{12}:.+$)",
+            python_pattern="(^arn:([a-z\\d-]+):kinesisvideo:([a-z\\d-]+):\\d{12}:.+$)",
+        )
+    ),
+]
 
 __all__ = ["KinesisVideoStream"]
 

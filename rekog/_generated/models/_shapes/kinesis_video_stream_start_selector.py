@@ -3,12 +3,20 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Annotated
+
+from annotated_types import Ge, Le, MaxLen, MinLen
+from pydantic import AfterValidator, Field, Strict
 
 from ....models._base import (
     InputShapeModel,
+    check_pattern,
 )
-from ._scalars import _KinesisVideoStreamFragmentNumber, _ULong
+
+_KinesisVideoStreamFragmentNumber = Annotated[
+    str, Strict(), MinLen(1), MaxLen(128), AfterValidator(check_pattern("^[0-9]+$", "^[0-9]+$"))
+]
+_ULong = Annotated[int, Strict(), Ge(0), Le(9223372036854775807)]
 
 __all__ = ["KinesisVideoStreamStartSelector"]
 

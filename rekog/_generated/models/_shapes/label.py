@@ -7,6 +7,7 @@ from pydantic import Field
 
 from ....models._base import (
     RekogModel,
+    empty_list,
 )
 from .instance import Instance
 from .label_alias import LabelAlias
@@ -36,7 +37,7 @@ class Label(RekogModel):
     """Level of confidence."""
 
     instances: list[Instance] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="Instances",
         serialization_alias="Instances",
         description="If `Label` represents an object, `Instances` contains the bounding boxes for each instance of the detected object. Bounding boxes are returned for common object labels such as people, cars, furniture, apparel or pets.",
@@ -44,7 +45,7 @@ class Label(RekogModel):
     """If `Label` represents an object, `Instances` contains the bounding boxes for each instance of the detected object. Bounding boxes are returned for common object labels such as people, cars, furniture, apparel or pets."""
 
     parents: list[Parent] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="Parents",
         serialization_alias="Parents",
         description="The parent labels for a label. The response includes all ancestor labels.",
@@ -52,7 +53,7 @@ class Label(RekogModel):
     """The parent labels for a label. The response includes all ancestor labels."""
 
     aliases: list[LabelAlias] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="Aliases",
         serialization_alias="Aliases",
         description="A list of potential aliases for a given label.",
@@ -60,7 +61,7 @@ class Label(RekogModel):
     """A list of potential aliases for a given label."""
 
     categories: list[LabelCategory] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="Categories",
         serialization_alias="Categories",
         description="A list of the categories associated with a given label.",

@@ -3,12 +3,17 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Annotated
+
+from annotated_types import Ge, Le, MaxLen
+from pydantic import Field, Strict
 
 from ....models._base import (
     RequestModel,
 )
-from ._scalars import _PageSize, _PaginationToken
+
+_PageSize = Annotated[int, Strict(), Ge(0), Le(4096)]
+_PaginationToken = Annotated[str, Strict(), MaxLen(255)]
 
 __all__ = ["ListCollectionsRequest"]
 

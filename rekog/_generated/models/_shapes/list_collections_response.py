@@ -7,6 +7,7 @@ from pydantic import Field
 
 from ....models._base import (
     ResponseModel,
+    empty_list,
 )
 
 __all__ = ["ListCollectionsResponse"]
@@ -16,7 +17,7 @@ class ListCollectionsResponse(ResponseModel):
     """The `ListCollectionsResponse` shape."""
 
     collection_ids: list[str] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="CollectionIds",
         serialization_alias="CollectionIds",
         description="An array of collection IDs.",
@@ -32,7 +33,7 @@ class ListCollectionsResponse(ResponseModel):
     """If the result is truncated, the response provides a `NextToken` that you can use in the subsequent request to fetch the next set of collection IDs."""
 
     face_model_versions: list[str] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="FaceModelVersions",
         serialization_alias="FaceModelVersions",
         description="Version numbers of the face detection models associated with the collections in the array `CollectionIds`. For example, the value of `FaceModelVersions[2]` is the version number for the face detection model used by the collection in `CollectionId[2]`.",

@@ -5,22 +5,38 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from annotated_types import MaxLen, MinLen
-from pydantic import BeforeValidator, Field
+from annotated_types import Ge, Le, MaxLen, MinLen
+from pydantic import AfterValidator, BeforeValidator, Field, Strict
 
 from ....models._base import (
     RequestModel,
+    check_pattern,
     check_sequence,
+    empty_list,
 )
-from ._scalars import (
-    _DatasetArn,
-    _DatasetLabel,
-    _ExtendedPaginationToken,
-    _HasErrors,
-    _IsLabeled,
-    _ListDatasetEntriesPageSize,
-    _QueryString,
-)
+
+_DatasetArn = Annotated[
+    str,
+    Strict(),
+    MinLen(20),
+    MaxLen(2048),
+    AfterValidator(
+        check_pattern(
+            "(^arn:[a-z\\d-]+:rekognition:[a-z\\d-]+:\\d{12}:project\\/[a-zA-Z0-9_.\\-]{1,255}\\/dataset\\/(train|test)\\/[0-9]+$)",
+            "(^arn:[a-z\\d-]+:rekognition:[a-z\\d-]+:\\d{12}:project\\/[a-zA-Z0-9_.\\-]{1,255}\\/dataset\\/(train|test)\\/[0-9]+$)",
+        )
+    ),
+]
+_DatasetLabel = Annotated[
+    str, Strict(), MinLen(1), MaxLen(255), AfterValidator(check_pattern(".{1,}", ".{1,}"))
+]
+_ExtendedPaginationToken = Annotated[str, Strict(), MaxLen(1024)]
+_HasErrors = Annotated[bool, Strict()]
+_IsLabeled = Annotated[bool, Strict()]
+_ListDatasetEntriesPageSize = Annotated[int, Strict(), Ge(1), Le(100)]
+_QueryString = Annotated[
+    str, Strict(), MinLen(1), MaxLen(2048), AfterValidator(check_pattern(".*\\S.*", ".*\\S.*"))
+]
 
 __all__ = ["ListDatasetEntriesRequest"]
 
@@ -38,7 +54,7 @@ class ListDatasetEntriesRequest(RequestModel):
     contains_labels: Annotated[
         list[_DatasetLabel], BeforeValidator(check_sequence), MinLen(1), MaxLen(10)
     ] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="ContainsLabels",
         serialization_alias="ContainsLabels",
         description="Specifies a label filter for the response. The response includes an entry only if one or more of the labels in `ContainsLabels` exist in the entry.",

@@ -7,6 +7,7 @@ from pydantic import Field
 
 from ....models._base import (
     ResponseModel,
+    empty_list,
 )
 
 __all__ = ["ListDatasetEntriesResponse"]
@@ -16,7 +17,7 @@ class ListDatasetEntriesResponse(ResponseModel):
     """The `ListDatasetEntriesResponse` shape."""
 
     dataset_entries: list[str] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="DatasetEntries",
         serialization_alias="DatasetEntries",
         description="A list of entries (images) in the dataset.",

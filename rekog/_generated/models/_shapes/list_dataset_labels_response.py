@@ -9,6 +9,7 @@ from pydantic import Field
 
 from ....models._base import (
     ResponseModel,
+    empty_list,
 )
 from ....models._items import LazyItems
 from .dataset_label_description import DatasetLabelDescription
@@ -22,7 +23,7 @@ class ListDatasetLabelsResponse(ResponseModel):
     dataset_label_descriptions: Annotated[
         list[DatasetLabelDescription], LazyItems("DatasetLabelDescriptions")
     ] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="DatasetLabelDescriptions",
         serialization_alias="DatasetLabelDescriptions",
         description="A list of the labels in the dataset.",

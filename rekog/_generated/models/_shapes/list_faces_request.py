@@ -5,14 +5,42 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from annotated_types import MaxLen, MinLen
-from pydantic import BeforeValidator, Field
+from annotated_types import Ge, Le, MaxLen, MinLen
+from pydantic import AfterValidator, BeforeValidator, Field, Strict
 
 from ....models._base import (
     RequestModel,
+    check_pattern,
     check_sequence,
+    empty_list,
 )
-from ._scalars import _CollectionId, _FaceId, _PageSize, _PaginationToken, _UserId
+
+_CollectionId = Annotated[
+    str,
+    Strict(),
+    MinLen(1),
+    MaxLen(255),
+    AfterValidator(check_pattern("[a-zA-Z0-9_.\\-]+", "[a-zA-Z0-9_.\\-]+")),
+]
+_FaceId = Annotated[
+    str,
+    Strict(),
+    AfterValidator(
+        check_pattern(
+            "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
+            "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
+        )
+    ),
+]
+_PageSize = Annotated[int, Strict(), Ge(0), Le(4096)]
+_PaginationToken = Annotated[str, Strict(), MaxLen(255)]
+_UserId = Annotated[
+    str,
+    Strict(),
+    MinLen(1),
+    MaxLen(128),
+    AfterValidator(check_pattern("[a-zA-Z0-9_.\\-:]+", "[a-zA-Z0-9_.\\-:]+")),
+]
 
 __all__ = ["ListFacesRequest"]
 
@@ -53,7 +81,7 @@ class ListFacesRequest(RequestModel):
 
     face_ids: Annotated[list[_FaceId], BeforeValidator(check_sequence), MinLen(1), MaxLen(4096)] = (
         Field(
-            default_factory=list,
+            default_factory=empty_list,
             validation_alias="FaceIds",
             serialization_alias="FaceIds",
             description="An array of face IDs to filter results with when listing faces in a collection.",

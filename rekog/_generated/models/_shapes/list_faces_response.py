@@ -9,6 +9,7 @@ from pydantic import Field
 
 from ....models._base import (
     ResponseModel,
+    empty_list,
 )
 from ....models._items import LazyItems
 from .face import Face
@@ -20,7 +21,7 @@ class ListFacesResponse(ResponseModel):
     """The `ListFacesResponse` shape."""
 
     faces: Annotated[list[Face], LazyItems("Faces")] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="Faces",
         serialization_alias="Faces",
         description="An array of `Face` objects.",

@@ -3,12 +3,17 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Annotated
+
+from annotated_types import Ge, Le, MaxLen
+from pydantic import Field, Strict
 
 from ....models._base import (
     RequestModel,
 )
-from ._scalars import _ExtendedPaginationToken, _ListMediaAnalysisJobsPageSize
+
+_ExtendedPaginationToken = Annotated[str, Strict(), MaxLen(1024)]
+_ListMediaAnalysisJobsPageSize = Annotated[int, Strict(), Ge(1), Le(100)]
 
 __all__ = ["ListMediaAnalysisJobsRequest"]
 

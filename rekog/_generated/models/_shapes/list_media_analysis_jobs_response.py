@@ -9,6 +9,7 @@ from pydantic import Field
 
 from ....models._base import (
     ResponseModel,
+    empty_list,
 )
 from ....models._items import LazyItems
 from .media_analysis_job_description import MediaAnalysisJobDescription
@@ -30,7 +31,7 @@ class ListMediaAnalysisJobsResponse(ResponseModel):
     media_analysis_jobs: Annotated[
         list[MediaAnalysisJobDescription], LazyItems("MediaAnalysisJobs")
     ] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="MediaAnalysisJobs",
         serialization_alias="MediaAnalysisJobs",
         description="Contains a list of all media analysis jobs.",

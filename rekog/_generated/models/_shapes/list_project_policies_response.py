@@ -9,6 +9,7 @@ from pydantic import Field
 
 from ....models._base import (
     ResponseModel,
+    empty_list,
 )
 from ....models._items import LazyItems
 from .project_policy import ProjectPolicy
@@ -20,7 +21,7 @@ class ListProjectPoliciesResponse(ResponseModel):
     """The `ListProjectPoliciesResponse` shape."""
 
     project_policies: Annotated[list[ProjectPolicy], LazyItems("ProjectPolicies")] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="ProjectPolicies",
         serialization_alias="ProjectPolicies",
         description="A list of project policies attached to the project.",

@@ -3,12 +3,17 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Annotated
+
+from annotated_types import Ge, Le, MaxLen
+from pydantic import Field, Strict
 
 from ....models._base import (
     RequestModel,
 )
-from ._scalars import _MaxResults, _PaginationToken
+
+_MaxResults = Annotated[int, Strict(), Ge(1), Le(2147483647)]
+_PaginationToken = Annotated[str, Strict(), MaxLen(255)]
 
 __all__ = ["ListStreamProcessorsRequest"]
 

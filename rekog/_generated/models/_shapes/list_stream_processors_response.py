@@ -9,6 +9,7 @@ from pydantic import Field
 
 from ....models._base import (
     ResponseModel,
+    empty_list,
 )
 from ....models._items import LazyItems
 from .stream_processor import StreamProcessor
@@ -28,7 +29,7 @@ class ListStreamProcessorsResponse(ResponseModel):
     """If the response is truncated, Amazon Rekognition Video returns this token that you can use in the subsequent request to retrieve the next set of stream processors."""
 
     stream_processors: Annotated[list[StreamProcessor], LazyItems("StreamProcessors")] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="StreamProcessors",
         serialization_alias="StreamProcessors",
         description="List of stream processors that you have created.",

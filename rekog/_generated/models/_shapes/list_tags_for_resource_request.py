@@ -3,12 +3,16 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Annotated
+
+from annotated_types import MaxLen, MinLen
+from pydantic import Field, Strict
 
 from ....models._base import (
     RequestModel,
 )
-from ._scalars import _ResourceArn
+
+_ResourceArn = Annotated[str, Strict(), MinLen(20), MaxLen(2048)]
 
 __all__ = ["ListTagsForResourceRequest"]
 

@@ -3,12 +3,25 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Annotated
+
+from annotated_types import Ge, Le, MaxLen, MinLen
+from pydantic import AfterValidator, Field, Strict
 
 from ....models._base import (
     RequestModel,
+    check_pattern,
 )
-from ._scalars import _CollectionId, _MaxUserResults, _PaginationToken
+
+_CollectionId = Annotated[
+    str,
+    Strict(),
+    MinLen(1),
+    MaxLen(255),
+    AfterValidator(check_pattern("[a-zA-Z0-9_.\\-]+", "[a-zA-Z0-9_.\\-]+")),
+]
+_MaxUserResults = Annotated[int, Strict(), Ge(1), Le(500)]
+_PaginationToken = Annotated[str, Strict(), MaxLen(255)]
 
 __all__ = ["ListUsersRequest"]
 

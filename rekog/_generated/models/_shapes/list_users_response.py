@@ -9,6 +9,7 @@ from pydantic import Field
 
 from ....models._base import (
     ResponseModel,
+    empty_list,
 )
 from ....models._items import LazyItems
 from .user import User
@@ -20,7 +21,7 @@ class ListUsersResponse(ResponseModel):
     """The `ListUsersResponse` shape."""
 
     users: Annotated[list[User], LazyItems("Users")] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="Users",
         serialization_alias="Users",
         description="List of UsersID associated with the specified collection.",

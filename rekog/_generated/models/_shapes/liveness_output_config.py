@@ -3,12 +3,26 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Annotated
+
+from annotated_types import MaxLen, MinLen
+from pydantic import AfterValidator, Field, Strict
 
 from ....models._base import (
     InputShapeModel,
+    check_pattern,
 )
-from ._scalars import _LivenessS3KeyPrefix, _S3Bucket
+
+_LivenessS3KeyPrefix = Annotated[
+    str, Strict(), MaxLen(950), AfterValidator(check_pattern("\\S*", "\\S*"))
+]
+_S3Bucket = Annotated[
+    str,
+    Strict(),
+    MinLen(3),
+    MaxLen(255),
+    AfterValidator(check_pattern("[0-9A-Za-z\\.\\-_]*", "[0-9A-Za-z\\.\\-_]*")),
+]
 
 __all__ = ["LivenessOutputConfig"]
 

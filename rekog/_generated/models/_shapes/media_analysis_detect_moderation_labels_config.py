@@ -3,12 +3,28 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Annotated
+
+from pydantic import AfterValidator, Field, Strict
 
 from ....models._base import (
     RekogModel,
+    check_rules,
 )
-from ._scalars import _PercentLenient, _ProjectVersionIdLenient
+
+_PercentLenient = Annotated[float, Strict(), AfterValidator(check_rules(ge=0, le=100))]
+_ProjectVersionIdLenient = Annotated[
+    str,
+    Strict(),
+    AfterValidator(
+        check_rules(
+            min_length=20,
+            max_length=2048,
+            pattern="(^arn:[a-z\\d-]+:rekognition:[a-z\\d-]+:\\d{12}:project\\/[a-zA-Z0-9_.\\-]{1,255}\\/version\\/[a-zA-Z0-9_.\\-]{1,255}\\/[0-9]+$)",
+            python_pattern="(^arn:[a-z\\d-]+:rekognition:[a-z\\d-]+:\\d{12}:project\\/[a-zA-Z0-9_.\\-]{1,255}\\/version\\/[a-zA-Z0-9_.\\-]{1,255}\\/[0-9]+$)",
+        )
+    ),
+]
 
 __all__ = ["MediaAnalysisDetectModerationLabelsConfig"]
 

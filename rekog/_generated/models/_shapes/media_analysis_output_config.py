@@ -3,14 +3,32 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Annotated, ClassVar
 
-from pydantic import Field
+from pydantic import AfterValidator, Field, Strict
 
 from ....models._base import (
     SharedShapeModel,
+    check_rules,
 )
-from ._scalars import _MediaAnalysisS3KeyPrefixLenient, _S3BucketLenient
+
+_MediaAnalysisS3KeyPrefixLenient = Annotated[
+    str,
+    Strict(),
+    AfterValidator(check_rules(max_length=800, pattern="\\S*", python_pattern="\\S*")),
+]
+_S3BucketLenient = Annotated[
+    str,
+    Strict(),
+    AfterValidator(
+        check_rules(
+            min_length=3,
+            max_length=255,
+            pattern="[0-9A-Za-z\\.\\-_]*",
+            python_pattern="[0-9A-Za-z\\.\\-_]*",
+        )
+    ),
+]
 
 __all__ = ["MediaAnalysisOutputConfig"]
 

@@ -3,12 +3,30 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Annotated
+
+from pydantic import AfterValidator, Field, Strict
 
 from ....models._base import (
     InputShapeModel,
+    check_pattern,
 )
-from ._scalars import _RoleArn, _SNSTopicArn
+
+_RoleArn = Annotated[
+    str,
+    Strict(),
+    AfterValidator(
+        check_pattern(
+            "arn:aws:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+",
+            "arn:aws:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+",
+        )
+    ),
+]
+_SNSTopicArn = Annotated[
+    str,
+    Strict(),
+    AfterValidator(check_pattern("(^arn:aws:sns:.*:\\w{12}:.+$)", "(^arn:aws:sns:.*:\\w{12}:.+$)")),
+]
 
 __all__ = ["NotificationChannel"]
 

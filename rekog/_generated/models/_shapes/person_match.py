@@ -7,6 +7,7 @@ from pydantic import Field
 
 from ....models._base import (
     RekogModel,
+    empty_list,
 )
 from .face_match import FaceMatch
 from .person_detail import PersonDetail
@@ -34,7 +35,7 @@ class PersonMatch(RekogModel):
     """Information about the matched person."""
 
     face_matches: list[FaceMatch] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="FaceMatches",
         serialization_alias="FaceMatches",
         description="Information about the faces in the input collection that match the face of a person in the video.",

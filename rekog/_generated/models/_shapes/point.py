@@ -3,12 +3,15 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Annotated
+
+from pydantic import Field, Strict
 
 from ....models._base import (
     RekogModel,
 )
-from ._scalars import _FloatLenient
+
+_FloatLenient = Annotated[float, Strict()]
 
 __all__ = ["Point"]
 

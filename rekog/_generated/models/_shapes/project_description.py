@@ -8,6 +8,7 @@ from pydantic import Field
 from ....models._base import (
     RekogModel,
     Timestamp,
+    empty_list,
 )
 from .._enums import CustomizationFeature, ProjectAutoUpdate, ProjectStatus
 from .dataset_metadata import DatasetMetadata
@@ -43,7 +44,7 @@ class ProjectDescription(RekogModel):
     """The current status of the project."""
 
     datasets: list[DatasetMetadata] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="Datasets",
         serialization_alias="Datasets",
         description="Information about the training and test datasets in the project.",

@@ -7,6 +7,7 @@ from pydantic import Field
 
 from ....models._base import (
     RekogModel,
+    empty_list,
 )
 from .._enums import BodyPart
 from .equipment_detection import EquipmentDetection
@@ -34,7 +35,7 @@ class ProtectiveEquipmentBodyPart(RekogModel):
     """The confidence that Amazon Rekognition has in the detection accuracy of the detected body part."""
 
     equipment_detections: list[EquipmentDetection] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="EquipmentDetections",
         serialization_alias="EquipmentDetections",
         description="An array of Personal Protective Equipment items detected around a body part.",

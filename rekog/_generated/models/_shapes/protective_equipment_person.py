@@ -7,6 +7,7 @@ from pydantic import Field
 
 from ....models._base import (
     RekogModel,
+    empty_list,
 )
 from .bounding_box import BoundingBox
 from .protective_equipment_body_part import ProtectiveEquipmentBodyPart
@@ -18,7 +19,7 @@ class ProtectiveEquipmentPerson(RekogModel):
     """A person detected by a call to DetectProtectiveEquipment. The API returns all persons detected in the input image in an array of `ProtectiveEquipmentPerson` objects."""
 
     body_parts: list[ProtectiveEquipmentBodyPart] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="BodyParts",
         serialization_alias="BodyParts",
         description="An array of body parts detected on a person's body (including body parts without PPE).",

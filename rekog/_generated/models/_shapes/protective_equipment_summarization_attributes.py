@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BeforeValidator, Field
+from annotated_types import Ge, Le
+from pydantic import BeforeValidator, Field, Strict
 
 from ....models._base import (
     InputShapeModel,
@@ -13,7 +14,8 @@ from ....models._base import (
     check_sequence,
 )
 from .._enums import ProtectiveEquipmentType
-from ._scalars import _Percent
+
+_Percent = Annotated[float, Strict(), Ge(0), Le(100)]
 
 __all__ = ["ProtectiveEquipmentSummarizationAttributes"]
 

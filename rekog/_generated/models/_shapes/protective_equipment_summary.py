@@ -7,6 +7,7 @@ from pydantic import Field
 
 from ....models._base import (
     RekogModel,
+    empty_list,
 )
 
 __all__ = ["ProtectiveEquipmentSummary"]
@@ -19,7 +20,7 @@ class ProtectiveEquipmentSummary(RekogModel):
     """
 
     persons_with_required_equipment: list[int] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="PersonsWithRequiredEquipment",
         serialization_alias="PersonsWithRequiredEquipment",
         description="An array of IDs for persons who are wearing detected personal protective equipment.",
@@ -27,7 +28,7 @@ class ProtectiveEquipmentSummary(RekogModel):
     """An array of IDs for persons who are wearing detected personal protective equipment."""
 
     persons_without_required_equipment: list[int] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="PersonsWithoutRequiredEquipment",
         serialization_alias="PersonsWithoutRequiredEquipment",
         description="An array of IDs for persons who are not wearing all of the types of PPE specified in the `RequiredEquipmentTypes` field of the detected personal protective equipment.",
@@ -35,7 +36,7 @@ class ProtectiveEquipmentSummary(RekogModel):
     """An array of IDs for persons who are not wearing all of the types of PPE specified in the `RequiredEquipmentTypes` field of the detected personal protective equipment."""
 
     persons_indeterminate: list[int] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="PersonsIndeterminate",
         serialization_alias="PersonsIndeterminate",
         description="An array of IDs for persons where it was not possible to determine if they are wearing personal protective equipment.",

@@ -9,6 +9,7 @@ from pydantic import Field
 
 from ....models._base import (
     ResponseModel,
+    empty_list,
 )
 from ....models._items import LazyItems
 from .._enums import OrientationCorrection
@@ -22,7 +23,7 @@ class RecognizeCelebritiesResponse(ResponseModel):
     """The `RecognizeCelebritiesResponse` shape."""
 
     celebrity_faces: Annotated[list[Celebrity], LazyItems("CelebrityFaces")] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="CelebrityFaces",
         serialization_alias="CelebrityFaces",
         description="Details about each celebrity found in the image. Amazon Rekognition can detect a maximum of 64 celebrities in an image. Each celebrity object includes the following attributes: `Face`, `Confidence`, `Emotions`, `Landmarks`, `Pose`, `Quality`, `Smile`, `Id`, `KnownGender`, `MatchConfidence`, `Name`, `Urls`.",
@@ -30,7 +31,7 @@ class RecognizeCelebritiesResponse(ResponseModel):
     """Details about each celebrity found in the image. Amazon Rekognition can detect a maximum of 64 celebrities in an image. Each celebrity object includes the following attributes: `Face`, `Confidence`, `Emotions`, `Landmarks`, `Pose`, `Quality`, `Smile`, `Id`, `KnownGender`, `MatchConfidence`, `Name`, `Urls`."""
 
     unrecognized_faces: Annotated[list[ComparedFace], LazyItems("UnrecognizedFaces")] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="UnrecognizedFaces",
         serialization_alias="UnrecognizedFaces",
         description="Details about each unrecognized face in the image.",

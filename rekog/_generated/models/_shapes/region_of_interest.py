@@ -10,6 +10,7 @@ from pydantic import BeforeValidator, Field
 from ....models._base import (
     RekogModel,
     check_sequence,
+    empty_list,
 )
 from .bounding_box import BoundingBox
 from .point import Point
@@ -32,7 +33,7 @@ class RegionOfInterest(RekogModel):
     """The box representing a region of interest on screen."""
 
     polygon: Annotated[list[Point], BeforeValidator(check_sequence)] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="Polygon",
         serialization_alias="Polygon",
         description="Specifies a shape made up of up to 10 `Point` objects to define a region of interest.",

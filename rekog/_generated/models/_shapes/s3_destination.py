@@ -3,12 +3,28 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Annotated
+
+from pydantic import AfterValidator, Field, Strict
 
 from ....models._base import (
     RekogModel,
+    check_rules,
 )
-from ._scalars import _S3BucketLenient, _S3KeyPrefixLenient
+
+_S3BucketLenient = Annotated[
+    str,
+    Strict(),
+    AfterValidator(
+        check_rules(
+            min_length=3,
+            max_length=255,
+            pattern="[0-9A-Za-z\\.\\-_]*",
+            python_pattern="[0-9A-Za-z\\.\\-_]*",
+        )
+    ),
+]
+_S3KeyPrefixLenient = Annotated[str, Strict(), AfterValidator(check_rules(max_length=1024))]
 
 __all__ = ["S3Destination"]
 

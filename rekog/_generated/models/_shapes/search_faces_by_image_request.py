@@ -5,15 +5,26 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BeforeValidator, Field
+from annotated_types import Ge, Le, MaxLen, MinLen
+from pydantic import AfterValidator, BeforeValidator, Field, Strict
 
 from ....models._base import (
     RequestModel,
     check_enum_type,
+    check_pattern,
 )
 from .._enums import QualityFilter
-from ._scalars import _CollectionId, _MaxFaces, _Percent
 from .image import Image
+
+_CollectionId = Annotated[
+    str,
+    Strict(),
+    MinLen(1),
+    MaxLen(255),
+    AfterValidator(check_pattern("[a-zA-Z0-9_.\\-]+", "[a-zA-Z0-9_.\\-]+")),
+]
+_MaxFaces = Annotated[int, Strict(), Ge(1), Le(4096)]
+_Percent = Annotated[float, Strict(), Ge(0), Le(100)]
 
 __all__ = ["SearchFacesByImageRequest"]
 

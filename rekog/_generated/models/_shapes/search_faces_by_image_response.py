@@ -9,6 +9,7 @@ from pydantic import Field
 
 from ....models._base import (
     ResponseModel,
+    empty_list,
 )
 from ....models._items import LazyItems
 from .bounding_box import BoundingBox
@@ -37,7 +38,7 @@ class SearchFacesByImageResponse(ResponseModel):
     """The level of confidence that the `searchedFaceBoundingBox`, contains a face."""
 
     face_matches: Annotated[list[FaceMatch], LazyItems("FaceMatches")] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="FaceMatches",
         serialization_alias="FaceMatches",
         description="An array of faces that match the input face, along with the confidence in the match.",

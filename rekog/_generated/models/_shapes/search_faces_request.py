@@ -3,12 +3,35 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Annotated
+
+from annotated_types import Ge, Le, MaxLen, MinLen
+from pydantic import AfterValidator, Field, Strict
 
 from ....models._base import (
     RequestModel,
+    check_pattern,
 )
-from ._scalars import _CollectionId, _FaceId, _MaxFaces, _Percent
+
+_CollectionId = Annotated[
+    str,
+    Strict(),
+    MinLen(1),
+    MaxLen(255),
+    AfterValidator(check_pattern("[a-zA-Z0-9_.\\-]+", "[a-zA-Z0-9_.\\-]+")),
+]
+_FaceId = Annotated[
+    str,
+    Strict(),
+    AfterValidator(
+        check_pattern(
+            "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
+            "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
+        )
+    ),
+]
+_MaxFaces = Annotated[int, Strict(), Ge(1), Le(4096)]
+_Percent = Annotated[float, Strict(), Ge(0), Le(100)]
 
 __all__ = ["SearchFacesRequest"]
 

@@ -9,6 +9,7 @@ from pydantic import Field
 
 from ....models._base import (
     ResponseModel,
+    empty_list,
 )
 from ....models._items import LazyItems
 from .face_match import FaceMatch
@@ -28,7 +29,7 @@ class SearchFacesResponse(ResponseModel):
     """ID of the face that was searched for matches in a collection."""
 
     face_matches: Annotated[list[FaceMatch], LazyItems("FaceMatches")] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="FaceMatches",
         serialization_alias="FaceMatches",
         description="An array of faces that matched the input face, along with the confidence in the match.",

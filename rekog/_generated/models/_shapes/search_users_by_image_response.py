@@ -9,6 +9,7 @@ from pydantic import Field
 
 from ....models._base import (
     ResponseModel,
+    empty_list,
 )
 from ....models._items import LazyItems
 from .searched_face_details import SearchedFaceDetails
@@ -22,7 +23,7 @@ class SearchUsersByImageResponse(ResponseModel):
     """The `SearchUsersByImageResponse` shape."""
 
     user_matches: Annotated[list[UserMatch], LazyItems("UserMatches")] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="UserMatches",
         serialization_alias="UserMatches",
         description="An array of UserID objects that matched the input face, along with the confidence in the match. The returned structure will be empty if there are no matches. Returned if the SearchUsersByImageResponse action is successful.",
@@ -46,7 +47,7 @@ class SearchUsersByImageResponse(ResponseModel):
     """A list of FaceDetail objects containing the BoundingBox for the largest face in image, as well as the confidence in the bounding box, that was searched for matches. If no valid face is detected in the image the response will contain no SearchedFace object."""
 
     unsearched_faces: Annotated[list[UnsearchedFace], LazyItems("UnsearchedFaces")] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="UnsearchedFaces",
         serialization_alias="UnsearchedFaces",
         description="List of UnsearchedFace objects. Contains the face details infered from the specified image but not used for search. Contains reasons that describe why a face wasn't used for Search.",

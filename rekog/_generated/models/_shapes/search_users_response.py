@@ -9,6 +9,7 @@ from pydantic import Field
 
 from ....models._base import (
     ResponseModel,
+    empty_list,
 )
 from ....models._items import LazyItems
 from .searched_face import SearchedFace
@@ -22,7 +23,7 @@ class SearchUsersResponse(ResponseModel):
     """The `SearchUsersResponse` shape."""
 
     user_matches: Annotated[list[UserMatch], LazyItems("UserMatches")] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="UserMatches",
         serialization_alias="UserMatches",
         description="An array of UserMatch objects that matched the input face along with the confidence in the match. Array will be empty if there are no matches.",

@@ -3,14 +3,33 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Annotated
+
+from annotated_types import Ge, Le, MaxLen, MinLen
+from pydantic import AfterValidator, Field, Strict
 
 from ....models._base import (
     RequestModel,
+    check_pattern,
 )
-from ._scalars import _ClientRequestToken, _JobTag, _Percent
 from .notification_channel import NotificationChannel
 from .video import Video
+
+_ClientRequestToken = Annotated[
+    str,
+    Strict(),
+    MinLen(1),
+    MaxLen(64),
+    AfterValidator(check_pattern("^[a-zA-Z0-9-_]+$", "^[a-zA-Z0-9-_]+$")),
+]
+_JobTag = Annotated[
+    str,
+    Strict(),
+    MinLen(1),
+    MaxLen(1024),
+    AfterValidator(check_pattern("[a-zA-Z0-9_.\\-:+=\\/]+", "[a-zA-Z0-9_.\\-:+=\\/]+")),
+]
+_Percent = Annotated[float, Strict(), Ge(0), Le(100)]
 
 __all__ = ["StartContentModerationRequest"]
 

@@ -5,19 +5,36 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from annotated_types import MaxLen
-from pydantic import BeforeValidator, Field
+from annotated_types import Ge, Le, MaxLen, MinLen
+from pydantic import AfterValidator, BeforeValidator, Field, Strict
 
 from ....models._base import (
     RequestModel,
     check_enum_type,
+    check_pattern,
     check_sequence,
+    empty_list,
 )
 from .._enums import LabelDetectionFeatureName
-from ._scalars import _ClientRequestToken, _JobTag, _Percent
 from .label_detection_settings import LabelDetectionSettings
 from .notification_channel import NotificationChannel
 from .video import Video
+
+_ClientRequestToken = Annotated[
+    str,
+    Strict(),
+    MinLen(1),
+    MaxLen(64),
+    AfterValidator(check_pattern("^[a-zA-Z0-9-_]+$", "^[a-zA-Z0-9-_]+$")),
+]
+_JobTag = Annotated[
+    str,
+    Strict(),
+    MinLen(1),
+    MaxLen(1024),
+    AfterValidator(check_pattern("[a-zA-Z0-9_.\\-:+=\\/]+", "[a-zA-Z0-9_.\\-:+=\\/]+")),
+]
+_Percent = Annotated[float, Strict(), Ge(0), Le(100)]
 
 __all__ = ["StartLabelDetectionRequest"]
 
@@ -72,7 +89,7 @@ class StartLabelDetectionRequest(RequestModel):
         BeforeValidator(check_sequence),
         MaxLen(1),
     ] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="Features",
         serialization_alias="Features",
         description="The features to return after video analysis. You can specify that GENERAL_LABELS are returned.",

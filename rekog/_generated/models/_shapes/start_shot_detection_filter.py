@@ -3,12 +3,16 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Annotated
+
+from annotated_types import Ge, Le
+from pydantic import Field, Strict
 
 from ....models._base import (
     InputShapeModel,
 )
-from ._scalars import _SegmentConfidence
+
+_SegmentConfidence = Annotated[float, Strict(), Ge(50), Le(100)]
 
 __all__ = ["StartShotDetectionFilter"]
 

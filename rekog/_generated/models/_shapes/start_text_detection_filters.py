@@ -11,6 +11,7 @@ from pydantic import BeforeValidator, Field
 from ....models._base import (
     InputShapeModel,
     check_sequence,
+    empty_list,
 )
 from .detection_filter import DetectionFilter
 from .region_of_interest import RegionOfInterest
@@ -32,7 +33,7 @@ class StartTextDetectionFilters(InputShapeModel):
     regions_of_interest: Annotated[
         list[RegionOfInterest], BeforeValidator(check_sequence), MaxLen(10)
     ] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="RegionsOfInterest",
         serialization_alias="RegionsOfInterest",
         description="Filter focusing on a certain area of the frame. Uses a `BoundingBox` object to set the region of the screen.",

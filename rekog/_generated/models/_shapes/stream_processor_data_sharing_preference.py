@@ -3,14 +3,15 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Annotated, ClassVar
 
-from pydantic import Field
+from pydantic import Field, Strict
 
 from ....models._base import (
     SharedShapeModel,
 )
-from ._scalars import _BooleanLenient
+
+_BooleanLenient = Annotated[bool, Strict()]
 
 __all__ = ["StreamProcessorDataSharingPreference"]
 

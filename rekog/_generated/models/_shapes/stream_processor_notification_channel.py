@@ -3,14 +3,24 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Annotated, ClassVar
 
-from pydantic import Field
+from pydantic import AfterValidator, Field, Strict
 
 from ....models._base import (
     SharedShapeModel,
+    check_rules,
 )
-from ._scalars import _SNSTopicArnLenient
+
+_SNSTopicArnLenient = Annotated[
+    str,
+    Strict(),
+    AfterValidator(
+        check_rules(
+            pattern="(^arn:aws:sns:.*:\\w{12}:.+$)", python_pattern="(^arn:aws:sns:.*:\\w{12}:.+$)"
+        )
+    ),
+]
 
 __all__ = ["StreamProcessorNotificationChannel"]
 

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BeforeValidator, Field
+from pydantic import BeforeValidator, Field, Strict
 
 from ....models._base import (
     RekogModel,
     check_sequence,
+    empty_list,
 )
-from ._scalars import _BooleanLenient
 from .asset import Asset
+
+_BooleanLenient = Annotated[bool, Strict()]
 
 __all__ = ["TestingData"]
 
@@ -21,7 +23,7 @@ class TestingData(RekogModel):
     """The dataset used for testing. Optionally, if `AutoCreate` is set, Amazon Rekognition uses the training dataset to create a test dataset with a temporary split of the training dataset."""
 
     assets: Annotated[list[Asset], BeforeValidator(check_sequence)] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="Assets",
         serialization_alias="Assets",
         description="The assets used for testing.",

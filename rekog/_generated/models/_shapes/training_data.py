@@ -10,6 +10,7 @@ from pydantic import BeforeValidator, Field
 from ....models._base import (
     RekogModel,
     check_sequence,
+    empty_list,
 )
 from .asset import Asset
 
@@ -20,7 +21,7 @@ class TrainingData(RekogModel):
     """The dataset used for training."""
 
     assets: Annotated[list[Asset], BeforeValidator(check_sequence)] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="Assets",
         serialization_alias="Assets",
         description="A manifest file that contains references to the training images and ground-truth annotations.",

@@ -7,6 +7,7 @@ from pydantic import Field
 
 from ....models._base import (
     RekogModel,
+    empty_list,
 )
 from .._enums import Reason
 from .face_detail import FaceDetail
@@ -18,7 +19,7 @@ class UnindexedFace(RekogModel):
     """A face that IndexFaces detected, but didn't index. Use the `Reasons` response attribute to determine why a face wasn't indexed."""
 
     reasons: list[Reason] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="Reasons",
         serialization_alias="Reasons",
         description="An array of reasons that specify why a face wasn't indexed.\n\n- EXTREME_POSE - The face is at a pose that can't be detected. For example, the head is turned too far away from the camera.\n\n- EXCEEDS_MAX_FACES - The number of faces detected is already higher than that specified by the `MaxFaces` input parameter for `IndexFaces`.\n\n- LOW_BRIGHTNESS - The image is too dark.\n\n- LOW_SHARPNESS - The image is too blurry.\n\n- LOW_CONFIDENCE - The face was detected with a low confidence.\n\n- SMALL_BOUNDING_BOX - The bounding box around the face is too small.",

@@ -7,6 +7,7 @@ from pydantic import Field
 
 from ....models._base import (
     RekogModel,
+    empty_list,
 )
 from .._enums import UnsearchedFaceReason
 from .face_detail import FaceDetail
@@ -39,7 +40,7 @@ class UnsearchedFace(RekogModel):
     """
 
     reasons: list[UnsearchedFaceReason] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="Reasons",
         serialization_alias="Reasons",
         description="Reasons why a face wasn't used for Search.",

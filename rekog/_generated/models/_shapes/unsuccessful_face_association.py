@@ -7,6 +7,7 @@ from pydantic import Field
 
 from ....models._base import (
     RekogModel,
+    empty_list,
 )
 from .._enums import UnsuccessfulFaceAssociationReason
 
@@ -41,7 +42,7 @@ class UnsuccessfulFaceAssociation(RekogModel):
     """Match confidence with the UserID, provides information regarding if a face association was unsuccessful because it didn't meet UserMatchThreshold."""
 
     reasons: list[UnsuccessfulFaceAssociationReason] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="Reasons",
         serialization_alias="Reasons",
         description="The reason why the association was unsuccessful.",

@@ -7,6 +7,7 @@ from pydantic import Field
 
 from ....models._base import (
     RekogModel,
+    empty_list,
 )
 from .._enums import UnsuccessfulFaceDisassociationReason
 
@@ -33,7 +34,7 @@ class UnsuccessfulFaceDisassociation(RekogModel):
     """A provided ID for the UserID. Unique within the collection."""
 
     reasons: list[UnsuccessfulFaceDisassociationReason] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="Reasons",
         serialization_alias="Reasons",
         description="The reason why the deletion was unsuccessful.",

@@ -5,14 +5,27 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from annotated_types import MaxLen
-from pydantic import BeforeValidator, Field
+from annotated_types import MaxLen, MinLen
+from pydantic import AfterValidator, BeforeValidator, Field, Strict
 
 from ....models._base import (
     RequestModel,
+    check_pattern,
     check_sequence,
 )
-from ._scalars import _ResourceArn, _TagKey
+
+_ResourceArn = Annotated[str, Strict(), MinLen(20), MaxLen(2048)]
+_TagKey = Annotated[
+    str,
+    Strict(),
+    MinLen(1),
+    MaxLen(128),
+    AfterValidator(
+        check_pattern(
+            "^(?!aws:)[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$", "^(?!aws:)[\\w\\s\\d_.:/=+\\-@]*$"
+        )
+    ),
+]
 
 __all__ = ["UntagResourceRequest"]
 

@@ -5,19 +5,28 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from annotated_types import MaxLen
-from pydantic import BeforeValidator, Field
+from annotated_types import MaxLen, MinLen
+from pydantic import AfterValidator, BeforeValidator, Field, Strict
 
 from ....models._base import (
     RequestModel,
     check_enum_type,
+    check_pattern,
     check_sequence,
+    empty_list,
 )
 from .._enums import StreamProcessorParameterToDelete
-from ._scalars import _StreamProcessorName
 from .region_of_interest import RegionOfInterest
 from .stream_processor_data_sharing_preference import StreamProcessorDataSharingPreference
 from .stream_processor_settings_for_update import StreamProcessorSettingsForUpdate
+
+_StreamProcessorName = Annotated[
+    str,
+    Strict(),
+    MinLen(1),
+    MaxLen(128),
+    AfterValidator(check_pattern("[a-zA-Z0-9_.\\-]+", "[a-zA-Z0-9_.\\-]+")),
+]
 
 __all__ = ["UpdateStreamProcessorRequest"]
 
@@ -43,7 +52,7 @@ class UpdateStreamProcessorRequest(RequestModel):
     regions_of_interest_for_update: Annotated[
         list[RegionOfInterest], BeforeValidator(check_sequence), MaxLen(10)
     ] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="RegionsOfInterestForUpdate",
         serialization_alias="RegionsOfInterestForUpdate",
         description="Specifies locations in the frames where Amazon Rekognition checks for objects or people. This is an optional parameter for label detection stream processors.",
@@ -62,7 +71,7 @@ class UpdateStreamProcessorRequest(RequestModel):
         list[Annotated[StreamProcessorParameterToDelete, BeforeValidator(check_enum_type)]],
         BeforeValidator(check_sequence),
     ] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="ParametersToDelete",
         serialization_alias="ParametersToDelete",
         description="A list of parameters you want to delete from the stream processor.",

@@ -7,6 +7,7 @@ from pydantic import Field
 
 from ....models._base import (
     RekogModel,
+    empty_list,
 )
 from .asset import Asset
 
@@ -24,7 +25,7 @@ class ValidationData(RekogModel):
     """
 
     assets: list[Asset] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         validation_alias="Assets",
         serialization_alias="Assets",
         description="The assets that comprise the validation data.",

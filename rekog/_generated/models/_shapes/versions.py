@@ -3,12 +3,28 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Annotated
+
+from annotated_types import MaxLen, MinLen
+from pydantic import AfterValidator, Field, Strict
 
 from ....models._base import (
     InputShapeModel,
+    check_pattern,
 )
-from ._scalars import _Version
+
+_Version = Annotated[
+    str,
+    Strict(),
+    MinLen(5),
+    MaxLen(11),
+    AfterValidator(
+        check_pattern(
+            "^(0|[1-9]\\d{0,2})\\.(0|[1-9]\\d{0,2})\\.(0|[1-9]\\d{0,2})$",
+            "^(0|[1-9]\\d{0,2})\\.(0|[1-9]\\d{0,2})\\.(0|[1-9]\\d{0,2})$",
+        )
+    ),
+]
 
 __all__ = ["Versions"]
 
