@@ -25,7 +25,6 @@ from . import models
 from ._generated.operations import GENERATED_WITH_BOTOCORE, OPERATIONS
 from ._installed_model import check_installed_model
 from ._parsing import parse_response, raw_body_hook
-from ._response_metadata import ResponseMetadata
 from ._user_agent import memoize_user_agent
 from ._validation import invalid_request_from, validation_error
 from .errors import (
@@ -37,6 +36,7 @@ from .errors import (
     from_client_error,
 )
 from .inputs import coerce_image, coerce_video
+from .response_metadata import ResponseMetadata
 from .retry import RetryPolicy, is_transport_error
 
 if TYPE_CHECKING:

@@ -5,7 +5,7 @@
 
 Every generated module lives in one package, ``rekog/_generated/``, each with a header saying
 it is generated; hand-written modules (``rekog/models/__init__.py``, ``rekog/errors.py``,
-``rekog/_client.py``, ``rekog/aio/``) re-export or build on them. Imports run one way: the
+``rekog/client.py``, ``rekog/aio/``) re-export or build on them. Imports run one way: the
 hand-written client layer imports generated code, generated code imports only hand-written
 building blocks (``models/_base.py``, ``_spec.py``, ``errors.py``, ``inputs``, ``paging``,
 ``jobs``), never a client module.

@@ -21,7 +21,7 @@ from pydantic_core import PydanticCustomError, PydanticSerializationError
 from ._open_enum import OpenEnum
 
 if TYPE_CHECKING:
-    from .._response_metadata import ResponseMetadata
+    from ..response_metadata import ResponseMetadata
 
 __all__ = [
     "INT32_RANGE",

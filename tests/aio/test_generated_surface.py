@@ -72,14 +72,14 @@ def imported_modules(path: Path) -> set[str]:
 
 
 def test_generated_code_never_imports_a_client_module() -> None:
-    clients = {"rekog._client", "rekog.aio", "rekog.aio.client", "rekog"}
+    clients = {"rekog.client", "rekog.aio", "rekog.aio.client", "rekog"}
     for path in GENERATED.rglob("*.py"):
         assert not imported_modules(path) & clients, path.name
 
 
 def test_namespaces_and_client_no_longer_import_each_other() -> None:
     namespaces = imported_modules(GENERATED / "namespaces.py")
-    assert "rekog._client" not in namespaces
+    assert "rekog.client" not in namespaces
     # The client reaches them the other way only, on first use of ``rk.paginate``.
     from rekog import Rekognition
     from rekog._generated.namespaces import Paginators
