@@ -19,10 +19,10 @@ from __future__ import annotations
 from typing import Any
 
 from .._deprecation import moved_names
-from .._generated.sync.jobs import VideoJob
 from .notifications import JobNotification, parse_notification
 from .polling import PollPolicy
 from .video import JOB_KINDS, JobKind, JobPage
+from .video_job import VideoJob
 
 __all__ = [
     "JOB_KINDS",
