@@ -9,9 +9,8 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ._client import Rekognition as Rekognition
-    from ._response_metadata import ResponseMetadata as ResponseMetadata
     from .aio import AsyncRekognition as AsyncRekognition
+    from .client import Rekognition as Rekognition
     from .errors import ConfigurationError as ConfigurationError
     from .errors import ConnectionFailedError as ConnectionFailedError
     from .errors import EndpointUnreachableError as EndpointUnreachableError
@@ -29,13 +28,14 @@ if TYPE_CHECKING:
     from .jobs import VideoJob as VideoJob
     from .paging import CollectionItem as CollectionItem
     from .paging import Pager as Pager
+    from .response_metadata import ResponseMetadata as ResponseMetadata
     from .retry import RetryPolicy as RetryPolicy
 
 __version__ = "0.1.0"
 
 # Public name -> module that defines it; loaded on first access (PEP 562).
 _LAZY = {
-    "Rekognition": "._client",
+    "Rekognition": ".client",
     "AsyncRekognition": ".aio",
     "RetryPolicy": ".retry",
     "RekognitionError": ".errors",
@@ -55,7 +55,7 @@ _LAZY = {
     "CollectionItem": ".paging",
     "VideoJob": ".jobs",
     "PollPolicy": ".jobs",
-    "ResponseMetadata": "._response_metadata",
+    "ResponseMetadata": ".response_metadata",
 }
 
 __all__ = sorted([*_LAZY, "__version__"])

@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from botocore import xform_name
 
 from ._deprecation import moved_names
-from ._generated.sync.paging import Pager
 from ._paging_core import ItemT, PageT
+from .pager import Pager
 
 if TYPE_CHECKING:
     from .models import ListCollectionsResponse

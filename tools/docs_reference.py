@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 import botocore.session  # noqa: E402
 from pydantic import BaseModel  # noqa: E402
 
-from rekog import _client, errors, models  # noqa: E402
+from rekog import client, errors, models  # noqa: E402
 from rekog._generated.operations import OPERATIONS  # noqa: E402
 
 OUT = ROOT / "docs" / "reference"
@@ -139,7 +139,7 @@ def docstring_sections(doc: str | None) -> tuple[str, list[tuple[str, str]]]:
 def operations_page() -> str:
     service = botocore.session.get_session().get_service_model("rekognition")
     # The namespaces as a client has them (no request is made, no credentials needed).
-    rk = _client.Rekognition(region="us-east-1")
+    rk = client.Rekognition(region="us-east-1")
     paginate = {n for n, _ in inspect.getmembers(type(rk.paginate), inspect.isfunction)}
     jobs = {n for n, _ in inspect.getmembers(type(rk.jobs), inspect.isfunction)}
     paginate = {n for n in paginate if not n.startswith("_")}
@@ -164,7 +164,7 @@ def operations_page() -> str:
         out.append(f"| [{name}](#{name}) | `rk.{spec.method}` | {', '.join(extra)} |\n")
     out.append("\n")
     for name, spec in sorted(OPERATIONS.items()):
-        method = getattr(_client.Rekognition, spec.method)
+        method = getattr(client.Rekognition, spec.method)
         description, args = docstring_sections(method.__doc__)
         out.append(f"## {name} {{#{name}}}\n\n")
         out.append(f"```text\n{signature('rk.' + spec.method, method)}\n```\n\n")

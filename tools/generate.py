@@ -3,9 +3,10 @@
     python tools/generate.py          # rewrite the generated files
     python tools/generate.py --check  # exit 1 if a committed file differs from fresh output
 
-Every generated module lives in one package, ``rekog/_generated/``, each with a header saying
-it is generated; hand-written modules (``rekog/models/__init__.py``, ``rekog/errors.py``,
-``rekog/_client.py``, ``rekog/aio/``) re-export or build on them. Imports run one way: the
+Generated modules live in ``rekog/_generated/`` unless they define public classes (a type
+checker names a class by its defining module), each with a header saying it is generated;
+hand-written modules (``rekog/models/__init__.py``, ``rekog/errors.py``, ``rekog/client.py``,
+``rekog/aio/``) re-export or build on them. Imports run one way: the
 hand-written client layer imports generated code, generated code imports only hand-written
 building blocks (``models/_base.py``, ``_spec.py``, ``errors.py``, ``inputs``, ``paging``,
 ``jobs``), never a client module.
@@ -18,7 +19,9 @@ building blocks (``models/_base.py``, ``_spec.py``, ``errors.py``, ``inputs``, `
 - the service error classes, at the end of ``rekog/errors.py`` below its marker line: defined
   in their public module so type checkers name them ``rekog.errors.X``
 - ``rekog/_generated/paged_operations.py``: ``PAGED_OPERATIONS`` (``tools/writers_paging.py``)
-- ``rekog/_generated/sync/``: the sync flavour of hand-written async modules (``tools/unasync.py``)
+- the sync flavour of hand-written async modules (``tools/unasync.py``): public classes in public
+  modules (``rekog/pager.py``, ``rekog/jobs/video_job.py``, ``rekog/jobs/long_running.py``),
+  private helpers in ``rekog/_generated/sync/``
 """
 
 from __future__ import annotations
@@ -502,7 +505,13 @@ PACKAGE_WRITERS: dict[str, Callable[[dict[str, Any]], dict[str, str]]] = {
 }
 
 #: Generated files of earlier layouts, removed when found.
-LEGACY_PATHS = ["rekog/_generated/models/_shapes.py", "rekog/_generated/errors.py"]
+LEGACY_PATHS = [
+    "rekog/_generated/models/_shapes.py",
+    "rekog/_generated/errors.py",
+    "rekog/_generated/sync/paging.py",  # now rekog/pager.py
+    "rekog/_generated/sync/jobs.py",  # now rekog/jobs/video_job.py
+    "rekog/_generated/sync/long_running.py",  # now rekog/jobs/long_running.py
+]
 
 
 def format_sources(sources: dict[str, str]) -> dict[str, str]:

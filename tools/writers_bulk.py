@@ -112,7 +112,7 @@ def write_bulk_ops(model: dict[str, Any]) -> str:
         "from collections.abc import AsyncIterable, Iterable\n",
         "from typing import TYPE_CHECKING, Any\n\n",
         "if TYPE_CHECKING:\n",
-        "    from ..bulk._bulk import BulkRun\n",
+        "    from ..bulk.sync import BulkRun\n",
         "    from ..bulk.aio import AsyncBulkRun\n",
         f"    from ..models import {', '.join(responses)}\n\n",
         '__all__ = ["BULK_OPERATIONS", "AsyncBulkOperationMethods", "BulkOperationMethods"]\n\n',

@@ -499,7 +499,7 @@ from ..inputs import ImageInput, VideoInput
 from ..jobs import PollPolicy, VideoJob
 from ..paging import CollectionItem, Pager
 from ..jobs import long_running
-from .sync.long_running import attach, start_work
+from ..jobs.long_running import attach, start_work
 
 if TYPE_CHECKING:
     from .client_ops import OperationMethods

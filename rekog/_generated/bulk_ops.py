@@ -9,8 +9,8 @@ from collections.abc import AsyncIterable, Iterable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ..bulk._bulk import BulkRun
     from ..bulk.aio import AsyncBulkRun
+    from ..bulk.sync import BulkRun
     from ..models import (
         DetectCustomLabelsResponse,
         DetectFacesResponse,

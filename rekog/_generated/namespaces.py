@@ -11,8 +11,8 @@ from .._keywords import checked_keywords
 from ..errors import RekognitionError
 from ..inputs import VideoInput
 from ..jobs import PollPolicy, VideoJob, long_running
+from ..jobs.long_running import attach, start_work
 from ..paging import CollectionItem, Pager
-from .sync.long_running import attach, start_work
 
 if TYPE_CHECKING:
     from .client_ops import OperationMethods

@@ -1,7 +1,7 @@
 """Handles on Rekognition Video jobs: ``await job.wait()``, ``async for x in job.results()``.
 
 The async handle (``rekog/aio/jobs.py``) is the one source: ``tools/unasync.py`` writes the
-sync flavour (``rekog/_generated/sync/jobs.py``, :class:`rekog.VideoJob`) from it. The status
+sync flavour (``rekog/jobs/video_job.py``, :class:`rekog.VideoJob`) from it. The status
 bookkeeping, the deadline step and the sorting of SQS messages are I/O-free and shared
 (``rekog.jobs.video``, ``rekog.jobs.polling``); what differs is only how a flavour sleeps and
 talks to SQS. An async wait sleeps with ``asyncio.sleep``: cancelling it stops it at once, and

@@ -2,10 +2,9 @@
 ``await handle.wait()``, ``async for result in job.results()``.
 
 The async handles are the one source: ``tools/unasync.py`` writes the sync flavour
-(``rekog/_generated/sync/long_running.py``, re-exported by :mod:`rekog.jobs.long_running`)
-from this module. What each status means, the remembered final status, the errors and the
-parsing of descriptions and result lines are I/O-free and shared
-(:mod:`rekog.jobs.lifecycles`); what differs is only how a flavour calls the service, reads
+(``rekog/jobs/long_running.py``, the public home of the sync handles) from this module.
+What each status means, the remembered final status, the errors and the parsing of
+descriptions and result lines are I/O-free and shared (:mod:`rekog.jobs.lifecycles`); what differs is only how a flavour calls the service, reads
 S3 and sleeps. A handle:
 
 * asks the service once with :meth:`AsyncOperationHandle.status` /
@@ -60,10 +59,12 @@ from ..jobs.lifecycles import (
 )
 from ..jobs.polling import Deadline, PollPolicy, check_timeout
 
+# unasync: sync-only from .lifecycles import LIFECYCLES, Goal, Lifecycle
+
 if TYPE_CHECKING:
     from .._generated.aio_client_ops import AsyncOperationMethods  # unasync: async-only
 
-    # unasync: sync-only from ..client_ops import OperationMethods
+    # unasync: sync-only from .._generated.client_ops import OperationMethods
     from ..models import (
         DatasetDescription,
         DescribeStreamProcessorResponse,
@@ -72,8 +73,13 @@ if TYPE_CHECKING:
         S3Object,
     )
 
-# By kind, the order of this module.
+# By kind, the order of this module (the sync one is also the public home of the
+# lifecycle table's names).
 __all__ = [
+    # unasync: sync-only "LIFECYCLES",
+    # unasync: sync-only "Goal",
+    # unasync: sync-only "Lifecycle",
+    # unasync: sync-only "MediaAnalysisResult",
     "AsyncOperationHandle",
     "AsyncProjectVersionHandle",
     "AsyncDatasetHandle",
@@ -490,3 +496,9 @@ async def start_work(
     for member in entry.keep:
         setattr(handle, member, getattr(response, member))
     return handle
+
+
+# unasync: sync-only # Their public home, for reprs, tracebacks and documentation.
+# unasync: sync-only for _public in (Goal, Lifecycle, MediaAnalysisResult):
+# unasync: sync-only     _public.__module__ = __name__
+# unasync: sync-only del _public

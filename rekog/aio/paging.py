@@ -1,8 +1,8 @@
 """Pagers: ``async for item in rk.paginate.list_faces(...)``.
 
 The async pager (``rekog/aio/paging.py``) is the one source: ``tools/unasync.py`` writes the
-sync flavour (``rekog/_generated/sync/paging.py``) from it, and ``tools/generate.py --check`` keeps the
-two in step. The bookkeeping both drive (tokens, resume tokens, ``max_items``, the
+sync flavour (``rekog/pager.py``, re-exported by :mod:`rekog.paging`) from it, and
+``tools/generate.py --check`` keeps the two in step. The bookkeeping both drive (tokens, resume tokens, ``max_items``, the
 loop guard) is I/O-free, in ``rekog._paging_core``; only fetching a page is awaited.
 """
 

@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-from ._bulk import BULK_OPERATIONS, Bulk, BulkPlan, BulkRun
 from .aio import AsyncBulk, AsyncBulkRun, gated, retrying, run_async_calls
 from .checkpoint import Checkpoint
 from .core import Outcome, Summary
@@ -15,6 +14,7 @@ from .gate import attach, attach_async, shared_limiter
 from .keys import external_image_id, input_key
 from .limiter import LimiterConfig, RateLimiter
 from .quota import quota_key
+from .sync import BULK_OPERATIONS, Bulk, BulkPlan, BulkRun
 
 __all__ = [
     "AsyncBulk",

@@ -32,7 +32,7 @@ from .limiter import LimiterConfig, RateLimiter
 from .progress import Progress
 
 if TYPE_CHECKING:
-    from ._bulk import BulkPlan
+    from .sync import BulkPlan
 
 __all__ = ["AsyncBulk", "AsyncBulkRun", "gated", "retrying", "run_async_calls"]
 
@@ -170,8 +170,8 @@ class AsyncBulk(AsyncBulkOperationMethods):
     def _run(
         self, method: str, inputs: Iterable[Any] | AsyncIterable[Any], options: dict[str, Any]
     ) -> AsyncBulkRun[Any, Any]:
-        from ._bulk import BulkPlan
         from .gate import attach_async, shared_limiter
+        from .sync import BulkPlan
 
         plan = BulkPlan.create(self._client, method, options)
         if plan.dask_client is not None:
@@ -244,7 +244,7 @@ async def _index_settling_unknowns(
     """:meth:`BulkPlan.index_settling_unknowns <rekog.bulk.BulkPlan.index_settling_unknowns>`
     with the calls awaited: an uncertain ``IndexFaces`` is settled by the input's
     ``ExternalImageId`` (its faces already indexed are the result), else indexed again."""
-    from ._bulk import UNKNOWN_OUTCOME_ROUNDS, UnknownOutcome
+    from .sync import UNKNOWN_OUTCOME_ROUNDS, UnknownOutcome
 
     settler = UnknownOutcome(arguments)
     for _ in range(UNKNOWN_OUTCOME_ROUNDS):

@@ -60,8 +60,8 @@ from .gate import attach
 from .limiter import LimiterConfig, RateLimiter
 
 if TYPE_CHECKING:
-    from .._client import Rekognition
-    from ._bulk import BulkPlan
+    from ..client import Rekognition
+    from .sync import BulkPlan
 
 __all__ = ["ClusterLimiter", "RemoteLimiter", "run_on_dask"]
 
@@ -351,7 +351,7 @@ def run_chunk(
             if settled is not None:
                 arguments = plan.call_arguments(item, key)
                 if plan.settles_unknowns(arguments):
-                    from ._bulk import UnknownOutcome
+                    from .sync import UnknownOutcome
 
                     name = arguments["external_image_id"]
                     response = UnknownOutcome(arguments).settle(settled.get(name, []))

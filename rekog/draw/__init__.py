@@ -25,7 +25,7 @@ from PIL import Image
 from ._canvas import Canvas
 from ._render import RENDERERS, compare_faces
 from ._results import DRAWABLE, as_result, infer_operation
-from ._source import ImageSource, Orientation, open_image, orientation_for
+from .source import ImageSource, Orientation, open_image, orientation_for
 
 __all__ = ["DRAWABLE", "Orientation", "annotate", "infer_operation", "open_image"]
 

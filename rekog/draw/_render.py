@@ -25,7 +25,7 @@ from ._canvas import (
     colour_for,
     with_legend,
 )
-from ._source import orientation_for
+from .source import orientation_for
 
 MAX_LISTED = 8  # labels without a position listed in the legend
 

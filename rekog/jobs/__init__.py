@@ -1,7 +1,8 @@
 """Long-running work: video jobs, polling and SNS→SQS completion messages.
 
 - :class:`VideoJob` (and :class:`rekog.aio.AsyncVideoJob`): a handle on one of the eight
-  stored-video jobs (:data:`JOB_KINDS`), in ``rekog.jobs.video``.
+  stored-video jobs (:data:`JOB_KINDS`), in ``rekog.jobs.video_job`` (generated from the async
+  handle by ``tools/unasync.py``) over the job table and core in ``rekog.jobs.video``.
 - :class:`PollPolicy`: how a handle's ``wait`` spaces its polls, in ``rekog.jobs.polling``
   with the one poll loop every handle waits with.
 - :func:`parse_notification` / :class:`JobNotification`: the completion message Rekognition
@@ -19,10 +20,10 @@ from __future__ import annotations
 from typing import Any
 
 from .._deprecation import moved_names
-from .._generated.sync.jobs import VideoJob
 from .notifications import JobNotification, parse_notification
 from .polling import PollPolicy
 from .video import JOB_KINDS, JobKind, JobPage
+from .video_job import VideoJob
 
 __all__ = [
     "JOB_KINDS",

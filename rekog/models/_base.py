@@ -21,7 +21,7 @@ from pydantic_core import PydanticCustomError, PydanticSerializationError
 from ._open_enum import OpenEnum
 
 if TYPE_CHECKING:
-    from .._response_metadata import ResponseMetadata
+    from ..response_metadata import ResponseMetadata
 
 __all__ = [
     "INT32_RANGE",
@@ -349,7 +349,7 @@ class ResponseModel(RekogModel):
         except AttributeError:
             return None
         if isinstance(stored, tuple):
-            from .._response_metadata import ResponseMetadata
+            from ..response_metadata import ResponseMetadata
 
             botocore_metadata, rekog_retries = stored
             stored = ResponseMetadata.from_botocore(botocore_metadata, rekog_retries)

@@ -14,6 +14,6 @@ timestamps and names, so a long video plots with one page in memory at a time.
 
 from __future__ import annotations
 
-from ._timeline import KINDS, Timeline, collect, timeline
+from .timelines import KINDS, Timeline, collect, timeline
 
 __all__ = ["KINDS", "Timeline", "collect", "timeline"]

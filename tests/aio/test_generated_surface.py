@@ -8,6 +8,7 @@ import inspect
 from pathlib import Path
 
 import pytest
+from support.tools import import_tool
 
 from rekog import AsyncRekognition, Rekognition
 from rekog._generated.aio_namespaces import AsyncJobs, AsyncPaginators
@@ -18,6 +19,11 @@ from rekog.jobs.entry_points import ENTRY_POINTS
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "rekog"
 GENERATED = PACKAGE / "_generated"
+#: Generated modules outside ``_generated``: the sync flavours defining public classes, written
+#: into their public home so type checkers name them from there (``rekog.pager.Pager``).
+PUBLIC_GENERATED = {
+    ROOT / path for path in import_tool("unasync").UNASYNC_PAIRS if "/_generated/" not in path
+}
 
 
 def public_methods(cls: type) -> list[str]:
@@ -49,7 +55,10 @@ def test_namespaces_mirror_each_other(sync: type, aio: type) -> None:
 def test_every_generated_module_is_in_one_home() -> None:
     for path in PACKAGE.rglob("*.py"):
         generated = path.read_text().startswith("# GENERATED")
-        assert generated == (GENERATED in path.parents), path.relative_to(ROOT)
+        home = GENERATED in path.parents or path in PUBLIC_GENERATED
+        assert generated == home, path.relative_to(ROOT)
+    public = {path.relative_to(ROOT).as_posix() for path in PUBLIC_GENERATED}
+    assert public == {"rekog/pager.py", "rekog/jobs/video_job.py", "rekog/jobs/long_running.py"}
 
 
 def imported_modules(path: Path) -> set[str]:
@@ -72,14 +81,14 @@ def imported_modules(path: Path) -> set[str]:
 
 
 def test_generated_code_never_imports_a_client_module() -> None:
-    clients = {"rekog._client", "rekog.aio", "rekog.aio.client", "rekog"}
-    for path in GENERATED.rglob("*.py"):
+    clients = {"rekog.client", "rekog.aio", "rekog.aio.client", "rekog"}
+    for path in [*GENERATED.rglob("*.py"), *PUBLIC_GENERATED]:
         assert not imported_modules(path) & clients, path.name
 
 
 def test_namespaces_and_client_no_longer_import_each_other() -> None:
     namespaces = imported_modules(GENERATED / "namespaces.py")
-    assert "rekog._client" not in namespaces
+    assert "rekog.client" not in namespaces
     # The client reaches them the other way only, on first use of ``rk.paginate``.
     from rekog import Rekognition
     from rekog._generated.namespaces import Paginators

@@ -170,7 +170,7 @@ def no_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
         now[0] += seconds
 
     policy = functools.partial(RetryPolicy, sleep=sleep, clock=lambda: now[0])
-    monkeypatch.setattr("rekog._client.RetryPolicy", policy)
+    monkeypatch.setattr("rekog.client.RetryPolicy", policy)
 
 
 @pytest.mark.parametrize("name", [*COMMANDS])

@@ -58,7 +58,7 @@ def test_markers_choose_a_flavour_and_imports_follow_the_target() -> None:
     body = out.splitlines()[1:]
     assert body == [
         "from ...paging import X",  # leaves the package: one level deeper
-        "from .paging import Pager",  # a sibling, generated beside it
+        "from ...pager import Pager",  # an async source: its sync flavour, where it is written
         "def f():",
         "    h()",
     ]

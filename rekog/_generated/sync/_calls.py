@@ -33,8 +33,8 @@ from ._retry import call_with_retry
 if TYPE_CHECKING:
     # Pagers and job handles load on first use: a plain call does not import them.
     from ...jobs.polling import PollPolicy
-    from .jobs import VideoJob
-    from .paging import Pager
+    from ...jobs.video_job import VideoJob
+    from ...pager import Pager
 
 __all__ = ["Calls"]
 
@@ -120,8 +120,8 @@ class Calls:
         max_items: int | None = None,
     ) -> Pager[Any, Any]:
         """A pager over ``operation``; arguments are validated now, before any request."""
+        from ...pager import Pager
         from ...paging import PAGED_OPERATIONS
-        from .paging import Pager
 
         paged = PAGED_OPERATIONS[operation]
         wire = self._request(operation, arguments)
@@ -139,7 +139,7 @@ class Calls:
         """A handle on an existing video job of kind ``kind_name``."""
         from ...jobs.polling import PollPolicy
         from ...jobs.video import JOB_KINDS, job_results_pager
-        from .jobs import VideoJob
+        from ...jobs.video_job import VideoJob
 
         kind = JOB_KINDS[kind_name]
         wire = self._request(kind.get_operation, {"job_id": job_id})

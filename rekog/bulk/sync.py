@@ -24,7 +24,7 @@ from .progress import Progress
 from .quota import client_quota_key
 
 if TYPE_CHECKING:
-    from .._client import Rekognition
+    from ..client import Rekognition
     from ..models import IndexFacesResponse
 
 __all__ = ["BULK_OPERATIONS", "Bulk", "BulkRun", "UnknownOutcome"]

@@ -2,8 +2,8 @@
 """Pagers: ``for item in rk.paginate.list_faces(...)``.
 
 The async pager (``rekog/aio/paging.py``) is the one source: ``tools/unasync.py`` writes the
-sync flavour (``rekog/_generated/sync/paging.py``) from it, and ``tools/generate.py --check`` keeps the
-two in step. The bookkeeping both drive (tokens, resume tokens, ``max_items``, the
+sync flavour (``rekog/pager.py``, re-exported by :mod:`rekog.paging`) from it, and
+``tools/generate.py --check`` keeps the two in step. The bookkeeping both drive (tokens, resume tokens, ``max_items``, the
 loop guard) is I/O-free, in ``rekog._paging_core``; only fetching a page is awaited.
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from ..._paging_core import ItemT, PageT, _PagerCore
+from ._paging_core import ItemT, PageT, _PagerCore
 
 __all__ = ["Pager"]
 

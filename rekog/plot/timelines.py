@@ -21,6 +21,8 @@ from ..results import DEFAULT_GAP_MS, TimeSpan, merge_timestamps
 
 Key = Literal["auto", "person", "face", "user"]
 
+__all__ = ["KINDS", "Timeline", "collect", "draw", "timeline"]
+
 #: The kind of timeline for each item model, and the page member that lists the items.
 KINDS: dict[str, str] = {
     "PersonMatch": "face search",

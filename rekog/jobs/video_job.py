@@ -2,7 +2,7 @@
 """Handles on Rekognition Video jobs: ``job.wait()``, ``for x in job.results()``.
 
 The async handle (``rekog/aio/jobs.py``) is the one source: ``tools/unasync.py`` writes the
-sync flavour (``rekog/_generated/sync/jobs.py``, :class:`rekog.VideoJob`) from it. The status
+sync flavour (``rekog/jobs/video_job.py``, :class:`rekog.VideoJob`) from it. The status
 bookkeeping, the deadline step and the sorting of SQS messages are I/O-free and shared
 (``rekog.jobs.video``, ``rekog.jobs.polling``); what differs is only how a flavour sleeps and
 talks to SQS. An async wait sleeps with ``time.sleep``: cancelling it stops it at once, and
@@ -17,13 +17,13 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from typing import Any
 
-from ..._paging_core import ItemT
-from ...errors import InvalidRequestError, JobTimeoutError
-from ...jobs.notifications import JobNotification, check_notification_arguments
-from ...jobs.polling import Deadline, PollPolicy, check_timeout
-from ...jobs.video import FAILED, SUCCEEDED, JobPageT, _VideoJobCore
-from ...models import VideoJobStatus
-from .paging import Pager
+from .._paging_core import ItemT
+from ..errors import InvalidRequestError, JobTimeoutError
+from ..jobs.notifications import JobNotification, check_notification_arguments
+from ..jobs.polling import Deadline, PollPolicy, check_timeout
+from ..jobs.video import FAILED, SUCCEEDED, JobPageT, _VideoJobCore
+from ..models import VideoJobStatus
+from ..pager import Pager
 
 __all__ = ["VideoJob"]
 

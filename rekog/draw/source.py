@@ -18,6 +18,8 @@ from PIL import Image, ImageOps
 
 from ..errors import InvalidRequestError
 
+__all__ = ["ImageSource", "Orientation", "open_image", "orientation_for"]
+
 #: The EXIF tag holding the orientation (1 = upright).
 _EXIF_ORIENTATION = 0x0112
 
