@@ -13,6 +13,7 @@ from typing import Any
 import boto3
 import pytest
 from moto import mock_aws
+from support.custom_labels import STREAM, ground_truth, manifest
 
 from rekog import Rekognition
 from rekog.errors import JobFailedError, OperationFailedError
@@ -24,31 +25,7 @@ from rekog.retry import RetryPolicy
 
 BUCKET = "handles-bucket"
 OUTPUT = {"S3Bucket": "handles-output", "S3KeyPrefix": "out"}
-STREAM = {
-    "input": {
-        "KinesisVideoStream": {"Arn": "arn:aws:kinesisvideo:us-east-1:123456789012:stream/c/1"}
-    },
-    "output": {"KinesisDataStream": {"Arn": "arn:aws:kinesis:us-east-1:123456789012:stream/out"}},
-    "settings": {"ConnectedHome": {"Labels": ["PERSON"]}},
-    "role_arn": "arn:aws:iam::123456789012:role/rekognition",
-}
 FAST = PollPolicy(initial=0.02, multiplier=1.5, maximum=0.1, jitter=0.0)
-
-
-def manifest(*labels: str, fail: str | None = None) -> bytes:
-    lines = [
-        json.dumps(
-            {
-                "source-ref": f"s3://{BUCKET}/img/{index}.png",
-                "class": 1,
-                "class-metadata": {"class-name": label},
-            }
-        )
-        for index, label in enumerate(labels)
-    ]
-    if fail is not None:
-        lines.append(json.dumps({"source-ref": f"s3://{BUCKET}/img/x.png", "rekog:fail": fail}))
-    return "\n".join(lines).encode()
 
 
 @pytest.fixture
@@ -69,7 +46,7 @@ def rk(local: LocalRekognition) -> Rekognition:
 
 def training_data(local: LocalRekognition, key: str, data: bytes) -> dict[str, Any]:
     local.backend.put_object(BUCKET, key, data)
-    return {"Assets": [{"GroundTruthManifest": {"S3Object": {"Bucket": BUCKET, "Name": key}}}]}
+    return ground_truth(BUCKET, key)
 
 
 def test_model_version_handles_through_training_hosting_and_copying(
@@ -81,7 +58,7 @@ def test_model_version_handles_through_training_hosting_and_copying(
         project_arn=project,
         version_name="v1",
         output_config=OUTPUT,
-        training_data=training_data(local, "m", manifest("cat", "dog")),
+        training_data=training_data(local, "m", manifest(BUCKET, "cat", "dog")),
         testing_data={"AutoCreate": True},
     )
     assert training.status() == "TRAINING_IN_PROGRESS" and not training.done()
@@ -133,14 +110,16 @@ def test_failures_raise_with_the_service_message(
         project_arn=project,
         version_name="v1",
         output_config=OUTPUT,
-        training_data=training_data(local, "bad", manifest("cat", fail="Not enough images.")),
+        training_data=training_data(
+            local, "bad", manifest(BUCKET, "cat", fail="Not enough images.")
+        ),
         testing_data={"AutoCreate": True},
     )
     hosting_fails = rk.jobs.create_project_version(
         project_arn=project,
         version_name="v2",
         output_config=OUTPUT,
-        training_data=training_data(local, "good", manifest("cat", "dog")),
+        training_data=training_data(local, "good", manifest(BUCKET, "cat", "dog")),
         testing_data={"AutoCreate": True},
         tags={"rekog:fail-hosting": "No capacity."},
     )
@@ -213,7 +192,7 @@ def test_dataset_handles_create_update_and_distribute(
     assert str(train.wait().status) == "CREATE_COMPLETE" and test.done()
 
     update = rk.jobs.update_dataset_entries(
-        dataset_arn=train.arn, changes={"GroundTruth": manifest(*["cat", "dog"] * 5)}
+        dataset_arn=train.arn, changes={"GroundTruth": manifest(BUCKET, *["cat", "dog"] * 5)}
     )
     assert update.status() == "UPDATE_IN_PROGRESS"
     clock.advance(2)
@@ -222,7 +201,7 @@ def test_dataset_handles_create_update_and_distribute(
     assert updated.dataset_stats is not None and updated.dataset_stats.total_entries == 10
 
     failing = rk.jobs.update_dataset_entries(
-        dataset_arn=train.arn, changes={"GroundTruth": manifest("cat", fail="Bad label.")}
+        dataset_arn=train.arn, changes={"GroundTruth": manifest(BUCKET, "cat", fail="Bad label.")}
     )
     clock.advance(2)
     with pytest.raises(OperationFailedError, match="Bad label.") as info:
@@ -360,7 +339,7 @@ def test_resume_in_a_second_process_over_http() -> None:
         project = rk.create_project(project_name="resume").project_arn
         assert project is not None
         objects = boto3_objects(server)
-        objects(BUCKET, "m", manifest("cat", "dog"))
+        objects(BUCKET, "m", manifest(BUCKET, "cat", "dog"))
         objects(BUCKET, "junk", b"not json")
         data = {"Assets": [{"GroundTruthManifest": {"S3Object": {"Bucket": BUCKET, "Name": "m"}}}]}
         version = rk.jobs.create_project_version(

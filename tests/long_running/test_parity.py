@@ -13,6 +13,7 @@ from typing import Any
 
 import boto3
 import pytest
+from support.custom_labels import STREAM, ground_truth, manifest
 from support.fake_time import FakeTime
 from support.flavours import Clients, on_clock
 from support.stub_server import Reply, StubServer
@@ -28,14 +29,6 @@ from rekog.retry import RetryPolicy
 
 BUCKET = "parity-bucket"
 OUTPUT = {"S3Bucket": "parity-output", "S3KeyPrefix": "out"}
-STREAM = {
-    "input": {
-        "KinesisVideoStream": {"Arn": "arn:aws:kinesisvideo:us-east-1:123456789012:stream/c/1"}
-    },
-    "output": {"KinesisDataStream": {"Arn": "arn:aws:kinesis:us-east-1:123456789012:stream/out"}},
-    "settings": {"ConnectedHome": {"Labels": ["PERSON"]}},
-    "role_arn": "arn:aws:iam::123456789012:role/rekognition",
-}
 NO_JITTER = PollPolicy(initial=1.0, multiplier=1.5, maximum=30.0, jitter=0.0)
 
 
@@ -83,25 +76,9 @@ def rk(served: Served) -> Any:
     return served.client()
 
 
-def manifest(*labels: str, fail: str | None = None) -> bytes:
-    lines = [
-        json.dumps(
-            {
-                "source-ref": f"s3://{BUCKET}/img/{index}.png",
-                "class": 1,
-                "class-metadata": {"class-name": label},
-            }
-        )
-        for index, label in enumerate(labels)
-    ]
-    if fail is not None:
-        lines.append(json.dumps({"source-ref": f"s3://{BUCKET}/img/x.png", "rekog:fail": fail}))
-    return "\n".join(lines).encode()
-
-
 def training_data(served: Served, key: str, data: bytes) -> dict[str, Any]:
     served.put(BUCKET, key, data)
-    return {"Assets": [{"GroundTruthManifest": {"S3Object": {"Bucket": BUCKET, "Name": key}}}]}
+    return ground_truth(BUCKET, key)
 
 
 def new_project(rk: Any, name: str) -> str:
@@ -116,7 +93,7 @@ def test_model_version_waits_to_success(rk: Any, served: Served) -> None:
         project_arn=project,
         version_name="v1",
         output_config=OUTPUT,
-        training_data=training_data(served, "m", manifest("cat", "dog")),
+        training_data=training_data(served, "m", manifest(BUCKET, "cat", "dog")),
         testing_data={"AutoCreate": True},
         poll=NO_JITTER,
     )
@@ -155,7 +132,9 @@ def test_failure_raises_operation_failed_with_the_service_message(rk: Any, serve
         project_arn=project,
         version_name="v1",
         output_config=OUTPUT,
-        training_data=training_data(served, "bad", manifest("cat", fail="Not enough images.")),
+        training_data=training_data(
+            served, "bad", manifest(BUCKET, "cat", fail="Not enough images.")
+        ),
         testing_data={"AutoCreate": True},
     )
     with pytest.raises(OperationFailedError) as info:
@@ -185,7 +164,7 @@ def test_timeout_then_attach_from_a_fresh_client(slow: Served) -> None:
         project_arn=project,
         version_name="v",
         output_config=OUTPUT,
-        training_data=training_data(slow, "m", manifest("cat", "dog")),
+        training_data=training_data(slow, "m", manifest(BUCKET, "cat", "dog")),
         poll=NO_JITTER,
     )
     started = slow.clock.now()
@@ -209,7 +188,7 @@ def test_attach_to_every_kind_from_a_fresh_client(rk: Any, served: Served) -> No
         project_arn=project,
         version_name="v",
         output_config=OUTPUT,
-        training_data=training_data(served, "m", manifest("cat", "dog")),
+        training_data=training_data(served, "m", manifest(BUCKET, "cat", "dog")),
     )
     dataset = rk.jobs.create_dataset(project_arn=project, dataset_type="TRAIN")
     job = rk.jobs.start_media_analysis_job(**media_request(served))
@@ -245,7 +224,7 @@ def test_dataset_update_and_distribution_wait_for_both(rk: Any, served: Served) 
     test = rk.jobs.create_dataset(project_arn=project, dataset_type="TEST")
     assert str(served.timed(train).wait().status) == "CREATE_COMPLETE" and test.done()
     update = rk.jobs.update_dataset_entries(
-        dataset_arn=train.arn, changes={"GroundTruth": manifest(*["cat", "dog"] * 5)}
+        dataset_arn=train.arn, changes={"GroundTruth": manifest(BUCKET, *["cat", "dog"] * 5)}
     )
     assert update.status() == "UPDATE_IN_PROGRESS"
     updated = served.timed(update).wait()
