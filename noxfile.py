@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 import zipfile
 from pathlib import Path
@@ -25,6 +26,10 @@ from pathlib import Path
 import nox
 
 ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT / "tools"))
+
+from check_floors import selected  # noqa: E402  (the one rule choosing a group's requirements)
+
 PYTHONS = ["3.10", "3.11", "3.12", "3.13"]
 LOWEST_PYTHON = PYTHONS[0]
 
@@ -99,23 +104,16 @@ def tests(session: nox.Session) -> None:
 
 def _declared(wheel_file: Path, *extras: str) -> list[str]:
     """The requirements pyproject.toml declares for the core and ``extras`` (read from the
-    built wheel's metadata, so exactly what pip sees)."""
-    from packaging.requirements import Requirement
-
+    built wheel's metadata, so exactly what pip sees), chosen by check_floors' own rule."""
     with zipfile.ZipFile(wheel_file) as wheel:
         (name,) = [n for n in wheel.namelist() if n.endswith(".dist-info/METADATA")]
         lines = wheel.read(name).decode().splitlines()
+    prefix = "Requires-Dist: "
+    texts = [line.removeprefix(prefix) for line in lines if line.startswith(prefix)]
     wanted = []
-    for line in lines:
-        if not line.startswith("Requires-Dist: "):
-            continue
-        requirement = Requirement(line.removeprefix("Requires-Dist: "))
-        marker = requirement.marker
-        if requirement.name == "rekog":
-            continue
-        if marker is None or any(marker.evaluate({"extra": e}) for e in extras):
-            requirement.marker = None
-            wanted.append(str(requirement))
+    for requirement in selected(texts, {"core", *extras}):
+        requirement.marker = None
+        wanted.append(str(requirement))
     return wanted
 
 

@@ -13,23 +13,35 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Iterable
 from importlib import metadata
 
 from packaging.requirements import Requirement
 from packaging.version import Version
 
 
-def floors(extras: set[str]) -> dict[str, Version]:
-    found: dict[str, Version] = {}
-    for text in metadata.requires("rekog") or []:
+def selected(requirements: Iterable[str], groups: set[str]) -> list[Requirement]:
+    """The requirements (``Requires-Dist`` texts) of ``groups``: ``core`` for the
+    unconditional ones, and extras by name. The noxfile installs by the same rule."""
+    chosen = []
+    for text in requirements:
         requirement = Requirement(text)
         if requirement.name == "rekog":
-            continue
-        if requirement.marker is None:
-            if "core" not in extras:
-                continue
-        elif not any(requirement.marker.evaluate({"extra": e}) for e in extras - {"core"}):
-            continue
+            continue  # an extra naming another of rekog's extras
+        marker = requirement.marker
+        if marker is None:
+            wanted = "core" in groups
+        else:
+            wanted = any(marker.evaluate({"extra": e}) for e in groups - {"core"})
+        if wanted:
+            chosen.append(requirement)
+    return chosen
+
+
+def floors(groups: set[str]) -> dict[str, Version]:
+    """The declared lower bound of each installed rekog requirement of ``groups``."""
+    found: dict[str, Version] = {}
+    for requirement in selected(metadata.requires("rekog") or [], groups):
         lower = [Version(s.version) for s in requirement.specifier if s.operator == ">="]
         if lower:
             name = re.sub(r"[-_.]+", "-", requirement.name).lower()
