@@ -66,6 +66,10 @@ class SyncView:
 
         return call
 
+    def __iter__(self) -> Iterator[Any]:
+        """``for x in view`` over an async iterable target (an ``AsyncPager``)."""
+        return self._drain(self._target.__aiter__())
+
     def __setattr__(self, name: str, value: Any) -> None:
         if name in ("_target", "_runner"):
             object.__setattr__(self, name, value)
