@@ -5,8 +5,9 @@
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from ._lazy import lazy_names
 
 if TYPE_CHECKING:
     from .aio import AsyncRekognition as AsyncRekognition
@@ -64,14 +65,7 @@ __all__ = sorted([*_LAZY, "__version__"])
 # Hidden from type checkers, which see the imports above: a misspelt name is their error,
 # not an ``Any``.
 if not TYPE_CHECKING:
-
-    def __getattr__(name: str) -> Any:
-        module_name = _LAZY.get(name)
-        if module_name is None:
-            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-        value = getattr(importlib.import_module(module_name, __name__), name)
-        globals()[name] = value
-        return value
+    __getattr__ = lazy_names(__name__, _LAZY, globals())
 
 
 def __dir__() -> list[str]:

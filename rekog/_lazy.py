@@ -1,9 +1,28 @@
-"""A module that is imported when an attribute of it is first read."""
+"""Imports deferred to first use: a module's lazy names, and a module standing in for itself."""
 
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from typing import Any
+
+
+def lazy_names(
+    package: str, homes: dict[str, str], namespace: dict[str, Any]
+) -> Callable[[str], Any]:
+    """A module ``__getattr__`` for ``package``: each name of ``homes`` (name -> module,
+    relative to ``package``) is imported on first read and kept in ``namespace`` (the
+    module's globals), so later reads cost nothing; any other name is an AttributeError."""
+
+    def __getattr__(name: str) -> Any:
+        home = homes.get(name)
+        if home is None:
+            raise AttributeError(f"module {package!r} has no attribute {name!r}")
+        value = getattr(importlib.import_module(home, package), name)
+        namespace[name] = value
+        return value
+
+    return __getattr__
 
 
 class ImportOnUse:
