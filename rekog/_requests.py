@@ -12,6 +12,7 @@ import logging
 import os
 import uuid
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 import botocore
@@ -161,15 +162,15 @@ def build_request(operation: str, arguments: dict[str, Any]) -> dict[str, Any]:
         request = validate(values)
     except validation_error() as error:
         raise invalid_request_from(error, operation=operation) from None
-    wire: dict[str, Any] = dump(request, by_alias=True, exclude_unset=True)  # to_wire()
+    wire: dict[str, Any] = dump(request)  # request.to_wire(), without pydantic's Python layer
     check_installed_model(operation, wire)
     return wire
 
 
-_REQUEST_CODECS: dict[str, tuple[Callable[[Any], Any], Callable[..., Any]]] = {}
+_REQUEST_CODECS: dict[str, tuple[Callable[[Any], Any], Callable[[Any], Any]]] = {}
 
 
-def _request_codec(name: str) -> tuple[Callable[[Any], Any], Callable[..., Any]]:
+def _request_codec(name: str) -> tuple[Callable[[Any], Any], Callable[[Any], Any]]:
     """The request model ``name``'s pydantic-core validator and serializer methods, bound
     once its schema is built: every call skips pydantic's Python layers around them
     (``model_validate`` and ``model_dump``, several microseconds of a small call)."""
@@ -177,7 +178,12 @@ def _request_codec(name: str) -> tuple[Callable[[Any], Any], Callable[..., Any]]
     if codec is not None:
         return codec
     model = built_model(name)  # deferred until this first use (``defer_build``)
-    codec = (model.__pydantic_validator__.validate_python, model.__pydantic_serializer__.to_python)
+    from .models._base import WIRE_DUMP  # loaded with the model
+
+    codec = (
+        model.__pydantic_validator__.validate_python,
+        partial(model.__pydantic_serializer__.to_python, **WIRE_DUMP),
+    )
     _REQUEST_CODECS[name] = codec
     return codec
 

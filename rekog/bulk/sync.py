@@ -58,11 +58,7 @@ class UnknownOutcome:
 
     def settle(self, faces: Iterable[Any]) -> IndexFacesResponse | None:
         """The response built from the listed faces named after the input, if any."""
-        mine = [
-            face.model_dump(by_alias=True, exclude_unset=True)
-            for face in faces
-            if face.external_image_id == self.name
-        ]
+        mine = [face.to_wire() for face in faces if face.external_image_id == self.name]
         if not mine:
             return None
         logger.info("%s: an uncertain IndexFaces had indexed it after all", self.name)

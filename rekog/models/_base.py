@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
 from functools import cache
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, TypeVar, get_args
 
 from pydantic import BaseModel, ConfigDict, PlainSerializer, ValidationInfo, model_validator
@@ -27,6 +28,7 @@ __all__ = [
     "INT32_RANGE",
     "INT64_RANGE",
     "RESPONSE_CONTEXT",
+    "WIRE_DUMP",
     "Blob",
     "InputShapeModel",
     "OpenEnum",
@@ -43,6 +45,11 @@ __all__ = [
 ]
 
 logger: logging.Logger = logging.getLogger("rekog")
+
+#: How a model is dumped to the AWS wire dict (:meth:`RekogModel.to_wire`, and the request
+#: serializer the client binds once per operation): member names as in the API, only
+#: members that were set.
+WIRE_DUMP: Mapping[str, Any] = MappingProxyType({"by_alias": True, "exclude_unset": True})
 
 #: The service's integer widths: botocore ``integer`` shapes are 32-bit, ``long`` 64-bit.
 INT32_RANGE = (-(2**31), 2**31 - 1)
@@ -281,7 +288,7 @@ class RekogModel(BaseModel):
 
     def to_wire(self) -> dict[str, Any]:
         """The AWS wire dict: member names as in the API, only members that were set."""
-        return self.model_dump(by_alias=True, exclude_unset=True)
+        return self.model_dump(**WIRE_DUMP)
 
     def __repr_args__(self) -> Any:
         for name, value in super().__repr_args__():
