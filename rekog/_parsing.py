@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import models
 from ._collector import relaxed as _gc_relaxed
+from ._parser_bypass import KEPT_BODY
 from ._validation import validation_error
 from .errors import ResponseParseError
 
@@ -68,11 +69,13 @@ def _successful_body(response_dict: Mapping[str, Any]) -> bytes | None:
 def keep_raw_body(
     response_dict: dict[str, Any], customized_response_dict: dict[str, Any], **_: Any
 ) -> None:
-    """botocore ``before-parse`` handler: stash a 2xx body, give botocore ``{}`` to parse."""
+    """botocore ``before-parse`` handler: stash a 2xx body, give botocore ``{}`` to parse
+    (marked :data:`~rekog._parser_bypass.KEPT_BODY`: the client's parser skips it)."""
     body = _successful_body(response_dict)
     if body is not None:
         customized_response_dict[RAW_BODY_KEY] = body
         response_dict["body"] = b"{}"
+        response_dict[KEPT_BODY] = True
 
 
 def check_raw_body(

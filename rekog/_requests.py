@@ -25,7 +25,8 @@ from botocore.exceptions import (
 
 from ._generated.operations import GENERATED_WITH_BOTOCORE, OPERATIONS
 from ._installed_model import check_installed_model
-from ._parsing import built_model, parse_response, raw_body_hook
+from ._parser_bypass import install_parser_bypass
+from ._parsing import _BUILT, built_model, parse_response, raw_body_hook
 from ._user_agent import memoize_user_agent
 from ._validation import invalid_request_from, validation_error
 from .errors import (
@@ -82,9 +83,12 @@ def tune_botocore_client(client: Any) -> None:
 
 def prepare_owned_client(client: Any, fast_parse: bool) -> None:
     """What every client rekog creates gets once built: :func:`tune_botocore_client`, and
-    typed parsing straight from the raw body."""
+    typed parsing straight from the raw body (botocore's parser is not run on a body rekog
+    parses itself)."""
     tune_botocore_client(client)
     client.meta.events.register("before-parse.rekognition", raw_body_hook(fast_parse))
+    if fast_parse:
+        install_parser_bypass(client)
 
 
 # Default retry budgets of botocore's retry modes, used to tell whether a client retries.
@@ -157,7 +161,7 @@ def build_request(operation: str, arguments: dict[str, Any]) -> dict[str, Any]:
         # One token per logical call, created before the retry loop: a retried Start*
         # never starts a second job.
         values[spec.token_param] = str(uuid.uuid4())
-    validate, dump = _request_codec(spec.request)
+    validate, dump = _REQUEST_CODECS.get(spec.request) or _request_codec(spec.request)
     try:
         request = validate(values)
     except validation_error() as error:
@@ -247,7 +251,8 @@ def typed_response(operation: str, response: Any, attempts: int = 1) -> Any:
     metadata = response.get("ResponseMetadata")
     if metadata is not None and logger.isEnabledFor(logging.DEBUG):
         logger.debug("%s succeeded (request id %s)", operation, metadata.get("RequestId"))
-    model = built_model(OPERATIONS[operation].response)
+    name = OPERATIONS[operation].response
+    model = _BUILT.get(name) or built_model(name)
     result = parse_response(model, response, operation=operation)
     if metadata is not None:
         # A slot of ResponseModel: outside the fields, the dump and equality. Stored as

@@ -158,3 +158,36 @@ def test_the_raw_body_hook_runs_on_aiobotocore(server: StubServer) -> None:
             assert (await slow.list_collections()).collection_ids == ["c1"]
 
     asyncio.run(scenario())
+
+
+def test_aiobotocore_parses_only_what_rekog_does_not(server: StubServer) -> None:
+    # aiobotocore awaits its parser: the bypass hands it an awaitable one, which answers a
+    # kept body itself and passes an error response to aiobotocore's own parser.
+    server.script(
+        Reply(body={"CollectionIds": ["c1"]}),
+        Reply.error("ResourceNotFoundException", message="no collection"),
+    )
+
+    async def scenario() -> None:
+        async with AsyncRekognition(
+            session=get_session(), region="us-east-1", endpoint_url=server.endpoint_url
+        ) as rk:
+            bypass = rk.client._endpoint._response_parser_factory
+            created: list[str] = []
+            botocore_factory = bypass._factory
+
+            class Counting:
+                def create_parser(self, protocol: str) -> Any:
+                    created.append(protocol)
+                    return botocore_factory.create_parser(protocol)
+
+            bypass._factory = Counting()
+            page = await rk.list_collections()
+            assert page.collection_ids == ["c1"]
+            assert created == []
+            with pytest.raises(ResourceNotFoundException) as caught:
+                await rk.describe_collection(collection_id="gone")
+            assert caught.value.message == "no collection"
+            assert created != []
+
+    asyncio.run(scenario())
