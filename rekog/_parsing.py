@@ -2,16 +2,16 @@
 
 botocore parses a response by walking its shape into dicts (about 220 ms for a 1000-person
 ``GetFaceSearch`` page); validating those dicts into models would be a second walk. For clients
-rekog creates with ``fast_parse=True``, a ``before-parse`` hook keeps the raw body of each
-successful response and hands botocore an empty object instead, and the model is validated
-straight from the bytes by pydantic-core. Error responses are left alone: botocore still parses
-them.
+rekog creates with ``fast_parse=True``, the client's response parser
+(:mod:`rekog._raw_body_parser`) keeps the raw body of each successful response instead of
+parsing it, and the model is validated straight from the bytes by pydantic-core. Error
+responses are left alone: botocore still parses them.
 
 Whatever the path, a 2xx body is judged by the same function, :func:`validate_body`: a
 ``null`` member means "absent" (as botocore reads it), and a body that is not a JSON object,
 is not JSON, nests deeper than pydantic-core parses, or has a member of the wrong type raises
 :class:`~rekog.ResponseParseError` with the operation, request id and raw body. With
-``fast_parse=False`` the hook checks the body the same way before botocore parses it, so both
+``fast_parse=False`` a ``before-parse`` hook checks the body the same way before botocore parses it, so both
 paths agree on every body (unknown members are kept only by the fast path: botocore drops
 them).
 """
@@ -26,7 +26,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import models
 from ._collector import relaxed as _gc_relaxed
-from ._parser_bypass import KEPT_BODY
 from ._validation import validation_error
 from .errors import ResponseParseError
 
@@ -40,9 +39,8 @@ __all__ = [
     "built_model",
     "RAW_BODY_KEY",
     "check_raw_body",
-    "keep_raw_body",
+    "successful_body",
     "parse_response",
-    "raw_body_hook",
     "validate_body",
 ]
 
@@ -58,24 +56,12 @@ M = TypeVar("M", bound="RekogModel")
 _REQUEST_ID_HEADERS = ("x-amzn-requestid", "x-amz-request-id")
 
 
-def _successful_body(response_dict: Mapping[str, Any]) -> bytes | None:
+def successful_body(response_dict: Mapping[str, Any]) -> bytes | None:
     status = response_dict.get("status_code", 0)
     body = response_dict.get("body")
     if 200 <= status < 300 and isinstance(body, (bytes, bytearray)) and body:
         return bytes(body)
     return None
-
-
-def keep_raw_body(
-    response_dict: dict[str, Any], customized_response_dict: dict[str, Any], **_: Any
-) -> None:
-    """botocore ``before-parse`` handler: stash a 2xx body, give botocore ``{}`` to parse
-    (marked :data:`~rekog._parser_bypass.KEPT_BODY`: the client's parser skips it)."""
-    body = _successful_body(response_dict)
-    if body is not None:
-        customized_response_dict[RAW_BODY_KEY] = body
-        response_dict["body"] = b"{}"
-        response_dict[KEPT_BODY] = True
 
 
 def check_raw_body(
@@ -89,7 +75,7 @@ def check_raw_body(
     A body :func:`validate_body` refuses is passed on as the error (botocore gets ``{}``, so
     its own parser never trips over it); any other body is left for botocore to parse.
     """
-    body = _successful_body(response_dict)
+    body = successful_body(response_dict)
     if body is None or operation_model is None or operation_model.output_shape is None:
         return
     model = getattr(models, operation_model.output_shape.name, None)
@@ -109,11 +95,6 @@ def check_raw_body(
     except ResponseParseError as error:
         customized_response_dict[PARSE_ERROR_KEY] = error
         response_dict["body"] = b"{}"
-
-
-def raw_body_hook(fast_parse: bool) -> Callable[..., None]:
-    """The ``before-parse`` handler a client rekog creates registers for ``fast_parse``."""
-    return keep_raw_body if fast_parse else check_raw_body
 
 
 #: Bodies shorter than this (bytes) are parsed without touching the collector's settings.

@@ -25,8 +25,8 @@ from botocore.exceptions import (
 
 from ._generated.operations import GENERATED_WITH_BOTOCORE, OPERATIONS
 from ._installed_model import check_installed_model
-from ._parser_bypass import install_parser_bypass
-from ._parsing import _BUILT, built_model, parse_response, raw_body_hook
+from ._parsing import _BUILT, built_model, check_raw_body, parse_response
+from ._raw_body_parser import install_raw_body_parser
 from ._user_agent import memoize_user_agent
 from ._validation import invalid_request_from, validation_error
 from .errors import (
@@ -86,9 +86,10 @@ def prepare_owned_client(client: Any, fast_parse: bool) -> None:
     typed parsing straight from the raw body (botocore's parser is not run on a body rekog
     parses itself)."""
     tune_botocore_client(client)
-    client.meta.events.register("before-parse.rekognition", raw_body_hook(fast_parse))
     if fast_parse:
-        install_parser_bypass(client)
+        install_raw_body_parser(client)
+    else:
+        client.meta.events.register("before-parse.rekognition", check_raw_body)
 
 
 # Default retry budgets of botocore's retry modes, used to tell whether a client retries.

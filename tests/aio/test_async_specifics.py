@@ -136,7 +136,7 @@ def test_user_supplied_client_is_not_closed(server: StubServer) -> None:
     asyncio.run(scenario())
 
 
-def test_the_raw_body_hook_runs_on_aiobotocore(server: StubServer) -> None:
+def test_the_raw_body_is_kept_on_aiobotocore(server: StubServer) -> None:
     from rekog._parsing import RAW_BODY_KEY
 
     server.script(Reply(body={"CollectionIds": ["c1"]}))

@@ -1,15 +1,15 @@
-"""botocore's response parser, skipped for the bodies rekog parses itself.
+"""The response parser of the clients rekog creates with ``fast_parse=True``.
 
-A client rekog creates with ``fast_parse=True`` keeps every 2xx body (``before-parse`` hook
-:func:`rekog._parsing.keep_raw_body`) and validates it into the typed model straight from the
-bytes. botocore's parser would then still walk an empty object to produce the response's
-``ResponseMetadata``: about 13 us of a 180 us small call, measured in the call
-(``benchmarks/perf_table.py``, "no network" row). The factory installed here answers such a
-response with the metadata botocore's JSON parser gives an empty body (the request id header,
-status code and headers) and passes every other response -- errors, and any body the hook
-left alone -- to botocore's own parser, created as botocore creates it.
+rekog validates a successful body into its typed model straight from the bytes
+(:func:`rekog._parsing.parse_response`), so botocore's parser has nothing to do for it:
+walking the body into dicts would be a second parse, and even an empty object costs ~13 us
+of a 180 us small call (``benchmarks/perf_table.py``, "no network" row). The factory installed
+here on the client's endpoint answers a 2xx body with the raw bytes (under
+:data:`~rekog._parsing.RAW_BODY_KEY`) and the metadata botocore's JSON parser gives it (the
+request id header, status code and headers); every other response -- errors, streams --
+goes to botocore's own parser, created as botocore creates it.
 
-``tests/client/test_parser_bypass.py`` compares :func:`kept_body_metadata` with botocore's own
+``tests/client/test_raw_body_parser.py`` compares :func:`response_metadata` with botocore's own
 parse of the same response, so a botocore that changes what it returns fails there.
 """
 
@@ -20,17 +20,16 @@ from typing import Any
 
 from botocore.utils import lowercase_dict
 
-__all__ = ["KEPT_BODY", "install_parser_bypass", "kept_body_metadata"]
+from ._parsing import RAW_BODY_KEY, successful_body
 
-#: Set in botocore's response dict by the hook that kept the body for rekog's own parse.
-KEPT_BODY = "__rekog_body_kept__"
+__all__ = ["install_raw_body_parser", "response_metadata"]
 
 # The header botocore's JSON protocol parsers read the request id from.
 _REQUEST_ID_HEADER = "x-amzn-requestid"
 
 
-def kept_body_metadata(response: dict[str, Any]) -> dict[str, Any]:
-    """What botocore's JSON parser returns for a 2xx response whose body is ``{}``."""
+def response_metadata(response: dict[str, Any]) -> dict[str, Any]:
+    """The ``ResponseMetadata`` botocore's JSON parser gives a 2xx ``response``."""
     headers = response["headers"]
     metadata: dict[str, Any] = {}
     if _REQUEST_ID_HEADER in headers:
@@ -40,11 +39,18 @@ def kept_body_metadata(response: dict[str, Any]) -> dict[str, Any]:
     algorithm = response.get("context", {}).get("checksum", {}).get("response_algorithm")
     if algorithm:
         metadata["ChecksumAlgorithm"] = algorithm
-    return {"ResponseMetadata": metadata}
+    return metadata
+
+
+def _kept(response: dict[str, Any]) -> dict[str, Any] | None:
+    body = successful_body(response)
+    if body is None:
+        return None
+    return {"ResponseMetadata": response_metadata(response), RAW_BODY_KEY: body}
 
 
 class _Parser:
-    """Answers a kept body itself; creates botocore's parser only for anything else."""
+    """Keeps a 2xx body for rekog; creates botocore's parser only for anything else."""
 
     def __init__(self, factory: Any, protocol: str) -> None:
         self._factory = factory
@@ -54,8 +60,9 @@ class _Parser:
         return self._factory.create_parser(self._protocol)
 
     def parse(self, response: dict[str, Any], shape: Any) -> Any:
-        if response.get(KEPT_BODY):
-            return kept_body_metadata(response)
+        kept = _kept(response)
+        if kept is not None:
+            return kept
         return self._botocore_parser().parse(response, shape)
 
 
@@ -63,8 +70,9 @@ class _AwaitedParser(_Parser):
     """The same for aiobotocore, whose endpoint awaits ``parse``."""
 
     async def parse(self, response: dict[str, Any], shape: Any) -> Any:
-        if response.get(KEPT_BODY):
-            return kept_body_metadata(response)
+        kept = _kept(response)
+        if kept is not None:
+            return kept
         return await self._botocore_parser().parse(response, shape)
 
 
@@ -82,8 +90,8 @@ class _ParserFactory:
         return getattr(self._factory, name)
 
 
-def install_parser_bypass(client: Any) -> None:
-    """Give ``client``'s endpoint the factory above (once; botocore or aiobotocore)."""
+def install_raw_body_parser(client: Any) -> None:
+    """Give ``client``'s endpoint (botocore's or aiobotocore's) the factory above, once."""
     endpoint = client._endpoint
     factory = endpoint._response_parser_factory
     if isinstance(factory, _ParserFactory):

@@ -1,4 +1,4 @@
-"""botocore's response parser is skipped for a body rekog parses itself, and only then."""
+"""The clients rekog creates keep a 2xx body for the typed parse: botocore parses the rest."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from botocore.parsers import create_parser
 from support.stub_server import Reply, StubServer
 
 from rekog import Rekognition
-from rekog._parser_bypass import KEPT_BODY, kept_body_metadata
+from rekog._parsing import RAW_BODY_KEY
+from rekog._raw_body_parser import response_metadata
 from rekog.errors import ResourceNotFoundException
 
 
@@ -29,7 +30,7 @@ def _response(headers: dict[str, str], status: int = 200) -> dict[str, Any]:
         {"Content-Type": "application/x-amz-json-1.1"},  # no request id header
     ],
 )
-def test_kept_body_metadata_is_what_botocore_parses_from_an_empty_body(
+def test_the_metadata_is_what_botocore_parses(
     headers: dict[str, str],
 ) -> None:
     # The installed botocore is the oracle: a botocore that changes what it returns for an
@@ -37,7 +38,7 @@ def test_kept_body_metadata_is_what_botocore_parses_from_an_empty_body(
     service = boto3.client("rekognition", region_name="us-east-1").meta.service_model
     shape = service.operation_model("ListCollections").output_shape
     expected = create_parser(service.protocol).parse(_response(headers), shape)
-    assert kept_body_metadata(_response(headers)) == expected
+    assert {"ResponseMetadata": response_metadata(_response(headers))} == expected
 
 
 class _CountingFactory:
@@ -99,13 +100,19 @@ def test_only_the_fast_parse_path_skips_botocores_parser(server: StubServer) -> 
     assert slow.list_collections().collection_ids == ["c1"]
 
 
-def test_a_body_not_kept_is_parsed_by_botocore() -> None:
+def test_only_a_successful_body_is_kept() -> None:
     rk = Rekognition(region="us-east-1", endpoint_url="http://127.0.0.1:9")
     factory = rk.client._endpoint._response_parser_factory
     service = rk.client.meta.service_model
     shape = service.operation_model("ListCollections").output_shape
     response = _response({"x-amzn-RequestId": "r"})
     response["body"] = b'{"CollectionIds": ["c9"]}'
-    assert factory.create_parser(service.protocol).parse(response, shape)["CollectionIds"] == ["c9"]
-    response[KEPT_BODY] = True
-    assert "CollectionIds" not in factory.create_parser(service.protocol).parse(response, shape)
+    kept = factory.create_parser(service.protocol).parse(response, shape)
+    assert kept[RAW_BODY_KEY] == b'{"CollectionIds": ["c9"]}'
+    assert kept["ResponseMetadata"]["RequestId"] == "r"
+    assert "CollectionIds" not in kept
+    response["status_code"] = 400
+    response["body"] = b'{"__type": "ResourceNotFoundException", "message": "gone"}'
+    parsed = factory.create_parser(service.protocol).parse(response, shape)
+    assert parsed["Error"]["Code"] == "ResourceNotFoundException"
+    assert RAW_BODY_KEY not in parsed
