@@ -203,7 +203,7 @@ def models_import(types: ParamTypes) -> str:
     """The import of the models package the generated signatures name models through."""
     if "models" in {sm.python_name(n) for n in types.used_models}:
         raise SystemExit("a model or parameter named 'models' would shadow the package")
-    return "from . import models\n"
+    return "from .. import models\n"
 
 
 def operation_method_parts(
