@@ -8,13 +8,15 @@ checker names a class by its defining module), each with a header saying it is g
 hand-written modules (``rekog/models/__init__.py``, ``rekog/errors.py``, ``rekog/client.py``,
 ``rekog/aio/``) re-export or build on them. Imports run one way: the
 hand-written client layer imports generated code, generated code imports only hand-written
-building blocks (``models/_base.py``, ``_spec.py``, ``errors.py``, ``inputs``, ``paging``,
+building blocks (``models/base.py``, ``_spec.py``, ``errors.py``, ``inputs``, ``paging``,
 ``jobs``), never a client module.
 
 - ``rekog/_generated/models/_enums.py``   a string enum per enum shape (open to unknown values)
 - ``rekog/_generated/models/_shapes/``   one module per structure shape (a Pydantic v2 model
   each, with the constrained scalar types it uses): a call imports only the models it reaches
-- ``rekog/_generated/models/__init__.py`` the lazy face of the two modules above
+- ``rekog/_generated/models/__init__.py`` the lazy run-time face of the two modules above
+- ``rekog/models/__init__.pyi``            the typed face: a stub defining every model and enum,
+  so type checkers name them ``rekog.models.X``, as their ``__module__`` does at run time
 - further modules registered in ``WRITERS`` (operations, sync and async client)
 - the service error classes, at the end of ``rekog/errors.py`` below its marker line: defined
   in their public module so type checkers name them ``rekog.errors.X``

@@ -130,7 +130,10 @@ def write_operations(model: dict[str, Any]) -> str:
 
 
 def model_ref(name: str) -> str:
-    """A model named through the lazily loading ``models`` package.
+    """A model named through ``rekog.models`` (its public home, lazily loading).
+
+    Typed code names every model through it: type checkers read its stub, so a model named
+    through ``rekog._generated.models`` would be a second, different class to them.
 
     ``models.X`` resolves at run time (``typing.get_type_hints`` works) without importing
     every model when the client module loads.
