@@ -420,23 +420,21 @@ def model_imports(models: str, *, stub: bool = False) -> str:
     """Imports of a module that defines models; ``models`` is the path of ``rekog.models``
     from it (``"....models."`` in a shape module, ``"."`` in the stub, which re-exports the
     bases). Unused ones are dropped when the output is formatted."""
-    bases = [*BASE_NAMES, "OpenEnum"]
     helpers = ["Blob", "Timestamp", "check_enum_type", "check_pattern", "check_rules"]
     helpers += ["check_sequence", "empty_list"]
-    if stub:
-        base_imports = "".join(f"from {models}base import {n} as {n}\n" for n in BASE_NAMES)
-        base_imports += f"from {models}open_enum import OpenEnum as OpenEnum\n"
+    if stub:  # the bases are re-exported: ``X as X``
+        bases = [f"from {models}base import {n} as {n}\n" for n in BASE_NAMES]
+        bases.append(f"from {models}open_enum import OpenEnum as OpenEnum\n")
     else:
-        names = sorted(n for n in bases if n not in ("OpenEnum", "RESPONSE_CONTEXT"))
-        base_imports = "".join(f"from {models}base import {n}\n" for n in names)
-        base_imports += f"from {models}open_enum import OpenEnum\n"
+        bases = [f"from {models}base import {n}\n" for n in BASE_NAMES if n != "RESPONSE_CONTEXT"]
+        bases.append(f"from {models}open_enum import OpenEnum\n")
     return (
         "from typing import Annotated, ClassVar\n\n"
         "from annotated_types import Ge, Le, MaxLen, MinLen\n"
         "from pydantic import AfterValidator, BeforeValidator, Field, Strict\n\n"
         f"from {models}_items import LazyItems\n"
         + "".join(f"from {models}base import {n}\n" for n in helpers)
-        + base_imports
+        + "".join(bases)
     )
 
 
