@@ -67,7 +67,7 @@ from rekog._parsing import built_model
 with relaxed():  # as rekog loads its first model (rekog._parsing.built_model)
     from pydantic import BaseModel
     mark("pydantic import")
-    import rekog.models._base
+    import rekog.models.base
     mark("rekog model bases")
 built_model("ListCollectionsRequest")
 mark("request model (module, schema)")

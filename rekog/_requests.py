@@ -183,7 +183,7 @@ def _request_codec(name: str) -> tuple[Callable[[Any], Any], Callable[[Any], Any
     if codec is not None:
         return codec
     model = built_model(name)  # deferred until this first use (``defer_build``)
-    from .models._base import WIRE_DUMP  # loaded with the model
+    from .models.base import WIRE_DUMP  # loaded with the model
 
     codec = (
         model.__pydantic_validator__.validate_python,

@@ -4,7 +4,7 @@
 
 twine checks that the metadata renders; this checks that it says what pyproject.toml promises
 (licence file and expression, a classifier per supported Python, ``Typing :: Typed``, the
-``py.typed`` marker) and that a distribution packager can run the tests from the sdist.
+``py.typed`` marker, the models' stub) and that a distribution packager can run the tests from the sdist.
 """
 
 from __future__ import annotations
@@ -49,6 +49,9 @@ def check_wheel(path: Path) -> list[str]:
             problems.append("wheel: LICENSE is not the Apache License text")
         if "rekog/py.typed" not in names:
             problems.append("wheel: no rekog/py.typed marker")
+        # Type checkers read the models from it (they load lazily at run time).
+        if "rekog/models/__init__.pyi" not in names:
+            problems.append("wheel: no rekog/models/__init__.pyi stub")
     if metadata.get("License-Expression") != "Apache-2.0":
         problems.append(f"wheel: License-Expression is {metadata.get('License-Expression')!r}")
     if "LICENSE" not in (metadata.get_all("License-File") or []):

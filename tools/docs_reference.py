@@ -212,7 +212,7 @@ def all_models() -> list[type[BaseModel]]:
         if (
             isinstance(value, type)
             and issubclass(value, BaseModel)
-            and ".models._shapes." in value.__module__
+            and value.__module__ == models.__name__  # generated, not a base
         ):
             found.append(value)
     return sorted(found, key=lambda m: m.__name__)
@@ -225,7 +225,7 @@ def all_enums() -> list[type[enum.Enum]]:
         if (
             isinstance(value, type)
             and issubclass(value, enum.Enum)
-            and value.__module__.endswith("_enums")
+            and value.__module__ == models.__name__  # generated, not OpenEnum
         ):
             found.append(value)
     return sorted(found, key=lambda e: e.__name__)

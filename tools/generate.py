@@ -8,13 +8,15 @@ checker names a class by its defining module), each with a header saying it is g
 hand-written modules (``rekog/models/__init__.py``, ``rekog/errors.py``, ``rekog/client.py``,
 ``rekog/aio/``) re-export or build on them. Imports run one way: the
 hand-written client layer imports generated code, generated code imports only hand-written
-building blocks (``models/_base.py``, ``_spec.py``, ``errors.py``, ``inputs``, ``paging``,
+building blocks (``models/base.py``, ``_spec.py``, ``errors.py``, ``inputs``, ``paging``,
 ``jobs``), never a client module.
 
 - ``rekog/_generated/models/_enums.py``   a string enum per enum shape (open to unknown values)
 - ``rekog/_generated/models/_shapes/``   one module per structure shape (a Pydantic v2 model
   each, with the constrained scalar types it uses): a call imports only the models it reaches
-- ``rekog/_generated/models/__init__.py`` the lazy face of the two modules above
+- ``rekog/_generated/models/__init__.py`` the lazy run-time face of the two modules above
+- ``rekog/models/__init__.pyi``            the typed face: a stub defining every model and enum,
+  so type checkers name them ``rekog.models.X``, as their ``__module__`` does at run time
 - further modules registered in ``WRITERS`` (operations, sync and async client)
 - the service error classes, at the end of ``rekog/errors.py`` below its marker line: defined
   in their public module so type checkers name them ``rekog.errors.X``
@@ -56,13 +58,26 @@ def enum_member_name(value: str) -> str:
 # ---------------------------------------------------------------------------- enums
 
 
-def write_enums(model: dict[str, Any]) -> str:
+#: Where the generated models and enums say they live (``__module__``), and where type
+#: checkers find them (``rekog/models/__init__.pyi`` defines them): their public home, for
+#: reprs, tracebacks, pickles and mypy's messages alike.
+PUBLIC_HOME = "rekog.models"
+
+
+def public_home(name: str) -> str:
+    """The line after class ``name`` that gives it its public home.
+
+    After the class statement, not in its body: pydantic resolves a model's annotations in the
+    namespace of its ``__module__`` while building the class.
+    """
+    return f"{name}.__module__ = {PUBLIC_HOME!r}\n"
+
+
+def enum_classes(model: dict[str, Any]) -> str:
+    """The class statements of every enum shape (the same in ``_enums.py`` and the stub)."""
     shapes = model["shapes"]
-    out = [header(model), '"""String enums of the Rekognition service model."""\n\n']
-    out.append("from ...models._open_enum import OpenEnum\n\n")
-    names = sm.enum_names(model)
-    out.append("__all__ = [\n" + "".join(f'    "{n}",\n' for n in names) + "]\n")
-    for name in names:
+    out = []
+    for name in sm.enum_names(model):
         shape = shapes[name]
         out.append(f"\n\nclass {name}(OpenEnum):\n")
         doc = sm.plain_text(shape.get("documentation")) or f"Values of the `{name}` shape."
@@ -75,6 +90,17 @@ def write_enums(model: dict[str, Any]) -> str:
                 member += "_"
             seen.add(member)
             out.append(f"    {member} = {value!r}\n")
+    return "".join(out)
+
+
+def write_enums(model: dict[str, Any]) -> str:
+    out = [header(model), '"""String enums of the Rekognition service model."""\n\n']
+    out.append("from ...models.open_enum import OpenEnum\n\n")
+    names = sm.enum_names(model)
+    out.append("__all__ = [\n" + "".join(f'    "{n}",\n' for n in names) + "]\n")
+    out.append(enum_classes(model))
+    out.append("\n\n# Their public home (see PUBLIC_HOME in tools/generate.py).\n")
+    out.extend(public_home(name) for name in names)
     return "".join(out)
 
 
@@ -327,6 +353,10 @@ class ShapeWriter:
         One module per structure: it imports exactly the models, enums and constrained
         scalars it refers to, so using one model loads only what it reaches (a first
         ``CreateCollection`` builds two classes, not 323).
+
+        No ``from __future__ import annotations``: the annotations are objects, so
+        ``typing.get_type_hints`` of a model needs no names from its ``__module__``
+        (:data:`PUBLIC_HOME`, whose names load lazily).
         """
         names = sm.structure_names(self.model)
         classes = {name: self.write_structure(name) for name in names}
@@ -342,17 +372,8 @@ class ShapeWriter:
             used = set(re.findall(r"\b[A-Za-z_][A-Za-z0-9_]*\b", body))
             lines = [header(self.model)]
             lines.append(docstring(f"The `{name}` model (one module per shape).", ""))
-            lines.append("\nfrom __future__ import annotations\n\n")
-            lines.append("from typing import Annotated, ClassVar\n\n")
-            lines.append("from annotated_types import Ge, Le, MaxLen, MinLen\n")
-            lines.append("from pydantic import AfterValidator, BeforeValidator, Field, Strict\n\n")
-            lines.append("from ....models._items import LazyItems\n")
-            lines.append(
-                "from ....models._base import (\n    Blob,\n    InputShapeModel,\n    RekogModel,\n"
-                "    RequestModel,\n    ResponseModel,\n    SharedShapeModel,\n    Timestamp,\n"
-                "    check_enum_type,\n    check_pattern,\n    check_rules,\n    check_sequence,\n"
-                "    empty_list,\n)\n"
-            )
+            lines.append("\n")
+            lines.append(model_imports("....models."))
             enums = sorted(used & self.enums)
             if enums:
                 lines.append(f"from .._enums import {', '.join(enums)}\n")
@@ -364,8 +385,28 @@ class ShapeWriter:
                 lines.extend(aliases[scalar] for scalar in scalars)
             lines.append(f'\n__all__ = ["{name}"]\n')
             lines.append(body)
+            lines.append("\n\n" + public_home(name))
             out[f"{SHAPES_PACKAGE}/{modules[name]}.py"] = "".join(lines)
         return out
+
+    def write_stub(self) -> str:
+        """``rekog/models/__init__.pyi``: every model and enum class, defined in the stub.
+
+        Type checkers read a package's ``__init__.pyi`` over its ``__init__.py``, and name a
+        class by the module that defines it: ``rekog.models.FaceDetail``. The class bodies are
+        the shape modules' own (fields, ``Field(...)`` specs, docstrings), so constructors,
+        aliases and hovers are what the run-time classes have.
+        """
+        names = sm.structure_names(self.model)
+        classes = "".join(self.write_structure(name) for name in names)
+        out = [header(self.model), docstring(MODELS_DOC, ""), "\n"]
+        out.append(model_imports(".", stub=True) + "\n")
+        public = sorted([*sm.enum_names(self.model), *names, *BASE_NAMES, "OpenEnum"])
+        out.append("__all__ = [\n" + "".join(f'    "{n}",\n' for n in public) + "]\n\n")
+        out.extend(self.alias_lines)
+        out.append(enum_classes(self.model))
+        out.append(classes)
+        return "".join(out)
 
     def _package_init(self) -> str:
         return header(self.model) + (
@@ -373,6 +414,41 @@ class ShapeWriter:
             "shape.\n\nImport them from :mod:`rekog.models`; each module here loads on first use, "
             'with only\nthe models it refers to.\n"""\n'
         )
+
+
+def model_imports(models: str, *, stub: bool = False) -> str:
+    """Imports of a module that defines models; ``models`` is the path of ``rekog.models``
+    from it (``"....models."`` in a shape module, ``"."`` in the stub, which re-exports the
+    bases). Unused ones are dropped when the output is formatted."""
+    helpers = ["Blob", "Timestamp", "check_enum_type", "check_pattern", "check_rules"]
+    helpers += ["check_sequence", "empty_list"]
+    if stub:  # the bases are re-exported: ``X as X``
+        bases = [f"from {models}base import {n} as {n}\n" for n in BASE_NAMES]
+        bases.append(f"from {models}open_enum import OpenEnum as OpenEnum\n")
+    else:
+        bases = [f"from {models}base import {n}\n" for n in BASE_NAMES if n != "RESPONSE_CONTEXT"]
+        bases.append(f"from {models}open_enum import OpenEnum\n")
+    return (
+        "from typing import Annotated, ClassVar\n\n"
+        "from annotated_types import Ge, Le, MaxLen, MinLen\n"
+        "from pydantic import AfterValidator, BeforeValidator, Field, Strict\n\n"
+        f"from {models}_items import LazyItems\n"
+        + "".join(f"from {models}base import {n}\n" for n in helpers)
+        + "".join(bases)
+    )
+
+
+MODELS_DOC = """Typed models of every Rekognition shape.
+
+Importing this package is cheap: the model modules (and pydantic) load on first attribute
+access, and each model builds its validation schema the first time it is used.
+
+Every structure shape of the service is a model named as in botocore (``FaceDetail``,
+``SearchUsersByImageResponse``, ...); every enum shape is an :class:`OpenEnum`. The models
+and enums are generated into private modules (``rekog/_generated/models/``) that load one by
+one, but this package is their home: their ``__module__`` says ``rekog.models``, and type
+checkers read them from ``rekog/models/__init__.pyi``, which defines them all. Their bases
+are in :mod:`rekog.models.base` and :mod:`rekog.models.open_enum`."""
 
 
 #: Where the per-shape modules are written.
@@ -384,7 +460,7 @@ def shape_module(name: str) -> str:
     return sm.xform_name(name)
 
 
-#: Hand-written model bases the generated package re-exports (from ``models/_base.py``).
+#: Hand-written model bases ``rekog.models`` re-exports (from ``rekog/models/base.py``).
 BASE_NAMES = (
     "InputShapeModel",
     "RekogModel",
@@ -400,32 +476,19 @@ def write_models_init(model: dict[str, Any]) -> str:
     enums = sm.enum_names(model)
     out = [header(model)]
     out.append(
-        '''"""Typed models of every Rekognition shape.
+        '''"""The run-time face of the generated models: :mod:`rekog.models` reads its names here.
 
-Importing this package is cheap: the model modules load on first attribute access, and each
-model builds its validation schema the first time it is used.
-
-Every structure shape of the service is a model named as in botocore (``FaceDetail``,
-``SearchUsersByImageResponse``, ...); every enum shape is an :class:`OpenEnum`.
+A name loads its module on first access (a model's module loads the models it refers to);
+each model builds its validation schema the first time it is used. Type checkers do not read
+this package: ``rekog/models/__init__.pyi`` defines every model and enum (their public home).
 """
 
 from __future__ import annotations
 
 import importlib
 from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from ...models._open_enum import OpenEnum as OpenEnum
-    from ...models._base import RESPONSE_CONTEXT as RESPONSE_CONTEXT
-    from ...models._base import InputShapeModel as InputShapeModel
-    from ...models._base import RekogModel as RekogModel
-    from ...models._base import RequestModel as RequestModel
-    from ...models._base import ResponseModel as ResponseModel
-    from ...models._base import SharedShapeModel as SharedShapeModel
 '''
     )
-    out.extend(f"    from ._enums import {n} as {n}\n" for n in enums)
-    out.extend(f"    from ._shapes.{shape_module(n)} import {n} as {n}\n" for n in structures)
     # The model bases (and OpenEnum) load on first use like the models. Nothing from
     # ``rekog.models`` is imported at import time: that package imports this one.
     out.append("\n_BASE = frozenset({\n" + "".join(f'    "{n}",\n' for n in BASE_NAMES) + "})\n")
@@ -435,31 +498,22 @@ if TYPE_CHECKING:
         + "".join(f'    "{n}": "{shape_module(n)}",\n' for n in structures)
         + "}\n"
     )
-    # A literal list: type checkers read it to resolve ``from rekog._generated.models import *``
-    # in the public facade (``rekog/models/__init__.py``).
-    public = sorted(
-        [
-            *enums,
-            *structures,
-            *BASE_NAMES,
-            "OpenEnum",
-        ]
-    )
+    public = sorted([*enums, *structures, *BASE_NAMES, "OpenEnum"])
     out.append("\n__all__ = [\n" + "".join(f'    "{n}",\n' for n in public) + "]\n")
     out.append(
         """
 
-# Hidden from type checkers, which see the imports above: a misspelt name is their error,
-# not an ``Any``.
+# Hidden from type checkers: a name typed through this private package is their error (two
+# classes named FaceDetail); typed code names the models through ``rekog.models``.
 if not TYPE_CHECKING:
 
     def __getattr__(name: str) -> Any:
         if name in _STRUCTURES:
             module = importlib.import_module(f"._shapes.{_STRUCTURES[name]}", __name__)
         elif name in _BASE:
-            module = importlib.import_module("...models._base", __name__)
+            module = importlib.import_module("...models.base", __name__)
         elif name == "OpenEnum":
-            module = importlib.import_module("...models._open_enum", __name__)
+            module = importlib.import_module("...models.open_enum", __name__)
         elif name in _ENUMS:
             module = importlib.import_module("._enums", __name__)
         else:
@@ -474,6 +528,10 @@ def __dir__() -> list[str]:
 """
     )
     return "".join(out)
+
+
+def write_models_stub(model: dict[str, Any]) -> str:
+    return ShapeWriter(model).write_stub()
 
 
 def write_package_init(model: dict[str, Any]) -> str:
@@ -497,6 +555,7 @@ WRITERS: dict[str, Callable[[dict[str, Any]], str]] = {
     "rekog/_generated/__init__.py": write_package_init,
     "rekog/_generated/models/_enums.py": write_enums,
     "rekog/_generated/models/__init__.py": write_models_init,
+    "rekog/models/__init__.pyi": write_models_stub,
 }
 
 #: Writers of a whole generated package: package path -> writer of {file path: source}.

@@ -130,7 +130,10 @@ def write_operations(model: dict[str, Any]) -> str:
 
 
 def model_ref(name: str) -> str:
-    """A model named through the lazily loading ``models`` package.
+    """A model named through ``rekog.models`` (its public home, lazily loading).
+
+    Typed code names every model through it: type checkers read its stub, so a model named
+    through ``rekog._generated.models`` would be a second, different class to them.
 
     ``models.X`` resolves at run time (``typing.get_type_hints`` works) without importing
     every model when the client module loads.
@@ -203,7 +206,7 @@ def models_import(types: ParamTypes) -> str:
     """The import of the models package the generated signatures name models through."""
     if "models" in {sm.python_name(n) for n in types.used_models}:
         raise SystemExit("a model or parameter named 'models' would shadow the package")
-    return "from . import models\n"
+    return "from .. import models\n"
 
 
 def operation_method_parts(

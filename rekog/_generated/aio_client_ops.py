@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from ..aio.paging import AsyncPager
     from ..inputs import ImageInput, VideoInput
     from ..jobs import PollPolicy
-from . import models
+from .. import models
 
 
 class AsyncOperationMethods:

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from ..jobs import PollPolicy
     from ..paging import CollectionItem
     from .aio_client_ops import AsyncOperationMethods
-from . import models
+from .. import models
 
 
 class AsyncPaginators:

@@ -12,7 +12,7 @@ from ..inputs import ImageInput, VideoInput
 if TYPE_CHECKING:
     from ..jobs import PollPolicy, VideoJob
     from ..paging import Pager
-from . import models
+from .. import models
 
 
 class OperationMethods:

@@ -16,7 +16,7 @@ from ..paging import CollectionItem, Pager
 
 if TYPE_CHECKING:
     from .client_ops import OperationMethods
-from . import models
+from .. import models
 
 _JobT = TypeVar("_JobT", bound=VideoJob[Any, Any])
 

@@ -32,7 +32,7 @@ from pydantic_core import ValidationError, core_schema
 if TYPE_CHECKING:
     from pydantic import GetCoreSchemaHandler
 
-    from ._base import RekogModel
+    from .base import RekogModel
 
 __all__ = [
     "ITEMS_CONTEXT_KEY",

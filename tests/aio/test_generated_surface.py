@@ -61,6 +61,12 @@ def test_every_generated_module_is_in_one_home() -> None:
     assert public == {"rekog/pager.py", "rekog/jobs/video_job.py", "rekog/jobs/long_running.py"}
 
 
+def is_module(name: str) -> bool:
+    """Whether ``name`` (``rekog.x.y``) is a module or package of the source tree."""
+    path = ROOT.joinpath(*name.split("."))
+    return path.with_suffix(".py").is_file() or (path / "__init__.py").is_file()
+
+
 def imported_modules(path: Path) -> set[str]:
     """Absolute names of the rekog modules ``path`` imports (type-checking imports included)."""
     module = ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
@@ -74,7 +80,12 @@ def imported_modules(path: Path) -> set[str]:
             target = (
                 f"{base}.{node.module}" if node.level and node.module else (node.module or base)
             )
-            names.add(target)
+            # ``from .. import models`` imports the submodule rekog.models, not a name of rekog.
+            submodules = {f"{target}.{alias.name}" for alias in node.names}
+            found = {name for name in submodules if is_module(name)}
+            names.update(found)
+            if found != submodules:
+                names.add(target)
         elif isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)
     return {n for n in names if n.startswith("rekog")}

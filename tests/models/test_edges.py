@@ -21,7 +21,7 @@ from rekog.models import (
     S3Object,
     SearchFacesRequest,
     SearchUsersRequest,
-    _open_enum,
+    open_enum,
 )
 
 from ._support import OPERATIONS, model_class, output_shape
@@ -175,7 +175,7 @@ def test_unknown_enum_values_do_not_grow_memory() -> None:
     finally:
         tracemalloc.stop()
     assert EmotionName._value2member_map_ == before
-    assert len(_open_enum._PSEUDO_MEMBERS[EmotionName]) <= _open_enum._PSEUDO_CACHE_SIZE
+    assert len(open_enum._PSEUDO_MEMBERS[EmotionName]) <= open_enum._PSEUDO_CACHE_SIZE
     assert retained < 1_000_000, f"{retained} bytes retained by 20,000 unknown values"
 
 

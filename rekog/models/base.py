@@ -1,7 +1,10 @@
-"""Building blocks of the generated models: the model base, open enums and constraint checks.
+"""The base classes of the generated models, and the building blocks the models use.
 
-Everything here is hand-written; the models (``rekog/_generated/models/``) are generated from
-botocore's service model by ``tools/generate.py`` and only reference these names.
+:class:`RekogModel` and its subclasses are public (re-exported by :mod:`rekog.models`); the
+rest (``Blob``, ``Timestamp``, the ``check_*`` validators, ``empty_list``, ``WIRE_DUMP``) are
+what the generated models (``rekog/_generated/models/``) and the client reference, not API.
+Everything here is hand-written; the models are generated from botocore's service model by
+``tools/generate.py``.
 """
 
 from __future__ import annotations
@@ -19,29 +22,18 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar, TypeVar, get_args
 from pydantic import BaseModel, ConfigDict, PlainSerializer, ValidationInfo, model_validator
 from pydantic_core import PydanticCustomError, PydanticSerializationError
 
-from ._open_enum import OpenEnum
+from .open_enum import OpenEnum
 
 if TYPE_CHECKING:
     from ..response_metadata import ResponseMetadata
 
 __all__ = [
-    "INT32_RANGE",
-    "INT64_RANGE",
     "RESPONSE_CONTEXT",
-    "WIRE_DUMP",
-    "Blob",
     "InputShapeModel",
-    "OpenEnum",
     "RekogModel",
     "RequestModel",
     "ResponseModel",
     "SharedShapeModel",
-    "Timestamp",
-    "check_pattern",
-    "check_enum_type",
-    "check_rules",
-    "check_sequence",
-    "empty_list",
 ]
 
 logger: logging.Logger = logging.getLogger("rekog")

@@ -1,6 +1,6 @@
 """The open string enum every generated enum derives from.
 
-Kept apart from ``_base`` (which imports pydantic) so that enums such as ``VideoJobStatus``
+Kept apart from ``base`` (which imports pydantic) so that enums such as ``VideoJobStatus``
 load without the model layer: a client's import and a job's status need no pydantic.
 """
 
