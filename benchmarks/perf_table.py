@@ -315,6 +315,26 @@ def _with_relaxed_gc(call: Callable[[], Any]) -> Callable[[], Any]:
     return under_relaxed_gc
 
 
+def _validated_typed_call(client: Any) -> Callable[[], Any]:
+    """``CreateCollection`` "offline" on ``client`` (one rekog created), validated and typed by
+    the models' pydantic-core validators and serializer alone."""
+    from functools import partial
+
+    from rekog._parsing import RAW_BODY_KEY, built_model
+    from rekog.models.base import WIRE_DUMP
+
+    request = built_model("CreateCollectionRequest")
+    validate = request.__pydantic_validator__.validate_python
+    dump = partial(request.__pydantic_serializer__.to_python, **WIRE_DUMP)
+    parse = built_model("CreateCollectionResponse").__pydantic_validator__.validate_json
+
+    def call() -> Any:
+        wire = dump(validate({"CollectionId": "offline"}))
+        return parse(client.create_collection(**wire)[RAW_BODY_KEY])
+
+    return call
+
+
 def _touch_every_item(page: Any) -> Any:
     # What an application reading the whole page pays: every person and its nested members.
     for person in page.persons:
@@ -359,6 +379,19 @@ def warm_rows(url: str, rounds: int) -> list[Row]:
             lambda: typed.create_collection(collection_id="offline"),
             500,
             1.0,
+            "tuned",
+            False,
+        ),
+        (
+            # What a layer doing only what rekog's must -- validate the request, type the
+            # response -- costs on that call: rekog's botocore client (its parser keeps the
+            # body) between the request model's pydantic-core validator and serializer and the
+            # response model's JSON validator, with none of rekog's own code in between.
+            "  floor: tuned botocore + request validation + typed parse",
+            lambda c: c.create_collection(CollectionId="offline"),
+            _validated_typed_call(typed.client),
+            500,
+            None,
             "tuned",
             False,
         ),
