@@ -25,7 +25,7 @@ from botocore.exceptions import (
 
 from ._generated.operations import GENERATED_WITH_BOTOCORE, OPERATIONS
 from ._installed_model import check_installed_model
-from ._parsing import built_model, check_raw_body, parse_response
+from ._parsing import _BUILT, built_model, check_raw_body, parse_response
 from ._raw_body_parser import install_raw_body_parser
 from ._user_agent import memoize_user_agent
 from ._validation import invalid_request_from, validation_error
@@ -246,19 +246,14 @@ def attempt_failure(error: Exception, operation: str, attempt: int) -> BaseExcep
     raise translated from None
 
 
-#: The built response model of each operation called so far.
-_RESPONSE_MODELS: dict[str, Any] = {}
-
-
 def typed_response(operation: str, response: Any, attempts: int = 1) -> Any:
     """The typed response model of ``operation`` (from the raw body when the hook kept it),
     carrying the call's ``response_metadata`` (``attempts``: how many rekog made)."""
     metadata = response.get("ResponseMetadata")
     if metadata is not None and logger.isEnabledFor(logging.DEBUG):
         logger.debug("%s succeeded (request id %s)", operation, metadata.get("RequestId"))
-    model = _RESPONSE_MODELS.get(operation)
-    if model is None:
-        model = _RESPONSE_MODELS[operation] = built_model(OPERATIONS[operation].response)
+    name = OPERATIONS[operation].response
+    model = _BUILT.get(name) or built_model(name)
     result = parse_response(model, response, operation=operation)
     if metadata is not None:
         # A slot of ResponseModel: outside the fields, the dump and equality. Stored as

@@ -73,26 +73,6 @@ class AsyncCalls:
         if operation not in known:
             check_known(known, operation)  # raises: the client's botocore predates it
         method = getattr(client, spec.method)
-        start = self._policy.clock()
-        try:
-            # Most calls succeed at once: the first attempt runs bare; the retry judge and
-            # loop are set up only when it fails, and judge that failure first.
-            response = await method(**wire)
-        except Exception as error:
-            return await self._after_failure(operation, client, method, wire, error, start)
-        return typed_response(operation, response)
-
-    async def _after_failure(
-        self,
-        operation: str,
-        client: Any,
-        method: Any,
-        wire: dict[str, Any],
-        first_error: Exception,
-        start: float,
-    ) -> Any:
-        """The rest of a call whose first attempt raised ``first_error``: judged, then
-        retried under the policy (its deadline counted from ``start``) or recovered."""
         judge = CallJudge(operation, client.meta.endpoint_url)
 
         async def attempt(number: int) -> Any:
@@ -100,15 +80,13 @@ class AsyncCalls:
                 logger.debug("%s attempt %d", operation, number)
             judge.attempts = number
             try:
-                if number == 1:
-                    raise first_error  # the attempt _send made
                 return await method(**wire)
             except Exception as error:
                 failure = attempt_failure(error, operation, number)
             judge.raise_failure(failure)
 
         try:
-            response = await call_with_retry_async(attempt, self._policy, operation, start)
+            response = await call_with_retry_async(attempt, self._policy, operation)
         except EarlierAttemptSucceeded as success:
             return await self._recover(judge.rule, wire, success.error)
         except (RekognitionError, BotocoreError) as error:

@@ -74,26 +74,6 @@ class Calls:
         if operation not in known:
             check_known(known, operation)  # raises: the client's botocore predates it
         method = getattr(client, spec.method)
-        start = self._policy.clock()
-        try:
-            # Most calls succeed at once: the first attempt runs bare; the retry judge and
-            # loop are set up only when it fails, and judge that failure first.
-            response = method(**wire)
-        except Exception as error:
-            return self._after_failure(operation, client, method, wire, error, start)
-        return typed_response(operation, response)
-
-    def _after_failure(
-        self,
-        operation: str,
-        client: Any,
-        method: Any,
-        wire: dict[str, Any],
-        first_error: Exception,
-        start: float,
-    ) -> Any:
-        """The rest of a call whose first attempt raised ``first_error``: judged, then
-        retried under the policy (its deadline counted from ``start``) or recovered."""
         judge = CallJudge(operation, client.meta.endpoint_url)
 
         def attempt(number: int) -> Any:
@@ -101,15 +81,13 @@ class Calls:
                 logger.debug("%s attempt %d", operation, number)
             judge.attempts = number
             try:
-                if number == 1:
-                    raise first_error  # the attempt _send made
                 return method(**wire)
             except Exception as error:
                 failure = attempt_failure(error, operation, number)
             judge.raise_failure(failure)
 
         try:
-            response = call_with_retry(attempt, self._policy, operation, start)
+            response = call_with_retry(attempt, self._policy, operation)
         except EarlierAttemptSucceeded as success:
             return self._recover(judge.rule, wire, success.error)
         except (RekognitionError, BotocoreError) as error:
