@@ -29,6 +29,7 @@ building blocks (``models/base.py``, ``_spec.py``, ``errors.py``, ``inputs``, ``
 from __future__ import annotations
 
 import argparse
+import ast
 import difflib
 import re
 import subprocess
@@ -399,7 +400,7 @@ class ShapeWriter:
         """
         names = sm.structure_names(self.model)
         classes = "".join(self.write_structure(name) for name in names)
-        out = [header(self.model), docstring(MODELS_DOC, ""), "\n"]
+        out = [header(self.model), docstring(models_doc(), ""), "\n"]
         out.append(model_imports(".", stub=True) + "\n")
         public = sorted([*sm.enum_names(self.model), *names, *BASE_NAMES, "OpenEnum"])
         out.append("__all__ = [\n" + "".join(f'    "{n}",\n' for n in public) + "]\n\n")
@@ -438,17 +439,12 @@ def model_imports(models: str, *, stub: bool = False) -> str:
     )
 
 
-MODELS_DOC = """Typed models of every Rekognition shape.
-
-Importing this package is cheap: the model modules (and pydantic) load on first attribute
-access, and each model builds its validation schema the first time it is used.
-
-Every structure shape of the service is a model named as in botocore (``FaceDetail``,
-``SearchUsersByImageResponse``, ...); every enum shape is an :class:`OpenEnum`. The models
-and enums are generated into private modules (``rekog/_generated/models/``) that load one by
-one, but this package is their home: their ``__module__`` says ``rekog.models``, and type
-checkers read them from ``rekog/models/__init__.pyi``, which defines them all. Their bases
-are in :mod:`rekog.models.base` and :mod:`rekog.models.open_enum`."""
+def models_doc() -> str:
+    """The stub's docstring: the hand-written package's own (``rekog/models/__init__.py``)."""
+    package = ROOT / "rekog" / "models" / "__init__.py"
+    text = ast.get_docstring(ast.parse(package.read_text()), clean=False)
+    assert text is not None, f"{package} has no docstring"
+    return text
 
 
 #: Where the per-shape modules are written.

@@ -7,8 +7,8 @@ Every structure shape of the service is a model named as in botocore (``FaceDeta
 ``SearchUsersByImageResponse``, ...); every enum shape is an :class:`OpenEnum`. The models
 and enums are generated into private modules (``rekog/_generated/models/``) that load one by
 one, but this package is their home: their ``__module__`` says ``rekog.models``, and type
-checkers read them from ``__init__.pyi`` (generated), which defines them all. Their bases are
-in :mod:`rekog.models.base` and :mod:`rekog.models.open_enum`.
+checkers read them from ``rekog/models/__init__.pyi`` (generated), which defines them all.
+Their bases are in :mod:`rekog.models.base` and :mod:`rekog.models.open_enum`.
 """
 
 from __future__ import annotations

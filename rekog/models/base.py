@@ -118,6 +118,15 @@ def _compiled(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.DOTALL)
 
 
+def _pattern_mismatch(pattern: str) -> PydanticCustomError:
+    # pydantic-core's own error for a failed ``pattern`` constraint, with the service's text.
+    return PydanticCustomError(
+        "string_pattern_mismatch",
+        "String should fully match pattern '{pattern}'",
+        {"pattern": pattern},
+    )
+
+
 def check_pattern(pattern: str, python_pattern: str) -> Any:
     """An ``AfterValidator`` function: the whole string must match the service's pattern.
 
@@ -129,11 +138,7 @@ def check_pattern(pattern: str, python_pattern: str) -> Any:
 
     def validate(value: str) -> str:
         if _compiled(python_pattern).fullmatch(value) is None:
-            raise PydanticCustomError(
-                "string_pattern_mismatch",
-                "String should fully match pattern '{pattern}'",
-                {"pattern": pattern},
-            )
+            raise _pattern_mismatch(pattern)
         return value
 
     return validate
@@ -179,11 +184,7 @@ def check_rules(
             )
         if pattern is not None and python_pattern is not None:
             if _compiled(python_pattern).fullmatch(value) is None:
-                raise PydanticCustomError(
-                    "string_pattern_mismatch",
-                    "String should fully match pattern '{pattern}'",
-                    {"pattern": pattern},
-                )
+                raise _pattern_mismatch(pattern)
         return value
 
     return validate
