@@ -25,7 +25,7 @@ from botocore.exceptions import (
 
 from ._generated.operations import GENERATED_WITH_BOTOCORE, OPERATIONS
 from ._installed_model import check_installed_model
-from ._parsing import built_model, check_raw_body, parse_response
+from ._parsing import _BUILT, built_model, check_raw_body, parse_response
 from ._raw_body_parser import install_raw_body_parser
 from ._user_agent import memoize_user_agent
 from ._validation import invalid_request_from, validation_error
@@ -162,7 +162,7 @@ def build_request(operation: str, arguments: dict[str, Any]) -> dict[str, Any]:
         # One token per logical call, created before the retry loop: a retried Start*
         # never starts a second job.
         values[spec.token_param] = str(uuid.uuid4())
-    validate, dump = _request_codec(spec.request)
+    validate, dump = _REQUEST_CODECS.get(spec.request) or _request_codec(spec.request)
     try:
         request = validate(values)
     except validation_error() as error:
@@ -252,7 +252,8 @@ def typed_response(operation: str, response: Any, attempts: int = 1) -> Any:
     metadata = response.get("ResponseMetadata")
     if metadata is not None and logger.isEnabledFor(logging.DEBUG):
         logger.debug("%s succeeded (request id %s)", operation, metadata.get("RequestId"))
-    model = built_model(OPERATIONS[operation].response)
+    name = OPERATIONS[operation].response
+    model = _BUILT.get(name) or built_model(name)
     result = parse_response(model, response, operation=operation)
     if metadata is not None:
         # A slot of ResponseModel: outside the fields, the dump and equality. Stored as

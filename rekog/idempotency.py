@@ -209,7 +209,7 @@ class CallJudge:
     __slots__ = ("attempts", "endpoint_url", "rule", "unknown")
 
     def __init__(self, operation: str, endpoint_url: str | None = None) -> None:
-        self.rule: RetryRule = retry_rule(operation)
+        self.rule: RetryRule = RETRY_RULES.get(operation) or retry_rule(operation)
         self.endpoint_url: str | None = endpoint_url
         self.unknown: BaseException | None = None
         self.attempts: int = 0
