@@ -318,14 +318,10 @@ def _with_relaxed_gc(call: Callable[[], Any]) -> Callable[[], Any]:
 def _validated_typed_call(client: Any) -> Callable[[], Any]:
     """``CreateCollection`` "offline" on ``client`` (one rekog created), validated and typed by
     the models' pydantic-core validators and serializer alone."""
-    from functools import partial
-
     from rekog._parsing import RAW_BODY_KEY, built_model
-    from rekog.models.base import WIRE_DUMP
+    from rekog._requests import _request_codec
 
-    request = built_model("CreateCollectionRequest")
-    validate = request.__pydantic_validator__.validate_python
-    dump = partial(request.__pydantic_serializer__.to_python, **WIRE_DUMP)
+    validate, dump = _request_codec("CreateCollectionRequest")  # pydantic-core's own methods
     parse = built_model("CreateCollectionResponse").__pydantic_validator__.validate_json
 
     def call() -> Any:
