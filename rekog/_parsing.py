@@ -11,9 +11,9 @@ Whatever the path, a 2xx body is judged by the same function, :func:`validate_bo
 ``null`` member means "absent" (as botocore reads it), and a body that is not a JSON object,
 is not JSON, nests deeper than pydantic-core parses, or has a member of the wrong type raises
 :class:`~rekog.ResponseParseError` with the operation, request id and raw body. With
-``fast_parse=False`` a ``before-parse`` hook checks the body the same way before botocore parses it, so both
-paths agree on every body (unknown members are kept only by the fast path: botocore drops
-them).
+``fast_parse=False`` a ``before-parse`` hook checks the body the same way before botocore
+parses it, so both paths agree on every body (unknown members are kept only by the fast path:
+botocore drops them).
 """
 
 from __future__ import annotations

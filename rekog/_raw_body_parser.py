@@ -2,8 +2,8 @@
 
 rekog validates a successful body into its typed model straight from the bytes
 (:func:`rekog._parsing.parse_response`), so botocore's parser has nothing to do for it:
-walking the body into dicts would be a second parse, and even an empty object costs ~13 us
-of a 180 us small call (``benchmarks/perf_table.py``, "no network" row). The factory installed
+walking the body into dicts would be a second parse, and even an empty object cost ~10 us
+of a 185 us small call (``benchmarks/perf_table.py``, "no network" row). The factory installed
 here on the client's endpoint answers a 2xx body with the raw bytes (under
 :data:`~rekog._parsing.RAW_BODY_KEY`) and the metadata botocore's JSON parser gives it (the
 request id header, status code and headers); every other response -- errors, streams --

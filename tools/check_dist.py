@@ -4,7 +4,8 @@
 
 twine checks that the metadata renders; this checks that it says what pyproject.toml promises
 (licence file and expression, a classifier per supported Python, ``Typing :: Typed``, the
-``py.typed`` marker, the models' stub) and that a distribution packager can run the tests from the sdist.
+``py.typed`` marker, the models' stub) and that a distribution packager can run the tests from
+the sdist.
 """
 
 from __future__ import annotations

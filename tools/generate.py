@@ -402,8 +402,7 @@ class ShapeWriter:
         classes = "".join(self.write_structure(name) for name in names)
         out = [header(self.model), docstring(models_doc(), ""), "\n"]
         out.append(model_imports(".", stub=True) + "\n")
-        public = sorted([*sm.enum_names(self.model), *names, *BASE_NAMES, "OpenEnum"])
-        out.append("__all__ = [\n" + "".join(f'    "{n}",\n' for n in public) + "]\n\n")
+        out.append(models_all(self.model) + "\n")
         out.extend(self.alias_lines)
         out.append(enum_classes(self.model))
         out.append(classes)
@@ -437,6 +436,13 @@ def model_imports(models: str, *, stub: bool = False) -> str:
         + "".join(f"from {models}base import {n}\n" for n in helpers)
         + "".join(bases)
     )
+
+
+def models_all(model: dict[str, Any]) -> str:
+    """The ``__all__`` of ``rekog.models``, the same in the stub and the run-time face: every
+    enum and model, and the bases."""
+    public = sorted([*sm.enum_names(model), *sm.structure_names(model), *BASE_NAMES, "OpenEnum"])
+    return "__all__ = [\n" + "".join(f'    "{n}",\n' for n in public) + "]\n"
 
 
 def models_doc() -> str:
@@ -494,8 +500,7 @@ from typing import TYPE_CHECKING, Any
         + "".join(f'    "{n}": "{shape_module(n)}",\n' for n in structures)
         + "}\n"
     )
-    public = sorted([*enums, *structures, *BASE_NAMES, "OpenEnum"])
-    out.append("\n__all__ = [\n" + "".join(f'    "{n}",\n' for n in public) + "]\n")
+    out.append("\n" + models_all(model))
     out.append(
         """
 
