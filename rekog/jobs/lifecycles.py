@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from ..models import (
         DatasetDescription,
         DescribeProjectVersionsResponse,
-        DescribeStreamProcessorResponse,
+        DescribeStreamProcessorResponse,  # noqa: F401 (named by StreamProcessorCore's base)
         DetectModerationLabelsResponse,
         EvaluationResult,
         GetMediaAnalysisJobResponse,
@@ -158,8 +158,8 @@ class OperationCore(Generic[DescT]):
     """State and rules shared by the sync and async handles: the goal, the remembered final
     status, the verdict on a status and the errors of a failure or a deadline; no I/O.
 
-    Subclasses name their :data:`LIFECYCLES` entry and say where status and message sit in
-    the description.
+    Subclasses name their :data:`LIFECYCLES` entry; every description has its status in
+    ``status`` and, unless a subclass says otherwise, its message in ``status_message``.
     """
 
     kind: ClassVar[str]
@@ -190,13 +190,15 @@ class OperationCore(Generic[DescT]):
         self._last: DescT | None = None
         self._final: str | None = None  # the status that ended the goal, once seen
 
-    # -- what subclasses say -------------------------------------------------------------
+    # -- what the description says -------------------------------------------------------
 
     def _status_of(self, description: DescT) -> str | None:
-        raise NotImplementedError
+        status = getattr(description, "status", None)
+        return None if status is None else str(status)
 
     def _message_of(self, description: DescT) -> str | None:
-        raise NotImplementedError
+        message: str | None = getattr(description, "status_message", None)
+        return message
 
     # -- status --------------------------------------------------------------------------
 
@@ -369,12 +371,6 @@ class ProjectVersionCore(OperationCore["ProjectVersionDescription"]):
 
     kind = "project_version"
 
-    def _status_of(self, description: ProjectVersionDescription) -> str | None:
-        return None if description.status is None else str(description.status)
-
-    def _message_of(self, description: ProjectVersionDescription) -> str | None:
-        return description.status_message
-
     @property
     def arn(self) -> str:
         """The model version ARN."""
@@ -404,9 +400,6 @@ class DatasetCore(OperationCore["DatasetDescription"]):
     """What a dataset's description says (shared by both flavours)."""
 
     kind = "dataset"
-
-    def _status_of(self, description: DatasetDescription) -> str | None:
-        return None if description.status is None else str(description.status)
 
     def _message_of(self, description: DatasetDescription) -> str | None:
         message, code = description.status_message, description.status_message_code
@@ -499,9 +492,6 @@ class MediaAnalysisCore(OperationCore["GetMediaAnalysisJobResponse"]):
         )
         self._s3_client_factory = s3_client_factory
 
-    def _status_of(self, description: GetMediaAnalysisJobResponse) -> str | None:
-        return None if description.status is None else str(description.status)
-
     def _message_of(self, description: GetMediaAnalysisJobResponse) -> str | None:
         details = description.failure_details
         if details is None:
@@ -554,12 +544,6 @@ class StreamProcessorCore(OperationCore["DescribeStreamProcessorResponse"]):
     kind = "stream_processor"
     #: The ``SessionId`` of the start that created this handle, if it did.
     session_id: str | None = None
-
-    def _status_of(self, description: DescribeStreamProcessorResponse) -> str | None:
-        return None if description.status is None else str(description.status)
-
-    def _message_of(self, description: DescribeStreamProcessorResponse) -> str | None:
-        return description.status_message
 
     @property
     def name(self) -> str:
