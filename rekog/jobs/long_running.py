@@ -89,8 +89,8 @@ DescT = TypeVar("DescT")
 class OperationHandle(OperationCore[DescT]):
     """A handle on one long-running operation's work, known by an identifier.
 
-    Subclasses name their :data:`~rekog.jobs.lifecycles.LIFECYCLES` entry and say where
-    status and message sit in the description.
+    Subclasses name their :data:`~rekog.jobs.lifecycles.LIFECYCLES` entry (and, where it
+    differs, how the description words its status message).
 
     Args:
         identifier: the ARN, job id or name.
