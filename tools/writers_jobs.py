@@ -94,11 +94,11 @@ def long_running_methods(model: dict[str, Any], types: ParamTypes, flavour: str)
         params = [f"        {point.parameter}: str,\n", "        *,\n"]
         docs = [f"    {point.parameter}: {point.what}."]
         keywords = []
-        if kind == "project_version":
-            annotation, extra_doc = EXTRA_PARAMETERS["project_arn"]
-            params.append(f"        project_arn: {annotation} = None,\n")
-            docs.append(f"    project_arn: {extra_doc}")
-            keywords.append("project_arn=project_arn")
+        for extra in point.extra:
+            annotation, doc = EXTRA_PARAMETERS[extra]
+            params.append(f"        {extra}: {annotation} = None,\n")
+            docs.append(f"    {extra}: {doc}")
+            keywords.append(f"{extra}={extra}")
         if point.goals:
             goals = ", ".join(f"`{goal!r}`".replace("'", '"') for goal in point.goals)
             params.append("        goal: str | None = None,\n")

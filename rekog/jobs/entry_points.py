@@ -56,6 +56,8 @@ class AttachPoint:
         handle: the handle class's name.
         what: the identifier, for the docstring.
         goals: the goals ``goal=`` accepts (empty: the method takes no ``goal``).
+        extra: keyword parameters the method adds (``poll`` and ``goal`` aside), as in
+            :attr:`EntryPoint.extra`.
     """
 
     kind: str
@@ -64,6 +66,7 @@ class AttachPoint:
     handle: str
     what: str
     goals: tuple[str, ...] = ()
+    extra: tuple[str, ...] = ()
 
 
 #: Every operation ``rk.jobs`` starts long-running work with, by method name.
@@ -171,6 +174,7 @@ ATTACH_POINTS: dict[str, AttachPoint] = {
         "ProjectVersionHandle",
         "the `ProjectVersionArn`",
         goals=("training", "copying", "start", "stop"),
+        extra=("project_arn",),
     ),
     "dataset": AttachPoint(
         "dataset", "dataset", "arn", "DatasetHandle", "the `DatasetArn`", goals=("create", "update")
