@@ -26,6 +26,7 @@ from .errors import InvalidRequestError
 
 __all__ = [
     "GENERATED_WITH_BOTOCORE",
+    "INSTALLED_IS_OLDER",
     "check_installed_model",
     "installed_botocore_is_older",
     "unknown_members",
@@ -40,13 +41,14 @@ def _older(installed: str) -> bool:
     return _version(installed) < _version(GENERATED_WITH_BOTOCORE)
 
 
-# Decided once per process: every request asks, and the answer cannot change.
-_INSTALLED_IS_OLDER = _older(botocore.__version__)
+#: Whether the installed botocore predates rekog's models, decided once per process: every
+#: request asks, and the answer cannot change.
+INSTALLED_IS_OLDER: bool = _older(botocore.__version__)
 
 
 def installed_botocore_is_older(installed: str | None = None) -> bool:
     """Whether the installed botocore (or ``installed``) predates rekog's generated models."""
-    return _INSTALLED_IS_OLDER if installed is None else _older(installed)
+    return INSTALLED_IS_OLDER if installed is None else _older(installed)
 
 
 @functools.lru_cache(maxsize=1)

@@ -60,7 +60,7 @@ def successful_body(response_dict: Mapping[str, Any]) -> bytes | None:
     status = response_dict.get("status_code", 0)
     body = response_dict.get("body")
     if 200 <= status < 300 and isinstance(body, (bytes, bytearray)) and body:
-        return bytes(body)
+        return body if type(body) is bytes else bytes(body)  # no copy of a large page
     return None
 
 
@@ -282,21 +282,18 @@ def parse_response(
         ResponseParseError: the body is not a valid response of ``operation``.
     """
     raw = response.get(RAW_BODY_KEY)
-    if (
-        raw is not None
-        and len(raw) < _SMALL_BODY
-        and b"null" not in raw
-        and not _holds_items(model)
-    ):
-        # Every small call's path: one pydantic-core pass over the bytes. A body it refuses
-        # is judged again below, where the error is worded (with the request id).
-        try:
-            parsed: M = model.__pydantic_validator__.validate_json(
-                raw, context=models.RESPONSE_CONTEXT
-            )
-            return parsed
-        except validation_error():
-            pass
+    if raw is not None and len(raw) < _SMALL_BODY and b"null" not in raw:
+        lazy = _HOLDS_ITEMS.get(model)  # _holds_items, its cache read inline: every call asks
+        if not (_holds_items(model) if lazy is None else lazy):
+            # Every small call's path: one pydantic-core pass over the bytes. A body it
+            # refuses is judged again below, where the error is worded (with the request id).
+            try:
+                parsed: M = model.__pydantic_validator__.validate_json(
+                    raw, context=models.RESPONSE_CONTEXT
+                )
+                return parsed
+            except validation_error():
+                pass
     if operation is None:
         operation = model.__name__.removesuffix("Response")
     if request_id is None:

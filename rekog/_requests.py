@@ -12,8 +12,7 @@ import logging
 import os
 import uuid
 from collections.abc import Callable
-from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import botocore
 from botocore.exceptions import (
@@ -24,8 +23,8 @@ from botocore.exceptions import (
 )
 
 from ._generated.operations import GENERATED_WITH_BOTOCORE, OPERATIONS
-from ._installed_model import check_installed_model
-from ._parsing import _BUILT, built_model, check_raw_body, parse_response
+from ._installed_model import INSTALLED_IS_OLDER, check_installed_model
+from ._parsing import built_model, check_raw_body, parse_response
 from ._raw_body_parser import install_raw_body_parser
 from ._user_agent import memoize_user_agent
 from ._validation import invalid_request_from, validation_error
@@ -150,8 +149,25 @@ def build_request(operation: str, arguments: dict[str, Any]) -> dict[str, Any]:
     the operation takes one and none was given (once per logical call, before any retry), and
     validates against the request model.
     """
-    spec = OPERATIONS[operation]
+    plan = _REQUEST_PLANS.get(operation) or _request_plan(operation)
     values = {name: value for name, value in arguments.items() if value is not None}
+    if plan.prepares:
+        _prepare(operation, values)
+    try:
+        request = plan.validate(values)
+    except validation_error() as error:
+        raise invalid_request_from(error, operation=operation) from None
+    # ``WIRE_DUMP``, spelled out: a ``partial`` would merge its keywords on every call.
+    wire: dict[str, Any] = plan.dump(request, by_alias=True, exclude_unset=True)
+    if INSTALLED_IS_OLDER:
+        check_installed_model(operation, wire)
+    return wire
+
+
+def _prepare(operation: str, values: dict[str, Any]) -> None:
+    """Coerce the image and video arguments of ``values`` and add a missing idempotency
+    token (the operations that have any of them)."""
+    spec = OPERATIONS[operation]
     for name in spec.image_params:
         if name in values:
             values[name] = coerce_image(values[name], name, operation=operation)
@@ -162,33 +178,40 @@ def build_request(operation: str, arguments: dict[str, Any]) -> dict[str, Any]:
         # One token per logical call, created before the retry loop: a retried Start*
         # never starts a second job.
         values[spec.token_param] = str(uuid.uuid4())
-    validate, dump = _REQUEST_CODECS.get(spec.request) or _request_codec(spec.request)
-    try:
-        request = validate(values)
-    except validation_error() as error:
-        raise invalid_request_from(error, operation=operation) from None
-    wire: dict[str, Any] = dump(request)  # request.to_wire(), without pydantic's Python layer
-    check_installed_model(operation, wire)
-    return wire
 
 
-_REQUEST_CODECS: dict[str, tuple[Callable[[Any], Any], Callable[[Any], Any]]] = {}
+class _RequestPlan(NamedTuple):
+    """What building one operation's request needs, looked up once per operation."""
+
+    prepares: bool  # has image/video arguments or an idempotency token
+    validate: Callable[[Any], Any]
+    dump: Callable[..., Any]
 
 
-def _request_codec(name: str) -> tuple[Callable[[Any], Any], Callable[[Any], Any]]:
+_REQUEST_PLANS: dict[str, _RequestPlan] = {}
+
+
+def _request_plan(operation: str) -> _RequestPlan:
+    spec = OPERATIONS[operation]
+    validate, dump = _request_codec(spec.request)
+    prepares = bool(spec.image_params or spec.video_params or spec.token_param)
+    plan = _REQUEST_PLANS[operation] = _RequestPlan(prepares, validate, dump)
+    return plan
+
+
+_REQUEST_CODECS: dict[str, tuple[Callable[[Any], Any], Callable[..., Any]]] = {}
+
+
+def _request_codec(name: str) -> tuple[Callable[[Any], Any], Callable[..., Any]]:
     """The request model ``name``'s pydantic-core validator and serializer methods, bound
     once its schema is built: every call skips pydantic's Python layers around them
-    (``model_validate`` and ``model_dump``, several microseconds of a small call)."""
+    (``model_validate`` and ``model_dump``, several microseconds of a small call). The
+    serializer takes the dump options as keywords (``**WIRE_DUMP``)."""
     codec = _REQUEST_CODECS.get(name)
     if codec is not None:
         return codec
     model = built_model(name)  # deferred until this first use (``defer_build``)
-    from .models.base import WIRE_DUMP  # loaded with the model
-
-    codec = (
-        model.__pydantic_validator__.validate_python,
-        partial(model.__pydantic_serializer__.to_python, **WIRE_DUMP),
-    )
+    codec = (model.__pydantic_validator__.validate_python, model.__pydantic_serializer__.to_python)
     _REQUEST_CODECS[name] = codec
     return codec
 
@@ -252,14 +275,21 @@ def typed_response(operation: str, response: Any, attempts: int = 1) -> Any:
     metadata = response.get("ResponseMetadata")
     if metadata is not None and logger.isEnabledFor(logging.DEBUG):
         logger.debug("%s succeeded (request id %s)", operation, metadata.get("RequestId"))
-    name = OPERATIONS[operation].response
-    model = _BUILT.get(name) or built_model(name)
+    model = _RESPONSE_MODELS.get(operation) or _response_model(operation)
     result = parse_response(model, response, operation=operation)
     if metadata is not None:
         # A slot of ResponseModel: outside the fields, the dump and equality. Stored as
         # botocore gave it; ``response_metadata`` builds the ResponseMetadata when read.
         object.__setattr__(result, "_rekog_response_metadata", (metadata, attempts - 1))
     return result
+
+
+_RESPONSE_MODELS: dict[str, type[Any]] = {}
+
+
+def _response_model(operation: str) -> type[Any]:
+    model = _RESPONSE_MODELS[operation] = built_model(OPERATIONS[operation].response)
+    return model
 
 
 def recovered_response(

@@ -40,14 +40,20 @@ def _policy_sleep(policy: RetryPolicy) -> Callable[[float], Awaitable[None]]:
 
 
 async def call_with_retry_async(
-    attempt: Callable[[int], Awaitable[T]], policy: RetryPolicy, operation: str
+    attempt: Callable[[int], Awaitable[T]],
+    policy: RetryPolicy,
+    operation: str,
+    *,
+    start: float | None = None,
 ) -> T:
     """Run ``attempt(attempt_number)`` under ``policy``; return its result or raise its error.
 
     The error raised at the end is the last attempt's own error (never tenacity's
-    ``RetryError``); a ``ServiceError`` carries the number of attempts made.
+    ``RetryError``); a ``ServiceError`` carries the number of attempts made. The deadline
+    counts from ``start`` (``policy.clock()`` time; default now).
     """
-    start = policy.clock()
+    if start is None:
+        start = policy.clock()
     try:
         # Most calls succeed at once: the first attempt runs without tenacity's machinery,
         # which is imported and set up only when an attempt fails in a way worth retrying.

@@ -66,28 +66,52 @@ class Calls:
         :func:`~rekog.idempotency.retry_rule`: retried, recovered ("already exists" on the
         retry of a create is its success) or surfaced as :class:`OutcomeUnknownError`.
         """
-        spec = OPERATIONS[operation]
         client = self._open_client()
         known = self._known_operations
         if known is None:
             known = self._known_operations = frozenset(client.meta.service_model.operation_names)
         if operation not in known:
             check_known(known, operation)  # raises: the client's botocore predates it
-        method = getattr(client, spec.method)
+        method = getattr(client, OPERATIONS[operation].method)
+        start = self._policy.clock()
+        try:
+            # The first attempt, bare: most calls end here, and the retry loop and the judge
+            # of failed attempts are only set up once one fails.
+            response = method(**wire)
+        except Exception as error:
+            first_error = error
+        else:
+            return typed_response(operation, response)
+        # Outside the except block: what the retry loop raises is not chained to this error.
+        return self._send_again(operation, wire, method, client, first_error, start)
+
+    def _send_again(
+        self,
+        operation: str,
+        wire: dict[str, Any],
+        method: Any,
+        client: Any,
+        first_error: Exception,
+        start: float,
+    ) -> Any:
+        """The rest of :meth:`_send` after its first attempt failed with ``first_error``: the
+        retry loop (from the first attempt's ``start``), its judge and recovery."""
         judge = CallJudge(operation, client.meta.endpoint_url)
 
         def attempt(number: int) -> Any:
-            if number > 1:
-                logger.debug("%s attempt %d", operation, number)
             judge.attempts = number
-            try:
-                return method(**wire)
-            except Exception as error:
-                failure = attempt_failure(error, operation, number)
+            if number == 1:
+                failure = attempt_failure(first_error, operation, number)
+            else:
+                logger.debug("%s attempt %d", operation, number)
+                try:
+                    return method(**wire)
+                except Exception as error:
+                    failure = attempt_failure(error, operation, number)
             judge.raise_failure(failure)
 
         try:
-            response = call_with_retry(attempt, self._policy, operation)
+            response = call_with_retry(attempt, self._policy, operation, start=start)
         except EarlierAttemptSucceeded as success:
             return self._recover(judge.rule, wire, success.error)
         except (RekognitionError, BotocoreError) as error:
