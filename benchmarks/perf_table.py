@@ -280,10 +280,13 @@ def _canned_create_collection(request: Any, **_: Any) -> Any:
         return None  # send it
     from botocore.awsrequest import HTTPHeaders
 
-    headers = HTTPHeaders()
-    headers["x-amzn-RequestId"] = "offline"
+    body = json.dumps(CREATE_COLLECTION).encode()
+    headers = HTTPHeaders()  # the headers the service answers with
+    headers["x-amzn-RequestId"] = "5b7e1cf4-2d5a-4c0e-9f0e-7d4f3b0a9c11"
     headers["Content-Type"] = "application/x-amz-json-1.1"
-    return AWSResponse(request.url, 200, headers, _Body(json.dumps(CREATE_COLLECTION).encode()))
+    headers["Content-Length"] = str(len(body))
+    headers["Date"] = "Mon, 07 Dec 2026 12:00:00 GMT"
+    return AWSResponse(request.url, 200, headers, _Body(body))
 
 
 def tuned_boto3_client(url: str) -> Any:
@@ -325,7 +328,7 @@ def _validated_typed_call(client: Any) -> Callable[[], Any]:
     parse = built_model("CreateCollectionResponse").__pydantic_validator__.validate_json
 
     def call() -> Any:
-        wire = dump(validate({"CollectionId": "offline"}))
+        wire = dump(validate({"CollectionId": "offline"}), by_alias=True, exclude_unset=True)
         return parse(client.create_collection(**wire)[RAW_BODY_KEY])
 
     return call
