@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from botocore import xform_name
@@ -40,8 +41,23 @@ def _with_nested_loc(detail: Any) -> Any:
     ctx = detail.get("ctx") or {}
     nested = ctx.get("rekog_loc")
     if nested is None:
-        return detail
+        return _worded(detail)
     return {**detail, "loc": (*detail["loc"], *nested), "input": ctx.get("rekog_input")}
+
+
+_ANCHORED = re.compile(r"\^\(\?s:(.*)\)\$", re.DOTALL)
+
+
+def _worded(detail: Any) -> Any:
+    # The models check most service patterns in pydantic-core, anchored as ``^(?s:...)$``
+    # (tools/generate.rust_pattern); the error names the service's own pattern, as the
+    # patterns checked in Python do.
+    if detail["type"] != "string_pattern_mismatch":
+        return detail
+    anchored = _ANCHORED.fullmatch(str((detail.get("ctx") or {}).get("pattern", "")))
+    if anchored is None:
+        return detail
+    return {**detail, "msg": f"String should fully match pattern '{anchored.group(1)}'"}
 
 
 def invalid_request_from(

@@ -206,7 +206,10 @@ class ShapeWriter:
         pattern = rules.pop("pattern", None)
         if strict:
             parts.extend(rule_metadata(rules))
-            if pattern is not None:
+            if pattern is not None and rust_pattern(pattern) is not None:
+                # Checked in pydantic-core, with the service's own Unicode classes.
+                parts.append(f"StringConstraints(pattern={rust_pattern(pattern)!r})")
+            elif pattern is not None:  # look-around: only Python's ``re`` has it
                 parts.append(
                     f"AfterValidator(check_pattern({pattern!r}, {sm.python_pattern(pattern)!r}))"
                 )
@@ -416,6 +419,20 @@ class ShapeWriter:
         )
 
 
+def rust_pattern(pattern: str) -> str | None:
+    """The service ``pattern`` as a pydantic-core ``pattern`` constraint, anchored to match
+    the whole string with ``.`` matching newlines (as ``check_pattern`` does); ``None`` when
+    pydantic-core's regex engine cannot compile it (look-around, back-references)."""
+    from pydantic_core import SchemaError, SchemaValidator, core_schema
+
+    anchored = f"^(?s:{pattern})$"
+    try:
+        SchemaValidator(core_schema.str_schema(pattern=anchored))
+    except SchemaError:
+        return None
+    return anchored
+
+
 def model_imports(models: str, *, stub: bool = False) -> str:
     """Imports of a module that defines models; ``models`` is the path of ``rekog.models``
     from it (``"....models."`` in a shape module, ``"."`` in the stub, which re-exports the
@@ -431,7 +448,7 @@ def model_imports(models: str, *, stub: bool = False) -> str:
     return (
         "from typing import Annotated, ClassVar\n\n"
         "from annotated_types import Ge, Le, MaxLen, MinLen\n"
-        "from pydantic import AfterValidator, BeforeValidator, Field, Strict\n\n"
+        "from pydantic import AfterValidator, BeforeValidator, Field, Strict, StringConstraints\n\n"
         f"from {models}_items import LazyItems\n"
         + "".join(f"from {models}base import {n}\n" for n in helpers)
         + "".join(bases)

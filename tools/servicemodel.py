@@ -127,6 +127,48 @@ def python_pattern(pattern: str) -> str:
     return pattern.replace(r"\p{L}", r"\w").replace(r"\p{N}", r"\d").replace(r"\p{Z}", r"\s")
 
 
+# Characters of each class that every engine agrees on (Java's, the service's; Rust's,
+# pydantic-core's; Python's), as they are written inside ``[...]``.
+_SAMPLE_CLASSES = {
+    r"\p{L}": "a-zA-Z\u00c0-\u00d6\u00d8-\u00f6",
+    r"\p{N}": "0-9",
+    r"\p{Z}": " ",
+    r"\w": "a-zA-Z0-9_",
+    r"\d": "0-9",
+    r"\s": " \t",
+}
+
+
+def sample_pattern(pattern: str) -> str:
+    """A Python ``re`` pattern each of whose matches also matches the service ``pattern`` in
+    any regex engine: its character classes (``\\p{L}``, ``\\w``, ...) narrowed to
+    characters they mean everywhere. For generating valid values in tests;
+    ``python_pattern`` is wider (Python's ``\\w`` takes ``²``, ``\\s`` control
+    characters)."""
+    out: list[str] = []
+    in_class = False
+    i = 0
+    while i < len(pattern):
+        piece = next((k for k in _SAMPLE_CLASSES if pattern.startswith(k, i)), None)
+        if piece is not None:
+            chars = _SAMPLE_CLASSES[piece]
+            out.append(chars if in_class else f"[{chars}]")
+            i += len(piece)
+            continue
+        char = pattern[i]
+        if char == "\\":
+            out.append(pattern[i : i + 2])
+            i += 2
+            continue
+        if char == "[" and not in_class:
+            in_class = True
+        elif char == "]" and in_class:
+            in_class = False
+        out.append(char)
+        i += 1
+    return "".join(out)
+
+
 @dataclass
 class Reachability:
     """Which shapes appear in requests, in responses, or in both."""

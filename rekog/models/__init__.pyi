@@ -16,7 +16,7 @@ Their bases are in :mod:`rekog.models.base` and :mod:`rekog.models.open_enum`.
 from typing import Annotated, ClassVar
 
 from annotated_types import Ge, Le, MaxLen, MinLen
-from pydantic import AfterValidator, BeforeValidator, Field, Strict
+from pydantic import AfterValidator, BeforeValidator, Field, Strict, StringConstraints
 
 from ._items import LazyItems
 from .base import RESPONSE_CONTEXT as RESPONSE_CONTEXT
@@ -417,36 +417,21 @@ __all__ = [
 ]
 
 _CollectionId = Annotated[
-    str,
-    Strict(),
-    MinLen(1),
-    MaxLen(255),
-    AfterValidator(check_pattern("[a-zA-Z0-9_.\\-]+", "[a-zA-Z0-9_.\\-]+")),
+    str, Strict(), MinLen(1), MaxLen(255), StringConstraints(pattern="^(?s:[a-zA-Z0-9_.\\-]+)$")
 ]
 _UserId = Annotated[
-    str,
-    Strict(),
-    MinLen(1),
-    MaxLen(128),
-    AfterValidator(check_pattern("[a-zA-Z0-9_.\\-:]+", "[a-zA-Z0-9_.\\-:]+")),
+    str, Strict(), MinLen(1), MaxLen(128), StringConstraints(pattern="^(?s:[a-zA-Z0-9_.\\-:]+)$")
 ]
 _FaceId = Annotated[
     str,
     Strict(),
-    AfterValidator(
-        check_pattern(
-            "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
-            "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
-        )
+    StringConstraints(
+        pattern="^(?s:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$"
     ),
 ]
 _Percent = Annotated[float, Strict(), Ge(0), Le(100)]
 _ClientRequestToken = Annotated[
-    str,
-    Strict(),
-    MinLen(1),
-    MaxLen(64),
-    AfterValidator(check_pattern("^[a-zA-Z0-9-_]+$", "^[a-zA-Z0-9-_]+$")),
+    str, Strict(), MinLen(1), MaxLen(64), StringConstraints(pattern="^(?s:^[a-zA-Z0-9-_]+$)$")
 ]
 _MaxPixelThreshold = Annotated[float, Strict(), Ge(0), Le(1)]
 _MinCoveragePercentage = Annotated[float, Strict(), Ge(0), Le(100)]
@@ -459,11 +444,8 @@ _ProjectArn = Annotated[
     Strict(),
     MinLen(20),
     MaxLen(2048),
-    AfterValidator(
-        check_pattern(
-            "(^arn:[a-z\\d-]+:rekognition:[a-z\\d-]+:\\d{12}:project\\/[a-zA-Z0-9_.\\-]{1,255}\\/[0-9]+$)",
-            "(^arn:[a-z\\d-]+:rekognition:[a-z\\d-]+:\\d{12}:project\\/[a-zA-Z0-9_.\\-]{1,255}\\/[0-9]+$)",
-        )
+    StringConstraints(
+        pattern="^(?s:(^arn:[a-z\\d-]+:rekognition:[a-z\\d-]+:\\d{12}:project\\/[a-zA-Z0-9_.\\-]{1,255}\\/[0-9]+$))$"
     ),
 ]
 _ProjectVersionArn = Annotated[
@@ -471,19 +453,12 @@ _ProjectVersionArn = Annotated[
     Strict(),
     MinLen(20),
     MaxLen(2048),
-    AfterValidator(
-        check_pattern(
-            "(^arn:[a-z\\d-]+:rekognition:[a-z\\d-]+:\\d{12}:project\\/[a-zA-Z0-9_.\\-]{1,255}\\/version\\/[a-zA-Z0-9_.\\-]{1,255}\\/[0-9]+$)",
-            "(^arn:[a-z\\d-]+:rekognition:[a-z\\d-]+:\\d{12}:project\\/[a-zA-Z0-9_.\\-]{1,255}\\/version\\/[a-zA-Z0-9_.\\-]{1,255}\\/[0-9]+$)",
-        )
+    StringConstraints(
+        pattern="^(?s:(^arn:[a-z\\d-]+:rekognition:[a-z\\d-]+:\\d{12}:project\\/[a-zA-Z0-9_.\\-]{1,255}\\/version\\/[a-zA-Z0-9_.\\-]{1,255}\\/[0-9]+$))$"
     ),
 ]
 _VersionName = Annotated[
-    str,
-    Strict(),
-    MinLen(1),
-    MaxLen(255),
-    AfterValidator(check_pattern("[a-zA-Z0-9_.\\-]+", "[a-zA-Z0-9_.\\-]+")),
+    str, Strict(), MinLen(1), MaxLen(255), StringConstraints(pattern="^(?s:[a-zA-Z0-9_.\\-]+)$")
 ]
 _TagKey = Annotated[
     str,
@@ -500,52 +475,33 @@ _TagValue = Annotated[
     str,
     Strict(),
     MaxLen(256),
-    AfterValidator(
-        check_pattern("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$", "^([\\w\\s\\d_.:/=+\\-@]*)$")
-    ),
+    StringConstraints(pattern="^(?s:^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$)$"),
 ]
 _KmsKeyId = Annotated[
     str,
     Strict(),
     MinLen(1),
     MaxLen(2048),
-    AfterValidator(
-        check_pattern(
-            "^[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,2048}$", "^[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,2048}$"
-        )
-    ),
+    StringConstraints(pattern="^(?s:^[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,2048}$)$"),
 ]
 _AuditImagesLimit = Annotated[int, Strict(), Ge(0), Le(4)]
 _ProjectName = Annotated[
-    str,
-    Strict(),
-    MinLen(1),
-    MaxLen(255),
-    AfterValidator(check_pattern("[a-zA-Z0-9_.\\-]+", "[a-zA-Z0-9_.\\-]+")),
+    str, Strict(), MinLen(1), MaxLen(255), StringConstraints(pattern="^(?s:[a-zA-Z0-9_.\\-]+)$")
 ]
 _VersionDescription = Annotated[
     str,
     Strict(),
     MinLen(1),
     MaxLen(255),
-    AfterValidator(check_pattern("[a-zA-Z0-9-_. ()':,;?]+", "[a-zA-Z0-9-_. ()':,;?]+")),
+    StringConstraints(pattern="^(?s:[a-zA-Z0-9-_. ()':,;?]+)$"),
 ]
 _StreamProcessorName = Annotated[
-    str,
-    Strict(),
-    MinLen(1),
-    MaxLen(128),
-    AfterValidator(check_pattern("[a-zA-Z0-9_.\\-]+", "[a-zA-Z0-9_.\\-]+")),
+    str, Strict(), MinLen(1), MaxLen(128), StringConstraints(pattern="^(?s:[a-zA-Z0-9_.\\-]+)$")
 ]
 _RoleArn = Annotated[
     str,
     Strict(),
-    AfterValidator(
-        check_pattern(
-            "arn:aws:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+",
-            "arn:aws:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+",
-        )
-    ),
+    StringConstraints(pattern="^(?s:arn:aws:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+)$"),
 ]
 _GroundTruthBlob = Annotated[Blob, MinLen(1), MaxLen(5242880)]
 _DatasetArn = Annotated[
@@ -553,22 +509,15 @@ _DatasetArn = Annotated[
     Strict(),
     MinLen(20),
     MaxLen(2048),
-    AfterValidator(
-        check_pattern(
-            "(^arn:[a-z\\d-]+:rekognition:[a-z\\d-]+:\\d{12}:project\\/[a-zA-Z0-9_.\\-]{1,255}\\/dataset\\/(train|test)\\/[0-9]+$)",
-            "(^arn:[a-z\\d-]+:rekognition:[a-z\\d-]+:\\d{12}:project\\/[a-zA-Z0-9_.\\-]{1,255}\\/dataset\\/(train|test)\\/[0-9]+$)",
-        )
+    StringConstraints(
+        pattern="^(?s:(^arn:[a-z\\d-]+:rekognition:[a-z\\d-]+:\\d{12}:project\\/[a-zA-Z0-9_.\\-]{1,255}\\/dataset\\/(train|test)\\/[0-9]+$))$"
     ),
 ]
 _ProjectPolicyName = Annotated[
-    str,
-    Strict(),
-    MinLen(1),
-    MaxLen(128),
-    AfterValidator(check_pattern("[a-zA-Z0-9_.\\-]+", "[a-zA-Z0-9_.\\-]+")),
+    str, Strict(), MinLen(1), MaxLen(128), StringConstraints(pattern="^(?s:[a-zA-Z0-9_.\\-]+)$")
 ]
 _ProjectPolicyRevisionId = Annotated[
-    str, Strict(), MaxLen(64), AfterValidator(check_pattern("[0-9A-Fa-f]+", "[0-9A-Fa-f]+"))
+    str, Strict(), MaxLen(64), StringConstraints(pattern="^(?s:[0-9A-Fa-f]+)$")
 ]
 _ExtendedPaginationToken = Annotated[str, Strict(), MaxLen(1024)]
 _ProjectVersionsPageSize = Annotated[int, Strict(), Ge(1), Le(100)]
@@ -580,11 +529,8 @@ _ProjectVersionId = Annotated[
     Strict(),
     MinLen(20),
     MaxLen(2048),
-    AfterValidator(
-        check_pattern(
-            "(^arn:[a-z\\d-]+:rekognition:[a-z\\d-]+:\\d{12}:project\\/[a-zA-Z0-9_.\\-]{1,255}\\/version\\/[a-zA-Z0-9_.\\-]{1,255}\\/[0-9]+$)",
-            "(^arn:[a-z\\d-]+:rekognition:[a-z\\d-]+:\\d{12}:project\\/[a-zA-Z0-9_.\\-]{1,255}\\/version\\/[a-zA-Z0-9_.\\-]{1,255}\\/[0-9]+$)",
-        )
+    StringConstraints(
+        pattern="^(?s:(^arn:[a-z\\d-]+:rekognition:[a-z\\d-]+:\\d{12}:project\\/[a-zA-Z0-9_.\\-]{1,255}\\/version\\/[a-zA-Z0-9_.\\-]{1,255}\\/[0-9]+$))$"
     ),
 ]
 _BoundingBoxHeight = Annotated[float, Strict(), Ge(0), Le(1)]
@@ -602,20 +548,11 @@ _CollectionIdLenient = Annotated[
     ),
 ]
 _GeneralLabelsFilterValue = Annotated[
-    str,
-    Strict(),
-    MaxLen(50),
-    AfterValidator(check_pattern("[A-Za-z0-9àâèçñó'-_(). ]*", "[A-Za-z0-9àâèçñó'-_(). ]*")),
+    str, Strict(), MaxLen(50), StringConstraints(pattern="^(?s:[A-Za-z0-9àâèçñó'-_(). ]*)$")
 ]
-_RekognitionUniqueId = Annotated[
-    str, Strict(), AfterValidator(check_pattern("[0-9A-Za-z]*", "[0-9A-Za-z]*"))
-]
+_RekognitionUniqueId = Annotated[str, Strict(), StringConstraints(pattern="^(?s:[0-9A-Za-z]*)$")]
 _JobId = Annotated[
-    str,
-    Strict(),
-    MinLen(1),
-    MaxLen(64),
-    AfterValidator(check_pattern("^[a-zA-Z0-9-_]+$", "^[a-zA-Z0-9-_]+$")),
+    str, Strict(), MinLen(1), MaxLen(64), StringConstraints(pattern="^(?s:^[a-zA-Z0-9-_]+$)$")
 ]
 _MaxResults = Annotated[int, Strict(), Ge(1), Le(2147483647)]
 _PaginationToken = Annotated[str, Strict(), MaxLen(255)]
@@ -624,35 +561,20 @@ _LivenessSessionId = Annotated[
     Strict(),
     MinLen(36),
     MaxLen(36),
-    AfterValidator(
-        check_pattern(
-            "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
-            "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
-        )
+    StringConstraints(
+        pattern="^(?s:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$"
     ),
 ]
 _MediaAnalysisJobId = Annotated[
-    str,
-    Strict(),
-    MinLen(1),
-    MaxLen(64),
-    AfterValidator(check_pattern("^[a-zA-Z0-9-_]+$", "^[a-zA-Z0-9-_]+$")),
+    str, Strict(), MinLen(1), MaxLen(64), StringConstraints(pattern="^(?s:^[a-zA-Z0-9-_]+$)$")
 ]
 _HumanLoopName = Annotated[
-    str,
-    Strict(),
-    MinLen(1),
-    MaxLen(63),
-    AfterValidator(check_pattern("^[a-z0-9](-*[a-z0-9])*", "^[a-z0-9](-*[a-z0-9])*")),
+    str, Strict(), MinLen(1), MaxLen(63), StringConstraints(pattern="^(?s:^[a-z0-9](-*[a-z0-9])*)$")
 ]
 _FlowDefinitionArn = Annotated[str, Strict(), MaxLen(256)]
 _ImageBlob = Annotated[Blob, MinLen(1), MaxLen(5242880)]
 _ExternalImageId = Annotated[
-    str,
-    Strict(),
-    MinLen(1),
-    MaxLen(255),
-    AfterValidator(check_pattern("[a-zA-Z0-9_.\\-:]+", "[a-zA-Z0-9_.\\-:]+")),
+    str, Strict(), MinLen(1), MaxLen(255), StringConstraints(pattern="^(?s:[a-zA-Z0-9_.\\-:]+)$")
 ]
 _MaxFacesToIndex = Annotated[int, Strict(), Ge(1), Le(2147483647)]
 _KinesisDataArnLenient = Annotated[
@@ -677,15 +599,15 @@ _KinesisVideoArnLenient = Annotated[
 ]
 _ULong = Annotated[int, Strict(), Ge(0), Le(9223372036854775807)]
 _KinesisVideoStreamFragmentNumber = Annotated[
-    str, Strict(), MinLen(1), MaxLen(128), AfterValidator(check_pattern("^[0-9]+$", "^[0-9]+$"))
+    str, Strict(), MinLen(1), MaxLen(128), StringConstraints(pattern="^(?s:^[0-9]+$)$")
 ]
 _PageSize = Annotated[int, Strict(), Ge(0), Le(4096)]
 _DatasetLabel = Annotated[
-    str, Strict(), MinLen(1), MaxLen(255), AfterValidator(check_pattern(".{1,}", ".{1,}"))
+    str, Strict(), MinLen(1), MaxLen(255), StringConstraints(pattern="^(?s:.{1,})$")
 ]
 _IsLabeled = Annotated[bool, Strict()]
 _QueryString = Annotated[
-    str, Strict(), MinLen(1), MaxLen(2048), AfterValidator(check_pattern(".*\\S.*", ".*\\S.*"))
+    str, Strict(), MinLen(1), MaxLen(2048), StringConstraints(pattern="^(?s:.*\\S.*)$")
 ]
 _HasErrors = Annotated[bool, Strict()]
 _ListDatasetEntriesPageSize = Annotated[int, Strict(), Ge(1), Le(100)]
@@ -695,14 +617,10 @@ _ListProjectPoliciesPageSize = Annotated[int, Strict(), Ge(1), Le(5)]
 _ResourceArn = Annotated[str, Strict(), MinLen(20), MaxLen(2048)]
 _MaxUserResults = Annotated[int, Strict(), Ge(1), Le(500)]
 _S3Bucket = Annotated[
-    str,
-    Strict(),
-    MinLen(3),
-    MaxLen(255),
-    AfterValidator(check_pattern("[0-9A-Za-z\\.\\-_]*", "[0-9A-Za-z\\.\\-_]*")),
+    str, Strict(), MinLen(3), MaxLen(255), StringConstraints(pattern="^(?s:[0-9A-Za-z\\.\\-_]*)$")
 ]
 _LivenessS3KeyPrefix = Annotated[
-    str, Strict(), MaxLen(950), AfterValidator(check_pattern("\\S*", "\\S*"))
+    str, Strict(), MaxLen(950), StringConstraints(pattern="^(?s:\\S*)$")
 ]
 _ProjectVersionIdLenient = Annotated[
     str,
@@ -734,9 +652,7 @@ _MediaAnalysisS3KeyPrefixLenient = Annotated[
     AfterValidator(check_rules(max_length=800, pattern="\\S*", python_pattern="\\S*")),
 ]
 _SNSTopicArn = Annotated[
-    str,
-    Strict(),
-    AfterValidator(check_pattern("(^arn:aws:sns:.*:\\w{12}:.+$)", "(^arn:aws:sns:.*:\\w{12}:.+$)")),
+    str, Strict(), StringConstraints(pattern="^(?s:(^arn:aws:sns:.*:\\w{12}:.+$))$")
 ]
 _S3KeyPrefixLenient = Annotated[str, Strict(), AfterValidator(check_rules(max_length=1024))]
 _ProjectPolicyDocument = Annotated[
@@ -744,11 +660,7 @@ _ProjectPolicyDocument = Annotated[
     Strict(),
     MinLen(1),
     MaxLen(2000),
-    AfterValidator(
-        check_pattern(
-            "[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+", "[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"
-        )
-    ),
+    StringConstraints(pattern="^(?s:[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+)$"),
 ]
 _S3ObjectNameLenient = Annotated[
     str, Strict(), AfterValidator(check_rules(min_length=1, max_length=1024))
@@ -762,14 +674,10 @@ _JobTag = Annotated[
     Strict(),
     MinLen(1),
     MaxLen(1024),
-    AfterValidator(check_pattern("[a-zA-Z0-9_.\\-:+=\\/]+", "[a-zA-Z0-9_.\\-:+=\\/]+")),
+    StringConstraints(pattern="^(?s:[a-zA-Z0-9_.\\-:+=\\/]+)$"),
 ]
 _MediaAnalysisJobName = Annotated[
-    str,
-    Strict(),
-    MinLen(1),
-    MaxLen(64),
-    AfterValidator(check_pattern("[a-zA-Z0-9_.\\-]+", "[a-zA-Z0-9_.\\-]+")),
+    str, Strict(), MinLen(1), MaxLen(64), StringConstraints(pattern="^(?s:[a-zA-Z0-9_.\\-]+)$")
 ]
 _InferenceUnits = Annotated[int, Strict(), Ge(1), Le(2147483647)]
 _SegmentConfidence = Annotated[float, Strict(), Ge(50), Le(100)]
@@ -789,12 +697,7 @@ _Version = Annotated[
     Strict(),
     MinLen(5),
     MaxLen(11),
-    AfterValidator(
-        check_pattern(
-            "^(0|[1-9]\\d{0,2})\\.(0|[1-9]\\d{0,2})\\.(0|[1-9]\\d{0,2})$",
-            "^(0|[1-9]\\d{0,2})\\.(0|[1-9]\\d{0,2})\\.(0|[1-9]\\d{0,2})$",
-        )
-    ),
+    StringConstraints(pattern="^(?s:^(0|[1-9]\\d{0,2})\\.(0|[1-9]\\d{0,2})\\.(0|[1-9]\\d{0,2})$)$"),
 ]
 
 class Attribute(OpenEnum):

@@ -104,7 +104,7 @@ def valid(name: str) -> st.SearchStrategy[Any]:
             return st.sampled_from(list(shape["enum"]))
         size_low, size_high = low or 0, min(high if high is not None else 64, 64)
         if "pattern" in shape:
-            return st.from_regex(sm.python_pattern(shape["pattern"]), fullmatch=True).filter(
+            return st.from_regex(sm.sample_pattern(shape["pattern"]), fullmatch=True).filter(
                 lambda s: (low or 0) <= len(s) <= (high if high is not None else 10**6)
             )
         return st.text(alphabet="abcxyz019", min_size=size_low, max_size=max(size_low, size_high))

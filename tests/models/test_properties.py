@@ -233,7 +233,7 @@ def valid(name: str) -> st.SearchStrategy[Any]:
         min_size = low or 0
         max_size = high if high is not None else 10_000
         if "pattern" in shape:
-            pattern = sm.python_pattern(shape["pattern"])
+            pattern = sm.sample_pattern(shape["pattern"])
             return st.from_regex(pattern, fullmatch=True).filter(
                 lambda s: min_size <= len(s) <= max_size
             )

@@ -4,45 +4,29 @@
 from typing import Annotated
 
 from annotated_types import Ge, Le, MaxLen, MinLen
-from pydantic import AfterValidator, BeforeValidator, Field, Strict
+from pydantic import BeforeValidator, Field, Strict, StringConstraints
 
 from ....models.base import (
     RequestModel,
-    check_pattern,
     check_sequence,
 )
 
 _ClientRequestToken = Annotated[
-    str,
-    Strict(),
-    MinLen(1),
-    MaxLen(64),
-    AfterValidator(check_pattern("^[a-zA-Z0-9-_]+$", "^[a-zA-Z0-9-_]+$")),
+    str, Strict(), MinLen(1), MaxLen(64), StringConstraints(pattern="^(?s:^[a-zA-Z0-9-_]+$)$")
 ]
 _CollectionId = Annotated[
-    str,
-    Strict(),
-    MinLen(1),
-    MaxLen(255),
-    AfterValidator(check_pattern("[a-zA-Z0-9_.\\-]+", "[a-zA-Z0-9_.\\-]+")),
+    str, Strict(), MinLen(1), MaxLen(255), StringConstraints(pattern="^(?s:[a-zA-Z0-9_.\\-]+)$")
 ]
 _FaceId = Annotated[
     str,
     Strict(),
-    AfterValidator(
-        check_pattern(
-            "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
-            "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
-        )
+    StringConstraints(
+        pattern="^(?s:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$"
     ),
 ]
 _Percent = Annotated[float, Strict(), Ge(0), Le(100)]
 _UserId = Annotated[
-    str,
-    Strict(),
-    MinLen(1),
-    MaxLen(128),
-    AfterValidator(check_pattern("[a-zA-Z0-9_.\\-:]+", "[a-zA-Z0-9_.\\-:]+")),
+    str, Strict(), MinLen(1), MaxLen(128), StringConstraints(pattern="^(?s:[a-zA-Z0-9_.\\-:]+)$")
 ]
 
 __all__ = ["AssociateFacesRequest"]

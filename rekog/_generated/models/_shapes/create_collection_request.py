@@ -4,7 +4,7 @@
 from typing import Annotated
 
 from annotated_types import MaxLen, MinLen
-from pydantic import AfterValidator, Field, Strict
+from pydantic import AfterValidator, Field, Strict, StringConstraints
 
 from ....models.base import (
     RequestModel,
@@ -12,11 +12,7 @@ from ....models.base import (
 )
 
 _CollectionId = Annotated[
-    str,
-    Strict(),
-    MinLen(1),
-    MaxLen(255),
-    AfterValidator(check_pattern("[a-zA-Z0-9_.\\-]+", "[a-zA-Z0-9_.\\-]+")),
+    str, Strict(), MinLen(1), MaxLen(255), StringConstraints(pattern="^(?s:[a-zA-Z0-9_.\\-]+)$")
 ]
 _TagKey = Annotated[
     str,
@@ -33,9 +29,7 @@ _TagValue = Annotated[
     str,
     Strict(),
     MaxLen(256),
-    AfterValidator(
-        check_pattern("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$", "^([\\w\\s\\d_.:/=+\\-@]*)$")
-    ),
+    StringConstraints(pattern="^(?s:^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$)$"),
 ]
 
 __all__ = ["CreateCollectionRequest"]

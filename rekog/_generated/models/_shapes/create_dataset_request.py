@@ -4,7 +4,7 @@
 from typing import Annotated
 
 from annotated_types import MaxLen, MinLen
-from pydantic import AfterValidator, BeforeValidator, Field, Strict
+from pydantic import AfterValidator, BeforeValidator, Field, Strict, StringConstraints
 
 from ....models.base import (
     RequestModel,
@@ -19,11 +19,8 @@ _ProjectArn = Annotated[
     Strict(),
     MinLen(20),
     MaxLen(2048),
-    AfterValidator(
-        check_pattern(
-            "(^arn:[a-z\\d-]+:rekognition:[a-z\\d-]+:\\d{12}:project\\/[a-zA-Z0-9_.\\-]{1,255}\\/[0-9]+$)",
-            "(^arn:[a-z\\d-]+:rekognition:[a-z\\d-]+:\\d{12}:project\\/[a-zA-Z0-9_.\\-]{1,255}\\/[0-9]+$)",
-        )
+    StringConstraints(
+        pattern="^(?s:(^arn:[a-z\\d-]+:rekognition:[a-z\\d-]+:\\d{12}:project\\/[a-zA-Z0-9_.\\-]{1,255}\\/[0-9]+$))$"
     ),
 ]
 _TagKey = Annotated[
@@ -41,9 +38,7 @@ _TagValue = Annotated[
     str,
     Strict(),
     MaxLen(256),
-    AfterValidator(
-        check_pattern("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$", "^([\\w\\s\\d_.:/=+\\-@]*)$")
-    ),
+    StringConstraints(pattern="^(?s:^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$)$"),
 ]
 
 __all__ = ["CreateDatasetRequest"]

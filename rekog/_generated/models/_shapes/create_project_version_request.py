@@ -4,7 +4,7 @@
 from typing import Annotated
 
 from annotated_types import MaxLen, MinLen
-from pydantic import AfterValidator, Field, Strict
+from pydantic import AfterValidator, Field, Strict, StringConstraints
 
 from ....models.base import (
     RequestModel,
@@ -20,22 +20,15 @@ _KmsKeyId = Annotated[
     Strict(),
     MinLen(1),
     MaxLen(2048),
-    AfterValidator(
-        check_pattern(
-            "^[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,2048}$", "^[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,2048}$"
-        )
-    ),
+    StringConstraints(pattern="^(?s:^[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,2048}$)$"),
 ]
 _ProjectArn = Annotated[
     str,
     Strict(),
     MinLen(20),
     MaxLen(2048),
-    AfterValidator(
-        check_pattern(
-            "(^arn:[a-z\\d-]+:rekognition:[a-z\\d-]+:\\d{12}:project\\/[a-zA-Z0-9_.\\-]{1,255}\\/[0-9]+$)",
-            "(^arn:[a-z\\d-]+:rekognition:[a-z\\d-]+:\\d{12}:project\\/[a-zA-Z0-9_.\\-]{1,255}\\/[0-9]+$)",
-        )
+    StringConstraints(
+        pattern="^(?s:(^arn:[a-z\\d-]+:rekognition:[a-z\\d-]+:\\d{12}:project\\/[a-zA-Z0-9_.\\-]{1,255}\\/[0-9]+$))$"
     ),
 ]
 _TagKey = Annotated[
@@ -53,23 +46,17 @@ _TagValue = Annotated[
     str,
     Strict(),
     MaxLen(256),
-    AfterValidator(
-        check_pattern("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$", "^([\\w\\s\\d_.:/=+\\-@]*)$")
-    ),
+    StringConstraints(pattern="^(?s:^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$)$"),
 ]
 _VersionDescription = Annotated[
     str,
     Strict(),
     MinLen(1),
     MaxLen(255),
-    AfterValidator(check_pattern("[a-zA-Z0-9-_. ()':,;?]+", "[a-zA-Z0-9-_. ()':,;?]+")),
+    StringConstraints(pattern="^(?s:[a-zA-Z0-9-_. ()':,;?]+)$"),
 ]
 _VersionName = Annotated[
-    str,
-    Strict(),
-    MinLen(1),
-    MaxLen(255),
-    AfterValidator(check_pattern("[a-zA-Z0-9_.\\-]+", "[a-zA-Z0-9_.\\-]+")),
+    str, Strict(), MinLen(1), MaxLen(255), StringConstraints(pattern="^(?s:[a-zA-Z0-9_.\\-]+)$")
 ]
 
 __all__ = ["CreateProjectVersionRequest"]

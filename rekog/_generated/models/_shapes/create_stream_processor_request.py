@@ -4,7 +4,7 @@
 from typing import Annotated
 
 from annotated_types import MaxLen, MinLen
-from pydantic import AfterValidator, BeforeValidator, Field, Strict
+from pydantic import AfterValidator, BeforeValidator, Field, Strict, StringConstraints
 
 from ....models.base import (
     RequestModel,
@@ -24,28 +24,15 @@ _KmsKeyId = Annotated[
     Strict(),
     MinLen(1),
     MaxLen(2048),
-    AfterValidator(
-        check_pattern(
-            "^[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,2048}$", "^[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,2048}$"
-        )
-    ),
+    StringConstraints(pattern="^(?s:^[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,2048}$)$"),
 ]
 _RoleArn = Annotated[
     str,
     Strict(),
-    AfterValidator(
-        check_pattern(
-            "arn:aws:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+",
-            "arn:aws:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+",
-        )
-    ),
+    StringConstraints(pattern="^(?s:arn:aws:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+)$"),
 ]
 _StreamProcessorName = Annotated[
-    str,
-    Strict(),
-    MinLen(1),
-    MaxLen(128),
-    AfterValidator(check_pattern("[a-zA-Z0-9_.\\-]+", "[a-zA-Z0-9_.\\-]+")),
+    str, Strict(), MinLen(1), MaxLen(128), StringConstraints(pattern="^(?s:[a-zA-Z0-9_.\\-]+)$")
 ]
 _TagKey = Annotated[
     str,
@@ -62,9 +49,7 @@ _TagValue = Annotated[
     str,
     Strict(),
     MaxLen(256),
-    AfterValidator(
-        check_pattern("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$", "^([\\w\\s\\d_.:/=+\\-@]*)$")
-    ),
+    StringConstraints(pattern="^(?s:^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$)$"),
 ]
 
 __all__ = ["CreateStreamProcessorRequest"]

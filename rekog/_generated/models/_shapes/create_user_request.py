@@ -4,33 +4,20 @@
 from typing import Annotated
 
 from annotated_types import MaxLen, MinLen
-from pydantic import AfterValidator, Field, Strict
+from pydantic import Field, Strict, StringConstraints
 
 from ....models.base import (
     RequestModel,
-    check_pattern,
 )
 
 _ClientRequestToken = Annotated[
-    str,
-    Strict(),
-    MinLen(1),
-    MaxLen(64),
-    AfterValidator(check_pattern("^[a-zA-Z0-9-_]+$", "^[a-zA-Z0-9-_]+$")),
+    str, Strict(), MinLen(1), MaxLen(64), StringConstraints(pattern="^(?s:^[a-zA-Z0-9-_]+$)$")
 ]
 _CollectionId = Annotated[
-    str,
-    Strict(),
-    MinLen(1),
-    MaxLen(255),
-    AfterValidator(check_pattern("[a-zA-Z0-9_.\\-]+", "[a-zA-Z0-9_.\\-]+")),
+    str, Strict(), MinLen(1), MaxLen(255), StringConstraints(pattern="^(?s:[a-zA-Z0-9_.\\-]+)$")
 ]
 _UserId = Annotated[
-    str,
-    Strict(),
-    MinLen(1),
-    MaxLen(128),
-    AfterValidator(check_pattern("[a-zA-Z0-9_.\\-:]+", "[a-zA-Z0-9_.\\-:]+")),
+    str, Strict(), MinLen(1), MaxLen(128), StringConstraints(pattern="^(?s:[a-zA-Z0-9_.\\-:]+)$")
 ]
 
 __all__ = ["CreateUserRequest"]

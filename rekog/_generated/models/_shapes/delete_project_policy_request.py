@@ -4,11 +4,10 @@
 from typing import Annotated
 
 from annotated_types import MaxLen, MinLen
-from pydantic import AfterValidator, Field, Strict
+from pydantic import Field, Strict, StringConstraints
 
 from ....models.base import (
     RequestModel,
-    check_pattern,
 )
 
 _ProjectArn = Annotated[
@@ -16,22 +15,15 @@ _ProjectArn = Annotated[
     Strict(),
     MinLen(20),
     MaxLen(2048),
-    AfterValidator(
-        check_pattern(
-            "(^arn:[a-z\\d-]+:rekognition:[a-z\\d-]+:\\d{12}:project\\/[a-zA-Z0-9_.\\-]{1,255}\\/[0-9]+$)",
-            "(^arn:[a-z\\d-]+:rekognition:[a-z\\d-]+:\\d{12}:project\\/[a-zA-Z0-9_.\\-]{1,255}\\/[0-9]+$)",
-        )
+    StringConstraints(
+        pattern="^(?s:(^arn:[a-z\\d-]+:rekognition:[a-z\\d-]+:\\d{12}:project\\/[a-zA-Z0-9_.\\-]{1,255}\\/[0-9]+$))$"
     ),
 ]
 _ProjectPolicyName = Annotated[
-    str,
-    Strict(),
-    MinLen(1),
-    MaxLen(128),
-    AfterValidator(check_pattern("[a-zA-Z0-9_.\\-]+", "[a-zA-Z0-9_.\\-]+")),
+    str, Strict(), MinLen(1), MaxLen(128), StringConstraints(pattern="^(?s:[a-zA-Z0-9_.\\-]+)$")
 ]
 _ProjectPolicyRevisionId = Annotated[
-    str, Strict(), MaxLen(64), AfterValidator(check_pattern("[0-9A-Fa-f]+", "[0-9A-Fa-f]+"))
+    str, Strict(), MaxLen(64), StringConstraints(pattern="^(?s:[0-9A-Fa-f]+)$")
 ]
 
 __all__ = ["DeleteProjectPolicyRequest"]

@@ -4,11 +4,10 @@
 from typing import Annotated
 
 from annotated_types import Ge, Le, MaxLen, MinLen
-from pydantic import AfterValidator, BeforeValidator, Field, Strict
+from pydantic import BeforeValidator, Field, Strict, StringConstraints
 
 from ....models.base import (
     RequestModel,
-    check_pattern,
     check_sequence,
     empty_list,
 )
@@ -19,20 +18,13 @@ _ProjectArn = Annotated[
     Strict(),
     MinLen(20),
     MaxLen(2048),
-    AfterValidator(
-        check_pattern(
-            "(^arn:[a-z\\d-]+:rekognition:[a-z\\d-]+:\\d{12}:project\\/[a-zA-Z0-9_.\\-]{1,255}\\/[0-9]+$)",
-            "(^arn:[a-z\\d-]+:rekognition:[a-z\\d-]+:\\d{12}:project\\/[a-zA-Z0-9_.\\-]{1,255}\\/[0-9]+$)",
-        )
+    StringConstraints(
+        pattern="^(?s:(^arn:[a-z\\d-]+:rekognition:[a-z\\d-]+:\\d{12}:project\\/[a-zA-Z0-9_.\\-]{1,255}\\/[0-9]+$))$"
     ),
 ]
 _ProjectVersionsPageSize = Annotated[int, Strict(), Ge(1), Le(100)]
 _VersionName = Annotated[
-    str,
-    Strict(),
-    MinLen(1),
-    MaxLen(255),
-    AfterValidator(check_pattern("[a-zA-Z0-9_.\\-]+", "[a-zA-Z0-9_.\\-]+")),
+    str, Strict(), MinLen(1), MaxLen(255), StringConstraints(pattern="^(?s:[a-zA-Z0-9_.\\-]+)$")
 ]
 
 __all__ = ["DescribeProjectVersionsRequest"]

@@ -4,12 +4,11 @@
 from typing import Annotated
 
 from annotated_types import Ge, Le, MaxLen, MinLen
-from pydantic import AfterValidator, BeforeValidator, Field, Strict
+from pydantic import BeforeValidator, Field, Strict, StringConstraints
 
 from ....models.base import (
     RequestModel,
     check_enum_type,
-    check_pattern,
     check_sequence,
     empty_list,
 )
@@ -17,11 +16,7 @@ from .._enums import CustomizationFeature
 
 _ExtendedPaginationToken = Annotated[str, Strict(), MaxLen(1024)]
 _ProjectName = Annotated[
-    str,
-    Strict(),
-    MinLen(1),
-    MaxLen(255),
-    AfterValidator(check_pattern("[a-zA-Z0-9_.\\-]+", "[a-zA-Z0-9_.\\-]+")),
+    str, Strict(), MinLen(1), MaxLen(255), StringConstraints(pattern="^(?s:[a-zA-Z0-9_.\\-]+)$")
 ]
 _ProjectsPageSize = Annotated[int, Strict(), Ge(1), Le(100)]
 

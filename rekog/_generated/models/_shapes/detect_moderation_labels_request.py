@@ -4,11 +4,10 @@
 from typing import Annotated
 
 from annotated_types import Ge, Le, MaxLen, MinLen
-from pydantic import AfterValidator, Field, Strict
+from pydantic import Field, Strict, StringConstraints
 
 from ....models.base import (
     RequestModel,
-    check_pattern,
 )
 from .human_loop_config import HumanLoopConfig
 from .image import Image
@@ -19,11 +18,8 @@ _ProjectVersionId = Annotated[
     Strict(),
     MinLen(20),
     MaxLen(2048),
-    AfterValidator(
-        check_pattern(
-            "(^arn:[a-z\\d-]+:rekognition:[a-z\\d-]+:\\d{12}:project\\/[a-zA-Z0-9_.\\-]{1,255}\\/version\\/[a-zA-Z0-9_.\\-]{1,255}\\/[0-9]+$)",
-            "(^arn:[a-z\\d-]+:rekognition:[a-z\\d-]+:\\d{12}:project\\/[a-zA-Z0-9_.\\-]{1,255}\\/version\\/[a-zA-Z0-9_.\\-]{1,255}\\/[0-9]+$)",
-        )
+    StringConstraints(
+        pattern="^(?s:(^arn:[a-z\\d-]+:rekognition:[a-z\\d-]+:\\d{12}:project\\/[a-zA-Z0-9_.\\-]{1,255}\\/version\\/[a-zA-Z0-9_.\\-]{1,255}\\/[0-9]+$))$"
     ),
 ]
 

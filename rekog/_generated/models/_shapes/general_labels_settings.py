@@ -4,20 +4,16 @@
 from typing import Annotated
 
 from annotated_types import MaxLen
-from pydantic import AfterValidator, BeforeValidator, Field, Strict
+from pydantic import BeforeValidator, Field, Strict, StringConstraints
 
 from ....models.base import (
     InputShapeModel,
-    check_pattern,
     check_sequence,
     empty_list,
 )
 
 _GeneralLabelsFilterValue = Annotated[
-    str,
-    Strict(),
-    MaxLen(50),
-    AfterValidator(check_pattern("[A-Za-z0-9àâèçñó'-_(). ]*", "[A-Za-z0-9àâèçñó'-_(). ]*")),
+    str, Strict(), MaxLen(50), StringConstraints(pattern="^(?s:[A-Za-z0-9àâèçñó'-_(). ]*)$")
 ]
 
 __all__ = ["GeneralLabelsSettings"]

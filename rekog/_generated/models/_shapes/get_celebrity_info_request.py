@@ -3,16 +3,13 @@
 
 from typing import Annotated
 
-from pydantic import AfterValidator, Field, Strict
+from pydantic import Field, Strict, StringConstraints
 
 from ....models.base import (
     RequestModel,
-    check_pattern,
 )
 
-_RekognitionUniqueId = Annotated[
-    str, Strict(), AfterValidator(check_pattern("[0-9A-Za-z]*", "[0-9A-Za-z]*"))
-]
+_RekognitionUniqueId = Annotated[str, Strict(), StringConstraints(pattern="^(?s:[0-9A-Za-z]*)$")]
 
 __all__ = ["GetCelebrityInfoRequest"]
 

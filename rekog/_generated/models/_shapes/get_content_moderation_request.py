@@ -4,21 +4,16 @@
 from typing import Annotated
 
 from annotated_types import Ge, Le, MaxLen, MinLen
-from pydantic import AfterValidator, BeforeValidator, Field, Strict
+from pydantic import BeforeValidator, Field, Strict, StringConstraints
 
 from ....models.base import (
     RequestModel,
     check_enum_type,
-    check_pattern,
 )
 from .._enums import ContentModerationAggregateBy, ContentModerationSortBy
 
 _JobId = Annotated[
-    str,
-    Strict(),
-    MinLen(1),
-    MaxLen(64),
-    AfterValidator(check_pattern("^[a-zA-Z0-9-_]+$", "^[a-zA-Z0-9-_]+$")),
+    str, Strict(), MinLen(1), MaxLen(64), StringConstraints(pattern="^(?s:^[a-zA-Z0-9-_]+$)$")
 ]
 _MaxResults = Annotated[int, Strict(), Ge(1), Le(2147483647)]
 _PaginationToken = Annotated[str, Strict(), MaxLen(255)]

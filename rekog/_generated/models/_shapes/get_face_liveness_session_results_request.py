@@ -4,11 +4,10 @@
 from typing import Annotated
 
 from annotated_types import MaxLen, MinLen
-from pydantic import AfterValidator, Field, Strict
+from pydantic import Field, Strict, StringConstraints
 
 from ....models.base import (
     RequestModel,
-    check_pattern,
 )
 
 _LivenessSessionId = Annotated[
@@ -16,11 +15,8 @@ _LivenessSessionId = Annotated[
     Strict(),
     MinLen(36),
     MaxLen(36),
-    AfterValidator(
-        check_pattern(
-            "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
-            "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
-        )
+    StringConstraints(
+        pattern="^(?s:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$"
     ),
 ]
 

@@ -4,21 +4,16 @@
 from typing import Annotated
 
 from annotated_types import MaxLen, MinLen
-from pydantic import AfterValidator, Field, Strict
+from pydantic import Field, Strict, StringConstraints
 
 from ....models.base import (
     InputShapeModel,
-    check_pattern,
 )
 from .human_loop_data_attributes import HumanLoopDataAttributes
 
 _FlowDefinitionArn = Annotated[str, Strict(), MaxLen(256)]
 _HumanLoopName = Annotated[
-    str,
-    Strict(),
-    MinLen(1),
-    MaxLen(63),
-    AfterValidator(check_pattern("^[a-z0-9](-*[a-z0-9])*", "^[a-z0-9](-*[a-z0-9])*")),
+    str, Strict(), MinLen(1), MaxLen(63), StringConstraints(pattern="^(?s:^[a-z0-9](-*[a-z0-9])*)$")
 ]
 
 __all__ = ["HumanLoopConfig"]

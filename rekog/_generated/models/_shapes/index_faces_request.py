@@ -4,12 +4,11 @@
 from typing import Annotated
 
 from annotated_types import Ge, Le, MaxLen, MinLen
-from pydantic import AfterValidator, BeforeValidator, Field, Strict
+from pydantic import BeforeValidator, Field, Strict, StringConstraints
 
 from ....models.base import (
     RequestModel,
     check_enum_type,
-    check_pattern,
     check_sequence,
     empty_list,
 )
@@ -17,18 +16,10 @@ from .._enums import Attribute, QualityFilter
 from .image import Image
 
 _CollectionId = Annotated[
-    str,
-    Strict(),
-    MinLen(1),
-    MaxLen(255),
-    AfterValidator(check_pattern("[a-zA-Z0-9_.\\-]+", "[a-zA-Z0-9_.\\-]+")),
+    str, Strict(), MinLen(1), MaxLen(255), StringConstraints(pattern="^(?s:[a-zA-Z0-9_.\\-]+)$")
 ]
 _ExternalImageId = Annotated[
-    str,
-    Strict(),
-    MinLen(1),
-    MaxLen(255),
-    AfterValidator(check_pattern("[a-zA-Z0-9_.\\-:]+", "[a-zA-Z0-9_.\\-:]+")),
+    str, Strict(), MinLen(1), MaxLen(255), StringConstraints(pattern="^(?s:[a-zA-Z0-9_.\\-:]+)$")
 ]
 _MaxFacesToIndex = Annotated[int, Strict(), Ge(1), Le(2147483647)]
 

@@ -4,15 +4,14 @@
 from typing import Annotated
 
 from annotated_types import Ge, Le, MaxLen, MinLen
-from pydantic import AfterValidator, Field, Strict
+from pydantic import Field, Strict, StringConstraints
 
 from ....models.base import (
     InputShapeModel,
-    check_pattern,
 )
 
 _KinesisVideoStreamFragmentNumber = Annotated[
-    str, Strict(), MinLen(1), MaxLen(128), AfterValidator(check_pattern("^[0-9]+$", "^[0-9]+$"))
+    str, Strict(), MinLen(1), MaxLen(128), StringConstraints(pattern="^(?s:^[0-9]+$)$")
 ]
 _ULong = Annotated[int, Strict(), Ge(0), Le(9223372036854775807)]
 

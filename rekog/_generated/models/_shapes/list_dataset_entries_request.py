@@ -4,11 +4,10 @@
 from typing import Annotated
 
 from annotated_types import Ge, Le, MaxLen, MinLen
-from pydantic import AfterValidator, BeforeValidator, Field, Strict
+from pydantic import BeforeValidator, Field, Strict, StringConstraints
 
 from ....models.base import (
     RequestModel,
-    check_pattern,
     check_sequence,
     empty_list,
 )
@@ -18,22 +17,19 @@ _DatasetArn = Annotated[
     Strict(),
     MinLen(20),
     MaxLen(2048),
-    AfterValidator(
-        check_pattern(
-            "(^arn:[a-z\\d-]+:rekognition:[a-z\\d-]+:\\d{12}:project\\/[a-zA-Z0-9_.\\-]{1,255}\\/dataset\\/(train|test)\\/[0-9]+$)",
-            "(^arn:[a-z\\d-]+:rekognition:[a-z\\d-]+:\\d{12}:project\\/[a-zA-Z0-9_.\\-]{1,255}\\/dataset\\/(train|test)\\/[0-9]+$)",
-        )
+    StringConstraints(
+        pattern="^(?s:(^arn:[a-z\\d-]+:rekognition:[a-z\\d-]+:\\d{12}:project\\/[a-zA-Z0-9_.\\-]{1,255}\\/dataset\\/(train|test)\\/[0-9]+$))$"
     ),
 ]
 _DatasetLabel = Annotated[
-    str, Strict(), MinLen(1), MaxLen(255), AfterValidator(check_pattern(".{1,}", ".{1,}"))
+    str, Strict(), MinLen(1), MaxLen(255), StringConstraints(pattern="^(?s:.{1,})$")
 ]
 _ExtendedPaginationToken = Annotated[str, Strict(), MaxLen(1024)]
 _HasErrors = Annotated[bool, Strict()]
 _IsLabeled = Annotated[bool, Strict()]
 _ListDatasetEntriesPageSize = Annotated[int, Strict(), Ge(1), Le(100)]
 _QueryString = Annotated[
-    str, Strict(), MinLen(1), MaxLen(2048), AfterValidator(check_pattern(".*\\S.*", ".*\\S.*"))
+    str, Strict(), MinLen(1), MaxLen(2048), StringConstraints(pattern="^(?s:.*\\S.*)$")
 ]
 
 __all__ = ["ListDatasetEntriesRequest"]

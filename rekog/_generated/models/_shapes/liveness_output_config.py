@@ -4,22 +4,17 @@
 from typing import Annotated
 
 from annotated_types import MaxLen, MinLen
-from pydantic import AfterValidator, Field, Strict
+from pydantic import Field, Strict, StringConstraints
 
 from ....models.base import (
     InputShapeModel,
-    check_pattern,
 )
 
 _LivenessS3KeyPrefix = Annotated[
-    str, Strict(), MaxLen(950), AfterValidator(check_pattern("\\S*", "\\S*"))
+    str, Strict(), MaxLen(950), StringConstraints(pattern="^(?s:\\S*)$")
 ]
 _S3Bucket = Annotated[
-    str,
-    Strict(),
-    MinLen(3),
-    MaxLen(255),
-    AfterValidator(check_pattern("[0-9A-Za-z\\.\\-_]*", "[0-9A-Za-z\\.\\-_]*")),
+    str, Strict(), MinLen(3), MaxLen(255), StringConstraints(pattern="^(?s:[0-9A-Za-z\\.\\-_]*)$")
 ]
 
 __all__ = ["LivenessOutputConfig"]

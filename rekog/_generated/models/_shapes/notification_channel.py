@@ -3,27 +3,19 @@
 
 from typing import Annotated
 
-from pydantic import AfterValidator, Field, Strict
+from pydantic import Field, Strict, StringConstraints
 
 from ....models.base import (
     InputShapeModel,
-    check_pattern,
 )
 
 _RoleArn = Annotated[
     str,
     Strict(),
-    AfterValidator(
-        check_pattern(
-            "arn:aws:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+",
-            "arn:aws:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+",
-        )
-    ),
+    StringConstraints(pattern="^(?s:arn:aws:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+)$"),
 ]
 _SNSTopicArn = Annotated[
-    str,
-    Strict(),
-    AfterValidator(check_pattern("(^arn:aws:sns:.*:\\w{12}:.+$)", "(^arn:aws:sns:.*:\\w{12}:.+$)")),
+    str, Strict(), StringConstraints(pattern="^(?s:(^arn:aws:sns:.*:\\w{12}:.+$))$")
 ]
 
 __all__ = ["NotificationChannel"]

@@ -4,28 +4,20 @@
 from typing import Annotated
 
 from annotated_types import Ge, Le, MaxLen, MinLen
-from pydantic import AfterValidator, Field, Strict
+from pydantic import Field, Strict, StringConstraints
 
 from ....models.base import (
     RequestModel,
-    check_pattern,
 )
 
 _CollectionId = Annotated[
-    str,
-    Strict(),
-    MinLen(1),
-    MaxLen(255),
-    AfterValidator(check_pattern("[a-zA-Z0-9_.\\-]+", "[a-zA-Z0-9_.\\-]+")),
+    str, Strict(), MinLen(1), MaxLen(255), StringConstraints(pattern="^(?s:[a-zA-Z0-9_.\\-]+)$")
 ]
 _FaceId = Annotated[
     str,
     Strict(),
-    AfterValidator(
-        check_pattern(
-            "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
-            "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
-        )
+    StringConstraints(
+        pattern="^(?s:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$"
     ),
 ]
 _MaxFaces = Annotated[int, Strict(), Ge(1), Le(4096)]

@@ -4,30 +4,25 @@
 from typing import Annotated
 
 from annotated_types import MaxLen, MinLen
-from pydantic import AfterValidator, BeforeValidator, Field, Strict
+from pydantic import BeforeValidator, Field, Strict, StringConstraints
 
 from ....models.base import (
     RequestModel,
     check_enum_type,
-    check_pattern,
 )
 from .._enums import FaceAttributes
 from .notification_channel import NotificationChannel
 from .video import Video
 
 _ClientRequestToken = Annotated[
-    str,
-    Strict(),
-    MinLen(1),
-    MaxLen(64),
-    AfterValidator(check_pattern("^[a-zA-Z0-9-_]+$", "^[a-zA-Z0-9-_]+$")),
+    str, Strict(), MinLen(1), MaxLen(64), StringConstraints(pattern="^(?s:^[a-zA-Z0-9-_]+$)$")
 ]
 _JobTag = Annotated[
     str,
     Strict(),
     MinLen(1),
     MaxLen(1024),
-    AfterValidator(check_pattern("[a-zA-Z0-9_.\\-:+=\\/]+", "[a-zA-Z0-9_.\\-:+=\\/]+")),
+    StringConstraints(pattern="^(?s:[a-zA-Z0-9_.\\-:+=\\/]+)$"),
 ]
 
 __all__ = ["StartFaceDetectionRequest"]

@@ -4,40 +4,27 @@
 from typing import Annotated
 
 from annotated_types import MaxLen, MinLen
-from pydantic import AfterValidator, Field, Strict
+from pydantic import Field, Strict, StringConstraints
 
 from ....models.base import (
     RequestModel,
-    check_pattern,
 )
 from .media_analysis_input import MediaAnalysisInput
 from .media_analysis_operations_config import MediaAnalysisOperationsConfig
 from .media_analysis_output_config import MediaAnalysisOutputConfig
 
 _ClientRequestToken = Annotated[
-    str,
-    Strict(),
-    MinLen(1),
-    MaxLen(64),
-    AfterValidator(check_pattern("^[a-zA-Z0-9-_]+$", "^[a-zA-Z0-9-_]+$")),
+    str, Strict(), MinLen(1), MaxLen(64), StringConstraints(pattern="^(?s:^[a-zA-Z0-9-_]+$)$")
 ]
 _KmsKeyId = Annotated[
     str,
     Strict(),
     MinLen(1),
     MaxLen(2048),
-    AfterValidator(
-        check_pattern(
-            "^[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,2048}$", "^[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,2048}$"
-        )
-    ),
+    StringConstraints(pattern="^(?s:^[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,2048}$)$"),
 ]
 _MediaAnalysisJobName = Annotated[
-    str,
-    Strict(),
-    MinLen(1),
-    MaxLen(64),
-    AfterValidator(check_pattern("[a-zA-Z0-9_.\\-]+", "[a-zA-Z0-9_.\\-]+")),
+    str, Strict(), MinLen(1), MaxLen(64), StringConstraints(pattern="^(?s:[a-zA-Z0-9_.\\-]+)$")
 ]
 
 __all__ = ["StartMediaAnalysisJobRequest"]

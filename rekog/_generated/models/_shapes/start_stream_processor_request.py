@@ -4,21 +4,16 @@
 from typing import Annotated
 
 from annotated_types import MaxLen, MinLen
-from pydantic import AfterValidator, Field, Strict
+from pydantic import Field, Strict, StringConstraints
 
 from ....models.base import (
     RequestModel,
-    check_pattern,
 )
 from .stream_processing_start_selector import StreamProcessingStartSelector
 from .stream_processing_stop_selector import StreamProcessingStopSelector
 
 _StreamProcessorName = Annotated[
-    str,
-    Strict(),
-    MinLen(1),
-    MaxLen(128),
-    AfterValidator(check_pattern("[a-zA-Z0-9_.\\-]+", "[a-zA-Z0-9_.\\-]+")),
+    str, Strict(), MinLen(1), MaxLen(128), StringConstraints(pattern="^(?s:[a-zA-Z0-9_.\\-]+)$")
 ]
 
 __all__ = ["StartStreamProcessorRequest"]

@@ -4,12 +4,11 @@
 from typing import Annotated
 
 from annotated_types import MaxLen, MinLen
-from pydantic import AfterValidator, BeforeValidator, Field, Strict
+from pydantic import BeforeValidator, Field, Strict, StringConstraints
 
 from ....models.base import (
     RequestModel,
     check_enum_type,
-    check_pattern,
     check_sequence,
     empty_list,
 )
@@ -19,11 +18,7 @@ from .stream_processor_data_sharing_preference import StreamProcessorDataSharing
 from .stream_processor_settings_for_update import StreamProcessorSettingsForUpdate
 
 _StreamProcessorName = Annotated[
-    str,
-    Strict(),
-    MinLen(1),
-    MaxLen(128),
-    AfterValidator(check_pattern("[a-zA-Z0-9_.\\-]+", "[a-zA-Z0-9_.\\-]+")),
+    str, Strict(), MinLen(1), MaxLen(128), StringConstraints(pattern="^(?s:[a-zA-Z0-9_.\\-]+)$")
 ]
 
 __all__ = ["UpdateStreamProcessorRequest"]

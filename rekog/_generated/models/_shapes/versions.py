@@ -4,11 +4,10 @@
 from typing import Annotated
 
 from annotated_types import MaxLen, MinLen
-from pydantic import AfterValidator, Field, Strict
+from pydantic import Field, Strict, StringConstraints
 
 from ....models.base import (
     InputShapeModel,
-    check_pattern,
 )
 
 _Version = Annotated[
@@ -16,12 +15,7 @@ _Version = Annotated[
     Strict(),
     MinLen(5),
     MaxLen(11),
-    AfterValidator(
-        check_pattern(
-            "^(0|[1-9]\\d{0,2})\\.(0|[1-9]\\d{0,2})\\.(0|[1-9]\\d{0,2})$",
-            "^(0|[1-9]\\d{0,2})\\.(0|[1-9]\\d{0,2})\\.(0|[1-9]\\d{0,2})$",
-        )
-    ),
+    StringConstraints(pattern="^(?s:^(0|[1-9]\\d{0,2})\\.(0|[1-9]\\d{0,2})\\.(0|[1-9]\\d{0,2})$)$"),
 ]
 
 __all__ = ["Versions"]
