@@ -26,6 +26,7 @@ from ._generated.operations import GENERATED_WITH_BOTOCORE, OPERATIONS
 from ._installed_model import INSTALLED_IS_OLDER, check_installed_model
 from ._parsing import built_model, check_raw_body, parse_response
 from ._raw_body_parser import install_raw_body_parser
+from ._request_serializer import install_request_serializer
 from ._user_agent import memoize_user_agent
 from ._validation import invalid_request_from, validation_error
 from .errors import (
@@ -81,10 +82,11 @@ def tune_botocore_client(client: Any) -> None:
 
 
 def prepare_owned_client(client: Any, fast_parse: bool) -> None:
-    """What every client rekog creates gets once built: :func:`tune_botocore_client`, and
-    typed parsing straight from the raw body (botocore's parser is not run on a body rekog
-    parses itself)."""
+    """What every client rekog creates gets once built: :func:`tune_botocore_client`, rekog's
+    request serializer (botocore's body, written in one pass), and typed parsing straight
+    from the raw body (botocore's parser is not run on a body rekog parses itself)."""
     tune_botocore_client(client)
+    install_request_serializer(client)
     if fast_parse:
         install_raw_body_parser(client)
     else:

@@ -16,7 +16,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ._support import SHAPES, model_class, output_structures, plain, sm, to_json_wire
+from ._support import (
+    OPERATIONS,
+    SHAPES,
+    input_shape,
+    model_class,
+    output_structures,
+    plain,
+    sm,
+    to_json_wire,
+)
 
 PROPERTY_SETTINGS = settings(
     max_examples=60,
@@ -268,6 +277,30 @@ def test_valid_requests_are_accepted(case: tuple[str, Any]) -> None:
     validate_parameters(model.to_wire(), _botocore_shape(name))
     text = model.model_dump_json(by_alias=True, exclude_unset=True)
     assert cls.model_validate_json(text).to_wire() == data
+
+
+def _operation_request(operation: str) -> st.SearchStrategy[tuple[str, Any]]:
+    shape = input_shape(operation)
+    assert shape is not None
+    return st.tuples(st.just(operation), valid(shape))
+
+
+@settings(PROPERTY_SETTINGS, max_examples=150)
+@given(case=st.sampled_from(sorted(OPERATIONS)).flatmap(_operation_request))
+def test_rekogs_request_serializer_writes_botocores_request(case: tuple[str, Any]) -> None:
+    """rekog's clients write each request's body in one pass (rekog/_request_serializer.py):
+    byte for byte what botocore's serializer writes, on every operation."""
+    import botocore.serialize
+
+    from rekog._request_serializer import _Serializer
+
+    operation, data = case
+    botocore_serializer = botocore.serialize.create_serializer("json", include_validation=False)
+    rekogs = _Serializer(botocore_serializer)
+    model = _service().operation_model(operation)
+    expected = botocore_serializer.serialize_to_request(data, model)
+    assert rekogs.serialize_to_request(data, model) == expected
+    assert rekogs._plans[operation] is not None  # every operation of this service: one pass
 
 
 REQUIRED_CASES = [
