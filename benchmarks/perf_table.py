@@ -382,6 +382,18 @@ def warm_rows(url: str, rounds: int) -> list[Row]:
             False,
         ),
         (
+            # rekog's botocore client alone, no validation and no typing: its request
+            # serializer and response parser in botocore's place (rekog._request_serializer,
+            # rekog._raw_body_parser), the rest of botocore tuned as in the boto3 column.
+            "  rekog's botocore client alone: its serializer and parser, no validation",
+            lambda c: c.create_collection(CollectionId="offline"),
+            lambda: typed.client.create_collection(CollectionId="offline"),
+            500,
+            None,
+            "tuned",
+            False,
+        ),
+        (
             # What a layer doing only what rekog's must -- validate the request, type the
             # response -- costs on that call: rekog's botocore client (its parser keeps the
             # body) between the request model's pydantic-core validator and serializer and the

@@ -22,8 +22,9 @@ from botocore.exceptions import (
     PartialCredentialsError,
 )
 
+from . import _installed_model
 from ._generated.operations import GENERATED_WITH_BOTOCORE, OPERATIONS
-from ._installed_model import INSTALLED_IS_OLDER, check_installed_model
+from ._installed_model import check_installed_model
 from ._parsing import built_model, check_raw_body, parse_response
 from ._raw_body_parser import install_raw_body_parser
 from ._request_serializer import install_request_serializer
@@ -161,7 +162,7 @@ def build_request(operation: str, arguments: dict[str, Any]) -> dict[str, Any]:
         raise invalid_request_from(error, operation=operation) from None
     # ``WIRE_DUMP``, spelled out: a ``partial`` would merge its keywords on every call.
     wire: dict[str, Any] = plan.dump(request, by_alias=True, exclude_unset=True)
-    if INSTALLED_IS_OLDER:
+    if _installed_model.INSTALLED_IS_OLDER:  # read per call: tests set it
         check_installed_model(operation, wire)
     return wire
 

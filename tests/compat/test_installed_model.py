@@ -88,7 +88,7 @@ def test_an_unknown_operation_is_an_invalid_request() -> None:
 
 def test_the_client_refuses_before_sending(monkeypatch: pytest.MonkeyPatch) -> None:
     model = older_model(drop_member=(SETTINGS_SHAPE, "ChallengePreferences"))
-    monkeypatch.setattr(installed, "installed_botocore_is_older", lambda: True)
+    monkeypatch.setattr(installed, "INSTALLED_IS_OLDER", True)
     monkeypatch.setattr(installed, "_installed_service_model", lambda: model)
     client = boto3.client("rekognition", region_name="us-east-1")
     with Stubber(client) as stubber:  # nothing queued: a request sent would fail otherwise
