@@ -41,6 +41,7 @@ __all__ = [
     "check_raw_body",
     "successful_body",
     "parse_response",
+    "response_parser",
     "validate_body",
 ]
 
@@ -269,6 +270,29 @@ def _item_failure(
     return ResponseParseError(operation, _describe(error, where), request_id=request_id, body=body)
 
 
+def response_parser(model: type[M], operation: str) -> Callable[[Mapping[str, Any]], M]:
+    """``parse_response(model, ·, operation=operation)``, with what its one-pass path reads
+    on every call (the validator, whether ``model`` holds item lists lazily, the context)
+    bound once: the typed client keeps one per operation. ``model``'s schema is built."""
+    validate_json = model.__pydantic_validator__.validate_json
+    one_pass = not _holds_items(model)
+    context = models.RESPONSE_CONTEXT
+
+    def parse(response: Mapping[str, Any]) -> M:
+        raw = response.get(RAW_BODY_KEY)
+        if one_pass and raw is not None and len(raw) < _SMALL_BODY and b"null" not in raw:
+            # Every small call's path: one pydantic-core pass over the bytes. A body it
+            # refuses is judged again, where the error is worded (with the request id).
+            try:
+                parsed: M = validate_json(raw, context=context)
+                return parsed
+            except validation_error():
+                pass
+        return _judged(model, response, operation, None)
+
+    return parse
+
+
 def parse_response(
     model: type[M],
     response: Mapping[str, Any],
@@ -281,21 +305,25 @@ def parse_response(
     Raises:
         ResponseParseError: the body is not a valid response of ``operation``.
     """
+    if request_id is None:
+        return response_parser(model, operation or _operation_of(model))(response)
+    return _judged(model, response, operation, request_id)
+
+
+def _operation_of(model: type[Any]) -> str:
+    return model.__name__.removesuffix("Response")
+
+
+def _judged(
+    model: type[M],
+    response: Mapping[str, Any],
+    operation: str | None,
+    request_id: str | None,
+) -> M:
+    """:func:`parse_response` past the one-pass path: every body is judged and worded."""
     raw = response.get(RAW_BODY_KEY)
-    if raw is not None and len(raw) < _SMALL_BODY and b"null" not in raw:
-        lazy = _HOLDS_ITEMS.get(model)  # _holds_items, its cache read inline: every call asks
-        if not (_holds_items(model) if lazy is None else lazy):
-            # Every small call's path: one pydantic-core pass over the bytes. A body it
-            # refuses is judged again below, where the error is worded (with the request id).
-            try:
-                parsed: M = model.__pydantic_validator__.validate_json(
-                    raw, context=models.RESPONSE_CONTEXT
-                )
-                return parsed
-            except validation_error():
-                pass
     if operation is None:
-        operation = model.__name__.removesuffix("Response")
+        operation = _operation_of(model)
     if request_id is None:
         metadata = response.get("ResponseMetadata")
         if isinstance(metadata, Mapping):

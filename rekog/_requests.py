@@ -25,7 +25,7 @@ from botocore.exceptions import (
 from . import _installed_model
 from ._generated.operations import GENERATED_WITH_BOTOCORE, OPERATIONS
 from ._installed_model import check_installed_model
-from ._parsing import built_model, check_raw_body, parse_response
+from ._parsing import built_model, check_raw_body, response_parser
 from ._raw_body_parser import install_raw_body_parser
 from ._request_serializer import install_request_serializer
 from ._user_agent import memoize_user_agent
@@ -278,8 +278,7 @@ def typed_response(operation: str, response: Any, attempts: int = 1) -> Any:
     metadata = response.get("ResponseMetadata")
     if metadata is not None and logger.isEnabledFor(logging.DEBUG):
         logger.debug("%s succeeded (request id %s)", operation, metadata.get("RequestId"))
-    model = _RESPONSE_MODELS.get(operation) or _response_model(operation)
-    result = parse_response(model, response, operation=operation)
+    result = (_RESPONSE_PARSERS.get(operation) or _response_parser(operation))(response)
     if metadata is not None:
         # A slot of ResponseModel: outside the fields, the dump and equality. Stored as
         # botocore gave it; ``response_metadata`` builds the ResponseMetadata when read.
@@ -287,12 +286,13 @@ def typed_response(operation: str, response: Any, attempts: int = 1) -> Any:
     return result
 
 
-_RESPONSE_MODELS: dict[str, type[Any]] = {}
+_RESPONSE_PARSERS: dict[str, Callable[[Any], Any]] = {}
 
 
-def _response_model(operation: str) -> type[Any]:
-    model = _RESPONSE_MODELS[operation] = built_model(OPERATIONS[operation].response)
-    return model
+def _response_parser(operation: str) -> Callable[[Any], Any]:
+    model = built_model(OPERATIONS[operation].response)
+    parse = _RESPONSE_PARSERS[operation] = response_parser(model, operation)
+    return parse
 
 
 def recovered_response(

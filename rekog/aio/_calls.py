@@ -45,6 +45,7 @@ class AsyncCalls:
 
     _policy: RetryPolicy
     _known_operations: frozenset[str] | None
+    _client: Any  # the botocore client once created (``None`` until then)
 
     async def _open_client(self) -> Any:
         """The botocore client to send with (created on first use)."""
@@ -65,7 +66,9 @@ class AsyncCalls:
         :func:`~rekog.idempotency.retry_rule`: retried, recovered ("already exists" on the
         retry of a create is its success) or surfaced as :class:`OutcomeUnknownError`.
         """
-        client = await self._open_client()
+        client = self._client
+        if client is None:
+            client = await self._open_client()
         known = self._known_operations
         if known is None:
             known = self._known_operations = frozenset(client.meta.service_model.operation_names)
