@@ -6,7 +6,7 @@ from typing import Any
 
 import boto3
 import pytest
-from botocore.awsrequest import HTTPHeaders
+from botocore.awsrequest import HeadersDict, HTTPHeaders
 from botocore.parsers import create_parser
 from support.stub_server import Reply, StubServer
 
@@ -16,29 +16,35 @@ from rekog._raw_body_parser import response_metadata
 from rekog.errors import ResourceNotFoundException
 
 
-def _response(headers: dict[str, str], status: int = 200) -> dict[str, Any]:
-    http_headers = HTTPHeaders()
-    for name, value in headers.items():
-        http_headers[name] = value
-    return {"headers": http_headers, "status_code": status, "body": b"{}", "context": {}}
+def _response(
+    headers: list[tuple[str, str]], container: type[Any] = HTTPHeaders, status: int = 200
+) -> dict[str, Any]:
+    held = container()
+    for name, value in headers:
+        held[name] = value
+    return {"headers": held, "status_code": status, "body": b"{}", "context": {}}
 
 
 @pytest.mark.parametrize(
     "headers",
     [
-        {"x-amzn-RequestId": "req-1", "Content-Type": "application/x-amz-json-1.1"},
-        {"Content-Type": "application/x-amz-json-1.1"},  # no request id header
+        [("x-amzn-RequestId", "req-1"), ("Content-Type", "application/x-amz-json-1.1")],
+        [("Content-Type", "application/x-amz-json-1.1")],  # no request id header
+        # A name given twice (in two cases) and a value that is not ASCII.
+        [("x-amzn-RequestId", "r"), ("Date", "d"), ("date", "é"), ("X-Note", "ü")],
     ],
 )
+# A response's headers are a HeadersDict (botocore.awsrequest.AWSResponse); HTTPHeaders as well.
+@pytest.mark.parametrize("container", [HeadersDict, HTTPHeaders])
 def test_the_metadata_is_what_botocore_parses(
-    headers: dict[str, str],
+    headers: list[tuple[str, str]], container: type[Any]
 ) -> None:
     # The installed botocore is the oracle: a botocore that changes what it returns for an
     # empty 2xx body fails here, in every session of the version matrix.
     service = boto3.client("rekognition", region_name="us-east-1").meta.service_model
     shape = service.operation_model("ListCollections").output_shape
-    expected = create_parser(service.protocol).parse(_response(headers), shape)
-    assert {"ResponseMetadata": response_metadata(_response(headers))} == expected
+    expected = create_parser(service.protocol).parse(_response(headers, container), shape)
+    assert {"ResponseMetadata": response_metadata(_response(headers, container))} == expected
 
 
 class _CountingFactory:
@@ -105,7 +111,7 @@ def test_only_a_successful_body_is_kept() -> None:
     factory = rk.client._endpoint._response_parser_factory
     service = rk.client.meta.service_model
     shape = service.operation_model("ListCollections").output_shape
-    response = _response({"x-amzn-RequestId": "r"})
+    response = _response([("x-amzn-RequestId", "r")])
     response["body"] = b'{"CollectionIds": ["c9"]}'
     kept = factory.create_parser(service.protocol).parse(response, shape)
     assert kept[RAW_BODY_KEY] == b'{"CollectionIds": ["c9"]}'
