@@ -16,10 +16,10 @@ parse of the same response, so a botocore that changes what it returns fails the
 from __future__ import annotations
 
 import inspect
-from email.message import Message
 from typing import Any
 
 from botocore.awsrequest import HeadersDict
+from botocore.utils import lowercase_dict
 
 from ._parsing import RAW_BODY_KEY, successful_body
 
@@ -32,24 +32,15 @@ _REQUEST_ID_HEADER = "x-amzn-requestid"
 def lowercased_headers(headers: Any) -> dict[str, Any]:
     """``botocore.utils.lowercase_dict(headers)``, read in one pass.
 
-    ``lowercase_dict`` looks every name up again: in botocore's ``HeadersDict`` (what a
-    response carries) each lookup builds a case-insensitive key object, and in an
-    ``email.message.Message`` it scans every header (~27k instructions for four headers,
-    ~6 us of a small call). A ``HeadersDict``'s keys already hold their lower-cased names
-    (one per name); a ``Message``'s raw pairs are read once, a name given twice keeping its
-    first value as ``headers[name]`` does, and a value that is not plain ASCII read through
-    ``headers[name]`` as botocore reads it.
+    A response's headers are botocore's ``HeadersDict`` (``AWSResponse``, and aiobotocore's),
+    whose ``lowercase_dict`` builds a case-insensitive key object for every name it looks up
+    (~6 us of a small call). Its keys already hold their lower-cased names, one per name:
+    they are read as they are. Any other header object gets ``lowercase_dict`` itself.
     """
     if type(headers) is HeadersDict:
         stored: dict[Any, Any] = vars(headers)["_dict"]  # botocore's own, keyed by _HeaderKey
         return {key._lower: value for key, value in stored.items()}
-    pairs = headers.raw_items() if isinstance(headers, Message) else headers.items()
-    lowered: dict[str, Any] = {}
-    for name, value in pairs:
-        key = name.lower()
-        if key not in lowered:
-            lowered[key] = value if type(value) is str and value.isascii() else headers[name]
-    return lowered
+    return lowercase_dict(headers)
 
 
 def response_metadata(response: dict[str, Any]) -> dict[str, Any]:
