@@ -99,7 +99,7 @@ def _plain(
         blobs.append(path)
         return True
     if kind == "structure":
-        if getattr(shape, "is_document_type", False) or shape.metadata.get("document"):
+        if shape.is_document_type:
             return False
         if shape.name in seen:  # recursive shapes: no blob can be found again below
             return True
