@@ -57,7 +57,9 @@ def _worded(detail: Any) -> Any:
     anchored = _ANCHORED.fullmatch(str((detail.get("ctx") or {}).get("pattern", "")))
     if anchored is None:
         return detail
-    return {**detail, "msg": f"String should fully match pattern '{anchored.group(1)}'"}
+    from .models.base import PATTERN_MISMATCH  # loaded with the model that raised this
+
+    return {**detail, "msg": PATTERN_MISMATCH.format(pattern=anchored.group(1))}
 
 
 def invalid_request_from(

@@ -118,13 +118,13 @@ def _compiled(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.DOTALL)
 
 
+#: The rule a string breaks when it does not match the service's ``pattern`` as a whole.
+PATTERN_MISMATCH = "String should fully match pattern '{pattern}'"
+
+
 def _pattern_mismatch(pattern: str) -> PydanticCustomError:
     # pydantic-core's own error for a failed ``pattern`` constraint, with the service's text.
-    return PydanticCustomError(
-        "string_pattern_mismatch",
-        "String should fully match pattern '{pattern}'",
-        {"pattern": pattern},
-    )
+    return PydanticCustomError("string_pattern_mismatch", PATTERN_MISMATCH, {"pattern": pattern})
 
 
 def check_pattern(pattern: str, python_pattern: str) -> Any:
