@@ -206,9 +206,10 @@ class ShapeWriter:
         pattern = rules.pop("pattern", None)
         if strict:
             parts.extend(rule_metadata(rules))
-            if pattern is not None and rust_pattern(pattern) is not None:
+            anchored = None if pattern is None else rust_pattern(pattern)
+            if anchored is not None:
                 # Checked in pydantic-core, with the service's own Unicode classes.
-                parts.append(f"StringConstraints(pattern={rust_pattern(pattern)!r})")
+                parts.append(f"StringConstraints(pattern={anchored!r})")
             elif pattern is not None:  # look-around: only Python's ``re`` has it
                 parts.append(
                     f"AfterValidator(check_pattern({pattern!r}, {sm.python_pattern(pattern)!r}))"
